@@ -1,0 +1,53 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { CairnConfigSchema } from '../../src/kernel/config-schema.ts';
+import { createLogger } from '../../src/kernel/logger.ts';
+import { type CairnRuntime, composeCairn } from '../../src/server/compose.ts';
+import { buildHttpApp } from '../../src/server/http/build-app.ts';
+import { TEST_ADMIN_TOKEN } from './start-cairn.ts';
+
+export interface InProcessCairn {
+  app: FastifyInstance;
+  runtime: CairnRuntime;
+  adminToken: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole server wired by compose.ts, without a port: requests go through `app.inject`.
+ * Real stores: SQLite (or the PostgreSQL at `stateUrl`) and chDB in a temp data dir.
+ */
+export async function startInProcess(options: { stateUrl?: string; webDistDir?: string } = {}): Promise<InProcessCairn> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cairn-inproc-'));
+  const config = CairnConfigSchema.parse({
+    dataDir,
+    state: options.stateUrl ? { url: options.stateUrl } : {},
+    auth: { adminToken: TEST_ADMIN_TOKEN },
+    log: { level: 'silent' },
+  });
+  const logger = createLogger('silent');
+  const runtime = await composeCairn({ config, logger });
+  const app = await buildHttpApp({
+    listener: 'main',
+    routes: runtime.routes,
+    authenticator: runtime.authenticator,
+    metrics: runtime.metrics,
+    logger,
+    maxBodyBytes: config.server.maxBodyBytes,
+    web: options.webDistDir ? { distDir: options.webDistDir } : {},
+  });
+  await app.ready();
+  return {
+    app,
+    runtime,
+    adminToken: TEST_ADMIN_TOKEN,
+    dataDir,
+    close: async () => {
+      await app.close();
+      await runtime.close();
+    },
+  };
+}
