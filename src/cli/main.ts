@@ -1,0 +1,41 @@
+import { Command, CommanderError } from 'commander';
+import { CAIRN_VERSION } from '../kernel/version.ts';
+import { CliError } from './cli-error.ts';
+import { registerConfigCommands } from './commands/config.ts';
+import { registerTokenCommands } from './commands/token.ts';
+import { registerUpCommand } from './commands/up.ts';
+
+/** Builds the `cairn` command tree; every command is registered here and nowhere else. */
+export function buildProgram(): Command {
+  const program = new Command('cairn')
+    .description('Cairn: incidents that arrive with what changed, the impact and the fix; quiet alerts; golden paths.')
+    .version(CAIRN_VERSION, '-v, --version', 'print the version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  program
+    .command('version')
+    .description('Print the Cairn version')
+    .action(() => {
+      process.stdout.write(`${CAIRN_VERSION}\n`);
+    });
+  registerUpCommand(program);
+  registerTokenCommands(program);
+  registerConfigCommands(program);
+  return program;
+}
+
+/** Runs the CLI; failures print one line (`cairn: …`) and set a non-zero exit code. */
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed help, the version or its own error message.
+      process.exitCode = error.exitCode;
+      return;
+    }
+    const exitCode = error instanceof CliError ? error.exitCode : 1;
+    process.stderr.write(`cairn: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = exitCode;
+  }
+}
