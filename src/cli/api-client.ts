@@ -46,7 +46,7 @@ export async function callApi<T>(target: ApiTarget, method: string, path: string
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const reason = cause?.code ?? String(cause?.message ?? (error as Error).message).replace(/^Error: /, '');
-    throw new CliError(`cannot reach Cairn at ${target.url} (${cause}); is \`cairn up\` running? (--url / CAIRN_URL)`);
+    throw new CliError(`cannot reach Cairn at ${target.url} (${reason}); is \`cairn up\` running? (--url / CAIRN_URL)`);
   }
   const text = await response.text();
   if (!response.ok) {

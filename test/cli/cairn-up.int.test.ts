@@ -152,7 +152,7 @@ describe('cairn CLI', () => {
     const result = await runCairn(['token', 'list', '--url', 'http://127.0.0.1:59999', '--token', 'x'.repeat(20)]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'cairn: cannot reach Cairn at http://127.0.0.1:59999 (connect ECONNREFUSED 127.0.0.1:59999); is `cairn up` running? (--url / CAIRN_URL)\n',
+      'cairn: cannot reach Cairn at http://127.0.0.1:59999 (ECONNREFUSED); is `cairn up` running? (--url / CAIRN_URL)\n',
     );
   });
 
