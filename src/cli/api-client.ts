@@ -18,7 +18,10 @@ export interface ApiTargetOptions {
  * local server's defaults (port and the admin token saved in the data dir).
  */
 export function resolveApiTarget(options: ApiTargetOptions, env = process.env): ApiTarget {
-  const url = (options.url ?? env.CAIRN_URL ?? `http://localhost:${env.CAIRN_PORT ?? 7420}`).replace(/\/$/, '');
+  const url = (options.url ?? env.CAIRN_URL ?? `http://localhost:${env.CAIRN_PORT ?? 7420}`).replace(
+    /\/$/,
+    '',
+  );
   const tokenFile = join(options.dataDir ?? env.CAIRN_DATA_DIR ?? './.cairn', 'admin-token');
   const token =
     options.token ??
@@ -32,7 +35,12 @@ export function resolveApiTarget(options: ApiTargetOptions, env = process.env): 
 }
 
 /** Calls the Cairn API; a non-2xx answer becomes a CliError carrying the server's message. */
-export async function callApi<T>(target: ApiTarget, method: string, path: string, body?: unknown): Promise<T> {
+export async function callApi<T>(
+  target: ApiTarget,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(`${target.url}${path}`, {
@@ -46,7 +54,9 @@ export async function callApi<T>(target: ApiTarget, method: string, path: string
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const reason = cause?.code ?? String(cause?.message ?? (error as Error).message).replace(/^Error: /, '');
-    throw new CliError(`cannot reach Cairn at ${target.url} (${reason}); is \`cairn up\` running? (--url / CAIRN_URL)`);
+    throw new CliError(
+      `cannot reach Cairn at ${target.url} (${reason}); is \`cairn up\` running? (--url / CAIRN_URL)`,
+    );
   }
   const text = await response.text();
   if (!response.ok) {

@@ -8,7 +8,9 @@ import { registerUpCommand } from './commands/up.ts';
 /** Builds the `cairn` command tree; every command is registered here and nowhere else. */
 export function buildProgram(): Command {
   const program = new Command('cairn')
-    .description('Cairn: incidents that arrive with what changed, the impact and the fix; quiet alerts; golden paths.')
+    .description(
+      'Cairn: incidents that arrive with what changed, the impact and the fix; quiet alerts; golden paths.',
+    )
     .version(CAIRN_VERSION, '-v, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();

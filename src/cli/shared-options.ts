@@ -12,7 +12,11 @@ export function parsePort(value: string): number {
 export function addServerOptions(command: Command): Command {
   return command
     .option('-p, --port <port>', 'UI and API port [env: CAIRN_PORT] (default: 7420)', parsePort)
-    .option('--otlp-port <port>', 'extra OTLP/HTTP port, 0 = off [env: CAIRN_OTLP_PORT] (default: 4318)', parsePort)
+    .option(
+      '--otlp-port <port>',
+      'extra OTLP/HTTP port, 0 = off [env: CAIRN_OTLP_PORT] (default: 4318)',
+      parsePort,
+    )
     .option('--host <address>', 'address to bind [env: CAIRN_HOST] (default: 0.0.0.0)')
     .option('-d, --data-dir <dir>', 'data directory [env: CAIRN_DATA_DIR] (default: ./.cairn)')
     .option('-c, --config <file>', 'cairn.yaml to read [env: CAIRN_CONFIG]');

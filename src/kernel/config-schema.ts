@@ -16,7 +16,9 @@ export const ServerConfigSchema = z
     publicUrl: z
       .url()
       .optional()
-      .describe('Base URL people reach Cairn at, used in printed links; defaults to http://localhost:<port>.'),
+      .describe(
+        'Base URL people reach Cairn at, used in printed links; defaults to http://localhost:<port>.',
+      ),
     maxBodyBytes: z
       .number()
       .int()
@@ -48,13 +50,20 @@ export const TelemetryConfigSchema = z
       .string()
       .regex(/^https?:\/\//, 'must be an http:// or https:// ClickHouse URL')
       .optional()
-      .describe('ClickHouse HTTP URL (user and password may be in it); unset means chDB at <dataDir>/telemetry.'),
+      .describe(
+        'ClickHouse HTTP URL (user and password may be in it); unset means chDB at <dataDir>/telemetry.',
+      ),
     database: z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier')
       .default('cairn')
       .describe('ClickHouse database holding the telemetry tables.'),
-    retentionDays: z.number().int().positive().default(7).describe('Days telemetry rows are kept (table TTL).'),
+    retentionDays: z
+      .number()
+      .int()
+      .positive()
+      .default(7)
+      .describe('Days telemetry rows are kept (table TTL).'),
   })
   .strict();
 
@@ -64,7 +73,9 @@ export const AuthConfigSchema = z
       .string()
       .min(16, 'must be at least 16 characters')
       .optional()
-      .describe('Bootstrap admin token; unset means one is generated on first start and stored in the data dir.'),
+      .describe(
+        'Bootstrap admin token; unset means one is generated on first start and stored in the data dir.',
+      ),
   })
   .strict();
 
@@ -79,7 +90,11 @@ export const LogConfigSchema = z
 
 export const CairnConfigSchema = z
   .object({
-    dataDir: z.string().min(1).default('./.cairn').describe('Directory holding the embedded stores, lock and secrets.'),
+    dataDir: z
+      .string()
+      .min(1)
+      .default('./.cairn')
+      .describe('Directory holding the embedded stores, lock and secrets.'),
     server: ServerConfigSchema.prefault({}),
     state: StateConfigSchema.prefault({}),
     telemetry: TelemetryConfigSchema.prefault({}),

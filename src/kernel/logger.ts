@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 
@@ -14,7 +14,14 @@ export function createLogger(level: LogLevel = 'info', destination?: NodeJS.Writ
       level,
       base: { service: 'cairn' },
       redact: {
-        paths: ['req.headers.authorization', 'headers.authorization', '*.token', 'token', 'secret', '*.secret'],
+        paths: [
+          'req.headers.authorization',
+          'headers.authorization',
+          '*.token',
+          'token',
+          'secret',
+          '*.secret',
+        ],
         censor: '[redacted]',
       },
       timestamp: pino.stdTimeFunctions.isoTime,

@@ -1,8 +1,13 @@
-import type { CairnConfig } from '../kernel/config-schema.ts';
 import { type Clock, systemClock } from '../kernel/clock.ts';
+import type { CairnConfig } from '../kernel/config-schema.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { auditRoutes, createAuditService, createAuditStore } from '../modules/audit/index.ts';
-import { type BootstrapResult, createTokenService, createTokenStore, tokenRoutes } from '../modules/auth/index.ts';
+import {
+  type BootstrapResult,
+  createTokenService,
+  createTokenStore,
+  tokenRoutes,
+} from '../modules/auth/index.ts';
 import { catalogRoutes } from '../modules/catalog/index.ts';
 import { migrateStateStore, openStateStore, type StateStore } from '../stores/state/index.ts';
 import {
@@ -40,7 +45,11 @@ export interface ComposeOptions {
  * All wiring in one place: opens and migrates the stores, builds every module's service with its
  * dependencies, and collects the routes. Nothing else constructs services.
  */
-export async function composeCairn({ config, logger, clock = systemClock }: ComposeOptions): Promise<CairnRuntime> {
+export async function composeCairn({
+  config,
+  logger,
+  clock = systemClock,
+}: ComposeOptions): Promise<CairnRuntime> {
   const state = await openStateStore({ url: config.state.url, dataDir: config.dataDir });
   let telemetry: TelemetryStore | undefined;
   try {
@@ -88,9 +97,15 @@ export async function composeCairn({ config, logger, clock = systemClock }: Comp
     metrics,
     bootstrap,
     close: async () => {
-      await writer.close().catch((error: unknown) => logger.error({ err: error }, 'flushing telemetry failed'));
-      await telemetryStore.close().catch((error: unknown) => logger.error({ err: error }, 'closing telemetry failed'));
-      await state.close().catch((error: unknown) => logger.error({ err: error }, 'closing state store failed'));
+      await writer
+        .close()
+        .catch((error: unknown) => logger.error({ err: error }, 'flushing telemetry failed'));
+      await telemetryStore
+        .close()
+        .catch((error: unknown) => logger.error({ err: error }, 'closing telemetry failed'));
+      await state
+        .close()
+        .catch((error: unknown) => logger.error({ err: error }, 'closing state store failed'));
     },
   };
 }

@@ -37,7 +37,8 @@ export function lockDataDir(dataDir: string): DataDirLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = readOwner(path);
-      if (owner !== undefined && owner !== process.pid && isAlive(owner)) throw new DataDirLockedError(dataDir, owner);
+      if (owner !== undefined && owner !== process.pid && isAlive(owner))
+        throw new DataDirLockedError(dataDir, owner);
       rmSync(path, { force: true });
     }
   }

@@ -64,6 +64,8 @@ export async function startServer(config: CairnConfig, logger: Logger): Promise<
 function localUrl(app: FastifyInstance): string {
   // listen() has resolved, so the server is bound to a TCP address, not a pipe.
   const address = app.server.address() as AddressInfo;
-  const host = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(address.address) ? 'localhost' : address.address;
+  const host = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(address.address)
+    ? 'localhost'
+    : address.address;
   return `http://${host}:${address.port}`;
 }

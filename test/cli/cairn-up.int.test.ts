@@ -56,7 +56,9 @@ describe('cairn up', () => {
     expect(await first.stop()).toBe(0);
     const second = await start({ dataDir, env });
     expect(second.output()).not.toContain('generated now');
-    const again = await fetch(`${second.url}/api/v1/me`, { headers: { authorization: `Bearer ${generated}` } });
+    const again = await fetch(`${second.url}/api/v1/me`, {
+      headers: { authorization: `Bearer ${generated}` },
+    });
     expect(again.status).toBe(200);
   });
 
@@ -102,20 +104,27 @@ describe.each(stateBackends)('cairn token create on $name', ({ setup }) => {
       const dataDir = tempDir();
       const env: Record<string, string> = database ? { CAIRN_STATE_URL: database.url } : {};
       const first = await start({ dataDir, env });
-      const created = await runCairn(['token', 'create', '--name', 'otel-collector', '--scope', 'ingest', '--url', first.url], {
-        CAIRN_TOKEN: first.adminToken,
-      });
+      const created = await runCairn(
+        ['token', 'create', '--name', 'otel-collector', '--scope', 'ingest', '--url', first.url],
+        {
+          CAIRN_TOKEN: first.adminToken,
+        },
+      );
       expect(created.code).toBe(0);
       const secret = created.stdout.trim();
       expect(secret).toMatch(/^cairn_[a-f0-9]{16}_[A-Za-z0-9_-]{43}$/);
-      expect(created.stderr).toMatch(/^Created token "otel-collector" \(id [a-f0-9]{16}, scope ingest\)\. Store it now/);
+      expect(created.stderr).toMatch(
+        /^Created token "otel-collector" \(id [a-f0-9]{16}, scope ingest\)\. Store it now/,
+      );
       expect(await first.stop()).toBe(0);
 
       const second = await start({ dataDir, env });
       const me = await fetch(`${second.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
       expect(me.status).toBe(200);
       expect(await me.json()).toMatchObject({ name: 'otel-collector', scope: 'ingest' });
-      const listed = await runCairn(['token', 'list', '--url', second.url], { CAIRN_TOKEN: second.adminToken });
+      const listed = await runCairn(['token', 'list', '--url', second.url], {
+        CAIRN_TOKEN: second.adminToken,
+      });
       expect(listed.stdout).toMatch(/\totel-collector\tingest\t/);
       expect(listed.stdout).not.toContain(secret);
       expect(await second.stop()).toBe(0);
@@ -135,9 +144,20 @@ describe('cairn CLI', () => {
   it('lists its commands in --help and documents flags and environment in up --help', async () => {
     const help = await runCairn(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['up', 'version', 'token', 'config']) expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['up', 'version', 'token', 'config'])
+      expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     const up = await runCairn(['up', '--help']);
-    for (const text of ['--port <port>', 'CAIRN_PORT', '--otlp-port <port>', 'CAIRN_OTLP_PORT', '--data-dir <dir>', 'CAIRN_STATE_URL', 'CAIRN_TELEMETRY_URL', 'CAIRN_ADMIN_TOKEN', 'CAIRN_CONFIG']) {
+    for (const text of [
+      '--port <port>',
+      'CAIRN_PORT',
+      '--otlp-port <port>',
+      'CAIRN_OTLP_PORT',
+      '--data-dir <dir>',
+      'CAIRN_STATE_URL',
+      'CAIRN_TELEMETRY_URL',
+      'CAIRN_ADMIN_TOKEN',
+      'CAIRN_CONFIG',
+    ]) {
       expect(up.stdout).toContain(text);
     }
   });
@@ -145,11 +165,20 @@ describe('cairn CLI', () => {
   it('refuses an unknown scope before calling the server', async () => {
     const result = await runCairn(['token', 'create', '--name', 'x', '--scope', 'root']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("error: option '-s, --scope <scope>' argument 'root' is invalid. Allowed choices are ingest, read, write, admin.");
+    expect(result.stderr).toContain(
+      "error: option '-s, --scope <scope>' argument 'root' is invalid. Allowed choices are ingest, read, write, admin.",
+    );
   });
 
   it('says where it tried to reach the server when none is running', async () => {
-    const result = await runCairn(['token', 'list', '--url', 'http://127.0.0.1:59999', '--token', 'x'.repeat(20)]);
+    const result = await runCairn([
+      'token',
+      'list',
+      '--url',
+      'http://127.0.0.1:59999',
+      '--token',
+      'x'.repeat(20),
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       'cairn: cannot reach Cairn at http://127.0.0.1:59999 (ECONNREFUSED); is `cairn up` running? (--url / CAIRN_URL)\n',
@@ -160,7 +189,11 @@ describe('cairn CLI', () => {
     const dir = tempDir();
     const good = join(dir, 'good.yaml');
     writeFileSync(good, 'server:\n  port: ${PORT:-7420}\ntelemetry:\n  retentionDays: 14\n');
-    expect(await runCairn(['config', 'validate', good])).toEqual({ code: 0, stdout: `${good} is valid\n`, stderr: '' });
+    expect(await runCairn(['config', 'validate', good])).toEqual({
+      code: 0,
+      stdout: `${good} is valid\n`,
+      stderr: '',
+    });
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'log:\n  level: loud\nstate:\n  url: mysql://db\n');
     const result = await runCairn(['config', 'validate', bad]);

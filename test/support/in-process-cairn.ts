@@ -20,7 +20,9 @@ export interface InProcessCairn {
  * The whole server wired by compose.ts, without a port: requests go through `app.inject`.
  * Real stores: SQLite (or the PostgreSQL at `stateUrl`) and chDB in a temp data dir.
  */
-export async function startInProcess(options: { stateUrl?: string; webDistDir?: string } = {}): Promise<InProcessCairn> {
+export async function startInProcess(
+  options: { stateUrl?: string; webDistDir?: string } = {},
+): Promise<InProcessCairn> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cairn-inproc-'));
   const config = CairnConfigSchema.parse({
     dataDir,

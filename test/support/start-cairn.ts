@@ -36,7 +36,19 @@ export async function startCairn(options: StartCairnOptions = {}): Promise<Cairn
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cairn-test-'));
   const child = spawn(
     process.execPath,
-    [CAIRN_BIN, 'up', '--port', '0', '--otlp-port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...(options.args ?? [])],
+    [
+      CAIRN_BIN,
+      'up',
+      '--port',
+      '0',
+      '--otlp-port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data-dir',
+      dataDir,
+      ...(options.args ?? []),
+    ],
     {
       env: { ...process.env, CAIRN_ADMIN_TOKEN: TEST_ADMIN_TOKEN, CAIRN_LOG_LEVEL: 'info', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -65,7 +77,11 @@ export async function startCairn(options: StartCairnOptions = {}): Promise<Cairn
   };
 }
 
-async function waitForUrl(output: () => string, exited: Promise<number | null>, timeoutMs: number): Promise<string> {
+async function waitForUrl(
+  output: () => string,
+  exited: Promise<number | null>,
+  timeoutMs: number,
+): Promise<string> {
   let exitCode: number | null | undefined;
   void exited.then((code) => {
     exitCode = code;
@@ -74,7 +90,8 @@ async function waitForUrl(output: () => string, exited: Promise<number | null>, 
   while (Date.now() < deadline) {
     const match = /"url":"(http:\/\/[^"]+)".*"msg":"cairn is up"/.exec(output());
     if (match?.[1]) return match[1];
-    if (exitCode !== undefined) throw new Error(`cairn up exited with ${exitCode} before it was up:\n${output()}`);
+    if (exitCode !== undefined)
+      throw new Error(`cairn up exited with ${exitCode} before it was up:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`cairn up did not come up within ${timeoutMs} ms:\n${output()}`);

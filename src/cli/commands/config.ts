@@ -13,7 +13,8 @@ export function registerConfigCommands(program: Command): void {
       try {
         loadConfig({ file: path });
       } catch (error) {
-        if (error instanceof ConfigError) throw new CliError(`${path} is invalid:\n  ${error.problems.join('\n  ')}`);
+        if (error instanceof ConfigError)
+          throw new CliError(`${path} is invalid:\n  ${error.problems.join('\n  ')}`);
         throw error;
       }
       process.stdout.write(`${path} is valid\n`);

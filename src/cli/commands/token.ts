@@ -7,7 +7,10 @@ function withApiOptions(command: Command): Command {
   return command
     .option('--url <url>', 'Cairn base URL [env: CAIRN_URL] (default: http://localhost:7420)')
     .option('--token <token>', 'admin token [env: CAIRN_TOKEN] (default: the data dir’s admin-token file)')
-    .option('-d, --data-dir <dir>', 'data dir to find admin-token in [env: CAIRN_DATA_DIR] (default: ./.cairn)');
+    .option(
+      '-d, --data-dir <dir>',
+      'data dir to find admin-token in [env: CAIRN_DATA_DIR] (default: ./.cairn)',
+    );
 }
 
 export function registerTokenCommands(program: Command): void {
@@ -18,10 +21,15 @@ export function registerTokenCommands(program: Command): void {
     .addOption(new Option('-s, --scope <scope>', 'what it may do').choices(SCOPES).makeOptionMandatory())
     .option('--json', 'print the created token as JSON')
     .action(async (options: ApiTargetOptions & { name: string; scope: string; json?: boolean }) => {
-      const created = await callApi<{ token: Token; secret: string }>(resolveApiTarget(options), 'POST', '/api/v1/tokens', {
-        name: options.name,
-        scope: options.scope,
-      });
+      const created = await callApi<{ token: Token; secret: string }>(
+        resolveApiTarget(options),
+        'POST',
+        '/api/v1/tokens',
+        {
+          name: options.name,
+          scope: options.scope,
+        },
+      );
       if (options.json) {
         process.stdout.write(`${JSON.stringify(created, null, 2)}\n`);
         return;
@@ -37,16 +45,23 @@ export function registerTokenCommands(program: Command): void {
     async (options: ApiTargetOptions) => {
       const { items } = await callApi<{ items: Token[] }>(resolveApiTarget(options), 'GET', '/api/v1/tokens');
       const rows = items.map((t) =>
-        [t.id, t.name, t.scope, t.createdAt, t.lastUsedAt ?? '-', t.revokedAt ? `revoked ${t.revokedAt}` : 'active'].join('\t'),
+        [
+          t.id,
+          t.name,
+          t.scope,
+          t.createdAt,
+          t.lastUsedAt ?? '-',
+          t.revokedAt ? `revoked ${t.revokedAt}` : 'active',
+        ].join('\t'),
       );
       process.stdout.write(`${['ID\tNAME\tSCOPE\tCREATED\tLAST USED\tSTATE', ...rows].join('\n')}\n`);
     },
   );
 
-  withApiOptions(token.command('revoke').description('Revoke a token by id').argument('<id>', 'token id')).action(
-    async (id: string, options: ApiTargetOptions) => {
-      await callApi(resolveApiTarget(options), 'DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`);
-      process.stderr.write(`Revoked token ${id}.\n`);
-    },
-  );
+  withApiOptions(
+    token.command('revoke').description('Revoke a token by id').argument('<id>', 'token id'),
+  ).action(async (id: string, options: ApiTargetOptions) => {
+    await callApi(resolveApiTarget(options), 'DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`);
+    process.stderr.write(`Revoked token ${id}.\n`);
+  });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../../server/config/load-config.ts';
 import { createLogger } from '../../kernel/logger.ts';
 import { CAIRN_VERSION } from '../../kernel/version.ts';
+import { ConfigError, loadConfig } from '../../server/config/load-config.ts';
 import { type RunningServer, startServer } from '../../server/start-server.ts';
 import { CliError } from '../cli-error.ts';
 import { addServerOptions } from '../shared-options.ts';
@@ -33,10 +33,16 @@ async function runUp(options: UpOptions): Promise<void> {
   try {
     config = loadConfig({
       file,
-      overrides: { port: options.port, otlpPort: options.otlpPort, host: options.host, dataDir: options.dataDir },
+      overrides: {
+        port: options.port,
+        otlpPort: options.otlpPort,
+        host: options.host,
+        dataDir: options.dataDir,
+      },
     });
   } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(`invalid configuration:\n  ${error.problems.join('\n  ')}`);
+    if (error instanceof ConfigError)
+      throw new CliError(`invalid configuration:\n  ${error.problems.join('\n  ')}`);
     throw error;
   }
   const logger = createLogger(config.log.level);
@@ -57,16 +63,23 @@ function printBanner(server: RunningServer, dataDir: string): void {
   const lines = [`Cairn ${CAIRN_VERSION} is up`, `  UI and API  ${server.url}`];
   if (server.otlpUrl) lines.push(`  OTLP/HTTP   ${server.otlpUrl}  (also on the main port)`);
   lines.push(`  Data dir    ${dataDir}`);
-  if (bootstrap.token) lines.push(`  Log in      ${server.url}/login?token=${encodeURIComponent(bootstrap.token)}`);
+  if (bootstrap.token)
+    lines.push(`  Log in      ${server.url}/login?token=${encodeURIComponent(bootstrap.token)}`);
   if (bootstrap.generated) {
-    lines.push(`  Admin token ${bootstrap.token} (generated now, saved 0600 to ${bootstrap.file}; shown once)`);
+    lines.push(
+      `  Admin token ${bootstrap.token} (generated now, saved 0600 to ${bootstrap.file}; shown once)`,
+    );
   } else if (!bootstrap.token) {
     lines.push(`  Admin token ${bootstrap.file} was removed; set CAIRN_ADMIN_TOKEN to choose a new one`);
   }
   process.stderr.write(`${lines.join('\n')}\n`);
 }
 
-function installShutdown(server: RunningServer, timeoutMs: number, logger: ReturnType<typeof createLogger>): void {
+function installShutdown(
+  server: RunningServer,
+  timeoutMs: number,
+  logger: ReturnType<typeof createLogger>,
+): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) {

@@ -1,7 +1,7 @@
 import type { Clock } from '../../kernel/clock.ts';
 import { newId } from '../../kernel/ids.ts';
-import type { AuditEntry } from './contract.ts';
 import type { createAuditStore } from './audit.store.ts';
+import type { AuditEntry } from './contract.ts';
 
 export interface AuditServiceDeps {
   store: ReturnType<typeof createAuditStore>;
@@ -22,9 +22,15 @@ export function createAuditService({ store, clock }: AuditServiceDeps) {
       });
     },
 
-    list: async (limit: number, cursor?: string): Promise<{ items: AuditEntry[]; nextCursor: string | null }> => {
+    list: async (
+      limit: number,
+      cursor?: string,
+    ): Promise<{ items: AuditEntry[]; nextCursor: string | null }> => {
       const rows = await store.list(limit, cursor);
-      const items = rows.map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+      const items = rows.map((row) => ({
+        ...row,
+        details: JSON.parse(row.details) as Record<string, unknown>,
+      }));
       const last = items.at(-1);
       return { items, nextCursor: items.length === limit && last ? last.at : null };
     },

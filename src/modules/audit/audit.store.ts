@@ -12,7 +12,12 @@ export function createAuditStore(db: Kysely<StateDatabase>) {
     },
     /** Newest first; `before` is the `at` of the last row of the previous page. */
     list: (limit: number, before?: string): Promise<AuditRow[]> => {
-      let query = db.selectFrom('audit_log').selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(limit);
+      let query = db
+        .selectFrom('audit_log')
+        .selectAll()
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit);
       if (before) query = query.where('at', '<', before);
       return query.execute();
     },

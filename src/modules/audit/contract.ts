@@ -1,15 +1,13 @@
 import { z } from 'zod';
 
-export const AuditEntrySchema = z
-  .object({
-    id: z.string(),
-    at: z.iso.datetime(),
-    actor: z.string(),
-    action: z.string(),
-    target: z.string(),
-    details: z.record(z.string(), z.unknown()),
-  })
-;
+export const AuditEntrySchema = z.object({
+  id: z.string(),
+  at: z.iso.datetime(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 export const AuditListQuerySchema = z.object({
@@ -17,4 +15,7 @@ export const AuditListQuerySchema = z.object({
   cursor: z.iso.datetime().optional().describe('The nextCursor of the previous page.'),
 });
 
-export const AuditListSchema = z.object({ items: z.array(AuditEntrySchema), nextCursor: z.string().nullable() });
+export const AuditListSchema = z.object({
+  items: z.array(AuditEntrySchema),
+  nextCursor: z.string().nullable(),
+});

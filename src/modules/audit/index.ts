@@ -1,3 +1,3 @@
-export { createAuditService, type AuditService } from './audit.service.ts';
-export { createAuditStore } from './audit.store.ts';
 export { auditRoutes } from './audit.routes.ts';
+export { type AuditService, createAuditService } from './audit.service.ts';
+export { createAuditStore } from './audit.store.ts';

@@ -3,17 +3,15 @@ import { SCOPES } from '../../kernel/scopes.ts';
 
 export const ScopeSchema = z.enum(SCOPES);
 
-export const TokenSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    scope: ScopeSchema,
-    createdAt: z.iso.datetime(),
-    createdBy: z.string().nullable(),
-    lastUsedAt: z.iso.datetime().nullable(),
-    revokedAt: z.iso.datetime().nullable(),
-  })
-;
+export const TokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  scope: ScopeSchema,
+  createdAt: z.iso.datetime(),
+  createdBy: z.string().nullable(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+});
 export type Token = z.infer<typeof TokenSchema>;
 
 export const TokenListSchema = z.object({ items: z.array(TokenSchema) });
@@ -36,9 +34,7 @@ export const CreatedTokenSchema = z.object({
 
 export const TokenIdParamsSchema = z.object({ id: z.string().min(1).max(64) });
 
-export const WhoAmISchema = z
-  .object({ name: z.string(), scope: ScopeSchema, tokenId: z.string() })
-;
+export const WhoAmISchema = z.object({ name: z.string(), scope: ScopeSchema, tokenId: z.string() });
 
 /** Who made a request: resolved from its bearer token. */
 export interface Principal {

@@ -2,10 +2,10 @@ import { defineRoute, type RouteDefinition } from '../../server/http/route.ts';
 import {
   CreatedTokenSchema,
   CreateTokenSchema,
+  type Principal,
   TokenIdParamsSchema,
   TokenListSchema,
   WhoAmISchema,
-  type Principal,
 } from './contract.ts';
 import type { TokenService } from './token.service.ts';
 

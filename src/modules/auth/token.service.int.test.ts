@@ -49,13 +49,17 @@ describe.each(await stateDialects())('token service on $dialect', (fixture) => {
     const { token, secret } = await tokens.create({ name: 'ci', scope: 'read' }, 'tester');
     const tampered = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
     expect(await tokens.authenticate(tampered)).toBeNull();
-    expect(await tokens.authenticate('cairn_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).toBeNull();
+    expect(
+      await tokens.authenticate('cairn_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'),
+    ).toBeNull();
     await tokens.revoke(token.id, 'tester');
     expect(await tokens.authenticate(secret)).toBeNull();
     expect((await tokens.list())[0]?.revokedAt).toBe(NOW.toISOString());
     const { items } = await audit.list(10);
     expect(items.map((entry) => entry.action).sort()).toEqual(['token.create', 'token.revoke']);
-    await expect(tokens.revoke('nope', 'tester')).rejects.toThrow(new NotFoundError('token "nope" does not exist'));
+    await expect(tokens.revoke('nope', 'tester')).rejects.toThrow(
+      new NotFoundError('token "nope" does not exist'),
+    );
   });
 
   it('uses CAIRN_ADMIN_TOKEN as the bootstrap admin token and follows it when it changes', async () => {

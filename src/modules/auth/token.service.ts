@@ -5,8 +5,8 @@ import { NotFoundError } from '../../kernel/errors.ts';
 import { isScope, type Scope } from '../../kernel/scopes.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { CreateToken, Principal, Token } from './contract.ts';
-import { BOOTSTRAP_TOKEN_ID, generateToken, hashToken, tokenIdOf, tokenMatchesHash } from './token-secret.ts';
 import type { TokenRow, TokenStore } from './token.store.ts';
+import { BOOTSTRAP_TOKEN_ID, generateToken, hashToken, tokenIdOf, tokenMatchesHash } from './token-secret.ts';
 
 export interface TokenServiceDeps {
   store: TokenStore;

@@ -10,7 +10,8 @@ export function createTokenStore(db: Kysely<StateDatabase>) {
     findById: (id: string): Promise<TokenRow | undefined> =>
       db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst(),
 
-    list: (): Promise<TokenRow[]> => db.selectFrom('api_tokens').selectAll().orderBy('created_at', 'desc').execute(),
+    list: (): Promise<TokenRow[]> =>
+      db.selectFrom('api_tokens').selectAll().orderBy('created_at', 'desc').execute(),
 
     insert: async (row: TokenRow): Promise<void> => {
       await db.insertInto('api_tokens').values(row).execute();

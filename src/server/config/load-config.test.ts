@@ -24,7 +24,13 @@ describe('loadConfig', () => {
   it('uses the documented defaults with no file and no environment', () => {
     expect(loadConfig({ env: {} })).toEqual({
       dataDir: './.cairn',
-      server: { host: '0.0.0.0', port: 7420, otlpPort: 4318, maxBodyBytes: 16777216, shutdownTimeoutMs: 8000 },
+      server: {
+        host: '0.0.0.0',
+        port: 7420,
+        otlpPort: 4318,
+        maxBodyBytes: 16777216,
+        shutdownTimeoutMs: 8000,
+      },
       state: {},
       telemetry: { database: 'cairn', retentionDays: 7 },
       auth: {},

@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Document, isMap, isScalar, LineCounter, type Node, parse as parseYamlValue, parseDocument, visit } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isScalar,
+  LineCounter,
+  type Node,
+  parseDocument,
+  parse as parseYamlValue,
+  visit,
+} from 'yaml';
 import type { z } from 'zod';
 import { type CairnConfig, CairnConfigSchema } from '../../kernel/config-schema.ts';
 import { isWholeReference, substituteEnv } from './env-substitution.ts';
@@ -78,7 +87,9 @@ function readConfigFile(file: string, env: NodeJS.ProcessEnv): ConfigFile {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError([`${file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? error})`]);
+    throw new ConfigError([
+      `${file}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? error})`,
+    ]);
   }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
@@ -91,7 +102,9 @@ function readConfigFile(file: string, env: NodeJS.ProcessEnv): ConfigFile {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
       const substituted = substituteEnv(node.value, env);
       if (!substituted.ok) {
-        problems.push(`${file}:${lineOf(node, lineCounter)}: environment variable ${substituted.missing} is not set`);
+        problems.push(
+          `${file}:${lineOf(node, lineCounter)}: environment variable ${substituted.missing} is not set`,
+        );
         return;
       }
       node.value = isWholeReference(node.value) ? coerceEnvValue(substituted.value) : substituted.value;
@@ -121,8 +134,11 @@ function describeIssue(
   const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
   const keyPath = unknownKeys.length > 0 ? [...path, unknownKeys[0] ?? ''] : path;
   const key = keyPath.join('.') || '(top level)';
-  const message = unknownKeys.length > 0 ? `unknown key (known keys are listed in docs/configuration.md)` : issue.message;
-  const fromEnv = Object.entries(ENV_KEYS).find(([name, envPath]) => env[name] && envPath.join('.') === keyPath.join('.'));
+  const message =
+    unknownKeys.length > 0 ? `unknown key (known keys are listed in docs/configuration.md)` : issue.message;
+  const fromEnv = Object.entries(ENV_KEYS).find(
+    ([name, envPath]) => env[name] && envPath.join('.') === keyPath.join('.'),
+  );
   if (fromEnv) return `${fromEnv[0]} (${key}): ${message}`;
   return `${locate ? `${locate(keyPath)}: ` : ''}${key}: ${message}`;
 }

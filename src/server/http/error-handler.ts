@@ -43,7 +43,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {
-      return reply.code(status).send(errorBody(CODE_BY_STATUS[status] ?? 'invalid_input', fastifyMessage(error)));
+      return reply
+        .code(status)
+        .send(errorBody(CODE_BY_STATUS[status] ?? 'invalid_input', fastifyMessage(error)));
     }
     request.log.error({ err: error }, 'request failed');
     return reply.code(500).send(errorBody('internal', 'Internal error; the server log has the details'));
@@ -56,7 +58,8 @@ export function errorBody(code: ErrorCode, message: string): ErrorBody {
 
 function fastifyMessage(error: Error): string {
   const code = (error as FastifyError).code;
-  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) return `body: invalid JSON (${error.message})`;
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError)
+    return `body: invalid JSON (${error.message})`;
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'body: empty, but the content type is application/json';
   return error.message;
 }

@@ -42,7 +42,10 @@ describe.each(dialects)('HTTP API with the %s state store', (dialect) => {
     const missing = await cairn.app.inject({ method: 'GET', url: '/api/v1/services' });
     expect(missing.statusCode).toBe(401);
     expect(missing.json()).toEqual({
-      error: { code: 'unauthenticated', message: 'A valid bearer token is required (Authorization: Bearer <token>)' },
+      error: {
+        code: 'unauthenticated',
+        message: 'A valid bearer token is required (Authorization: Bearer <token>)',
+      },
     });
     const unknown = await cairn.app.inject({
       method: 'GET',
@@ -50,7 +53,9 @@ describe.each(dialects)('HTTP API with the %s state store', (dialect) => {
       headers: { authorization: 'Bearer cairn_0123456789abcdef_nottherealsecretatallxxxxxxxx' },
     });
     expect(unknown.statusCode).toBe(401);
-    expect(unknown.json()).toEqual({ error: { code: 'unauthenticated', message: 'The bearer token is unknown or revoked' } });
+    expect(unknown.json()).toEqual({
+      error: { code: 'unauthenticated', message: 'The bearer token is unknown or revoked' },
+    });
   });
 
   it('serves the empty service list to the admin token', async () => {
@@ -74,9 +79,17 @@ describe.each(dialects)('HTTP API with the %s state store', (dialect) => {
         message: 'GET /api/v1/services needs a token with the read scope; token "ingest-token" has ingest',
       },
     });
-    const allowed = await cairn.app.inject({ method: 'GET', url: '/api/v1/services', headers: { authorization: `Bearer ${read}` } });
+    const allowed = await cairn.app.inject({
+      method: 'GET',
+      url: '/api/v1/services',
+      headers: { authorization: `Bearer ${read}` },
+    });
     expect(allowed.statusCode).toBe(200);
-    const notAdmin = await cairn.app.inject({ method: 'GET', url: '/api/v1/tokens', headers: { authorization: `Bearer ${read}` } });
+    const notAdmin = await cairn.app.inject({
+      method: 'GET',
+      url: '/api/v1/tokens',
+      headers: { authorization: `Bearer ${read}` },
+    });
     expect(notAdmin.statusCode).toBe(403);
   });
 
@@ -89,7 +102,10 @@ describe.each(dialects)('HTTP API with the %s state store', (dialect) => {
     });
     expect(badScope.statusCode).toBe(400);
     expect(badScope.json()).toEqual({
-      error: { code: 'invalid_input', message: 'body.scope: Invalid option: expected one of "ingest"|"read"|"write"|"admin"' },
+      error: {
+        code: 'invalid_input',
+        message: 'body.scope: Invalid option: expected one of "ingest"|"read"|"write"|"admin"',
+      },
     });
     const badJson = await cairn.app.inject({
       method: 'POST',
@@ -99,7 +115,11 @@ describe.each(dialects)('HTTP API with the %s state store', (dialect) => {
     });
     expect(badJson.statusCode).toBe(400);
     expect(badJson.json<{ error: { code: string } }>().error.code).toBe('invalid_input');
-    const badQuery = await cairn.app.inject({ method: 'GET', url: '/api/v1/audit?limit=0', headers: admin() });
+    const badQuery = await cairn.app.inject({
+      method: 'GET',
+      url: '/api/v1/audit?limit=0',
+      headers: admin(),
+    });
     expect(badQuery.statusCode).toBe(400);
     expect(badQuery.json()).toEqual({
       error: { code: 'invalid_input', message: 'query.limit: Too small: expected number to be >=1' },
@@ -114,15 +134,31 @@ describe.each(dialects)('HTTP API with the %s state store', (dialect) => {
       payload: { name: 'short-lived', scope: 'read' },
     });
     const { token, secret } = created.json<{ token: { id: string }; secret: string }>();
-    const revoked = await cairn.app.inject({ method: 'DELETE', url: `/api/v1/tokens/${token.id}`, headers: admin() });
+    const revoked = await cairn.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/tokens/${token.id}`,
+      headers: admin(),
+    });
     expect(revoked.statusCode).toBe(204);
-    const after = await cairn.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${secret}` } });
+    const after = await cairn.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${secret}` },
+    });
     expect(after.statusCode).toBe(401);
-    const missing = await cairn.app.inject({ method: 'DELETE', url: '/api/v1/tokens/doesnotexist', headers: admin() });
+    const missing = await cairn.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/tokens/doesnotexist',
+      headers: admin(),
+    });
     expect(missing.statusCode).toBe(404);
-    expect(missing.json()).toEqual({ error: { code: 'not_found', message: 'token "doesnotexist" does not exist' } });
+    expect(missing.json()).toEqual({
+      error: { code: 'not_found', message: 'token "doesnotexist" does not exist' },
+    });
     const audit = await cairn.app.inject({ method: 'GET', url: '/api/v1/audit?limit=1', headers: admin() });
-    expect(audit.json<{ items: Array<{ action: string; target: string; actor: string }> }>().items[0]).toMatchObject({
+    expect(
+      audit.json<{ items: Array<{ action: string; target: string; actor: string }> }>().items[0],
+    ).toMatchObject({
       action: 'token.revoke',
       target: `token:${token.id}`,
       actor: 'token:bootstrap (admin (bootstrap))',
@@ -137,7 +173,9 @@ describe.each(dialects)('HTTP API with the %s state store', (dialect) => {
     expect(validation.errors ?? []).toEqual([]);
     expect(validation.valid).toBe(true);
     const documented = Object.entries(document.paths)
-      .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
+      .flatMap(([path, operations]) =>
+        Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+      )
       .sort();
     const served = cairn.runtime.routes
       .map((route) => `${route.method} ${route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`)
@@ -154,7 +192,10 @@ describe.each(dialects)('HTTP API with the %s state store', (dialect) => {
     expect((await cairn.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
     const readyCount = async () => {
       const text = (await cairn.app.inject({ method: 'GET', url: '/metrics' })).body;
-      const line = /^cairn_http_requests_total\{listener="main",method="GET",route="\/readyz",status="200"\} (\d+)$/m.exec(text);
+      const line =
+        /^cairn_http_requests_total\{listener="main",method="GET",route="\/readyz",status="200"\} (\d+)$/m.exec(
+          text,
+        );
       return Number(line?.[1] ?? 0);
     };
     const before = await readyCount();
@@ -168,7 +209,9 @@ describe.each(dialects)('HTTP API with the %s state store', (dialect) => {
     expect(metrics.body).toContain('cairn_process_cpu_user_seconds_total');
     expect(metrics.body).toContain('cairn_store_up{store="state"} 1');
     expect(metrics.body).toContain('cairn_store_up{store="telemetry"} 1');
-    expect(metrics.body).toContain('cairn_http_request_duration_seconds_bucket{le="0.005",listener="main",method="GET",route="/readyz"}');
+    expect(metrics.body).toContain(
+      'cairn_http_request_duration_seconds_bucket{le="0.005",listener="main",method="GET",route="/readyz"}',
+    );
   });
 
   it('serves the web UI for browser paths and JSON 404s for unknown API paths', async () => {
@@ -176,10 +219,15 @@ describe.each(dialects)('HTTP API with the %s state store', (dialect) => {
     expect(deepLink.statusCode).toBe(200);
     expect(deepLink.body).toBe('<!doctype html><title>Cairn test shell</title>');
     expect(deepLink.headers['cache-control']).toBe('no-store');
+    const root = await cairn.app.inject({ method: 'GET', url: '/' });
+    expect(root.statusCode).toBe(200);
+    expect(root.body).toBe('<!doctype html><title>Cairn test shell</title>');
     const asset = await cairn.app.inject({ method: 'GET', url: '/assets/app.js' });
     expect(asset.body).toBe('console.log("cairn")');
     const unknownApi = await cairn.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
     expect(unknownApi.statusCode).toBe(404);
-    expect(unknownApi.json()).toEqual({ error: { code: 'not_found', message: 'no route GET /api/v1/nothing-here' } });
+    expect(unknownApi.json()).toEqual({
+      error: { code: 'not_found', message: 'no route GET /api/v1/nothing-here' },
+    });
   });
 });

@@ -23,7 +23,8 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[]): JsonSc
     info: {
       title: 'Cairn API',
       version: CAIRN_VERSION,
-      description: 'REST API of Cairn. Lists are `{ items: [...] }`; errors are `{ error: { code, message } }`.',
+      description:
+        'REST API of Cairn. Lists are `{ items: [...] }`; errors are `{ error: { code, message } }`.',
     },
     servers: [{ url: '/' }],
     security: [{ bearerAuth: [] }],
@@ -63,10 +64,7 @@ function describeOperation(route: RouteDefinition): JsonSchema {
     ...(route.description ? { description: route.description } : {}),
     ...(route.auth === 'public' ? { security: [] } : { 'x-cairn-scope': route.auth }),
   };
-  const parameters = [
-    ...parametersFrom(route.params, 'path'),
-    ...parametersFrom(route.query, 'query'),
-  ];
+  const parameters = [...parametersFrom(route.params, 'path'), ...parametersFrom(route.query, 'query')];
   if (parameters.length > 0) operation.parameters = parameters;
   if (route.body) {
     operation.requestBody = {
@@ -82,7 +80,11 @@ function describeOperation(route: RouteDefinition): JsonSchema {
   }
   const success: JsonSchema = { description: route.response.description };
   if (route.response.schema) {
-    success.content = { [route.response.contentType ?? 'application/json']: { schema: toSchema(route.response.schema, 'output') } };
+    success.content = {
+      [route.response.contentType ?? 'application/json']: {
+        schema: toSchema(route.response.schema, 'output'),
+      },
+    };
   }
   const responses: Record<string, unknown> = { [String(route.response.status)]: success };
   if (route.params || route.query || route.body || route.rawBody) responses['400'] = ERROR_RESPONSE;

@@ -36,9 +36,15 @@ export function platformRoutes({ metrics, stores, openApiDocument }: PlatformRou
       tags: ['platform'],
       auth: 'public',
       listeners: ['main', 'otlp'],
-      response: { status: 200, description: 'Ready (503 with the same body when not)', schema: ReadinessSchema },
+      response: {
+        status: 200,
+        description: 'Ready (503 with the same body when not)',
+        schema: ReadinessSchema,
+      },
       handler: async ({ reply }) => {
-        const results = await Promise.all(stores.map(async (store) => [store.name, await probe(store)] as const));
+        const results = await Promise.all(
+          stores.map(async (store) => [store.name, await probe(store)] as const),
+        );
         const ready = results.every(([, state]) => state === 'ok');
         reply.code(ready ? 200 : 503);
         return reply.send({ status: ready ? 'ok' : 'unavailable', stores: Object.fromEntries(results) });
@@ -71,7 +77,10 @@ export function platformRoutes({ metrics, stores, openApiDocument }: PlatformRou
 async function probe(store: StoreHealthProbe): Promise<string> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${READINESS_PING_TIMEOUT_MS} ms`)), READINESS_PING_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${READINESS_PING_TIMEOUT_MS} ms`)),
+      READINESS_PING_TIMEOUT_MS,
+    );
   });
   try {
     await Promise.race([store.ping(), timeout]);

@@ -11,7 +11,11 @@ export interface Authenticator {
 }
 
 /** Mounts route definitions on a Fastify instance: auth, validation, then the handler. */
-export function registerRoutes(app: FastifyInstance, routes: RouteDefinition[], authenticator: Authenticator): void {
+export function registerRoutes(
+  app: FastifyInstance,
+  routes: RouteDefinition[],
+  authenticator: Authenticator,
+): void {
   for (const route of routes) {
     app.route({
       method: route.method,

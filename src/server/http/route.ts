@@ -54,7 +54,9 @@ export interface RouteDefinition<
   hidden?: boolean;
   handler: (
     context: RouteContext<Output<P>, Output<Q>, B extends AnySchema ? z.output<B> : Buffer | undefined>,
-  ) => Promise<(R extends AnySchema ? z.input<R> : unknown) | undefined> | (R extends AnySchema ? z.input<R> : unknown);
+  ) =>
+    | Promise<(R extends AnySchema ? z.input<R> : unknown) | undefined>
+    | (R extends AnySchema ? z.input<R> : unknown);
 }
 
 /** Identity helper that keeps the generic parameters inferred from the schemas. */

@@ -8,10 +8,12 @@ describe.each(await stateDialects())('state store on $dialect', (fixture) => {
     try {
       expect(await migrateStateStore(store)).toEqual([]);
       const tables = await store.db.introspection.getTables();
-      expect(tables.map((table) => table.name).filter((name) => !name.startsWith('cairn_migrations')).sort()).toEqual([
-        'api_tokens',
-        'audit_log',
-      ]);
+      expect(
+        tables
+          .map((table) => table.name)
+          .filter((name) => !name.startsWith('cairn_migrations'))
+          .sort(),
+      ).toEqual(['api_tokens', 'audit_log']);
       await store.ping();
     } finally {
       await store.dispose();
@@ -23,7 +25,14 @@ describe.each(await stateDialects())('state store on $dialect', (fixture) => {
     try {
       await store.db
         .insertInto('audit_log')
-        .values({ id: 'a1', at: '2026-11-25T00:00:00.000Z', actor: 'me', action: 'x', target: 't', details: '{}' })
+        .values({
+          id: 'a1',
+          at: '2026-11-25T00:00:00.000Z',
+          actor: 'me',
+          action: 'x',
+          target: 't',
+          details: '{}',
+        })
         .execute();
       const again = await store.db.selectFrom('audit_log').select(['id', 'actor']).execute();
       expect(again).toEqual([{ id: 'a1', actor: 'me' }]);
@@ -37,7 +46,9 @@ describe('state store connection errors', () => {
   it('names the PostgreSQL URL it could not reach, without its password', async () => {
     await expect(
       openStateStore({ url: 'postgres://cairn:hunter2@127.0.0.1:1/cairn', dataDir: '/tmp' }),
-    ).rejects.toThrow('cannot connect to state store postgres://cairn:***@127.0.0.1:1/cairn: connect ECONNREFUSED 127.0.0.1:1');
+    ).rejects.toThrow(
+      'cannot connect to state store postgres://cairn:***@127.0.0.1:1/cairn: connect ECONNREFUSED 127.0.0.1:1',
+    );
   });
 
   it('redacts passwords from URLs it prints', () => {

@@ -36,7 +36,9 @@ async function openSqlite(dataDir: string): Promise<StateStore> {
   const path = join(dataDir, 'state.db');
   let db: Kysely<StateDatabase>;
   try {
-    db = new Kysely<StateDatabase>({ dialect: new SqliteDialect({ database: adaptNodeSqlite(openSqliteFile(path)) }) });
+    db = new Kysely<StateDatabase>({
+      dialect: new SqliteDialect({ database: adaptNodeSqlite(openSqliteFile(path)) }),
+    });
   } catch (error) {
     throw new UnavailableError(`cannot open state store ${path}: ${(error as Error).message}`);
   }
@@ -95,7 +97,9 @@ export async function migrateStateStore(store: StateStore): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new UnavailableError(`state store migration ${failed} failed on ${store.location}: ${(error as Error).message}`);
+    throw new UnavailableError(
+      `state store migration ${failed} failed on ${store.location}: ${(error as Error).message}`,
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -1,0 +1,127 @@
+import { UnavailableError } from '../../kernel/errors.ts';
+import type { TelemetryStore } from './telemetry-store.ts';
+
+/** Limits for {@link createBatchWriter}. */
+export interface BatchWriterOptions {
+  /** A table's pending rows are inserted as soon as they reach this many. */
+  readonly maxRows: number;
+  /** …or this long after the first of them was queued. */
+  readonly maxDelayMs: number;
+  /** Rows held in memory (pending plus being inserted) beyond which writes are refused. */
+  readonly maxQueuedRows: number;
+}
+
+/** Batches many small writes into few large inserts, one table at a time. */
+export interface BatchWriter {
+  /**
+   * Queues rows for `table`. Resolves once they are inserted; rejects if their insert fails, or at
+   * once with {@link QueueFullError} when they would exceed `maxQueuedRows`. One call's rows always
+   * go into the same insert, so a call succeeds or fails as a whole.
+   */
+  write(table: string, rows: readonly Record<string, unknown>[]): Promise<void>;
+  /** Inserts everything queued and waits for all inserts in progress. Never rejects. */
+  flush(): Promise<void>;
+  /** Refuses new writes, then flushes. Does not close the store. */
+  close(): Promise<void>;
+  /** Rows in memory: queued plus being inserted. */
+  queuedRows(): number;
+}
+
+/**
+ * The writer is holding as many rows as it may; the caller should shed load (HTTP 429/503 with
+ * `Retry-After: retryAfterSeconds`) rather than buffer more.
+ */
+export class QueueFullError extends UnavailableError {
+  override readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, retryAfterSeconds);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+interface Pending {
+  rows: Record<string, unknown>[];
+  waiters: Waiter[];
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** Creates a batch writer over `store`; see {@link BatchWriter}. */
+export function createBatchWriter(store: TelemetryStore, options: BatchWriterOptions): BatchWriter {
+  const { maxRows, maxDelayMs, maxQueuedRows } = options;
+  for (const [name, value] of Object.entries(options)) {
+    if (!(Number.isFinite(value) && value >= 0)) {
+      throw new Error(`createBatchWriter: ${name} must be a non-negative number, got ${value}`);
+    }
+  }
+  const pending = new Map<string, Pending>();
+  const inserting = new Set<Promise<void>>();
+  let held = 0;
+  let closed = false;
+  // A full queue drains within about one flush interval, so that is the earliest retry worth making.
+  const retryAfterSeconds = Math.max(1, Math.ceil(maxDelayMs / 1000));
+
+  function flushTable(table: string): void {
+    const batch = pending.get(table);
+    if (!batch) return;
+    pending.delete(table);
+    clearTimeout(batch.timer);
+    const count = batch.rows.length;
+    const done = store.insert(table, batch.rows).then(
+      () => {
+        for (const w of batch.waiters) w.resolve();
+      },
+      (error: unknown) => {
+        for (const w of batch.waiters) w.reject(error);
+      },
+    );
+    const settled = done.finally(() => {
+      held -= count;
+      inserting.delete(settled);
+    });
+    inserting.add(settled);
+  }
+
+  async function flush(): Promise<void> {
+    for (const table of [...pending.keys()]) flushTable(table);
+    await Promise.allSettled([...inserting]);
+  }
+
+  return {
+    write(table, rows) {
+      if (closed)
+        return Promise.reject(new UnavailableError('The batch writer is closed', retryAfterSeconds));
+      if (rows.length === 0) return Promise.resolve();
+      if (held + rows.length > maxQueuedRows) {
+        return Promise.reject(
+          new QueueFullError(
+            `Telemetry write queue is full (${held} rows held, limit ${maxQueuedRows}); retry in ${retryAfterSeconds}s`,
+            retryAfterSeconds,
+          ),
+        );
+      }
+      return new Promise<void>((resolve, reject) => {
+        let batch = pending.get(table);
+        if (!batch) {
+          batch = { rows: [], waiters: [], timer: undefined };
+          pending.set(table, batch);
+          batch.timer = setTimeout(() => flushTable(table), maxDelayMs);
+        }
+        for (const row of rows) batch.rows.push(row);
+        batch.waiters.push({ resolve, reject });
+        held += rows.length;
+        if (batch.rows.length >= maxRows) flushTable(table);
+      });
+    },
+    flush,
+    async close() {
+      closed = true;
+      await flush();
+    },
+    queuedRows: () => held,
+  };
+}

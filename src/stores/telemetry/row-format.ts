@@ -1,0 +1,36 @@
+import { formatDateTime } from './sql.ts';
+
+/**
+ * Encodes rows as JSONEachRow. `JSON.stringify` cannot write bigint and writes Date as ISO-8601 with
+ * `T`/`Z`, which ClickHouse's default (`basic`) DateTime input format rejects, so both are converted
+ * to the text forms ClickHouse reads: decimal strings and `YYYY-MM-DD hh:mm:ss.mmm` (UTC).
+ */
+export function encodeJsonEachRow(rows: readonly Record<string, unknown>[]): string {
+  let out = '';
+  for (const row of rows) out += `${stringifyRow(row)}\n`;
+  return out;
+}
+
+/** One JSONEachRow line, without the newline; see {@link encodeJsonEachRow}. */
+export function stringifyRow(row: unknown): string {
+  return JSON.stringify(row, replaceValue);
+}
+
+/** Parses JSONEachRow text into row objects. */
+export function parseJsonEachRow<T>(text: string): T[] {
+  const rows: T[] = [];
+  for (const line of text.split('\n')) {
+    // The caller names the row type; JSONEachRow gives one object per line and nothing checks it
+    // against T here, exactly as with any database driver's typed query.
+    if (line.trim() !== '') rows.push(JSON.parse(line) as T);
+  }
+  return rows;
+}
+
+function replaceValue(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  // JSON.stringify has already called Date#toJSON on `value`, so read the original from the holder.
+  const original = this[key];
+  if (original instanceof Date) return formatDateTime(original);
+  return value;
+}

@@ -1,0 +1,44 @@
+import { NavLink } from 'react-router';
+import { CairnLogo } from '../components/cairn-logo.tsx';
+import { navIcons } from './nav-icons.tsx';
+
+interface NavArea {
+  to: string;
+  label: string;
+  icon: keyof typeof navIcons;
+}
+
+/** The areas of Cairn, in the order a responder reaches for them. */
+export const NAV_AREAS: readonly NavArea[] = [
+  { to: '/', label: 'Home', icon: 'home' },
+  { to: '/services', label: 'Catalog', icon: 'catalog' },
+  { to: '/map', label: 'Service map', icon: 'map' },
+  { to: '/incidents', label: 'Incidents', icon: 'incidents' },
+  { to: '/logs', label: 'Logs', icon: 'logs' },
+  { to: '/traces', label: 'Traces', icon: 'traces' },
+  { to: '/changes', label: 'Changes', icon: 'changes' },
+  { to: '/alerts/noise', label: 'Alert noise', icon: 'noise' },
+  { to: '/settings', label: 'Settings', icon: 'settings' },
+];
+
+/** The left navigation; the current area carries `aria-current="page"`. */
+export function Nav() {
+  return (
+    <nav className="sidebar" aria-label="Main">
+      <NavLink to="/" className="brand" aria-label="Cairn home">
+        <CairnLogo />
+        <span className="brand-name">Cairn</span>
+      </NavLink>
+      <ul className="nav-list">
+        {NAV_AREAS.map((area) => (
+          <li key={area.to}>
+            <NavLink to={area.to} end={area.to === '/'} className="nav-link">
+              {navIcons[area.icon]}
+              <span>{area.label}</span>
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

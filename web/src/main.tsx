@@ -1,0 +1,23 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { RouterProvider } from 'react-router/dom';
+import { captureLoginToken } from './auth/token-store.ts';
+import { createAppRouter } from './router.tsx';
+import './styles/theme.css';
+import './styles/layout.css';
+import './styles/components.css';
+
+// First, before the router reads the URL or anything is rendered or requested: take the token
+// out of `/login?token=…` and out of the address bar.
+captureLoginToken(window.location, window.history);
+
+const router = createAppRouter();
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+
+createRoot(container).render(
+  <StrictMode>
+    <RouterProvider router={router} />
+  </StrictMode>,
+);

@@ -1,0 +1,82 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { AuthGate } from './auth/auth-gate.tsx';
+import { RouteError } from './layout/route-error.tsx';
+import { StartupScreen } from './layout/startup-screen.tsx';
+
+/**
+ * Creates the router. Every view is a URL. Pages are loaded on demand through `lazy`, so each area
+ * is its own chunk; the shell (gate, layout, sign-in) is in the entry chunk. The router reads the
+ * address bar when created, so create it only after `captureLoginToken`.
+ */
+export function createAppRouter() {
+  return createBrowserRouter([
+    {
+      path: '/',
+      element: <AuthGate />,
+      HydrateFallback: StartupScreen,
+      errorElement: <RouteError />,
+      children: [
+        {
+          errorElement: <RouteError />,
+          children: [
+            {
+              index: true,
+              lazy: () => import('./pages/home/home-page.tsx').then((m) => ({ Component: m.HomePage })),
+            },
+            // `cairn up` prints /login?token=…; main.tsx takes the token before the router starts.
+            { path: 'login', element: <Navigate to="/" replace /> },
+            {
+              path: 'services',
+              lazy: () =>
+                import('./pages/catalog/catalog-page.tsx').then((m) => ({ Component: m.CatalogPage })),
+            },
+            {
+              path: 'map',
+              lazy: () =>
+                import('./pages/service-map/service-map-page.tsx').then((m) => ({
+                  Component: m.ServiceMapPage,
+                })),
+            },
+            {
+              path: 'incidents',
+              lazy: () =>
+                import('./pages/incidents/incidents-page.tsx').then((m) => ({ Component: m.IncidentsPage })),
+            },
+            {
+              path: 'logs',
+              lazy: () => import('./pages/logs/logs-page.tsx').then((m) => ({ Component: m.LogsPage })),
+            },
+            {
+              path: 'traces',
+              lazy: () => import('./pages/traces/traces-page.tsx').then((m) => ({ Component: m.TracesPage })),
+            },
+            {
+              path: 'changes',
+              lazy: () =>
+                import('./pages/changes/changes-page.tsx').then((m) => ({ Component: m.ChangesPage })),
+            },
+            {
+              path: 'alerts/noise',
+              lazy: () =>
+                import('./pages/alerts/alert-noise-page.tsx').then((m) => ({ Component: m.AlertNoisePage })),
+            },
+            {
+              path: 'settings',
+              lazy: () =>
+                import('./pages/settings/settings-page.tsx').then((m) => ({ Component: m.SettingsPage })),
+            },
+            {
+              path: 'settings/tokens',
+              lazy: () =>
+                import('./pages/settings/tokens-page.tsx').then((m) => ({ Component: m.TokensPage })),
+            },
+            {
+              path: '*',
+              lazy: () => import('./pages/not-found-page.tsx').then((m) => ({ Component: m.NotFoundPage })),
+            },
+          ],
+        },
+      ],
+    },
+  ]);
+}
