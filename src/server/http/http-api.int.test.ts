@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InProcessCairn, startInProcess } from '../../../test/support/in-process-cairn.ts';
 import { createTempDatabase, postgresAvailable, type TempDatabase } from '../../../test/support/postgres.ts';
+import { serializeOpenApiDocument } from './openapi.ts';
 
 const dialects = (await postgresAvailable()) ? ['sqlite', 'postgres'] : ['sqlite'];
 
@@ -181,6 +182,10 @@ describe.each(dialects)('HTTP API with the %s state store', (dialect) => {
       .map((route) => `${route.method} ${route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`)
       .sort();
     expect(documented).toEqual(served);
+    if (dialect === 'sqlite') {
+      const committed = readFileSync(new URL('../../../docs/openapi.json', import.meta.url), 'utf8');
+      expect(committed, 'docs/openapi.json is stale: run `npm run openapi`').toBe(serializeOpenApiDocument(document));
+    }
     for (const route of served) {
       const [method, path] = route.split(' ') as [string, string];
       const probe = await cairn.app.inject({ method: method as 'GET', url: path.replace(/\{[^}]+\}/g, 'x') });

@@ -56,6 +56,11 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[]): JsonSc
   };
 }
 
+/** The committed form of the document (docs/openapi.json): stable key order, two-space indent. */
+export function serializeOpenApiDocument(document: unknown): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
 function describeOperation(route: RouteDefinition): JsonSchema {
   const operation: JsonSchema = {
     operationId: operationId(route),
