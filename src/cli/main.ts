@@ -1,7 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { CAIRN_VERSION } from '../kernel/version.ts';
 import { CliError } from './cli-error.ts';
+import { registerCatalogCommands } from './commands/catalog.ts';
+import { registerChangeCommands } from './commands/change.ts';
 import { registerConfigCommands } from './commands/config.ts';
+import { registerDemoCommand } from './commands/demo.ts';
 import { registerTokenCommands } from './commands/token.ts';
 import { registerUpCommand } from './commands/up.ts';
 
@@ -13,6 +16,9 @@ export function buildProgram(): Command {
     )
     .version(CAIRN_VERSION, '-v, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
+    // `-v/--version` belongs to `cairn` itself only, so `cairn change record --version 1.2.3` reaches
+    // the subcommand instead of printing Cairn's version.
+    .enablePositionalOptions()
     .exitOverride();
   program
     .command('version')
@@ -21,8 +27,11 @@ export function buildProgram(): Command {
       process.stdout.write(`${CAIRN_VERSION}\n`);
     });
   registerUpCommand(program);
+  registerDemoCommand(program);
   registerTokenCommands(program);
   registerConfigCommands(program);
+  registerCatalogCommands(program);
+  registerChangeCommands(program);
   return program;
 }
 

@@ -88,6 +88,182 @@ export const LogConfigSchema = z
   })
   .strict();
 
+const CatalogDirSourceSchema = z
+  .object({
+    type: z.literal('dir'),
+    path: z.string().min(1).describe('Directory of descriptor files; relative paths are from cairn.yaml.'),
+  })
+  .strict();
+
+const CatalogGitSourceSchema = z
+  .object({
+    type: z.literal('git'),
+    url: z.string().min(1).describe('Anything `git fetch` accepts: an https/ssh URL or a local path.'),
+    ref: z.string().min(1).optional().describe('Branch, tag or commit; the default branch when absent.'),
+    path: z.string().min(1).optional().describe('Subdirectory of the repository holding the descriptors.'),
+  })
+  .strict();
+
+export const CatalogConfigSchema = z
+  .object({
+    sources: z
+      .array(z.discriminatedUnion('type', [CatalogDirSourceSchema, CatalogGitSourceSchema]))
+      .default([])
+      .describe('Where Backstage catalog-info.yaml files are read from: local directories and git repositories.'),
+    refreshIntervalSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .default(300)
+      .describe('Seconds between catalog syncs; 0 syncs only at start and on POST /api/v1/catalog/refresh.'),
+    gitTimeoutSeconds: z
+      .number()
+      .int()
+      .positive()
+      .default(60)
+      .describe('Longest a git fetch of a catalog source may take.'),
+  })
+  .strict();
+
+export const IntegrationsConfigSchema = z
+  .object({
+    github: z
+      .object({
+        webhookSecret: z
+          // An empty value (`${VAR:-}` with VAR unset) means "not configured", not a blank secret.
+          .preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional())
+          .describe('Secret GitHub signs webhook deliveries with (X-Hub-Signature-256); unset refuses them.'),
+      })
+      .strict()
+      .prefault({})
+      .describe('GitHub webhooks (POST /api/v1/integrations/github).'),
+  })
+  .strict();
+
+const positiveInt = z.number().int().positive();
+
+export const AlertsConfigSchema = z
+  .object({
+    serviceLabels: z
+      .array(z.string().regex(/^[A-Za-z_]\w*(\+[A-Za-z_]\w*)?$/, 'must be a label name or `a+b`'))
+      .min(1)
+      .default(['service', 'service_name', 'job', 'app', 'namespace+deployment'])
+      .describe(
+        'Alert labels naming the service, tried in order; `a+b` takes label b when both a and b are set.',
+      ),
+    groupWindowMinutes: positiveInt
+      .default(30)
+      .describe('An alert joins an open incident whose last alert fired at most this long ago.'),
+    transientHoldSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .default(300)
+      .describe('A warning that would page waits this long; if it resolves meanwhile it never pages.'),
+    flapping: z
+      .object({
+        changes: positiveInt
+          .default(4)
+          .describe('An alert that changes state more than this many times in the window is flapping.'),
+        windowMinutes: positiveInt.default(30).describe('The window flapping is counted in.'),
+      })
+      .strict()
+      .prefault({})
+      .describe('Flapping detection.'),
+    resolveQuietSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .default(300)
+      .describe('An incident resolves this long after its last alert resolved, if none fired again.'),
+    contextTimeoutMs: positiveInt
+      .default(2000)
+      .describe('Longest a page waits for the incident context (top suspect, impact) before going out.'),
+  })
+  .strict();
+
+const NotifyChannelSchema = z
+  .object({
+    kind: z.enum(['mattermost', 'slack', 'log']).describe('Channel type.'),
+    url: z.url().optional().describe('Incoming-webhook URL (mattermost and slack).'),
+  })
+  .strict()
+  .refine((channel) => channel.kind === 'log' || channel.url !== undefined, {
+    message: 'url is required for mattermost and slack channels',
+    path: ['url'],
+  });
+
+export const NotifyConfigSchema = z
+  .object({
+    mattermostUrl: z
+      .url()
+      .optional()
+      .describe('Mattermost incoming webhook of the default route; unset means pages are only logged.'),
+    channels: z
+      .record(z.string().regex(/^[\w-]+$/, 'must be a plain name'), NotifyChannelSchema)
+      .default({})
+      .describe('Named channels: { kind: mattermost | slack | log, url }.'),
+    routes: z
+      .array(
+        z
+          .object({
+            team: z.string().min(1).optional().describe('Owning team the route is for.'),
+            service: z.string().min(1).optional().describe('Service the route is for.'),
+            channel: z.string().min(1).describe('Name of a channel in notify.channels.'),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe('First route whose team or service matches the incident wins; else the default route.'),
+    retryAttempts: positiveInt.max(10).default(4).describe('Delivery attempts per notification.'),
+    retryInitialDelayMs: positiveInt
+      .default(1000)
+      .describe('Wait before the first retry; doubles on each further retry.'),
+  })
+  .strict();
+
+export const SloConfigSchema = z
+  .object({
+    evaluationIntervalSeconds: positiveInt
+      .default(30)
+      .describe('Seconds between SLO burn-rate evaluations (on the leader replica only).'),
+    objectives: z
+      .array(
+        z
+          .object({
+            service: z.string().min(1).describe('Service the objective is for.'),
+            availability: z
+              .number()
+              .gt(0)
+              .lt(100)
+              .optional()
+              .describe('Availability target in percent, e.g. 99.9.'),
+            latencyP99Ms: positiveInt.optional().describe('99% of requests must be faster than this.'),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe('Service level objectives, beside those from catalog annotations.'),
+  })
+  .strict();
+
+export const IngestConfigSchema = z
+  .object({
+    maxAttributesPerRecord: z
+      .number()
+      .int()
+      .positive()
+      .default(128)
+      .describe('Attributes kept per record (span, log, data point, resource, scope); the rest are dropped and counted.'),
+    maxAttributeValueLength: z
+      .number()
+      .int()
+      .positive()
+      .default(16384)
+      .describe('Longest attribute value kept, in characters; longer values are cut and counted.'),
+  })
+  .strict();
+
 export const CairnConfigSchema = z
   .object({
     dataDir: z
@@ -100,6 +276,12 @@ export const CairnConfigSchema = z
     telemetry: TelemetryConfigSchema.prefault({}),
     auth: AuthConfigSchema.prefault({}),
     log: LogConfigSchema.prefault({}),
+    catalog: CatalogConfigSchema.prefault({}).describe('Service catalog sources.'),
+    integrations: IntegrationsConfigSchema.prefault({}).describe('Change sources that push to Cairn.'),
+    alerts: AlertsConfigSchema.prefault({}).describe('Alert intake, grouping and noise suppression.'),
+    notify: NotifyConfigSchema.prefault({}).describe('Where pages and resolutions are posted.'),
+    slo: SloConfigSchema.prefault({}).describe('Service level objectives and their burn-rate alerts.'),
+    ingest: IngestConfigSchema.prefault({}).describe('OTLP and Prometheus remote-write intake limits.'),
   })
   .strict();
 

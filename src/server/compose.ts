@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { type Clock, systemClock } from '../kernel/clock.ts';
 import type { CairnConfig } from '../kernel/config-schema.ts';
 import type { Logger } from '../kernel/logger.ts';
+import { type Alerting, createAlerting } from '../modules/alerts/index.ts';
 import { auditRoutes, createAuditService, createAuditStore } from '../modules/audit/index.ts';
 import {
   type BootstrapResult,
@@ -8,7 +10,24 @@ import {
   createTokenStore,
   tokenRoutes,
 } from '../modules/auth/index.ts';
-import { catalogRoutes } from '../modules/catalog/index.ts';
+import {
+  catalogRoutes,
+  createCatalogService,
+  createCatalogStore,
+  createCatalogSync,
+  noObservedTelemetry,
+} from '../modules/catalog/index.ts';
+import {
+  changeRoutes,
+  createChangeService,
+  createChangeStore,
+  integrationRoutes,
+} from '../modules/changes/index.ts';
+import { createGraphTopology, emptyContextProvider } from '../modules/incidents/index.ts';
+import { createIngestService, ingestRoutes } from '../modules/ingest/index.ts';
+import { createChannelRegistry } from '../modules/notify/index.ts';
+import { createRedSloDataSource, objectivesFromAnnotations } from '../modules/slo/index.ts';
+import { createTelemetryQueryService, telemetryRoutes } from '../modules/telemetry/index.ts';
 import { migrateStateStore, openStateStore, type StateStore } from '../stores/state/index.ts';
 import {
   type BatchWriter,
@@ -22,6 +41,12 @@ import { buildOpenApiDocument } from './http/openapi.ts';
 import { platformRoutes } from './http/platform.routes.ts';
 import type { Authenticator } from './http/register-routes.ts';
 import type { RouteDefinition } from './http/route.ts';
+import {
+  createPeriodicScheduler,
+  createPostgresLeaderElector,
+  createSoleLeaderElector,
+  type PeriodicScheduler,
+} from './scheduler/index.ts';
 
 export interface CairnRuntime {
   state: StateStore;
@@ -31,6 +56,9 @@ export interface CairnRuntime {
   authenticator: Authenticator;
   metrics: HttpMetrics;
   bootstrap: BootstrapResult;
+  alerting: Alerting;
+  /** Leader-elected periodic jobs (SLO evaluation, incident sweep). */
+  scheduler: PeriodicScheduler;
   /** Flushes pending writes and closes both stores. */
   close(): Promise<void>;
 }
@@ -73,16 +101,105 @@ export async function composeCairn({
   const tokens = createTokenService({ store: createTokenStore(state.db), audit, clock });
   const bootstrap = await tokens.ensureBootstrapToken(config.auth.adminToken, config.dataDir);
 
+  const catalogStore = createCatalogStore(state.db);
+  // Until the telemetry module provides the service graph, the catalog sees no telemetry.
+  const catalog = createCatalogService({
+    store: catalogStore,
+    telemetry: noObservedTelemetry,
+    recentChanges: (service) => changes.recentForService(service),
+    clock,
+  });
+  const changes = createChangeService({
+    store: createChangeStore(state.db),
+    resolver: catalog.resolver,
+    clock,
+  });
+  const catalogSync = createCatalogSync({
+    store: catalogStore,
+    sources: config.catalog.sources,
+    checkoutDir: join(config.dataDir, 'catalog-sources'),
+    gitTimeoutMs: config.catalog.gitTimeoutSeconds * 1000,
+    clock,
+    logger,
+  });
+  // Synced before the listeners open, so a ready Cairn already lists its catalog; a failing
+  // source is reported by the sync and never stops the start.
+  await catalogSync.sync();
+  catalogSync.start(config.catalog.refreshIntervalSeconds);
+
   const telemetryStore = telemetry;
   const probes: StoreHealthProbe[] = [
     { name: 'state', ping: () => state.ping() },
     { name: 'telemetry', ping: () => telemetryStore.ping() },
   ];
   const metrics = createHttpMetrics(probes);
+
+  const graphQueries = createTelemetryQueryService({ telemetry: telemetryStore, clock });
+  const alerting = createAlerting({
+    db: state.db,
+    config,
+    publicUrl: config.server.publicUrl?.replace(/\/$/, '') ?? `http://localhost:${config.server.port}`,
+    // Declared dependencies (catalog dependsOn) plus the last hour's observed service graph;
+    // entry points are the services the `user` node calls.
+    topology: createGraphTopology({
+      load: async () => {
+        const to = clock.now();
+        const [services, graph] = await Promise.all([
+          catalog.listServices(),
+          graphQueries.serviceGraph({ from: new Date(to.getTime() - 3_600_000), to }),
+        ]);
+        return {
+          edges: [
+            ...services.flatMap((s) => s.dependsOn.map((d) => [s.name, d] as const)),
+            ...graph.edges.filter((e) => e.source !== 'user').map((e) => [e.source, e.target] as const),
+          ],
+          entryPoints: graph.edges.filter((e) => e.source === 'user').map((e) => e.target),
+        };
+      },
+    }),
+    owners: {
+      ownerOf: async (name) => (await catalog.listServices()).find((s) => s.name === name)?.owner ?? undefined,
+    },
+    // The incident context engine is a later issue; pages carry the alert's runbook_url meanwhile.
+    context: emptyContextProvider,
+    catalogObjectives: { objectives: async () => objectivesFromAnnotations(await catalog.listServices()) },
+    sloData: createRedSloDataSource(telemetryStore),
+    channels: createChannelRegistry({ logger }),
+    clock,
+    logger,
+  });
+  const scheduler = createPeriodicScheduler({
+    elector: config.state.url
+      ? createPostgresLeaderElector({ url: config.state.url, logger })
+      : createSoleLeaderElector(),
+    logger,
+  });
+  for (const job of alerting.jobs) scheduler.add(job);
+  await scheduler.start();
+
   const moduleRoutes: RouteDefinition[] = [
     ...tokenRoutes(tokens),
     ...auditRoutes(audit),
-    ...catalogRoutes({ listServices: async () => [] }),
+    ...catalogRoutes({ catalog, sync: catalogSync }),
+    ...changeRoutes(changes),
+    ...alerting.routes,
+    ...integrationRoutes({
+      changes,
+      authenticator: tokens,
+      githubWebhookSecret: config.integrations.github.webhookSecret,
+    }),
+    ...telemetryRoutes(createTelemetryQueryService({ telemetry: telemetryStore, clock })),
+    ...ingestRoutes({
+      service: createIngestService({
+        writer,
+        limits: {
+          maxAttributes: config.ingest.maxAttributesPerRecord,
+          maxValueLength: config.ingest.maxAttributeValueLength,
+        },
+        maxBodyBytes: config.server.maxBodyBytes,
+      }),
+      maxBodyBytes: config.server.maxBodyBytes,
+    }),
   ];
   const routes: RouteDefinition[] = [];
   const openApi = () => buildOpenApiDocument(routes);
@@ -96,7 +213,12 @@ export async function composeCairn({
     authenticator: tokens,
     metrics,
     bootstrap,
+    alerting,
+    scheduler,
     close: async () => {
+      await scheduler.stop();
+      await alerting.drain();
+      await catalogSync.stop();
       await writer
         .close()
         .catch((error: unknown) => logger.error({ err: error }, 'flushing telemetry failed'));

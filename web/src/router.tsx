@@ -31,6 +31,11 @@ export function createAppRouter() {
                 import('./pages/catalog/catalog-page.tsx').then((m) => ({ Component: m.CatalogPage })),
             },
             {
+              path: 'services/:name',
+              lazy: () =>
+                import('./pages/services/service-page.tsx').then((m) => ({ Component: m.ServicePage })),
+            },
+            {
               path: 'map',
               lazy: () =>
                 import('./pages/service-map/service-map-page.tsx').then((m) => ({
@@ -43,12 +48,21 @@ export function createAppRouter() {
                 import('./pages/incidents/incidents-page.tsx').then((m) => ({ Component: m.IncidentsPage })),
             },
             {
+              path: 'incidents/:id',
+              lazy: () =>
+                import('./pages/incidents/incident-page.tsx').then((m) => ({ Component: m.IncidentPage })),
+            },
+            {
               path: 'logs',
               lazy: () => import('./pages/logs/logs-page.tsx').then((m) => ({ Component: m.LogsPage })),
             },
             {
               path: 'traces',
               lazy: () => import('./pages/traces/traces-page.tsx').then((m) => ({ Component: m.TracesPage })),
+            },
+            {
+              path: 'traces/:traceId',
+              lazy: () => import('./pages/traces/trace-page.tsx').then((m) => ({ Component: m.TracePage })),
             },
             {
               path: 'changes',
@@ -69,6 +83,13 @@ export function createAppRouter() {
               path: 'settings/tokens',
               lazy: () =>
                 import('./pages/settings/tokens-page.tsx').then((m) => ({ Component: m.TokensPage })),
+            },
+            {
+              path: 'settings/integrations',
+              lazy: () =>
+                import('./pages/settings/integrations-page.tsx').then((m) => ({
+                  Component: m.IntegrationsPage,
+                })),
             },
             {
               path: '*',

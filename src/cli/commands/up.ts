@@ -4,6 +4,7 @@ import { CAIRN_VERSION } from '../../kernel/version.ts';
 import { ConfigError, loadConfig } from '../../server/config/load-config.ts';
 import { type RunningServer, startServer } from '../../server/start-server.ts';
 import { CliError } from '../cli-error.ts';
+import { installShutdown, printServerBanner } from '../server-lifecycle.ts';
 import { addServerOptions } from '../shared-options.ts';
 
 interface UpOptions {
@@ -53,58 +54,6 @@ async function runUp(options: UpOptions): Promise<void> {
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
   logger.info({ url: server.url, otlpUrl: server.otlpUrl ?? null, version: CAIRN_VERSION }, 'cairn is up');
-  printBanner(server, config.dataDir);
-  installShutdown(server, config.server.shutdownTimeoutMs, logger);
-}
-
-/** The human part of start-up, on stderr so stdout stays pure JSON logs. */
-function printBanner(server: RunningServer, dataDir: string): void {
-  const { bootstrap } = server.runtime;
-  const lines = [`Cairn ${CAIRN_VERSION} is up`, `  UI and API  ${server.url}`];
-  if (server.otlpUrl) lines.push(`  OTLP/HTTP   ${server.otlpUrl}  (also on the main port)`);
-  lines.push(`  Data dir    ${dataDir}`);
-  if (bootstrap.token)
-    lines.push(`  Log in      ${server.url}/login?token=${encodeURIComponent(bootstrap.token)}`);
-  if (bootstrap.generated) {
-    lines.push(
-      `  Admin token ${bootstrap.token} (generated now, saved 0600 to ${bootstrap.file}; shown once)`,
-    );
-  } else if (!bootstrap.token) {
-    lines.push(`  Admin token ${bootstrap.file} was removed; set CAIRN_ADMIN_TOKEN to choose a new one`);
-  }
-  process.stderr.write(`${lines.join('\n')}\n`);
-}
-
-function installShutdown(
-  server: RunningServer,
-  timeoutMs: number,
-  logger: ReturnType<typeof createLogger>,
-): void {
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      logger.error({ timeoutMs }, 'shutdown did not finish in time; exiting');
-      process.exit(1);
-    }, timeoutMs);
-    timer.unref();
-    server.stop().then(
-      () => {
-        logger.info('stopped');
-        logger.flush();
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  printServerBanner(server, config.dataDir);
+  installShutdown(() => server.stop(), config.server.shutdownTimeoutMs, logger);
 }

@@ -1,2 +1,9 @@
-export { catalogRoutes, type ServiceDirectory } from './catalog.routes.ts';
-export type { ServiceSummary } from './contract.ts';
+export { catalogRoutes } from './catalog.routes.ts';
+export { type CatalogService, createCatalogService } from './catalog.service.ts';
+export { createCatalogStore } from './catalog.store.ts';
+export { readCatalogDirectory } from './catalog-reader.ts';
+export { type CatalogSync, createCatalogSync, type SourceSyncResult } from './catalog-sync.service.ts';
+export type { ServiceDetail, ServiceSummary, Team } from './contract.ts';
+export type { CatalogEntity, CatalogProblem } from './entity-parser.ts';
+export { ANNOTATIONS } from './entity-schema.ts';
+export { noObservedTelemetry, type ObservedTelemetry } from './observed-telemetry.ts';

@@ -35,7 +35,23 @@ describe('loadConfig', () => {
       telemetry: { database: 'cairn', retentionDays: 7 },
       auth: {},
       log: { level: 'info' },
+      catalog: { sources: [], refreshIntervalSeconds: 300, gitTimeoutSeconds: 60 },
+      integrations: { github: {} },
     });
+  });
+
+  it('resolves catalog paths against the config file, leaving URLs and absolute paths alone', () => {
+    const file = configFile(
+      'catalog:\n  sources:\n    - { type: dir, path: catalog }\n    - { type: dir, path: /srv/catalog }\n' +
+        '    - { type: git, url: ../repos/catalog.git, path: teams }\n    - { type: git, url: https://github.com/acme/catalog.git }\n',
+    );
+    const dir = file.slice(0, -'/cairn.yaml'.length);
+    expect(loadConfig({ file, env: {} }).catalog.sources).toEqual([
+      { type: 'dir', path: `${dir}/catalog` },
+      { type: 'dir', path: '/srv/catalog' },
+      { type: 'git', url: join(dir, '../repos/catalog.git'), path: 'teams' },
+      { type: 'git', url: 'https://github.com/acme/catalog.git' },
+    ]);
   });
 
   it('reads the file, then CAIRN_* variables override it, then flags override both', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import {
   type Document,
   isMap,
@@ -43,6 +43,7 @@ export const ENV_KEYS: Record<string, readonly string[]> = {
   CAIRN_TELEMETRY_URL: ['telemetry', 'url'],
   CAIRN_ADMIN_TOKEN: ['auth', 'adminToken'],
   CAIRN_LOG_LEVEL: ['log', 'level'],
+  CAIRN_MATTERMOST_URL: ['notify', 'mattermostUrl'],
 };
 
 export interface LoadConfigOptions {
@@ -71,8 +72,19 @@ export function loadConfig({ file, env = process.env, overrides = {} }: LoadConf
   for (const [path, value] of cli) if (value !== undefined) setPath(raw, path, value);
 
   const result = CairnConfigSchema.safeParse(raw);
-  if (result.success) return result.data;
+  if (result.success) return file ? resolveFromConfigDir(result.data, dirname(resolve(file))) : result.data;
   throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, env, fromFile?.locate)));
+}
+
+/** Catalog paths in cairn.yaml mean "next to this file", wherever Cairn is started from. */
+function resolveFromConfigDir(config: CairnConfig, dir: string): CairnConfig {
+  const local = (path: string) => (isAbsolute(path) ? path : resolve(dir, path));
+  const sources = config.catalog.sources.map((source) => {
+    if (source.type === 'dir') return { ...source, path: local(source.path) };
+    // Only a relative filesystem path is rewritten; URLs and scp-style `host:repo` stay as written.
+    return /^\.\.?\//.test(source.url) ? { ...source, url: local(source.url) } : source;
+  });
+  return { ...config, catalog: { ...config.catalog, sources } };
 }
 
 interface ConfigFile {

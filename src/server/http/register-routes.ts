@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { NotAllowedError, UnauthenticatedError } from '../../kernel/errors.ts';
 import { scopeAllows } from '../../kernel/scopes.ts';
 import type { Principal } from '../../modules/auth/contract.ts';
@@ -17,7 +17,7 @@ export function registerRoutes(
   authenticator: Authenticator,
 ): void {
   for (const route of routes) {
-    app.route({
+    const options: RouteOptions = {
       method: route.method,
       url: route.url,
       handler: async (request, reply) => {
@@ -31,7 +31,20 @@ export function registerRoutes(
         if (route.response.status === 204 || result === undefined) return reply.send();
         return reply.send(result);
       },
-    });
+    };
+    if (route.rawBody?.contentTypes.includes('application/json')) {
+      // JSON is parsed globally, but a signed webhook needs the exact bytes: this route gets its own
+      // encapsulated scope where application/json arrives as a Buffer.
+      app.register(async (scope) => {
+        scope.removeContentTypeParser('application/json');
+        scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
+          done(null, body),
+        );
+        scope.route(options);
+      });
+    } else {
+      app.route(options);
+    }
   }
 }
 

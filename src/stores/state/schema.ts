@@ -22,7 +22,171 @@ export interface AuditLogTable {
   details: string;
 }
 
+/** One configured catalog source and how its last sync went. */
+export interface CatalogSourceTable {
+  id: string;
+  label: string;
+  last_sync_at: string | null;
+  last_success_at: string | null;
+  revision: string | null;
+  entity_count: number;
+}
+
+/** A Backstage entity as read from a source; JSON columns hold arrays and objects as text. */
+export interface CatalogEntityTable {
+  source_id: string;
+  ref: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  title: string | null;
+  description: string | null;
+  type: string | null;
+  lifecycle: string | null;
+  owner: string | null;
+  system: string | null;
+  depends_on: string;
+  links: string;
+  tags: string;
+  annotations: string;
+  spec: string;
+  file: string;
+  line: number;
+}
+
+export interface CatalogErrorTable {
+  id: string;
+  source_id: string;
+  file: string | null;
+  line: number | null;
+  message: string;
+  at: string;
+}
+
+export interface ChangeTable {
+  id: string;
+  source: string;
+  idempotency_key: string | null;
+  service: string | null;
+  /** 1 when `service` was a known service when the change was recorded. */
+  mapped: number;
+  source_ref: string | null;
+  environment: string;
+  kind: string;
+  version: string | null;
+  previous_version: string | null;
+  revision: string | null;
+  /** JSON array of { sha, at, message, author }. */
+  commits: string;
+  author: string | null;
+  status: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** When the change took effect: finished, else started, else recorded. Lists sort by it. */
+  at: string;
+  url: string | null;
+  description: string | null;
+  recorded_at: string;
+}
+
 export interface StateDatabase {
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
+  catalog_sources: CatalogSourceTable;
+  catalog_entities: CatalogEntityTable;
+  catalog_errors: CatalogErrorTable;
+  changes: ChangeTable;
+  alerts: AlertTable;
+  alert_events: AlertEventTable;
+  incidents: IncidentTable;
+  incident_timeline: IncidentTimelineTable;
+  silences: SilenceTable;
+}
+
+/** One alert per fingerprint, in its latest state. JSON columns: labels, annotations. */
+export interface AlertTable {
+  id: string;
+  fingerprint: string;
+  /** alertmanager | slo | test */
+  source: string;
+  /** The rule (alertname) the alert came from. */
+  rule: string;
+  service: string | null;
+  severity: string;
+  status: string;
+  labels: string;
+  annotations: string;
+  group_key: string | null;
+  generator_url: string | null;
+  starts_at: string;
+  ends_at: string | null;
+  /** How many times it started firing. */
+  occurrences: number;
+  flapping: number;
+  silenced_by: string | null;
+  incident_id: string | null;
+  /** A held page-worthy warning pages if still firing at this time (transient suppression). */
+  page_after: string | null;
+  first_seen_at: string;
+  updated_at: string;
+}
+
+/** Every firing/resolved state received, once (unique fingerprint + starts_at + status). */
+export interface AlertEventTable {
+  id: string;
+  fingerprint: string;
+  rule: string;
+  service: string | null;
+  severity: string;
+  status: string;
+  starts_at: string;
+  ends_at: string | null;
+  received_at: string;
+  flapping: number;
+  incident_id: string | null;
+}
+
+/** JSON columns: services (array), context (object or null). */
+export interface IncidentTable {
+  id: string;
+  title: string;
+  status: string;
+  severity: string;
+  services: string;
+  started_at: string;
+  last_alert_at: string;
+  /** When its last firing alert resolved; the incident resolves after the quiet period. */
+  quiet_since: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  paged: number;
+  /** The rule whose alert made the incident page. */
+  paged_rule: string | null;
+  context: string | null;
+}
+
+export interface IncidentTimelineTable {
+  id: string;
+  incident_id: string;
+  /** Order within the incident (timestamps can tie). */
+  seq: number;
+  at: string;
+  kind: string;
+  message: string;
+  details: string;
+}
+
+/** A silence or maintenance window: alerts matching every matcher in [starts_at, ends_at) never notify. */
+export interface SilenceTable {
+  id: string;
+  kind: string;
+  /** JSON array of { name, value, isRegex, isEqual }. */
+  matchers: string;
+  starts_at: string;
+  ends_at: string;
+  comment: string;
+  created_by: string;
+  created_at: string;
 }

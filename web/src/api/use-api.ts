@@ -11,17 +11,30 @@ interface Loaded<T> {
   state: ApiState<T>;
 }
 
+export interface UseApiOptions {
+  /**
+   * Keep showing the data of the previous path while the new one loads. For the same view asked
+   * again with a moved time range (auto-refresh), so the page does not flash a skeleton.
+   */
+  keepPrevious?: boolean;
+}
+
 /**
  * Loads `path` from the API when the component mounts or `path` changes. `reload` fetches again
  * (the Retry button); while a reload of the same path runs, the previous data stays on screen.
+ * A `null` path loads nothing and stays loading (a dependent request whose input is not known yet).
  */
-export function useApi<T>(path: string): { state: ApiState<T>; reload: () => void } {
-  const [loaded, setLoaded] = useState<Loaded<T>>({ path, state: { status: 'loading' } });
+export function useApi<T>(
+  path: string | null,
+  options: UseApiOptions = {},
+): { state: ApiState<T>; reload: () => void } {
+  const [loaded, setLoaded] = useState<Loaded<T>>({ path: path ?? '', state: { status: 'loading' } });
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     // `attempt` is read so that reload() re-runs this effect.
     void attempt;
+    if (path === null) return;
     const controller = new AbortController();
     apiFetch<T>(path, { signal: controller.signal }).then(
       (data) => {
@@ -43,7 +56,8 @@ export function useApi<T>(path: string): { state: ApiState<T>; reload: () => voi
   }, []);
 
   // Data loaded for another path is never shown for this one.
-  const state: ApiState<T> = loaded.path === path ? loaded.state : { status: 'loading' };
+  const keep = options.keepPrevious === true && loaded.state.status === 'ok';
+  const state: ApiState<T> = loaded.path === path || keep ? loaded.state : { status: 'loading' };
   return { state, reload };
 }
 

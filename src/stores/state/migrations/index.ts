@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely';
 import * as tokensAndAudit from './0001-tokens-and-audit.ts';
+import * as catalogAndChanges from './0002-catalog-and-changes.ts';
+import * as alertsAndIncidents from './0003-alerts-and-incidents.ts';
 
 /**
  * The one migration set, run on SQLite and PostgreSQL alike. Names sort in apply order;
@@ -7,4 +9,6 @@ import * as tokensAndAudit from './0001-tokens-and-audit.ts';
  */
 export const stateMigrations: Record<string, Migration> = {
   '0001-tokens-and-audit': tokensAndAudit,
+  '0002-catalog-and-changes': catalogAndChanges,
+  '0003-alerts-and-incidents': alertsAndIncidents,
 };

@@ -1,37 +1,120 @@
-import type { ItemList, Service } from '../../api/types.ts';
+import { useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import type { ServiceGraph, ServiceSummary } from '../../api/contracts.ts';
+import type { ItemList } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
+import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
-import { ErrorPanel } from '../../components/error-panel.tsx';
-import { LoadingBlock } from '../../components/loading.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { HealthBadge } from '../../components/status-badge.tsx';
+import { errorShare, formatPercent, healthOf } from '../../lib/format.ts';
 
-/** The service catalog: every service Cairn knows, declared or discovered. */
+const FILTERS = ['owner', 'system', 'tier', 'lifecycle', 'source'] as const;
+type FilterKey = (typeof FILTERS)[number];
+
+/** The service catalog: searchable and filterable (all in the URL), with health from the last hour. */
 export function CatalogPage() {
-  const { state, reload } = useApi<ItemList<Service>>('/api/v1/services');
+  const { state, reload } = useApi<ItemList<ServiceSummary>>('/api/v1/services');
+  const graph = useApi<ServiceGraph>('/api/v1/service-graph');
+  const [params, setParams] = useSearchParams();
+  const health = useMemo(() => {
+    const map = new Map<string, number>();
+    if (graph.state.status === 'ok')
+      for (const n of graph.state.data.nodes) map.set(n.name, errorShare(n.errors, n.calls));
+    return map;
+  }, [graph.state]);
+  const set = (key: string, value: string) =>
+    setParams(
+      (previous) => {
+        const next = new URLSearchParams(previous);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
+
   return (
     <>
       <PageHeader title="Catalog" description="Every service Cairn knows, with its owner, system and tier." />
-      {state.status === 'loading' ? <LoadingBlock rows={4} /> : null}
-      {state.status === 'error' ? (
-        <ErrorPanel title="Could not load the catalog" error={state.error} onRetry={reload} />
-      ) : null}
-      {state.status === 'ok' && state.data.items.length === 0 ? (
-        <EmptyState title="No services yet">
-          <p>
-            Services appear here as soon as they send OpenTelemetry traces or logs (named by their{' '}
-            <code>service.name</code>), or when you declare them in Backstage <code>catalog-info.yaml</code>{' '}
-            files in your Cairn configuration repository.
-          </p>
-        </EmptyState>
-      ) : null}
-      {state.status === 'ok' && state.data.items.length > 0 ? (
-        <ServiceTable services={state.data.items} />
-      ) : null}
+      <ApiView state={state} reload={reload} errorTitle="Could not load the catalog" rows={4}>
+        {(data) => {
+          if (data.items.length === 0) {
+            return (
+              <EmptyState title="No services yet">
+                <p>
+                  Services appear here as soon as they send OpenTelemetry traces or logs (named by their{' '}
+                  <code>service.name</code>), or when you declare them in Backstage{' '}
+                  <code>catalog-info.yaml</code> files in your Cairn configuration repository.
+                </p>
+              </EmptyState>
+            );
+          }
+          const search = (params.get('q') ?? '').toLowerCase();
+          const shown = data.items.filter(
+            (s) =>
+              (!search || `${s.name} ${s.title ?? ''}`.toLowerCase().includes(search)) &&
+              FILTERS.every((key) => !params.get(key) || (s[key] ?? '') === params.get(key)),
+          );
+          return (
+            <>
+              <div className="toolbar filters">
+                <label className="inline-field">
+                  Search
+                  <input
+                    type="search"
+                    value={params.get('q') ?? ''}
+                    onChange={(e) => set('q', e.target.value)}
+                  />
+                </label>
+                {FILTERS.map((key) => (
+                  <FilterSelect
+                    key={key}
+                    name={key}
+                    items={data.items}
+                    value={params.get(key) ?? ''}
+                    onChange={(v) => set(key, v)}
+                  />
+                ))}
+              </div>
+              <p className="muted" aria-live="polite">
+                {shown.length} of {data.items.length} services
+              </p>
+              <ServiceTable services={shown} health={health} />
+            </>
+          );
+        }}
+      </ApiView>
     </>
   );
 }
 
-function ServiceTable({ services }: { services: Service[] }) {
+function FilterSelect(props: {
+  name: FilterKey;
+  items: ServiceSummary[];
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  const values = [
+    ...new Set(props.items.map((s) => s[props.name]).filter((v): v is string => Boolean(v))),
+  ].sort();
+  return (
+    <label className="inline-field">
+      {props.name[0]?.toUpperCase()}
+      {props.name.slice(1)}
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        <option value="">Any</option>
+        {values.map((v) => (
+          <option key={v} value={v}>
+            {v}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function ServiceTable({ services, health }: { services: ServiceSummary[]; health: Map<string, number> }) {
   return (
     <div className="table-wrap">
       <table className="table">
@@ -39,20 +122,37 @@ function ServiceTable({ services }: { services: Service[] }) {
         <thead>
           <tr>
             <th scope="col">Name</th>
+            <th scope="col">Health (1 h)</th>
             <th scope="col">Owner</th>
             <th scope="col">System</th>
             <th scope="col">Tier</th>
+            <th scope="col">Lifecycle</th>
+            <th scope="col">Source</th>
           </tr>
         </thead>
         <tbody>
-          {services.map((service) => (
-            <tr key={service.name}>
-              <th scope="row">{service.name}</th>
-              <td>{service.owner ?? <Missing />}</td>
-              <td>{service.system ?? <Missing />}</td>
-              <td>{service.tier ?? <Missing />}</td>
-            </tr>
-          ))}
+          {services.map((service) => {
+            const share = health.get(service.name);
+            return (
+              <tr key={service.name}>
+                <th scope="row">
+                  <Link to={`/services/${encodeURIComponent(service.name)}`}>{service.name}</Link>
+                </th>
+                <td>
+                  {share === undefined ? (
+                    <HealthBadge health="unknown" label="no traffic" />
+                  ) : (
+                    <HealthBadge health={healthOf(share)} label={`${formatPercent(share)} errors`} />
+                  )}
+                </td>
+                <td>{service.owner ?? <Missing />}</td>
+                <td>{service.system ?? <Missing />}</td>
+                <td>{service.tier ?? <Missing />}</td>
+                <td>{service.lifecycle ?? <Missing />}</td>
+                <td>{service.source}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

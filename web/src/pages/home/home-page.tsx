@@ -1,41 +1,134 @@
 import { Link } from 'react-router';
+import type { Change, IncidentSummary, NoiseReport, ServiceGraph } from '../../api/contracts.ts';
+import type { ItemList } from '../../api/types.ts';
+import { useApi } from '../../api/use-api.ts';
 import { useMe } from '../../auth/me-context.tsx';
+import { ApiView } from '../../components/api-view.tsx';
+import { ChangesTable } from '../../components/changes-table.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { HealthBadge } from '../../components/status-badge.tsx';
+import { errorShare, formatMs, formatPercent, healthOf } from '../../lib/format.ts';
+import { withQuery } from '../../lib/query-string.ts';
+import { NoiseTable } from '../alerts/alert-noise-page.tsx';
+import { IncidentTable } from '../incidents/incidents-page.tsx';
 
-/** The landing page: how to feed Cairn, one step per source, each linking to where it shows up. */
+const unavailable = () => <p className="muted">Not available on this server yet.</p>;
+
+/** The landing page: open incidents (paged first), services in trouble, recent changes, noisiest rules. */
 export function HomePage() {
   const me = useMe();
-  const greeting = me.status === 'ok' ? `Welcome, ${me.data.name}` : 'Welcome';
+  const incidents = useApi<ItemList<IncidentSummary>>(withQuery('/api/v1/incidents', { status: 'open' }));
+  const changes = useApi<ItemList<Change>>(
+    withQuery('/api/v1/changes', { from: String(Date.now() - 86_400_000), limit: 8 }),
+  );
+  const noise = useApi<NoiseReport>('/api/v1/alerts/noise');
+  const graph = useApi<ServiceGraph>('/api/v1/service-graph');
   return (
     <>
       <PageHeader
         title="Home"
         description="When a page lands, Cairn answers what changed, what the impact is and what the fix is."
       />
+      <section aria-labelledby="home-incidents">
+        <h2 id="home-incidents" className="section-heading">
+          Open incidents
+        </h2>
+        <ApiView
+          state={incidents.state}
+          reload={incidents.reload}
+          errorTitle="Could not load incidents"
+          notFound={unavailable}
+        >
+          {(data) =>
+            data.items.length === 0 ? (
+              <p className="muted">No open incidents. </p>
+            ) : (
+              <IncidentTable
+                incidents={[...data.items].sort(
+                  (a, b) => Number(b.paged ?? false) - Number(a.paged ?? false),
+                )}
+              />
+            )
+          }
+        </ApiView>
+      </section>
+      <section aria-labelledby="home-burning">
+        <h2 id="home-burning" className="section-heading">
+          Services burning error budget (last hour)
+        </h2>
+        <ApiView state={graph.state} reload={graph.reload} errorTitle="Could not load service health">
+          {(g) => {
+            const burning = g.nodes
+              .filter((n) => n.kind === 'service' && healthOf(errorShare(n.errors, n.calls)) !== 'ok')
+              .sort((a, b) => errorShare(b.errors, b.calls) - errorShare(a.errors, a.calls));
+            return burning.length === 0 ? (
+              <p className="muted">
+                {g.nodes.length === 0 ? 'No traffic yet.' : 'Every service is under 1% errors.'}
+              </p>
+            ) : (
+              <ul className="burning">
+                {burning.map((n) => (
+                  <li key={n.name}>
+                    <Link to={`/services/${encodeURIComponent(n.name)}`}>{n.name}</Link>{' '}
+                    <HealthBadge
+                      health={healthOf(errorShare(n.errors, n.calls))}
+                      label={`${formatPercent(errorShare(n.errors, n.calls))} errors`}
+                    />{' '}
+                    <span className="muted">p99 {formatMs(n.p99Ms)}</span>
+                  </li>
+                ))}
+              </ul>
+            );
+          }}
+        </ApiView>
+      </section>
+      <section aria-labelledby="home-changes">
+        <h2 id="home-changes" className="section-heading">
+          Recent changes
+        </h2>
+        <ApiView
+          state={changes.state}
+          reload={changes.reload}
+          errorTitle="Could not load changes"
+          notFound={unavailable}
+        >
+          {(data) =>
+            data.items.length === 0 ? (
+              <p className="muted">No changes in the last 24 hours.</p>
+            ) : (
+              <ChangesTable changes={data.items} />
+            )
+          }
+        </ApiView>
+      </section>
+      <section aria-labelledby="home-noise">
+        <h2 id="home-noise" className="section-heading">
+          Noisiest alert rules
+        </h2>
+        <ApiView
+          state={noise.state}
+          reload={noise.reload}
+          errorTitle="Could not load alert noise"
+          notFound={unavailable}
+        >
+          {(data) =>
+            data.items.length === 0 ? (
+              <p className="muted">No alerts yet.</p>
+            ) : (
+              <NoiseTable rules={data.items.slice(0, 5)} />
+            )
+          }
+        </ApiView>
+      </section>
       <section className="card" aria-labelledby="getting-started">
-        <h2 id="getting-started">{greeting}. Connect your sources to get started</h2>
-        <ol className="steps">
-          <li>
-            <strong>Telemetry.</strong> Point your OpenTelemetry SDKs or Collector at Cairn's OTLP/HTTP
-            endpoint (port 4318 by default) with an <code>ingest</code> token. Services, the{' '}
-            <Link to="/map">service map</Link>, <Link to="/logs">logs</Link> and{' '}
-            <Link to="/traces">traces</Link> fill in as data arrives.
-          </li>
-          <li>
-            <strong>Alerts.</strong> Add a webhook receiver in Alertmanager for{' '}
-            <code>/api/v1/integrations/alertmanager</code>. Related alerts become{' '}
-            <Link to="/incidents">incidents</Link>, and <Link to="/alerts/noise">alert noise</Link> shows
-            which rules page for nothing.
-          </li>
-          <li>
-            <strong>Changes.</strong> Send deploys and config changes from GitHub, ArgoCD, Jenkins or{' '}
-            <code>POST /api/v1/changes</code>, so <Link to="/changes">changes</Link> line up with incidents.
-          </li>
-          <li>
-            <strong>Access.</strong> Create tokens for people, CI and collectors under{' '}
-            <Link to="/settings/tokens">Settings → Tokens</Link>.
-          </li>
-        </ol>
+        <h2 id="getting-started">
+          {me.status === 'ok' ? `Welcome, ${me.data.name}. ` : ''}Connect your sources
+        </h2>
+        <p>
+          Every URL and snippet to paste into your OpenTelemetry SDKs, Prometheus, Alertmanager, GitHub, Argo
+          CD and Jenkins is on <Link to="/settings/integrations">Settings → Integrations</Link>. Create tokens
+          under <Link to="/settings/tokens">Settings → Tokens</Link>.
+        </p>
       </section>
     </>
   );

@@ -13,6 +13,12 @@ const SECTIONS: readonly SettingsSection[] = [
     title: 'Tokens',
     description: 'Create and revoke API tokens for people, CI jobs and telemetry collectors.',
   },
+  {
+    to: '/settings/integrations',
+    title: 'Integrations',
+    description:
+      'The URLs and snippets for OpenTelemetry, Prometheus, Alertmanager, GitHub, Argo CD and Jenkins.',
+  },
 ];
 
 /** The settings index: one link per settings section. */

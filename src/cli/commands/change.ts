@@ -1,0 +1,87 @@
+import { type Command, Option } from 'commander';
+import { CHANGE_KINDS, CHANGE_STATUSES, type Change } from '../../modules/changes/contract.ts';
+import { type ApiTargetOptions, callApi, resolveApiTarget } from '../api-client.ts';
+
+interface RecordOptions extends ApiTargetOptions {
+  service: string;
+  version?: string;
+  kind: string;
+  env: string;
+  status: string;
+  revision?: string;
+  previousVersion?: string;
+  author?: string;
+  link?: string;
+  description?: string;
+  idempotencyKey?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  json?: boolean;
+}
+
+export function registerChangeCommands(program: Command): void {
+  const change = program
+    .command('change')
+    .description('Record and list changes (through the running server’s API)');
+  change
+    .command('record')
+    .description('Record a change from a CI job; prints the change id')
+    .requiredOption('-s, --service <name>', 'the catalog name of the service')
+    .option('-V, --version <version>', 'the version now running')
+    .addOption(new Option('-k, --kind <kind>', 'what changed').choices(CHANGE_KINDS).default('deploy'))
+    .option('-e, --env <environment>', 'environment', 'production')
+    .addOption(new Option('--status <status>', 'how it went').choices(CHANGE_STATUSES).default('succeeded'))
+    .option('--revision <sha>', 'commit sha deployed (default: $GITHUB_SHA, $GIT_COMMIT or $CI_COMMIT_SHA)')
+    .option('--previous-version <version>', 'the version it replaced')
+    .option('--author <name>', 'who made the change')
+    .option('--link <url>', 'link to the pipeline run or pull request')
+    .option('--description <text>', 'one line about the change')
+    .option('--idempotency-key <key>', 'the same key twice records one change (e.g. the CI run id)')
+    .option('--started-at <time>', 'RFC 3339 or epoch ms')
+    .option('--finished-at <time>', 'RFC 3339 or epoch ms')
+    .option('--json', 'print the recorded change as JSON')
+    .option('--url <url>', 'Cairn base URL [env: CAIRN_URL] (default: http://localhost:7420)')
+    .option('--token <token>', 'token with the ingest scope [env: CAIRN_TOKEN]')
+    .option(
+      '-d, --data-dir <dir>',
+      'data dir to find admin-token in [env: CAIRN_DATA_DIR] (default: ./.cairn)',
+    )
+    .action(async (options: RecordOptions) => {
+      const revision =
+        options.revision ?? process.env.GITHUB_SHA ?? process.env.GIT_COMMIT ?? process.env.CI_COMMIT_SHA;
+      const body = {
+        source: 'cli',
+        service: options.service,
+        kind: options.kind,
+        environment: options.env,
+        status: options.status,
+        version: options.version,
+        previousVersion: options.previousVersion,
+        revision,
+        author: options.author,
+        url: options.link,
+        description: options.description,
+        idempotencyKey: options.idempotencyKey,
+        startedAt: options.startedAt,
+        finishedAt: options.finishedAt,
+      };
+      const target = resolveApiTarget(options);
+      const result = await callApi<{ outcome: string; change: Change }>(
+        target,
+        'POST',
+        '/api/v1/changes',
+        body,
+      );
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(`${result.change.id}\n`);
+      const where = result.change.mapped ? '' : ' (unmapped: not a known service)';
+      process.stderr.write(
+        result.outcome === 'duplicate'
+          ? `Already recorded as ${result.change.id} (same idempotency key).\n`
+          : `Recorded ${result.change.kind} of ${result.change.service} ${result.change.version ?? ''} to ${result.change.environment}${where}.\n`,
+      );
+    });
+}

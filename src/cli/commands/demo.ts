@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Command, InvalidArgumentError } from 'commander';
+import { startPageLog } from '../../demo/page-log.ts';
+import { SCENARIOS, scheduleFor } from '../../demo/scenarios/registry.ts';
+import { type Simulation, startSimulation } from '../../demo/simulation.ts';
+import type { CairnConfig } from '../../kernel/config-schema.ts';
+import { createLogger } from '../../kernel/logger.ts';
+import { CAIRN_VERSION } from '../../kernel/version.ts';
+import { ConfigError, loadConfig } from '../../server/config/load-config.ts';
+import { lockDataDir } from '../../server/data-dir-lock.ts';
+import { type RunningServer, startServer } from '../../server/start-server.ts';
+import { CliError } from '../cli-error.ts';
+import { installShutdown, printServerBanner } from '../server-lifecycle.ts';
+import { addServerOptions } from '../shared-options.ts';
+
+interface DemoOptions {
+  port?: number;
+  otlpPort?: number;
+  host?: string;
+  dataDir?: string;
+  config?: string;
+  speed: number;
+  scenario: string[];
+  reset?: boolean;
+  rps: number;
+  seed?: number;
+}
+
+/** The example config-as-code repository shipped with Cairn, found from this file, not the cwd. */
+const EXAMPLES_CONFIG = fileURLToPath(new URL('../../../examples/cairn.yaml', import.meta.url));
+const DEFAULT_DATA_DIR = './.cairn-demo';
+/** What every Cairn data dir holds after a start; --reset refuses to wipe a directory without them. */
+const DATA_DIR_MARKERS = ['state.db', 'telemetry', 'admin-token'];
+
+function positiveNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError(`"${value}" is not a positive number.`);
+  return number;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function registerDemoCommand(program: Command): void {
+  addServerOptions(
+    program
+      .command('demo')
+      .description('Start Cairn with the example shop catalog and a simulated shop sending it telemetry, deploys and alerts'),
+  )
+    .option('--speed <n>', 'play scenarios N times faster (1 = first bad deploy 60 s after start)', positiveNumber, 1)
+    .option(
+      '--scenario <name>',
+      `play only this scenario (repeatable): ${Object.keys(SCENARIOS).join(', ')}`,
+      collect,
+      [],
+    )
+    .option('--reset', 'start from an empty data dir')
+    .option('--rps <n>', 'shop requests per second at the daily peak', positiveNumber, 10)
+    .option('--seed <n>', 'random seed, for a reproducible shop', positiveNumber)
+    .addHelpText(
+      'after',
+      '\nDefaults: config examples/cairn.yaml, data dir ./.cairn-demo. Pages go to CAIRN_MATTERMOST_URL when set,\n' +
+        'else to <data dir>/pages.log. Same environment as `cairn up`. Details: docs/demo.md',
+    )
+    .action(async (options: DemoOptions) => {
+      await runDemo(options);
+    });
+}
+
+async function runDemo(options: DemoOptions): Promise<void> {
+  try {
+    scheduleFor(options.scenario);
+  } catch (error) {
+    throw new CliError(`--scenario: ${(error as Error).message}`);
+  }
+  const dataDir = options.dataDir ?? (process.env.CAIRN_DATA_DIR || DEFAULT_DATA_DIR);
+  if (options.reset) resetDataDir(dataDir);
+  // The shop's GitHub signs its webhooks; Cairn must know the same secret (examples/cairn.yaml
+  // reads it from this variable). A generated one is fine: both ends live in this process.
+  process.env.CAIRN_GITHUB_WEBHOOK_SECRET ||= randomBytes(24).toString('hex');
+  let config = loadDemoConfig(options, dataDir);
+  const githubSecret = config.integrations.github.webhookSecret ?? process.env.CAIRN_GITHUB_WEBHOOK_SECRET;
+  config = { ...config, integrations: { ...config.integrations, github: { ...config.integrations.github, webhookSecret: githubSecret } } };
+
+  const logger = createLogger(config.log.level);
+  const pageLog = config.notify.mattermostUrl
+    ? undefined
+    : await startPageLog(join(resolve(config.dataDir), 'pages.log'), (headline) =>
+        process.stderr.write(`PAGE  ${headline}\n`),
+      );
+  if (pageLog) config = { ...config, notify: { ...config.notify, mattermostUrl: pageLog.url } };
+
+  let server: RunningServer;
+  try {
+    server = await startServer(config, logger);
+  } catch (error) {
+    await pageLog?.close();
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+  logger.info({ url: server.url, otlpUrl: server.otlpUrl ?? null, version: CAIRN_VERSION }, 'cairn is up');
+  const adminToken = server.runtime.bootstrap.token ?? config.auth.adminToken;
+  if (!adminToken) {
+    await server.stop();
+    await pageLog?.close();
+    throw new CliError(
+      `the admin token of ${config.dataDir} is unknown (admin-token was removed): set CAIRN_ADMIN_TOKEN or use --reset`,
+    );
+  }
+  let simulation: Simulation;
+  try {
+    simulation = await startSimulation({
+      // The shop talks to Cairn as a client on this machine would, through the loopback address.
+      url: server.url,
+      adminToken,
+      githubSecret,
+      speed: options.speed,
+      scenarios: options.scenario,
+      peakRps: options.rps,
+      seed: options.seed ?? Date.now() % 2 ** 31,
+      logger,
+    });
+  } catch (error) {
+    await server.stop();
+    await pageLog?.close();
+    throw new CliError(`the demo shop could not start: ${(error as Error).message}`);
+  }
+  printServerBanner(server, config.dataDir, [
+    `  Pages       ${pageLog ? pageLog.file : `${config.notify.mattermostUrl} (Mattermost)`}`,
+    `  Demo shop   10 services sending OTLP, deploys and alerts; first bad deploy in ${Math.round(60 / options.speed)} s`,
+    '  Stop        Ctrl-C',
+  ]);
+  installShutdown(
+    async () => {
+      await simulation.stop();
+      await server.stop();
+      await pageLog?.close();
+    },
+    config.server.shutdownTimeoutMs + 10_000,
+    logger,
+  );
+}
+
+function loadDemoConfig(options: DemoOptions, dataDir: string): CairnConfig {
+  try {
+    return loadConfig({
+      file: options.config ?? process.env.CAIRN_CONFIG ?? EXAMPLES_CONFIG,
+      overrides: { port: options.port, otlpPort: options.otlpPort, host: options.host, dataDir },
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(`invalid configuration:\n  ${error.problems.join('\n  ')}`);
+    throw error;
+  }
+}
+
+/** Empties the demo's data dir, refusing when another process uses it or it is not a Cairn data dir. */
+function resetDataDir(dataDir: string): void {
+  if (!existsSync(dataDir)) return;
+  const entries = readdirSync(dataDir);
+  if (entries.length > 0 && !entries.some((entry) => DATA_DIR_MARKERS.includes(entry))) {
+    throw new CliError(`--reset: ${dataDir} is not a Cairn data dir (no ${DATA_DIR_MARKERS.join(', ')}); not wiping it`);
+  }
+  // Taking the lock proves no running Cairn uses the directory; it is wiped with the rest.
+  lockDataDir(dataDir);
+  rmSync(dataDir, { recursive: true, force: true });
+}

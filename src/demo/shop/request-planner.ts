@@ -1,0 +1,218 @@
+import type { Random } from '../random.ts';
+import type { Faults } from './faults.ts';
+import { grpcServiceName, type Operation, operationOf, type ShopService, type Step } from './topology.ts';
+
+/** Probability that a service's own work fails with nothing wrong: the shop's background noise. */
+export const BACKGROUND_ERROR_RATE = 0.001;
+/** A database or provider call that fails on its own (timeouts, connection resets). */
+const DEPENDENCY_ERROR_RATE = 0.0003;
+/** A query slower than this is logged as slow by the service that ran it. */
+const SLOW_QUERY_MS = 200;
+
+export type Attributes = Record<string, string | number | boolean>;
+
+export interface PlannedLog {
+  atMs: number;
+  severity: 'INFO' | 'WARN' | 'ERROR';
+  body: string;
+  attributes: Attributes;
+}
+
+/** One span of a simulated request, timed relative to the start of the trace. */
+export interface PlannedSpan {
+  service: ShopService;
+  kind: 'server' | 'client';
+  name: string;
+  startMs: number;
+  durationMs: number;
+  /** The error message when the span failed. */
+  error: string | undefined;
+  attributes: Attributes;
+  children: PlannedSpan[];
+  logs: PlannedLog[];
+}
+
+/**
+ * Plans one request through the shop: every span with its timing and outcome, before any of it is
+ * emitted. Latencies are log-normal; faults add errors and slowness; a failed critical call fails
+ * its caller, so errors propagate up to the frontend as they would in the real shop.
+ */
+export function planRequest(entry: string, random: Random, faults: Faults): PlannedSpan {
+  return planOperation(operationOf(entry), 0, random, faults);
+}
+
+function planOperation(operation: Operation, startMs: number, random: Random, faults: Faults): PlannedSpan {
+  const { service } = operation;
+  const fault = faults.errorOf(service);
+  const selfMs = random.logNormal(operation.selfMedianMs, operation.sigma) * faults.latencyFactorOf(service);
+  const span: PlannedSpan = {
+    service,
+    kind: 'server',
+    name: operation.name,
+    startMs,
+    durationMs: 0,
+    error: undefined,
+    attributes: serverAttributes(operation),
+    children: [],
+    logs: [],
+  };
+  let at = startMs + selfMs / 2;
+  if (random.chance(BACKGROUND_ERROR_RATE + fault.rate)) {
+    // The service's own code fails before it calls anything further.
+    const usedFault = fault.rate > 0 && random.chance(fault.rate / (BACKGROUND_ERROR_RATE + fault.rate));
+    span.error = usedFault && fault.message ? fault.message : backgroundErrorOf(service);
+    span.logs.push({ atMs: at, severity: 'ERROR', body: span.error, attributes: codeAttributes(operation) });
+  } else {
+    for (const step of operation.steps) {
+      if (step.kind === 'call' && step.probability !== undefined && !random.chance(step.probability)) continue;
+      const child = planStep(step, service, at, random, faults);
+      span.children.push(child);
+      at += child.durationMs;
+      if (child.error === undefined) {
+        if (step.kind === 'db' && child.durationMs > SLOW_QUERY_MS) {
+          span.logs.push({
+            atMs: at,
+            severity: 'WARN',
+            body: `slow query took ${Math.round(child.durationMs)} ms: ${step.statement}`,
+            attributes: { 'db.system': step.system },
+          });
+        }
+        continue;
+      }
+      const critical = step.kind !== 'call' || step.critical;
+      if (!critical) {
+        span.logs.push({
+          atMs: at,
+          severity: 'WARN',
+          body: `${child.name} failed, serving the page without it: ${child.error}`,
+          attributes: {},
+        });
+        continue;
+      }
+      span.error = `${child.name} failed: ${child.error}`;
+      span.logs.push({ atMs: at, severity: 'ERROR', body: span.error, attributes: codeAttributes(operation) });
+      break;
+    }
+  }
+  span.durationMs = at + selfMs / 2 - startMs;
+  finishAttributes(span, operation);
+  if (operation.protocol === 'http') {
+    span.logs.push({
+      atMs: startMs + span.durationMs,
+      severity: span.error ? 'ERROR' : 'INFO',
+      body: `${operation.name} ${span.error ? 500 : 200} ${Math.round(span.durationMs)}ms`,
+      attributes: { 'http.route': operation.http?.route ?? '' },
+    });
+  }
+  return span;
+}
+
+function planStep(step: Step, caller: ShopService, startMs: number, random: Random, faults: Faults): PlannedSpan {
+  if (step.kind === 'call') {
+    const callee = operationOf(step.operation);
+    const networkMs = random.logNormal(0.4, 0.4);
+    const server = planOperation(callee, startMs + networkMs / 2, random, faults);
+    return {
+      service: caller,
+      kind: 'client',
+      name: callee.name,
+      startMs,
+      durationMs: server.durationMs + networkMs,
+      error: server.error,
+      attributes: {
+        'rpc.system': 'grpc',
+        'rpc.service': `oteldemo.${grpcServiceName(callee.service)}`,
+        'rpc.method': callee.name.split('/')[1] ?? callee.name,
+        'server.address': callee.service,
+        'server.port': 8080,
+        ...(server.error ? { 'rpc.grpc.status_code': 2 } : { 'rpc.grpc.status_code': 0 }),
+      },
+      children: [server],
+      logs: [],
+    };
+  }
+  if (step.kind === 'db') {
+    const durationMs = random.logNormal(step.medianMs, 0.5) * faults.databaseFactorOf(step.system);
+    const failed = random.chance(DEPENDENCY_ERROR_RATE);
+    const database: Attributes =
+      step.system === 'redis'
+        ? { 'db.system': 'redis', 'db.system.name': 'redis', 'server.address': 'redis-cart', 'server.port': 6379 }
+        : {
+            'db.system': 'postgresql',
+            'db.system.name': 'postgresql',
+            'db.name': 'shop',
+            'db.namespace': 'shop',
+            'server.address': 'postgres',
+            'server.port': 5432,
+          };
+    return {
+      service: caller,
+      kind: 'client',
+      name: step.name,
+      startMs,
+      durationMs,
+      error: failed ? `${step.system}: connection reset by peer` : undefined,
+      attributes: { ...database, 'db.statement': step.statement, 'db.query.text': step.statement },
+      children: [],
+      logs: [],
+    };
+  }
+  const durationMs = random.logNormal(step.medianMs, 0.35);
+  const failed = random.chance(DEPENDENCY_ERROR_RATE);
+  return {
+    service: caller,
+    kind: 'client',
+    name: step.name,
+    startMs,
+    durationMs,
+    error: failed ? `${step.host}: 502 Bad Gateway` : undefined,
+    attributes: {
+      'peer.service': step.peer,
+      'server.address': step.host,
+      'server.port': 443,
+      'http.request.method': 'POST',
+      'url.full': step.url,
+      'http.response.status_code': failed ? 502 : 200,
+    },
+    children: [],
+    logs: [],
+  };
+}
+
+function serverAttributes(operation: Operation): Attributes {
+  if (operation.protocol === 'http' && operation.http) {
+    return {
+      'http.request.method': operation.http.method,
+      'http.route': operation.http.route,
+      'url.scheme': 'https',
+    };
+  }
+  const [rpcService, rpcMethod] = operation.name.split('/');
+  return { 'rpc.system': 'grpc', 'rpc.service': rpcService ?? '', 'rpc.method': rpcMethod ?? '' };
+}
+
+function finishAttributes(span: PlannedSpan, operation: Operation): void {
+  if (operation.protocol === 'http') span.attributes['http.response.status_code'] = span.error ? 500 : 200;
+  else span.attributes['rpc.grpc.status_code'] = span.error ? 2 : 0;
+}
+
+function codeAttributes(operation: Operation): Attributes {
+  return { 'code.function': operation.name.split('/').at(-1) ?? operation.name };
+}
+
+const BACKGROUND_ERRORS: Record<ShopService, string> = {
+  frontend: 'context deadline exceeded while rendering template',
+  cart: 'redis: i/o timeout',
+  checkout: 'order validation failed: inconsistent cart state',
+  payment: 'card processor returned an unexpected response',
+  shipping: 'quote service temporarily unavailable',
+  currency: 'exchange rate cache miss and upstream timeout',
+  productcatalog: 'failed to decode product row',
+  recommendation: 'model scoring timed out',
+  ads: 'ad index not loaded yet',
+  email: 'SMTP relay refused connection',
+};
+
+function backgroundErrorOf(service: ShopService): string {
+  return BACKGROUND_ERRORS[service];
+}

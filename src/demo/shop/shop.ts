@@ -1,0 +1,96 @@
+import { type DemoClock, dailyTrafficShare, type Timers } from '../demo-clock.ts';
+import type { Random } from '../random.ts';
+import { createFaults, type Faults } from './faults.ts';
+import { planRequest } from './request-planner.ts';
+import { createRequestStats, type RequestStats } from './request-stats.ts';
+import { emitPlannedRequest } from './span-emitter.ts';
+import { type OtlpTarget, type ServiceTelemetry, startServiceTelemetry } from './service-telemetry.ts';
+import { ENTRY_POINTS, SERVICE_PROFILES, SHOP_SERVICES, type ShopService } from './topology.ts';
+
+export interface ShopOptions {
+  target: OtlpTarget;
+  clock: DemoClock;
+  random: Random;
+  timers: Timers;
+  /** Frontend requests per second at the daily peak. */
+  peakRps: number;
+  now?: () => number;
+}
+
+/** The running shop: its services' instances, the faults in effect, and its request counters. */
+export interface Shop {
+  readonly faults: Faults;
+  readonly stats: RequestStats;
+  versionOf(service: ShopService): string;
+  /** Replaces the service's instance with one running `version` (what a rollout does). */
+  deploy(service: ShopService, version: string): Promise<void>;
+  /** Starts the traffic loop. */
+  start(): void;
+  /** Simulates `count` frontend requests now; returns their trace ids. */
+  simulate(count: number): string[];
+  /** Exports everything buffered, then stops every exporter. */
+  shutdown(): Promise<void>;
+}
+
+const TICK_MS = 250;
+
+/**
+ * Builds the shop. Requests are generated in-process, with no network between the services, but
+ * every span, log and metric leaves through a real OpenTelemetry SDK exporter over OTLP/HTTP.
+ */
+export function createShop({ target, clock, random, timers, peakRps, now = Date.now }: ShopOptions): Shop {
+  const faults = createFaults();
+  const stats = createRequestStats();
+  const trafficShare = () => dailyTrafficShare(clock.hourOfDay(now()));
+  const cpuOf = (service: ShopService) => {
+    const saturated = faults.cpuOf(service);
+    if (saturated !== undefined) return Math.min(1, saturated + (random.next() - 0.5) * 0.04);
+    const base = SERVICE_PROFILES[service].peakCpu * (0.15 + 0.85 * trafficShare());
+    return Math.max(0.01, base * (0.9 + 0.2 * random.next()));
+  };
+  const instances = new Map<ShopService, ServiceTelemetry>();
+  const start = (service: ShopService, version: string) =>
+    startServiceTelemetry(service, version, target, () => cpuOf(service));
+  for (const service of SHOP_SERVICES) instances.set(service, start(service, SERVICE_PROFILES[service].version));
+  const instanceOf = (service: ShopService): ServiceTelemetry => {
+    const instance = instances.get(service);
+    if (!instance) throw new Error(`no instance of ${service}`);
+    return instance;
+  };
+
+  const simulate = (count: number): string[] => {
+    const traceIds: string[] = [];
+    const nowMs = now();
+    for (let i = 0; i < count; i++) {
+      const plan = planRequest(random.weighted(ENTRY_POINTS), random, faults);
+      // Requests end within the last tick, never in the future: Cairn sees finished spans.
+      const endMs = nowMs - random.next() * TICK_MS;
+      traceIds.push(
+        emitPlannedRequest(plan, endMs - plan.durationMs, instanceOf, (service, failed) =>
+          stats.record(service, failed, endMs),
+        ),
+      );
+    }
+    return traceIds;
+  };
+
+  return {
+    faults,
+    stats,
+    versionOf: (service) => instanceOf(service).version,
+    deploy: async (service, version) => {
+      const previous = instanceOf(service);
+      instances.set(service, start(service, version));
+      await previous.shutdown();
+    },
+    start: () => {
+      timers.every(TICK_MS, () => {
+        simulate(random.poisson((peakRps * trafficShare() * TICK_MS) / 1000));
+      });
+    },
+    simulate,
+    shutdown: async () => {
+      await Promise.all([...instances.values()].map((instance) => instance.shutdown()));
+    },
+  };
+}

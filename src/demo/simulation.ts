@@ -1,0 +1,93 @@
+import type { Logger } from '../kernel/logger.ts';
+import { createAlertSender } from './alerts/alert-sender.ts';
+import { startErrorRateRule } from './alerts/error-rate-rule.ts';
+import { createCairnClient, createIngestToken } from './cairn-client.ts';
+import { startDeployFeed } from './changes/deploy-feed.ts';
+import { createDeployer } from './changes/deployer.ts';
+import { createDemoClock, createTimers } from './demo-clock.ts';
+import { createRandom } from './random.ts';
+import { startScenarioSchedule } from './scenarios/scenario-schedule.ts';
+import { createShop } from './shop/shop.ts';
+
+export interface SimulationOptions {
+  /** Base URL of the Cairn the shop reports to. */
+  url: string;
+  /** Admin token, used once to create the shop's ingest token. */
+  adminToken: string;
+  /** Secret the shop's GitHub signs webhook deliveries with (Cairn must have the same). */
+  githubSecret: string;
+  /** Scenario time runs this many times faster than the wall clock. */
+  speed: number;
+  /** Scenario names to play; empty plays the default schedule. */
+  scenarios: readonly string[];
+  /** Frontend requests per second at the daily peak. */
+  peakRps: number;
+  seed: number;
+  logger: Logger;
+  /** How often the SDKs export metrics. */
+  metricIntervalMs?: number;
+}
+
+export interface Simulation {
+  /** Stops traffic and scenarios, waits for deliveries in flight, and flushes every exporter. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the simulated shop against a running Cairn. Everything goes over Cairn's public HTTP
+ * API: OTLP from the SDKs, signed GitHub and Argo CD webhooks, Alertmanager notifications.
+ */
+export async function startSimulation(options: SimulationOptions): Promise<Simulation> {
+  const { logger } = options;
+  const ingestToken = await createIngestToken(options.url, options.adminToken);
+  const rejected = new Set<string>();
+  const client = createCairnClient({
+    url: options.url,
+    ingestToken,
+    githubSecret: options.githubSecret,
+    onRejected: (what, status, body) => {
+      // Once per kind of rejection: a missing integration should not flood the log.
+      const key = `${what} ${status}`;
+      if (rejected.has(key)) return;
+      rejected.add(key);
+      logger.warn({ status, body: body.slice(0, 500) }, `demo: Cairn refused a ${what}`);
+    },
+  });
+  const clock = createDemoClock({ speed: options.speed, startedAtMs: Date.now() });
+  const random = createRandom(options.seed);
+  const timers = createTimers((error) => logger.warn({ err: error }, 'demo: a simulated step failed'));
+  const shop = createShop({
+    target: {
+      url: options.url,
+      token: ingestToken,
+      environment: 'production',
+      metricIntervalMs: options.metricIntervalMs ?? 10_000,
+    },
+    clock,
+    random,
+    timers,
+    peakRps: options.peakRps,
+  });
+  const alerts = createAlertSender(client);
+  const deployer = createDeployer({ shop, client, random });
+  const announce = (message: string) => logger.info({ demo: true }, `demo: ${message}`);
+
+  shop.start();
+  startErrorRateRule({ stats: shop.stats, alerts, clock, timers });
+  startDeployFeed({ shop, deployer, clock, timers, random, announce });
+  startScenarioSchedule({
+    names: options.scenarios,
+    context: { shop, deployer, alerts, clock, timers, random, announce },
+  });
+  announce(
+    `shop running: 10 services, up to ${options.peakRps} requests/s, speed ×${options.speed}` +
+      (options.scenarios.length > 0 ? `, scenarios ${options.scenarios.join(', ')}` : ', default schedule'),
+  );
+  return {
+    stop: async () => {
+      timers.clear();
+      await timers.settled();
+      await shop.shutdown();
+    },
+  };
+}

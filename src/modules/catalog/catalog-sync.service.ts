@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../../kernel/clock.ts';
+import type { CairnConfig } from '../../kernel/config-schema.ts';
+import { describeError } from '../../kernel/errors.ts';
+import type { Logger } from '../../kernel/logger.ts';
+import type { CatalogStore } from './catalog.store.ts';
+import { readCatalogDirectory } from './catalog-reader.ts';
+import { checkoutGitSource } from './git-checkout.ts';
+
+export type CatalogSourceConfig = CairnConfig['catalog']['sources'][number];
+
+export interface CatalogSyncDeps {
+  store: CatalogStore;
+  sources: CatalogSourceConfig[];
+  /** Where git sources are checked out (`<dataDir>/catalog-sources`). */
+  checkoutDir: string;
+  gitTimeoutMs: number;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** How one source went in one sync. */
+export interface SourceSyncResult {
+  id: string;
+  label: string;
+  ok: boolean;
+  entities: number;
+  problems: number;
+  revision: string | null;
+  error: string | null;
+}
+
+/** Stable id of a configured source: the same config always maps to the same stored rows. */
+export function sourceIdOf(source: CatalogSourceConfig): string {
+  return createHash('sha256').update(labelOf(source)).digest('hex').slice(0, 16);
+}
+
+export function labelOf(source: CatalogSourceConfig): string {
+  if (source.type === 'dir') return `dir:${source.path}`;
+  return `git:${source.url}${source.ref ? `#${source.ref}` : ''}${source.path ? `:${source.path}` : ''}`;
+}
+
+/**
+ * Syncs the configured sources into the state store. Each source is read completely before its
+ * entities are replaced in one transaction, so a failing source keeps what it had and never
+ * touches the others. Syncs never overlap: a refresh during a sync waits for it, then runs.
+ */
+export function createCatalogSync(deps: CatalogSyncDeps) {
+  let running: Promise<SourceSyncResult[]> = Promise.resolve([]);
+  let timer: NodeJS.Timeout | undefined;
+
+  async function syncSource(source: CatalogSourceConfig): Promise<SourceSyncResult> {
+    const id = sourceIdOf(source);
+    const label = labelOf(source);
+    const at = deps.clock.now().toISOString();
+    try {
+      let dir: string;
+      let revision: string | null = null;
+      if (source.type === 'dir') {
+        dir = source.path;
+      } else {
+        const checkout = await checkoutGitSource({
+          url: source.url,
+          ref: source.ref,
+          baseDir: deps.checkoutDir,
+          timeoutMs: deps.gitTimeoutMs,
+        });
+        dir = source.path ? join(checkout.dir, source.path) : checkout.dir;
+        revision = checkout.commit;
+      }
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir} is not a directory`);
+      const read = await readCatalogDirectory(dir);
+      await deps.store.replaceSource({ sourceId: id, label, at, revision, ...read });
+      return {
+        id,
+        label,
+        ok: true,
+        entities: read.entities.length,
+        problems: read.problems.length,
+        revision,
+        error: null,
+      };
+    } catch (error) {
+      const message = `cannot read catalog source ${label}: ${describeError(error)}`;
+      deps.logger.warn({ source: label, err: describeError(error) }, 'catalog source failed');
+      await deps.store.recordSourceFailure(id, label, message, at);
+      return { id, label, ok: false, entities: 0, problems: 1, revision: null, error: message };
+    }
+  }
+
+  async function syncAll(): Promise<SourceSyncResult[]> {
+    await deps.store.removeSourcesOtherThan(deps.sources.map(sourceIdOf));
+    const results: SourceSyncResult[] = [];
+    for (const source of deps.sources) results.push(await syncSource(source));
+    deps.logger.info(
+      { sources: results.length, entities: results.reduce((sum, r) => sum + r.entities, 0) },
+      'catalog synced',
+    );
+    return results;
+  }
+
+  return {
+    /** Runs a sync after any in flight and resolves with its per-source results. */
+    sync(): Promise<SourceSyncResult[]> {
+      const next = running.catch(() => []).then(syncAll);
+      running = next;
+      return next;
+    },
+
+    /** Syncs every `intervalSeconds` until stop(); 0 means never. The timer does not hold the process. */
+    start(intervalSeconds: number): void {
+      if (intervalSeconds <= 0 || timer) return;
+      timer = setInterval(() => {
+        this.sync().catch((error: unknown) => deps.logger.error({ err: error }, 'catalog sync failed'));
+      }, intervalSeconds * 1000);
+      timer.unref();
+    },
+
+    /** Stops the timer and waits for a sync in flight. */
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running.catch(() => {});
+    },
+  };
+}
+
+export type CatalogSync = ReturnType<typeof createCatalogSync>;

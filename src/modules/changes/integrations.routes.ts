@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { InputError } from '../../kernel/errors.ts';
+import type { Authenticator } from '../../server/http/register-routes.ts';
+import { defineRoute, type RouteDefinition } from '../../server/http/route.ts';
+import { sendRecorded } from './changes.routes.ts';
+import type { ChangeService } from './changes.service.ts';
+import { IntegrationResultSchema } from './contract.ts';
+import { changeParsers } from './parsers/index.ts';
+import { authenticateSender, verifyGithubSignature } from './webhook-auth.ts';
+
+export interface IntegrationRoutesDeps {
+  changes: ChangeService;
+  authenticator: Authenticator;
+  githubWebhookSecret: string | undefined;
+}
+
+const RESPONSE = {
+  status: 201,
+  description: 'Recorded (201); a replay (200, the first change) or ignored with its reason (200)',
+  schema: IntegrationResultSchema,
+};
+
+/** Webhooks of the change sources that push to Cairn: GitHub, Argo CD, Jenkins. */
+export function integrationRoutes({
+  changes,
+  authenticator,
+  githubWebhookSecret,
+}: IntegrationRoutesDeps): RouteDefinition[] {
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/integrations/github',
+      summary: 'GitHub webhook: deployment_status, workflow_run, push, release (and deployment, ignored)',
+      description:
+        'Authenticated by X-Hub-Signature-256 (HMAC of the raw body with integrations.github.webhookSecret); no bearer token. The same X-GitHub-Delivery twice records one change.',
+      tags: ['changes'],
+      auth: 'public',
+      rawBody: {
+        contentTypes: ['application/json'],
+        description: 'The webhook payload exactly as GitHub sent it',
+      },
+      response: RESPONSE,
+      handler: async ({ request, reply, body }) => {
+        const raw = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+        verifyGithubSignature(githubWebhookSecret, raw, request.headers['x-hub-signature-256']);
+        const event = header(request.headers['x-github-event'], 'X-GitHub-Event');
+        const deliveryId = header(request.headers['x-github-delivery'], 'X-GitHub-Delivery');
+        let payload: unknown;
+        try {
+          payload = JSON.parse(raw.toString('utf8'));
+        } catch (error) {
+          throw new InputError(`body: invalid JSON (${(error as Error).message})`, 'body');
+        }
+        const result = await changes.recordParsed(changeParsers.github({ event, deliveryId, payload }));
+        return sendRecorded(reply, result);
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/integrations/argocd',
+      summary: 'Argo CD notifications webhook (the template in docs/changes.md)',
+      description:
+        'Send `Authorization: Bearer <Cairn token with the ingest scope>` from the webhook service.',
+      tags: ['changes'],
+      auth: 'ingest',
+      body: z.unknown(),
+      response: RESPONSE,
+      handler: async ({ body, reply }) => {
+        const result = await changes.recordParsed(changeParsers.argocd(body));
+        return sendRecorded(reply, result);
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/integrations/jenkins',
+      summary: 'Jenkins Notification plugin webhook (JSON format)',
+      description:
+        'The plugin cannot set headers: put a Cairn token with the ingest scope in the URL (`?token=`), or send Authorization: Bearer.',
+      tags: ['changes'],
+      auth: 'public',
+      query: z.object({ token: z.string().optional().describe('Cairn token with the ingest scope') }),
+      body: z.unknown(),
+      response: RESPONSE,
+      handler: async ({ body, query, request, reply }) => {
+        await authenticateSender(authenticator, request.headers.authorization, query.token);
+        const result = await changes.recordParsed(changeParsers.jenkins(body));
+        return sendRecorded(reply, result);
+      },
+    }),
+  ];
+}
+
+function header(value: string | string[] | undefined, name: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InputError(`header ${name} is required (GitHub sends it with every delivery)`, name);
+  }
+  return value.trim();
+}

@@ -1,0 +1,17 @@
+export {
+  type ErrorTemplate,
+  ErrorTemplateSchema,
+  type RootCauseAnalysis,
+  RootCauseAnalysisSchema,
+  type RootCauseEvidence,
+  RootCauseEvidenceSchema,
+  type RootCauseService,
+  RootCauseServiceSchema,
+} from './contract.ts';
+export {
+  DEFAULT_AFTER_MINUTES,
+  DEFAULT_BASELINE_MINUTES,
+  type RootCauseQuery,
+} from './root-cause/analysis-window.ts';
+export { toLogTemplate } from './root-cause/log-template.ts';
+export { type RootCauseDeps, rankRootCauses } from './root-cause/rank-root-causes.ts';

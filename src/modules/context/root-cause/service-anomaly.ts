@@ -1,0 +1,202 @@
+import type { LogTotals, TemplateRow } from './log-signals.store.ts';
+import type { SaturationRow } from './metric-signals.store.ts';
+import type { ErrorSpanRow, SelfTimeRow } from './span-signals.store.ts';
+
+/**
+ * Turns the per-service signals into one anomaly strength per service plus the sentences behind it.
+ *
+ * Every signal is first expressed as a z-score — how many standard deviations the window after
+ * onset is from what the baseline predicts — so counts, latencies and gauges are comparable:
+ * - errors and log templates: Poisson counts, z = (observed − expected) / √(expected + 1), the +1
+ *   keeping a brand-new event from dividing by zero (5 new errors from 0 expected gives z = 5);
+ * - latency: a binomial test on how many spans exceed their operation's baseline p95 (5% expected);
+ * - saturation: the peak after onset against the baseline mean and spread.
+ * A z below {@link Z_THRESHOLD} is noise. Above it, strength grows with log2 of z so one extreme
+ * signal cannot drown the others, and agreeing modalities (errors *and* logs *and* CPU) add up.
+ */
+export const Z_THRESHOLD = 3;
+/** Under no change, this share of spans exceeds the baseline p95, by definition of a p95. */
+const P95_EXCEEDANCE = 0.05;
+/** Fewest comparable spans after onset for the latency test to be meaningful. */
+const MIN_LATENCY_SPANS = 10;
+/**
+ * A gauge must move more than 5% of its baseline level to count: resource gauges jitter at about
+ * that level, and a flat baseline (spread ≈ 0) would otherwise turn any wiggle into a huge z.
+ */
+const MIN_RELATIVE_SPREAD = 0.05;
+/** A new informational message is weaker evidence of a fault than a new error: half its z counts. */
+const NON_ERROR_TEMPLATE_WEIGHT = 0.5;
+
+/** One piece of evidence against a service. */
+export interface Signal {
+  kind: 'errors' | 'latency' | 'logs' | 'saturation';
+  z: number;
+  reason: string;
+}
+
+/** A service's anomaly after onset, before localisation along the call graph. */
+export interface ServiceAnomaly {
+  service: string;
+  strength: number;
+  signals: Signal[];
+  /** Sentences that are context, not evidence (e.g. errors propagated from callees). */
+  notes: string[];
+  /** First anomalous event after onset (ms since epoch), when known; used to order ties. */
+  firstAnomalyMs: number | undefined;
+}
+
+/** The inputs, as read from the store. */
+export interface ServiceSignals {
+  selfTime: readonly SelfTimeRow[];
+  errorSpans: readonly ErrorSpanRow[];
+  templates: readonly TemplateRow[];
+  logTotals: LogTotals;
+  saturation: readonly SaturationRow[];
+}
+
+/** Strength of one z: 0 under the threshold, then 1 + log2(z / threshold). */
+export function strengthOf(z: number): number {
+  return z >= Z_THRESHOLD ? 1 + Math.log2(z / Z_THRESHOLD) : 0;
+}
+
+/** Poisson surprise of `observed` events where `expected` were predicted. */
+export function poissonZ(observed: number, expected: number): number {
+  return (observed - expected) / Math.sqrt(expected + 1);
+}
+
+/** Scores every service that has any signal; services without one are left out. */
+export function scoreServices(input: ServiceSignals): ServiceAnomaly[] {
+  const byService = new Map<string, ServiceAnomaly>();
+  const entry = (service: string): ServiceAnomaly => {
+    let found = byService.get(service);
+    if (!found) {
+      found = { service, strength: 0, signals: [], notes: [], firstAnomalyMs: undefined };
+      byService.set(service, found);
+    }
+    return found;
+  };
+  const spansByService = new Map(input.selfTime.map((row) => [row.service, row]));
+
+  for (const row of input.errorSpans) errorSignal(entry(row.service), row, spansByService.get(row.service));
+  for (const row of input.selfTime) latencySignal(entry(row.service), row);
+  logSignals(entry, input.templates, input.logTotals);
+  saturationSignals(entry, input.saturation);
+
+  for (const anomaly of byService.values()) {
+    anomaly.signals.sort((a, b) => b.z - a.z);
+    anomaly.strength = anomaly.signals.reduce((sum, s) => sum + strengthOf(s.z), 0);
+  }
+  return [...byService.values()];
+}
+
+function errorSignal(target: ServiceAnomaly, row: ErrorSpanRow, spans: SelfTimeRow | undefined): void {
+  const baselineSpans = spans?.baselineSpans ?? 0;
+  const afterSpans = spans?.afterSpans ?? 0;
+  const expected = baselineSpans > 0 ? (row.baselineOwn / baselineSpans) * afterSpans : 0;
+  const z = poissonZ(row.afterOwn, expected);
+  if (row.afterOwn > 0 && z >= Z_THRESHOLD) {
+    const rate = (n: number, total: number) => (total > 0 ? `${percent(n / total)}` : `${n} spans`);
+    target.signals.push({
+      kind: 'errors',
+      z,
+      reason:
+        `${target.service}: errors originate in its own spans — ${row.afterOwn} erroring spans after onset with ` +
+        `no erroring callee inside them; own-span error rate ${rate(row.baselineOwn, baselineSpans)} → ` +
+        `${rate(row.afterOwn, afterSpans)}`,
+    });
+    noteFirst(target, row.firstOwnError);
+  }
+  if (row.afterPropagated > 0) {
+    target.notes.push(`${target.service}: ${row.afterPropagated} erroring spans after onset contain an erroring callee (propagated)`);
+  }
+}
+
+function latencySignal(target: ServiceAnomaly, row: SelfTimeRow): void {
+  if (row.comparable < MIN_LATENCY_SPANS) return;
+  const expected = row.comparable * P95_EXCEEDANCE;
+  const z = (row.slower - expected) / Math.sqrt(expected * (1 - P95_EXCEEDANCE));
+  if (z < Z_THRESHOLD) return;
+  target.signals.push({
+    kind: 'latency',
+    z,
+    reason:
+      `${target.service}: own-span p95 latency ${ms(row.baselineP95Ms)} → ${ms(row.afterP95Ms)} after onset ` +
+      `(${percent(row.slower / row.comparable)} of ${row.comparable} spans slower than their operation's ` +
+      `baseline p95, 5% expected)`,
+  });
+}
+
+function logSignals(
+  entry: (service: string) => ServiceAnomaly,
+  templates: readonly TemplateRow[],
+  totals: LogTotals,
+): void {
+  // Expected counts scale with the overall log volume, so a traffic change or a gap in the baseline
+  // moves every template alike instead of making all of them look new.
+  const volume = totals.before > 0 ? totals.after / totals.before : 0;
+  const best = new Map<string, Signal[]>();
+  for (const row of templates) {
+    const isError = row.errors > 0;
+    const expected = row.before * volume;
+    const z = poissonZ(row.after, expected) * (isError ? 1 : NON_ERROR_TEMPLATE_WEIGHT);
+    if (z < Z_THRESHOLD) continue;
+    const label = isError ? 'error log template' : 'log template';
+    const reason =
+      row.before === 0
+        ? `${row.service}: new ${label} '${row.template}' appeared ${row.after}× after onset (0 in baseline)`
+        : `${row.service}: ${label} '${row.template}' rose to ${row.after}× after onset from ${row.before}× ` +
+          `in baseline (${expected.toFixed(1)} expected at the same log volume)`;
+    const list = best.get(row.service) ?? [];
+    list.push({ kind: 'logs', z, reason });
+    best.set(row.service, list);
+    noteFirst(entry(row.service), row.firstAfter);
+  }
+  // One log signal per service (its strongest template) so a chatty service is not rewarded for
+  // many templates; the runner-up is kept as a second sentence.
+  for (const [service, list] of best) {
+    list.sort((a, b) => b.z - a.z);
+    const [top, second] = list;
+    if (!top) continue;
+    const target = entry(service);
+    target.signals.push(top);
+    if (second) target.notes.push(second.reason);
+  }
+}
+
+function saturationSignals(entry: (service: string) => ServiceAnomaly, rows: readonly SaturationRow[]): void {
+  const best = new Map<string, Signal>();
+  for (const row of rows) {
+    const spread = Math.max(row.baselineStd, Math.abs(row.baselineMean) * MIN_RELATIVE_SPREAD, 1e-9);
+    const z = (row.afterMax - row.baselineMean) / spread;
+    if (z < Z_THRESHOLD) continue;
+    const current = best.get(row.service);
+    if (current && current.z >= z) continue;
+    best.set(row.service, {
+      kind: 'saturation',
+      z,
+      reason:
+        `${row.service}: ${row.metric} peaked at ${num(row.afterMax)} after onset against a baseline of ` +
+        `${num(row.baselineMean)} ± ${num(row.baselineStd)} (z = ${z.toFixed(1)})`,
+    });
+  }
+  for (const [service, signal] of best) entry(service).signals.push(signal);
+}
+
+function noteFirst(target: ServiceAnomaly, utcText: string): void {
+  if (utcText === '') return;
+  const ms = Date.parse(`${utcText.replace(' ', 'T')}Z`);
+  if (Number.isNaN(ms) || ms <= 0) return;
+  target.firstAnomalyMs = target.firstAnomalyMs === undefined ? ms : Math.min(target.firstAnomalyMs, ms);
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+}
+
+function ms(value: number): string {
+  return value >= 100 ? `${Math.round(value)} ms` : `${value.toFixed(1)} ms`;
+}
+
+function num(value: number): string {
+  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2);
+}

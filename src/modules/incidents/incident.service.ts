@@ -1,0 +1,320 @@
+import type { Clock } from '../../kernel/clock.ts';
+import { ConflictError, NotFoundError } from '../../kernel/errors.ts';
+import { newId } from '../../kernel/ids.ts';
+import type { Logger } from '../../kernel/logger.ts';
+import type { IncidentMessage, Notifier } from '../notify/index.ts';
+import { type IncidentContextProvider, summarizeWithin } from './context-provider.ts';
+import type { Incident, IncidentAlert, IncidentStatus, IncidentSummary, TimelineKind } from './contract.ts';
+import type { IncidentRow, IncidentStore } from './incident.store.ts';
+import { decidePaging } from './paging-policy.ts';
+import type { ServiceTopology } from './topology.ts';
+
+/** Alerts within this many hops of an incident's services join it (issue: "within two hops"). */
+export const CORRELATION_HOPS = 2;
+
+/** An alert state change, as the incident logic sees it. */
+export interface AlertFacts {
+  fingerprint: string;
+  rule: string;
+  service: string | null;
+  severity: string;
+  source: string;
+  flapping: boolean;
+  /** It became flapping with this change: summarise once on the incident. */
+  becameFlapping: boolean;
+  silenced: boolean;
+  annotations: Record<string, string>;
+  /** The incident it already belongs to, if any. */
+  incidentId: string | null;
+  at: Date;
+}
+
+/** How an incident went, as noise analytics reads it. */
+export interface IncidentOutcome {
+  id: string;
+  acknowledged: boolean;
+  /** Acknowledged, or resolved by a person rather than automatically. */
+  actioned: boolean;
+  pagedRule: string | null;
+}
+
+const outcome = (row: IncidentRow): IncidentOutcome => ({
+  id: row.id,
+  acknowledged: row.acknowledged_at !== null,
+  actioned: row.acknowledged_at !== null || (row.resolved_by !== null && row.resolved_by !== 'auto'),
+  pagedRule: row.paged === 1 ? row.paged_rule : null,
+});
+
+/** The alerts module, as incidents read it. */
+export interface IncidentAlertSource {
+  listByIncident(incidentId: string): Promise<IncidentAlert[]>;
+}
+
+export interface IncidentServiceDeps {
+  store: IncidentStore;
+  alerts: IncidentAlertSource;
+  topology: ServiceTopology;
+  context: IncidentContextProvider;
+  notifier: Notifier;
+  clock: Clock;
+  logger: Logger;
+  settings: {
+    groupWindowMinutes: number;
+    transientHoldSeconds: number;
+    resolveQuietSeconds: number;
+    contextTimeoutMs: number;
+    /** Base URL of incident links in notifications. */
+    publicUrl: string;
+  };
+}
+
+/** Grouping alerts into incidents, paging once per incident, and the incident lifecycle. */
+export function createIncidentService(deps: IncidentServiceDeps) {
+  const { store, settings } = deps;
+  const pending = new Set<Promise<void>>();
+  const services = (row: IncidentRow): string[] => JSON.parse(row.services) as string[]; // written below only
+
+  const note = (incidentId: string, at: Date, kind: TimelineKind, message: string, details = {}) =>
+    store.appendTimeline(incidentId, { at: at.toISOString(), kind, message, details });
+
+  const inBackground = (work: () => Promise<void>) => {
+    const task = work()
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'incident notification failed'))
+      .finally(() => pending.delete(task));
+    pending.add(task);
+  };
+
+  const notify = (row: IncidentRow, kind: IncidentMessage['kind'], runbookUrl: string | undefined) =>
+    inBackground(async () => {
+      const context =
+        kind === 'page' ? await summarizeWithin(deps.context, row.id, settings.contextTimeoutMs) : {};
+      const message: IncidentMessage = {
+        kind,
+        incidentId: row.id,
+        title: row.title,
+        severity: row.severity,
+        services: services(row),
+        impact: context.impact,
+        topSuspect: context.topSuspect,
+        runbookUrl: context.runbookUrl ?? runbookUrl,
+        incidentUrl: `${settings.publicUrl}/incidents/${row.id}`,
+      };
+      const target = await deps.notifier.route(message.services);
+      const result = await deps.notifier.deliver(message, target);
+      const what = kind === 'page' ? 'Page' : 'Resolution notice';
+      await note(
+        row.id,
+        deps.clock.now(),
+        result.ok ? 'notification-sent' : 'notification-failed',
+        result.ok
+          ? `${what} sent to ${target.name} (${target.kind})`
+          : `${what} to ${target.name} failed after ${result.attempts} attempts: ${result.error ?? 'unknown'}`,
+        { kind, channel: target.name, channelKind: target.kind, attempts: result.attempts, error: result.error },
+      );
+    });
+
+  /** The open incident an alert on `service` belongs to: same service first, then within two hops. */
+  const findJoinable = async (facts: AlertFacts) => {
+    const since = new Date(facts.at.getTime() - settings.groupWindowMinutes * 60_000).toISOString();
+    const candidates = await store.listJoinable(since);
+    if (!facts.service) {
+      const row = candidates.find((candidate) => services(candidate).length === 0);
+      return row ? { row, relation: 'no service' } : undefined;
+    }
+    const service = facts.service;
+    const same = candidates.find((candidate) => services(candidate).includes(service));
+    if (same) return { row: same, relation: 'same service' };
+    const near = await deps.topology.neighbours(service, CORRELATION_HOPS);
+    const related = candidates.find((candidate) => services(candidate).some((s) => near.has(s)));
+    if (!related) return undefined;
+    const via = services(related).filter((s) => near.has(s));
+    return { row: related, relation: `within ${CORRELATION_HOPS} hops of ${via.join(', ')}` };
+  };
+
+  const open = async (facts: AlertFacts): Promise<IncidentRow> => {
+    const at = facts.at.toISOString();
+    const row: IncidentRow = {
+      id: newId(),
+      title: facts.annotations.summary ?? `${facts.rule}${facts.service ? ` on ${facts.service}` : ''}`,
+      status: 'open',
+      severity: facts.severity,
+      services: JSON.stringify(facts.service ? [facts.service] : []),
+      started_at: at,
+      last_alert_at: at,
+      quiet_since: null,
+      acknowledged_at: null,
+      acknowledged_by: null,
+      resolved_at: null,
+      resolved_by: null,
+      paged: 0,
+      paged_rule: null,
+      context: null,
+    };
+    await store.insert(row);
+    await note(row.id, facts.at, 'opened', `Opened by ${facts.rule}${facts.service ? ` on ${facts.service}` : ''}`, {
+      fingerprint: facts.fingerprint,
+      rule: facts.rule,
+      service: facts.service,
+      severity: facts.severity,
+    });
+    return row;
+  };
+
+  const pageIfNeeded = async (incidentId: string, facts: Pick<AlertFacts, 'rule' | 'annotations'>) => {
+    if (!(await store.claimPage(incidentId, facts.rule))) return;
+    const row = await store.findById(incidentId);
+    if (row) notify(row, 'page', facts.annotations.runbook_url);
+  };
+
+  const resolve = async (row: IncidentRow, actor: string, at: Date) => {
+    await store.update(row.id, { status: 'resolved', resolved_at: at.toISOString(), resolved_by: actor });
+    const how = actor === 'auto' ? 'automatically: all alerts resolved and stayed quiet' : `by ${actor}`;
+    await note(row.id, at, 'resolved', `Resolved ${how}`, { by: actor });
+    if (row.paged === 1) notify({ ...row, status: 'resolved' }, 'resolved', undefined);
+  };
+
+  const summary = (row: IncidentRow): IncidentSummary => ({
+    id: row.id,
+    title: row.title,
+    status: row.status as IncidentStatus, // written by this service from INCIDENT_STATUSES only
+    severity: row.severity,
+    services: services(row),
+    startedAt: row.started_at,
+    acknowledgedAt: row.acknowledged_at,
+    resolvedAt: row.resolved_at,
+    paged: row.paged === 1,
+  });
+
+  return {
+    /**
+     * A firing alert: joins the incident it belongs to (same service or within two hops, inside the
+     * group window) or opens one, then pages per the policy. Returns the incident and, for a held
+     * warning, when it may page.
+     */
+    async onAlertFiring(facts: AlertFacts): Promise<{ incidentId: string | null; pageAfter: string | null }> {
+      if (facts.silenced) return { incidentId: facts.incidentId, pageAfter: null };
+      const current = facts.incidentId ? await store.findById(facts.incidentId) : undefined;
+      let row = current && current.status !== 'resolved' ? current : undefined;
+      const at = facts.at.toISOString();
+      if (row) {
+        if (!facts.flapping) await note(row.id, facts.at, 'alert-joined', `${facts.rule} fired again`, { fingerprint: facts.fingerprint });
+      } else {
+        const joinable = await findJoinable(facts);
+        if (joinable) {
+          row = joinable.row;
+          await note(row.id, facts.at, 'alert-joined', `${facts.rule}${facts.service ? ` on ${facts.service}` : ''} joined (${joinable.relation})`, {
+            fingerprint: facts.fingerprint,
+            rule: facts.rule,
+            service: facts.service,
+            relation: joinable.relation,
+          });
+        } else {
+          row = await open(facts);
+        }
+      }
+      const merged = [...new Set([...services(row), ...(facts.service ? [facts.service] : [])])];
+      const severity = row.severity === 'critical' || facts.severity !== 'critical' ? row.severity : 'critical';
+      await store.update(row.id, { last_alert_at: at, quiet_since: null, services: JSON.stringify(merged), severity });
+      if (facts.becameFlapping) {
+        await note(row.id, facts.at, 'alert-flapping', `${facts.rule} is flapping: its notifications are held`, {
+          fingerprint: facts.fingerprint,
+          rule: facts.rule,
+        });
+      }
+      const entryPoint = facts.service ? await deps.topology.isEntryPoint(facts.service) : false;
+      const decision = decidePaging({ ...facts, entryPoint });
+      if (decision === 'now' || (decision === 'hold' && settings.transientHoldSeconds === 0)) {
+        await pageIfNeeded(row.id, facts);
+        return { incidentId: row.id, pageAfter: null };
+      }
+      if (decision === 'hold') {
+        const after = new Date(facts.at.getTime() + settings.transientHoldSeconds * 1000).toISOString();
+        return { incidentId: row.id, pageAfter: after };
+      }
+      return { incidentId: row.id, pageAfter: null };
+    },
+
+    /** A resolved alert: once every alert of its incident resolved, the quiet period starts. */
+    async onAlertResolved(facts: AlertFacts): Promise<void> {
+      if (!facts.incidentId) return;
+      const row = await store.findById(facts.incidentId);
+      if (!row || row.status === 'resolved') return;
+      if (!facts.flapping) {
+        await note(row.id, facts.at, 'alert-resolved', `${facts.rule} resolved`, { fingerprint: facts.fingerprint });
+      }
+      const alerts = await deps.alerts.listByIncident(row.id);
+      if (alerts.every((alert) => alert.status === 'resolved')) {
+        await store.update(row.id, { quiet_since: facts.at.toISOString() });
+      }
+    },
+
+    /** A held warning outlived the transient hold while firing: page its incident (once). */
+    pageIfNeeded,
+
+    /** Resolves incidents that stayed quiet for the quiet period. */
+    async resolveQuiet(): Promise<number> {
+      const now = deps.clock.now();
+      const before = new Date(now.getTime() - settings.resolveQuietSeconds * 1000).toISOString();
+      const due = await store.listQuietBefore(before);
+      for (const row of due) await resolve(row, 'auto', now);
+      return due.length;
+    },
+
+    async acknowledge(id: string, actor: string): Promise<Incident> {
+      const row = await store.findById(id);
+      if (!row) throw new NotFoundError(`incident "${id}" does not exist`);
+      if (row.status === 'resolved') throw new ConflictError(`incident "${id}" is resolved; it cannot be acknowledged`);
+      if (row.status === 'open') {
+        const now = deps.clock.now();
+        await store.update(id, { status: 'acknowledged', acknowledged_at: now.toISOString(), acknowledged_by: actor });
+        await note(id, now, 'acknowledged', `Acknowledged by ${actor}`, { by: actor });
+      }
+      return this.get(id);
+    },
+
+    async resolve(id: string, actor: string): Promise<Incident> {
+      const row = await store.findById(id);
+      if (!row) throw new NotFoundError(`incident "${id}" does not exist`);
+      if (row.status !== 'resolved') await resolve(row, actor, deps.clock.now());
+      return this.get(id);
+    },
+
+    async get(id: string): Promise<Incident> {
+      const row = await store.findById(id);
+      if (!row) throw new NotFoundError(`incident "${id}" does not exist`);
+      const [alerts, timeline] = await Promise.all([deps.alerts.listByIncident(id), store.timeline(id)]);
+      return {
+        ...summary(row),
+        alerts,
+        timeline: timeline.map((entry) => ({
+          at: entry.at,
+          kind: entry.kind as TimelineKind, // written by note() from TIMELINE_KINDS only
+          message: entry.message,
+          details: JSON.parse(entry.details) as Record<string, unknown>, // written by appendTimeline as an object
+        })),
+        context: row.context ? (JSON.parse(row.context) as Record<string, unknown>) : null, // stored as an object
+      };
+    },
+
+    async list(status: IncidentStatus | undefined, limit: number): Promise<IncidentSummary[]> {
+      return (await store.list(status, limit)).map(summary);
+    },
+
+    /** How incidents ended, for noise analytics. */
+    async outcomes(ids: readonly string[]): Promise<IncidentOutcome[]> {
+      return (await store.listByIds(ids)).map(outcome);
+    },
+
+    /** Incidents started in [from, to) that paged, for noise analytics. */
+    async pagedBetween(from: string, to: string): Promise<IncidentOutcome[]> {
+      return (await store.listStartedBetween(from, to)).filter((row) => row.paged === 1).map(outcome);
+    },
+
+    /** Waits for notifications in flight (shutdown, tests). */
+    async drain(): Promise<void> {
+      while (pending.size > 0) await Promise.all(pending);
+    },
+  };
+}
+
+export type IncidentService = ReturnType<typeof createIncidentService>;

@@ -1,0 +1,27 @@
+export {
+  emptyContextProvider,
+  type IncidentContextProvider,
+  type IncidentContextSummary,
+  summarizeWithin,
+} from './context-provider.ts';
+export {
+  type Incident,
+  type IncidentAlert,
+  IncidentSchema,
+  type IncidentStatus,
+  type IncidentSummary,
+  type TimelineEntry,
+} from './contract.ts';
+export { incidentRoutes } from './incident.routes.ts';
+export {
+  type AlertFacts,
+  CORRELATION_HOPS,
+  createIncidentService,
+  type IncidentAlertSource,
+  type IncidentOutcome,
+  type IncidentService,
+  type IncidentServiceDeps,
+} from './incident.service.ts';
+export { createIncidentStore, type IncidentRow } from './incident.store.ts';
+export { decidePaging, type PagingDecision, type PagingInput } from './paging-policy.ts';
+export { createGraphTopology, createStaticTopology, type ServiceTopology, type TopologyGraph } from './topology.ts';

@@ -1,0 +1,15 @@
+export {
+  ExportLogsResponseSchema,
+  ExportMetricsResponseSchema,
+  ExportTraceResponseSchema,
+} from './contract.ts';
+export { type IngestRoutesDeps, ingestRoutes } from './ingest.routes.ts';
+export {
+  createIngestService,
+  type IngestService,
+  type IngestServiceDeps,
+  type OtlpIngestResult,
+  type OtlpSignal,
+  type RemoteWriteResult,
+} from './ingest.service.ts';
+export type { AttributeLimits } from './otlp/otlp-model.ts';

@@ -1,0 +1,136 @@
+import { InputError, UnavailableError } from '../../kernel/errors.ts';
+import type { BatchWriter } from '../../stores/telemetry/index.ts';
+import { QueueFullError } from '../../stores/telemetry/index.ts';
+import { decodeLogsJson, decodeMetricsJson, decodeTracesJson } from './otlp/json-decode.ts';
+import { metricRows } from './otlp/metric-rows.ts';
+import { AttributeCollector, type AttributeLimits, type DecodeStats } from './otlp/otlp-model.ts';
+import { decodeMetricsProto } from './otlp/proto-metrics.ts';
+import { decodeLogsProto, decodeTracesProto } from './otlp/proto-traces-logs.ts';
+import { logRows, MAX_REASONS, spanRows } from './otlp/trace-log-rows.ts';
+import { DecodeError } from './protobuf/proto-reader.ts';
+import { decodeRemoteWrite, inflateSnappy } from './remote-write/remote-write-decode.ts';
+import type { OtlpEncoding } from './request-body.ts';
+
+/** The three OTLP signals. */
+export type OtlpSignal = 'traces' | 'logs' | 'metrics';
+
+/** What an OTLP export produced: the partial-success fields of its response. */
+export interface OtlpIngestResult {
+  /** Records stored. */
+  accepted: number;
+  /** Records refused (bad ids, out-of-range times); the rest of the request was stored. */
+  rejected: number;
+  /** Why records were refused or attributes dropped; empty when nothing was. */
+  errorMessage: string;
+}
+
+export interface RemoteWriteResult {
+  samples: number;
+  staleMarkers: number;
+}
+
+export interface IngestServiceDeps {
+  writer: BatchWriter;
+  limits: AttributeLimits;
+  /** Largest body after decompression (server.maxBodyBytes). */
+  maxBodyBytes: number;
+}
+
+export interface IngestService {
+  /**
+   * Decodes one OTLP export (protobuf bytes, or JSON already parsed) and resolves once its rows are
+   * written. Throws InputError (400) for malformed data or when every record was refused,
+   * QueueFullError (503 + Retry-After) under overload, UnavailableError when the store fails.
+   */
+  ingestOtlp(signal: OtlpSignal, encoding: OtlpEncoding, payload: Uint8Array | unknown): Promise<OtlpIngestResult>;
+  /** Decodes a Snappy-compressed remote-write 1.0 request and resolves once its samples are written. */
+  ingestRemoteWrite(body: Uint8Array): Promise<RemoteWriteResult>;
+}
+
+const RECORD_NAMES: Record<OtlpSignal, string> = { traces: 'spans', logs: 'log records', metrics: 'data points' };
+
+/** Creates the ingest use cases over the shared batch writer. */
+export function createIngestService(deps: IngestServiceDeps): IngestService {
+  const { writer, limits, maxBodyBytes } = deps;
+
+  async function write(table: string, rows: Record<string, unknown>[]): Promise<void> {
+    try {
+      await writer.write(table, rows);
+    } catch (error) {
+      if (error instanceof QueueFullError || error instanceof UnavailableError) throw error;
+      // The store refused or failed the insert: a Cairn-side fault the sender should retry.
+      throw new UnavailableError(`Storing ${table} rows failed; retry later`, 5);
+    }
+  }
+
+  return {
+    async ingestOtlp(signal, encoding, payload) {
+      const attrs = new AttributeCollector(limits);
+      const sets = decodeToRows(signal, encoding, payload, attrs);
+      const accepted = sets.tables.reduce((n, [, rows]) => n + rows.length, 0);
+      if (accepted === 0 && sets.rejected > 0) {
+        throw new InputError(`All ${sets.rejected} ${RECORD_NAMES[signal]} were rejected: ${sets.reasons.join('; ')}`, sets.reasons[0]);
+      }
+      await Promise.all(sets.tables.map(([table, rows]) => write(table, rows)));
+      return { accepted, rejected: sets.rejected, errorMessage: describeProblems(signal, sets, attrs.stats, limits) };
+    },
+
+    async ingestRemoteWrite(body) {
+      const attrs = new AttributeCollector(limits);
+      const decoded = decodeRemoteWrite(inflateSnappy(body, maxBodyBytes), attrs);
+      await write('otel_metrics_gauge', decoded.rows);
+      return { samples: decoded.rows.length, staleMarkers: decoded.staleMarkers };
+    },
+  };
+}
+
+interface TableRows {
+  tables: [string, Record<string, unknown>[]][];
+  rejected: number;
+  reasons: string[];
+}
+
+function decodeToRows(
+  signal: OtlpSignal,
+  encoding: OtlpEncoding,
+  payload: Uint8Array | unknown,
+  attrs: AttributeCollector,
+): TableRows {
+  try {
+    const proto = encoding === 'protobuf';
+    const bytes = (): Uint8Array => {
+      if (payload instanceof Uint8Array) return payload;
+      throw new InputError('body: expected protobuf bytes', 'body');
+    };
+    switch (signal) {
+      case 'traces': {
+        const set = spanRows(proto ? decodeTracesProto(bytes(), attrs) : decodeTracesJson(payload, attrs));
+        return { tables: [['otel_traces', set.rows]], rejected: set.rejected, reasons: set.reasons };
+      }
+      case 'logs': {
+        const set = logRows(proto ? decodeLogsProto(bytes(), attrs) : decodeLogsJson(payload, attrs));
+        return { tables: [['otel_logs', set.rows]], rejected: set.rejected, reasons: set.reasons };
+      }
+      case 'metrics': {
+        const sets = metricRows(proto ? decodeMetricsProto(bytes(), attrs) : decodeMetricsJson(payload, attrs));
+        return { tables: [...sets.tables], rejected: sets.rejected, reasons: sets.reasons };
+      }
+    }
+  } catch (error) {
+    if (error instanceof DecodeError) {
+      throw new InputError(`Invalid OTLP ${signal} request: ${error.message}`, error.path);
+    }
+    throw error;
+  }
+}
+
+function describeProblems(signal: OtlpSignal, sets: TableRows, stats: DecodeStats, limits: AttributeLimits): string {
+  const parts: string[] = [];
+  if (sets.rejected > 0) {
+    const more = sets.rejected > MAX_REASONS ? ` (first ${MAX_REASONS} shown)` : '';
+    parts.push(`${sets.rejected} ${RECORD_NAMES[signal]} rejected${more}: ${sets.reasons.join('; ')}`);
+  }
+  if (stats.droppedAttributes > 0) parts.push(`${stats.droppedAttributes} attributes dropped beyond the limit of ${limits.maxAttributes} per record`);
+  if (stats.truncatedValues > 0) parts.push(`${stats.truncatedValues} attribute values cut to ${limits.maxValueLength} characters`);
+  return parts.join('; ');
+}

@@ -1,0 +1,143 @@
+import type { LogsRequest, ResourceModel, SpanModel, TracesRequest } from './otlp-model.ts';
+import { checkId, checkUnixNanos, formatUnixNanos } from './row-values.ts';
+
+/** Rows for one table, and the records that could not become rows, with why. */
+export interface RowSet {
+  rows: Record<string, unknown>[];
+  rejected: number;
+  /** The first few rejection reasons, each prefixed with the record's path. */
+  reasons: string[];
+}
+
+/** How many rejection reasons a response quotes; the count covers the rest. */
+export const MAX_REASONS = 3;
+
+export function newRowSet(): RowSet {
+  return { rows: [], rejected: 0, reasons: [] };
+}
+
+/** Records a rejected record at `path`. */
+export function reject(set: RowSet, path: string, reason: string): void {
+  set.rejected++;
+  if (set.reasons.length < MAX_REASONS) set.reasons.push(`${path}.${reason}`);
+}
+
+/** pdata `SpanKind.String()`, which the exporter stores. */
+const SPAN_KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'];
+/** pdata `StatusCode.String()`. */
+const STATUS_CODES = ['Unset', 'Ok', 'Error'];
+
+/** ServiceName as the exporter derives it: the resource's `service.name`, else empty. */
+export function serviceNameOf(resource: ResourceModel): string {
+  return resource.attributes['service.name'] ?? '';
+}
+
+/** Maps spans to otel_traces rows the way the clickhouseexporter does; invalid spans are rejected. */
+export function spanRows(request: TracesRequest): RowSet {
+  const set = newRowSet();
+  request.forEach((group, ri) => {
+    const serviceName = serviceNameOf(group.resource);
+    group.scopes.forEach(({ scope, records }, si) => {
+      records.forEach((span, i) => {
+        const problem = checkSpan(span);
+        if (problem !== null) {
+          reject(set, `resourceSpans[${ri}].scopeSpans[${si}].spans[${i}]`, problem);
+          return;
+        }
+        const end = span.endTimeUnixNano;
+        const start = span.startTimeUnixNano;
+        set.rows.push({
+          Timestamp: formatUnixNanos(start),
+          TraceId: span.traceId,
+          SpanId: span.spanId,
+          ParentSpanId: span.parentSpanId,
+          TraceState: span.traceState,
+          SpanName: span.name,
+          SpanKind: SPAN_KINDS[span.kind] ?? '',
+          ServiceName: serviceName,
+          ResourceAttributes: group.resource.attributes,
+          ScopeName: scope.name,
+          ScopeVersion: scope.version,
+          SpanAttributes: span.attributes,
+          // An end before the start would wrap around in the UInt64 column.
+          Duration: end > start ? end - start : 0n,
+          StatusCode: STATUS_CODES[span.statusCode] ?? '',
+          StatusMessage: span.statusMessage,
+          'Events.Timestamp': span.events.map((e) => formatUnixNanos(e.timeUnixNano)),
+          'Events.Name': span.events.map((e) => e.name),
+          'Events.Attributes': span.events.map((e) => e.attributes),
+          'Links.TraceId': span.links.map((l) => l.traceId),
+          'Links.SpanId': span.links.map((l) => l.spanId),
+          'Links.TraceState': span.links.map((l) => l.traceState),
+          'Links.Attributes': span.links.map((l) => l.attributes),
+        });
+      });
+    });
+  });
+  return set;
+}
+
+function checkSpan(span: SpanModel): string | null {
+  const idProblem =
+    checkId(span.traceId, 16, 'traceId', false) ??
+    checkId(span.spanId, 8, 'spanId', false) ??
+    checkId(span.parentSpanId, 8, 'parentSpanId', true);
+  if (idProblem !== null) return idProblem;
+  if (/^0+$/.test(span.traceId)) return 'traceId: must not be all zeros';
+  if (/^0+$/.test(span.spanId)) return 'spanId: must not be all zeros';
+  const start = checkUnixNanos(span.startTimeUnixNano);
+  if (start !== null) return `startTimeUnixNano: ${start}`;
+  const end = checkUnixNanos(span.endTimeUnixNano);
+  if (end !== null) return `endTimeUnixNano: ${end}`;
+  for (const [i, event] of span.events.entries()) {
+    const t = checkUnixNanos(event.timeUnixNano);
+    if (t !== null) return `events[${i}].timeUnixNano: ${t}`;
+  }
+  for (const [i, link] of span.links.entries()) {
+    const p = checkId(link.traceId, 16, 'traceId', true) ?? checkId(link.spanId, 8, 'spanId', true);
+    if (p !== null) return `links[${i}].${p}`;
+  }
+  return null;
+}
+
+/** Maps log records to otel_logs rows the way the clickhouseexporter does. */
+export function logRows(request: LogsRequest): RowSet {
+  const set = newRowSet();
+  request.forEach((group, ri) => {
+    const serviceName = serviceNameOf(group.resource);
+    group.scopes.forEach(({ scope, records }, si) => {
+      records.forEach((log, i) => {
+        // The exporter falls back to the observed time when the event time is unset.
+        const time = log.timeUnixNano === 0n ? log.observedTimeUnixNano : log.timeUnixNano;
+        const problem =
+          checkId(log.traceId, 16, 'traceId', true) ??
+          checkId(log.spanId, 8, 'spanId', true) ??
+          (checkUnixNanos(time) === null ? null : `timeUnixNano: ${checkUnixNanos(time)}`);
+        if (problem !== null) {
+          reject(set, `resourceLogs[${ri}].scopeLogs[${si}].logRecords[${i}]`, problem);
+          return;
+        }
+        set.rows.push({
+          Timestamp: formatUnixNanos(time),
+          TraceId: log.traceId,
+          SpanId: log.spanId,
+          // The exporter narrows both to UInt8 (Go uint8 conversion keeps the low byte).
+          TraceFlags: log.flags & 0xff,
+          SeverityText: log.severityText,
+          SeverityNumber: log.severityNumber & 0xff,
+          ServiceName: serviceName,
+          Body: log.body,
+          ResourceSchemaUrl: group.resource.schemaUrl,
+          ResourceAttributes: group.resource.attributes,
+          ScopeSchemaUrl: scope.schemaUrl,
+          ScopeName: scope.name,
+          ScopeVersion: scope.version,
+          ScopeAttributes: scope.attributes,
+          LogAttributes: log.attributes,
+          EventName: log.eventName,
+        });
+      });
+    });
+  });
+  return set;
+}

@@ -1,0 +1,31 @@
+import type { IncidentMessage } from './contract.ts';
+
+/** The lines every channel shows, in order; channels differ only in how they wrap them. */
+export function messageLines(message: IncidentMessage): string[] {
+  if (message.kind === 'resolved') {
+    return [`Resolved: ${message.title}`, `Services: ${message.services.join(', ')}`, message.incidentUrl];
+  }
+  return [
+    `[${message.severity.toUpperCase()}] ${message.title}`,
+    `Services: ${message.services.join(', ')}`,
+    `Impact: ${message.impact ?? 'not yet known'}`,
+    `Top suspect: ${message.topSuspect ?? 'none found yet'}`,
+    `Runbook: ${message.runbookUrl ?? 'none linked'}`,
+    `Incident: ${message.incidentUrl}`,
+  ];
+}
+
+/** Structured fields a receiver (or a test) can read without parsing text. */
+export function messageFields(message: IncidentMessage): Record<string, string | string[] | null> {
+  return {
+    kind: message.kind,
+    incidentId: message.incidentId,
+    title: message.title,
+    severity: message.severity,
+    services: message.services,
+    impact: message.impact ?? null,
+    topSuspect: message.topSuspect ?? null,
+    runbookUrl: message.runbookUrl ?? null,
+    incidentUrl: message.incidentUrl,
+  };
+}

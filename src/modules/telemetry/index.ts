@@ -1,0 +1,17 @@
+export type {
+  GraphEdge,
+  GraphNode,
+  LogRecord,
+  RedSeries,
+  ServiceGraph,
+  Span,
+  Trace,
+  TraceSummary,
+} from './contract.ts';
+export { createObservedTelemetry, type ObservedTelemetry } from './observed-telemetry.ts';
+export { telemetryRoutes } from './telemetry.routes.ts';
+export {
+  createTelemetryQueryService,
+  type TelemetryQueryDeps,
+  type TelemetryQueryService,
+} from './telemetry-query.service.ts';

@@ -1,0 +1,45 @@
+import { ident, sql, type TelemetryStore } from '../../stores/telemetry/index.ts';
+import { USER_NODE } from './otel-vocabulary.ts';
+import { createServiceGraphStore } from './service-graph.store.ts';
+import type { TimeRange } from './time-range.ts';
+
+/**
+ * What the catalog learns from telemetry: the services that sent anything and who calls whom.
+ * The catalog module defines the same interface in src/modules/catalog/observed-telemetry.ts.
+ */
+export interface ObservedTelemetry {
+  listObservedServices(range: { from: Date; to: Date }): Promise<string[]>;
+  listObservedEdges(range: { from: Date; to: Date }): Promise<Array<{ source: string; target: string }>>;
+}
+
+/**
+ * Observed services are every ServiceName with spans, logs or metric points in the range. Observed
+ * edges are the service graph's edges minus those from the `user` node (untraced callers are not
+ * dependencies); edges to databases and external peers are included, named as in the graph.
+ */
+export function createObservedTelemetry(deps: { telemetry: TelemetryStore }): ObservedTelemetry {
+  const { telemetry } = deps;
+  const graph = createServiceGraphStore(telemetry);
+  return {
+    async listObservedServices(range: TimeRange) {
+      const span = (table: string, time: string) =>
+        sql`SELECT DISTINCT ServiceName FROM ${ident(table)}
+            WHERE ${ident(time)} >= ${range.from} AND ${ident(time)} < ${range.to} AND ServiceName != ''`;
+      const rows = await telemetry.query<{ ServiceName: string }>(sql`
+        SELECT DISTINCT ServiceName FROM (
+          ${span('otel_traces', 'Timestamp')}
+          UNION ALL ${span('otel_logs', 'Timestamp')}
+          UNION ALL ${span('otel_metrics_gauge', 'TimeUnix')}
+          UNION ALL ${span('otel_metrics_sum', 'TimeUnix')}
+          UNION ALL ${span('otel_metrics_histogram', 'TimeUnix')}
+        ) ORDER BY ServiceName`);
+      return rows.map((r) => r.ServiceName);
+    },
+    async listObservedEdges(range: TimeRange) {
+      const rows = await graph.graphRows(range);
+      return rows
+        .filter((r) => r.level === 'edge' && r.source !== USER_NODE)
+        .map((r) => ({ source: r.source, target: r.target }));
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/** Number formatting shared by tables, charts and the map, so one value reads the same everywhere. */
+
+const compact = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1, notation: 'compact' });
+
+/** A count: 1.2K, 35, 4.5M. */
+export function formatCount(value: number): string {
+  return compact.format(value);
+}
+
+/** A duration in ms: 850 µs, 12 ms, 1.4 s, 2.1 min; an em dash for null. */
+export function formatMs(value: number | null | undefined): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  if (value < 1) return `${Math.round(value * 1000)} µs`;
+  if (value < 1000) return `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+  if (value < 60_000) return `${(value / 1000).toFixed(value < 10_000 ? 2 : 1)} s`;
+  return `${(value / 60_000).toFixed(1)} min`;
+}
+
+/** A share 0..1 as a percentage: 0 %, 0.4 %, 12 %. */
+export function formatPercent(share: number | null | undefined): string {
+  if (share === null || share === undefined || Number.isNaN(share)) return '—';
+  const pct = share * 100;
+  if (pct === 0) return '0%';
+  if (pct < 0.1) return '<0.1%';
+  return `${pct < 10 ? pct.toFixed(1) : Math.round(pct)}%`;
+}
+
+/** Requests per second: 0.5/s, 12/s, 1.2K/s. */
+export function formatRate(perSecond: number): string {
+  if (perSecond > 0 && perSecond < 0.1) return `${(perSecond * 60).toFixed(1)}/min`;
+  return `${perSecond < 10 ? perSecond.toFixed(1) : compact.format(perSecond)}/s`;
+}
+
+/** The error share of `calls`, 0 when there were none. */
+export function errorShare(errors: number, calls: number): number {
+  return calls > 0 ? errors / calls : 0;
+}
+
+/** Health by error share: the colour class for badges and map nodes. */
+export function healthOf(share: number): 'ok' | 'warn' | 'bad' {
+  if (share >= 0.05) return 'bad';
+  if (share >= 0.01) return 'warn';
+  return 'ok';
+}

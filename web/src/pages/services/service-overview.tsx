@@ -1,0 +1,171 @@
+import { useMemo } from 'react';
+import type { Change, IncidentSummary, RedSeries, ServiceDetail, ServiceGraph } from '../../api/contracts.ts';
+import type { ItemList } from '../../api/types.ts';
+import { useApi } from '../../api/use-api.ts';
+import { ApiView } from '../../components/api-view.tsx';
+import { ChangesTable } from '../../components/changes-table.tsx';
+import { LazyServiceGraph } from '../../components/lazy-service-graph.tsx';
+import { formatMs, formatPercent } from '../../lib/format.ts';
+import { withQuery } from '../../lib/query-string.ts';
+import { rangeQuery, type TimeRange } from '../../lib/time-range.ts';
+import { IncidentTable } from '../incidents/incidents-page.tsx';
+import { ServiceRedCharts } from './service-red-charts.tsx';
+
+interface OverviewProps {
+  name: string;
+  service: ServiceDetail | null;
+  range: TimeRange;
+}
+
+/** RED charts with change markers, neighbourhood, changes, incidents, findings and SLO. */
+export function ServiceOverview({ name, service, range }: OverviewProps) {
+  const q = rangeQuery(range);
+  const red = useApi<RedSeries>(withQuery(`/api/v1/services/${encodeURIComponent(name)}/red`, q), {
+    keepPrevious: true,
+  });
+  const changes = useApi<ItemList<Change>>(withQuery('/api/v1/changes', { service: name, ...q }), {
+    keepPrevious: true,
+  });
+  const graph = useApi<ServiceGraph>(withQuery('/api/v1/service-graph', q), { keepPrevious: true });
+  const incidents = useApi<ItemList<IncidentSummary>>(withQuery('/api/v1/incidents', { service: name }));
+  const changeItems = changes.state.status === 'ok' ? changes.state.data.items : [];
+
+  return (
+    <>
+      <h2 className="section-heading">Rate, errors, duration</h2>
+      <ApiView state={red.state} reload={red.reload} errorTitle="Could not load RED metrics" rows={4}>
+        {(series) => <ServiceRedCharts red={series} changes={changeItems} />}
+      </ApiView>
+      <div className="two-columns">
+        <section aria-labelledby="neighbourhood">
+          <h2 id="neighbourhood" className="section-heading">
+            Neighbourhood
+          </h2>
+          <ApiView
+            state={graph.state}
+            reload={graph.reload}
+            errorTitle="Could not load the service graph"
+            rows={4}
+          >
+            {(g) => <Neighbourhood graph={g} name={name} rangeSeconds={(range.to - range.from) / 1000} />}
+          </ApiView>
+        </section>
+        <section aria-labelledby="slo">
+          <h2 id="slo" className="section-heading">
+            SLO and findings
+          </h2>
+          <SloAndFindings service={service} red={red.state.status === 'ok' ? red.state.data : null} />
+        </section>
+      </div>
+      <h2 className="section-heading">Recent changes</h2>
+      <ApiView
+        state={changes.state}
+        reload={changes.reload}
+        errorTitle="Could not load changes"
+        notFound={() => <p className="muted">The changes API is not available on this server.</p>}
+      >
+        {(data) =>
+          data.items.length === 0 ? (
+            <p className="muted">No changes to {name} in this range.</p>
+          ) : (
+            <ChangesTable changes={data.items} showService={false} />
+          )
+        }
+      </ApiView>
+      <h2 className="section-heading">Incidents</h2>
+      <ApiView
+        state={incidents.state}
+        reload={incidents.reload}
+        errorTitle="Could not load incidents"
+        notFound={() => <p className="muted">The incidents API is not available on this server.</p>}
+      >
+        {(data) => {
+          const mine = data.items.filter((i) => i.services.includes(name));
+          return mine.length === 0 ? (
+            <p className="muted">No incidents involve {name}.</p>
+          ) : (
+            <IncidentTable incidents={mine} />
+          );
+        }}
+      </ApiView>
+    </>
+  );
+}
+
+function Neighbourhood({
+  graph,
+  name,
+  rangeSeconds,
+}: {
+  graph: ServiceGraph;
+  name: string;
+  rangeSeconds: number;
+}) {
+  const local = useMemo(() => {
+    const edges = graph.edges.filter((e) => e.source === name || e.target === name);
+    const names = new Set([name, ...edges.flatMap((e) => [e.source, e.target])]);
+    return { nodes: graph.nodes.filter((n) => names.has(n.name)), edges };
+  }, [graph, name]);
+  if (local.edges.length === 0) return <p className="muted">No calls to or from {name} in this range.</p>;
+  return (
+    <LazyServiceGraph
+      nodes={local.nodes}
+      edges={local.edges}
+      focus={name}
+      rangeSeconds={rangeSeconds}
+      height={300}
+    />
+  );
+}
+
+function SloAndFindings({ service, red }: { service: ServiceDetail | null; red: RedSeries | null }) {
+  const availability = service?.slo.availability ?? null;
+  const totals = useMemo(() => {
+    if (!red) return null;
+    let requests = 0;
+    let failed = 0;
+    const step =
+      red.points.length > 1
+        ? (Date.parse(red.points[1]?.t ?? '') - Date.parse(red.points[0]?.t ?? '')) / 1000
+        : 60;
+    for (const p of red.points) {
+      requests += p.rate * step;
+      failed += p.rate * step * p.errorRate;
+    }
+    return { requests, failed };
+  }, [red]);
+  const observed = totals && totals.requests > 0 ? 1 - totals.failed / totals.requests : null;
+  const budget = availability !== null && observed !== null ? 1 - (1 - observed) / (1 - availability) : null;
+  return (
+    <div className="card">
+      <dl className="facts">
+        <dt>Availability objective</dt>
+        <dd>
+          {availability !== null ? formatPercent(availability) : 'Not set (cairn.dev/slo-availability)'}
+        </dd>
+        <dt>Availability in range</dt>
+        <dd>{observed !== null ? formatPercent(observed) : '—'}</dd>
+        <dt>Error budget left</dt>
+        <dd className={budget !== null && budget < 0 ? 'text-danger' : undefined}>
+          {budget !== null ? formatPercent(budget) : '—'}
+        </dd>
+        <dt>Latency objective (p99)</dt>
+        <dd>{formatMs(service?.slo.latencyP99Ms ?? null)}</dd>
+      </dl>
+      <h3 className="subheading">Declared vs observed dependencies</h3>
+      {service === null ? (
+        <p className="muted">Declare this service in the catalog to compare its dependencies.</p>
+      ) : service.findings.length === 0 ? (
+        <p className="muted">Declared and observed dependencies agree.</p>
+      ) : (
+        <ul className="findings">
+          {service.findings.map((f) => (
+            <li key={`${f.kind}:${f.dependency}`} className={`finding finding-${f.kind}`}>
+              {f.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+import { Link, useParams } from 'react-router';
+import type { ServiceDetail } from '../../api/contracts.ts';
+import { useApi } from '../../api/use-api.ts';
+import { PageHeader } from '../../components/page-header.tsx';
+import { StatusBadge } from '../../components/status-badge.tsx';
+import { TimeRangePicker } from '../../components/time-range-picker.tsx';
+import { useTimeRange } from '../../lib/time-range.ts';
+import { ServiceOverview } from './service-overview.tsx';
+import { ServiceLogsTab, ServiceTracesTab } from './service-tabs.tsx';
+
+const TABS = [
+  { key: 'overview', label: 'Overview' },
+  { key: 'logs', label: 'Logs' },
+  { key: 'traces', label: 'Traces' },
+] as const;
+
+/**
+ * One service: owners and links from the catalog, then its RED charts, neighbourhood, changes,
+ * incidents, findings and SLO, with logs and traces tabs pre-filtered to it. Services only seen in
+ * telemetry (no catalog entry) still get every telemetry view.
+ */
+export function ServicePage() {
+  const { name = '' } = useParams();
+  const time = useTimeRange('1h');
+  const tab = TABS.find((t) => t.key === time.params.get('tab'))?.key ?? 'overview';
+  const detail = useApi<ServiceDetail>(`/api/v1/services/${encodeURIComponent(name)}`);
+  const service = detail.state.status === 'ok' ? detail.state.data : null;
+
+  return (
+    <>
+      <PageHeader
+        title={service?.title ?? name}
+        description={<ServiceFacts name={name} service={service} missing={detail.state.status === 'error'} />}
+        actions={
+          <TimeRangePicker
+            range={time.range}
+            onRange={time.setRange}
+            onRefresh={time.setRefresh}
+            onRefreshNow={time.refreshNow}
+          />
+        }
+      />
+      <div className="tabs" role="tablist" aria-label="Service views">
+        {TABS.map((t) => (
+          <button
+            key={t.key}
+            type="button"
+            role="tab"
+            id={`tab-${t.key}`}
+            aria-selected={tab === t.key}
+            aria-controls="service-tabpanel"
+            className="tab"
+            onClick={() => time.setParam({ tab: t.key === 'overview' ? null : t.key })}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div id="service-tabpanel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
+        {tab === 'overview' ? <ServiceOverview name={name} service={service} range={time.range} /> : null}
+        {tab === 'logs' ? <ServiceLogsTab name={name} range={time.range} /> : null}
+        {tab === 'traces' ? <ServiceTracesTab name={name} range={time.range} /> : null}
+      </div>
+    </>
+  );
+}
+
+function ServiceFacts({
+  name,
+  service,
+  missing,
+}: {
+  name: string;
+  service: ServiceDetail | null;
+  missing: boolean;
+}) {
+  if (!service) {
+    return (
+      <span className="meta-line">
+        <span className="mono">{name}</span>
+        {missing ? <span className="muted">Not declared in the catalog; seen in telemetry.</span> : null}
+      </span>
+    );
+  }
+  return (
+    <span className="meta-line">
+      {service.description ? <span>{service.description}</span> : null}
+      <span>
+        Owner:{' '}
+        {service.owner ? (
+          <Link to={`/services?owner=${encodeURIComponent(service.owner)}`}>{service.owner}</Link>
+        ) : (
+          '—'
+        )}
+      </span>
+      {service.system ? <span>System: {service.system}</span> : null}
+      {service.tier ? <span>Tier: {service.tier}</span> : null}
+      {service.lifecycle ? <StatusBadge status={service.lifecycle} /> : null}
+      <span className="badge">{service.source}</span>
+      {service.links.map((link) => (
+        <a key={link.url} href={link.url}>
+          {link.title ?? link.url}
+        </a>
+      ))}
+    </span>
+  );
+}
