@@ -3,7 +3,7 @@
  * over real HTTP to an in-process Cairn (compose.ts wiring, chDB in a temp dir), against a raw
  * JSONEachRow insert of the same rows into the same chDB in the same run.
  *
- *   node bench/ingest.bench.ts [--spans 200000] [--logs 100000] [--batch 1000] [--concurrency 8]
+ *   node bench/ingest.bench.ts [--spans 100000] [--logs 50000] [--batch 1000] [--concurrency 8]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -21,8 +21,8 @@ import { buildHttpApp } from '../src/server/http/build-app.ts';
 
 const { values } = parseArgs({
   options: {
-    spans: { type: 'string', default: '200000' },
-    logs: { type: 'string', default: '100000' },
+    spans: { type: 'string', default: '100000' },
+    logs: { type: 'string', default: '50000' },
     batch: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '8' },
   },
@@ -33,7 +33,8 @@ const BATCH = Number(values.batch);
 const CONCURRENCY = Number(values.concurrency);
 const TOKEN = 'bench-admin-token-0123456789abcdef';
 
-const kv = (key: string, value: string) => new ProtoWriter().bytes(1, key).message(2, new ProtoWriter().bytes(1, value));
+const kv = (key: string, value: string) =>
+  new ProtoWriter().bytes(1, key).message(2, new ProtoWriter().bytes(1, value));
 const id = (bytes: number, n: number) => {
   const out = new Uint8Array(bytes);
   new DataView(out.buffer).setUint32(bytes - 4, n + 1);
@@ -156,10 +157,13 @@ async function main(): Promise<void> {
       // the batch size the writer uses.
       const rawBodies = encodeAll(total, (first, count) => make(first, count, `bench-${signal}-raw`));
       const rows = rawBodies.flatMap((b) =>
-        signal === 'spans' ? spanRows(decodeTracesProto(b, attrs())).rows : logRows(decodeLogsProto(b, attrs())).rows,
+        signal === 'spans'
+          ? spanRows(decodeTracesProto(b, attrs())).rows
+          : logRows(decodeLogsProto(b, attrs())).rows,
       );
       const rawStarted = performance.now();
-      for (let i = 0; i < rows.length; i += 5000) await runtime.telemetry.insert(table, rows.slice(i, i + 5000));
+      for (let i = 0; i < rows.length; i += 5000)
+        await runtime.telemetry.insert(table, rows.slice(i, i + 5000));
       const rawSeconds = (performance.now() - rawStarted) / 1000;
       results.push([signal, total / httpSeconds, total / rawSeconds]);
     }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { CAIRN_VERSION } from '../kernel/version.ts';
 import { CliError } from './cli-error.ts';
+import { registerAlertCommands } from './commands/alert.ts';
 import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerChangeCommands } from './commands/change.ts';
 import { registerConfigCommands } from './commands/config.ts';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerTokenCommands(program);
   registerConfigCommands(program);
+  registerAlertCommands(program);
   registerCatalogCommands(program);
   registerChangeCommands(program);
   return program;

@@ -26,6 +26,8 @@ export interface SimulationOptions {
   logger: Logger;
   /** How often the SDKs export metrics. */
   metricIntervalMs?: number;
+  /** Told each thing the demo does (deploys, scenario steps), for the terminal. */
+  onAnnounce?: (message: string) => void;
 }
 
 export interface Simulation {
@@ -70,7 +72,10 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   });
   const alerts = createAlertSender(client);
   const deployer = createDeployer({ shop, client, random });
-  const announce = (message: string) => logger.info({ demo: true }, `demo: ${message}`);
+  const announce = (message: string) => {
+    logger.info({ demo: true }, `demo: ${message}`);
+    options.onAnnounce?.(message);
+  };
 
   shop.start();
   startErrorRateRule({ stats: shop.stats, alerts, clock, timers });

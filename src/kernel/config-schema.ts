@@ -109,7 +109,9 @@ export const CatalogConfigSchema = z
     sources: z
       .array(z.discriminatedUnion('type', [CatalogDirSourceSchema, CatalogGitSourceSchema]))
       .default([])
-      .describe('Where Backstage catalog-info.yaml files are read from: local directories and git repositories.'),
+      .describe(
+        'Where Backstage catalog-info.yaml files are read from: local directories and git repositories.',
+      ),
     refreshIntervalSeconds: z
       .number()
       .int()

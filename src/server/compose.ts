@@ -158,7 +158,8 @@ export async function composeCairn({
       },
     }),
     owners: {
-      ownerOf: async (name) => (await catalog.listServices()).find((s) => s.name === name)?.owner ?? undefined,
+      ownerOf: async (name) =>
+        (await catalog.listServices()).find((s) => s.name === name)?.owner ?? undefined,
     },
     // The incident context engine is a later issue; pages carry the alert's runbook_url meanwhile.
     context: emptyContextProvider,

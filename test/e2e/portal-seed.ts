@@ -8,8 +8,8 @@ import { SeverityNumber } from '@opentelemetry/api-logs';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 
 export interface Seeded {
   /** A trace whose `payments` span failed, with an error log inside it. */
@@ -26,15 +26,26 @@ interface Target {
 }
 
 function providers(service: string, target: Target) {
-  const resource = resourceFromAttributes({ 'service.name': service, 'deployment.environment': 'production' });
+  const resource = resourceFromAttributes({
+    'service.name': service,
+    'deployment.environment': 'production',
+  });
   const headers = { Authorization: `Bearer ${target.token}` };
   const tracer = new TracerProvider({
     resource,
-    spanProcessors: [new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${target.url}/v1/traces`, headers }) })],
+    spanProcessors: [
+      new BatchSpanProcessor({
+        exporter: new OTLPTraceExporter({ url: `${target.url}/v1/traces`, headers }),
+      }),
+    ],
   });
   const logger = new LoggerProvider({
     resource,
-    processors: [new SimpleLogRecordProcessor(new OTLPLogExporter({ url: `${target.url}/v1/logs`, headers }))],
+    processors: [
+      new BatchLogRecordProcessor({
+        exporter: new OTLPLogExporter({ url: `${target.url}/v1/logs`, headers }),
+      }),
+    ],
   });
   return { tracer, logger };
 }
@@ -55,23 +66,41 @@ export async function seedPortal(target: Target): Promise<Seeded> {
     const start = now - (20 - i) * 30_000;
     const at = (ms: number) => new Date(start + ms);
     const failing = i >= 15;
-    const root = services.frontend.tracer.getTracer('e2e').startSpan('GET /checkout', { kind: SpanKind.SERVER, startTime: at(0) });
+    const root = services.frontend.tracer
+      .getTracer('e2e')
+      .startSpan('GET /checkout', { kind: SpanKind.SERVER, startTime: at(0) });
     const rootCtx = trace.setSpan(context.active(), root);
     const call = services.frontend.tracer
       .getTracer('e2e')
-      .startSpan('POST checkout', { kind: SpanKind.CLIENT, startTime: at(2), attributes: { 'peer.service': 'checkout' } }, rootCtx);
+      .startSpan(
+        'POST checkout',
+        { kind: SpanKind.CLIENT, startTime: at(2), attributes: { 'peer.service': 'checkout' } },
+        rootCtx,
+      );
     const callCtx = trace.setSpan(rootCtx, call);
-    const server = services.checkout.tracer.getTracer('e2e').startSpan('POST /checkout', { kind: SpanKind.SERVER, startTime: at(4) }, callCtx);
+    const server = services.checkout.tracer
+      .getTracer('e2e')
+      .startSpan('POST /checkout', { kind: SpanKind.SERVER, startTime: at(4) }, callCtx);
     const serverCtx = trace.setSpan(callCtx, server);
     const db = services.checkout.tracer
       .getTracer('e2e')
-      .startSpan('SELECT carts', { kind: SpanKind.CLIENT, startTime: at(6), attributes: { 'db.system': 'postgresql' } }, serverCtx);
+      .startSpan(
+        'SELECT carts',
+        { kind: SpanKind.CLIENT, startTime: at(6), attributes: { 'db.system': 'postgresql' } },
+        serverCtx,
+      );
     db.end(at(16));
     const payCall = services.checkout.tracer
       .getTracer('e2e')
-      .startSpan('POST charge', { kind: SpanKind.CLIENT, startTime: at(18), attributes: { 'peer.service': 'payments' } }, serverCtx);
+      .startSpan(
+        'POST charge',
+        { kind: SpanKind.CLIENT, startTime: at(18), attributes: { 'peer.service': 'payments' } },
+        serverCtx,
+      );
     const payCtx = trace.setSpan(serverCtx, payCall);
-    const pay = services.payments.tracer.getTracer('e2e').startSpan('POST /charge', { kind: SpanKind.SERVER, startTime: at(20) }, payCtx);
+    const pay = services.payments.tracer
+      .getTracer('e2e')
+      .startSpan('POST /charge', { kind: SpanKind.SERVER, startTime: at(20) }, payCtx);
     const payLogCtx = trace.setSpan(payCtx, pay);
     if (failing) {
       pay.setStatus({ code: SpanStatusCode.ERROR, message: 'card gateway timeout' });
@@ -126,7 +155,8 @@ export async function seedPortal(target: Target): Promise<Seeded> {
       description: 'Switch card gateway client',
     }),
   });
-  if (change.status !== 201 && change.status !== 200) throw new Error(`POST /api/v1/changes answered ${change.status}: ${await change.text()}`);
+  if (change.status !== 201 && change.status !== 200)
+    throw new Error(`POST /api/v1/changes answered ${change.status}: ${await change.text()}`);
 
   const alertName = 'PaymentsErrorRate';
   const alert = await fetch(`${target.url}/api/v1/integrations/alertmanager`, {
@@ -147,6 +177,7 @@ export async function seedPortal(target: Target): Promise<Seeded> {
       ],
     }),
   });
-  if (alert.status !== 200) throw new Error(`Alertmanager webhook answered ${alert.status}: ${await alert.text()}`);
+  if (alert.status !== 200)
+    throw new Error(`Alertmanager webhook answered ${alert.status}: ${await alert.text()}`);
   return { failingTraceId, errorWord: 'gatewaytimeout19', changeVersion, alertName };
 }

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { sql } from '../../src/stores/telemetry/index.ts';
 import { startCairn } from '../support/start-cairn.ts';
 import { queryRows, startListeningCairn } from './ingest-harness.ts';
 import { jsonSpan, jsonTraces } from './otlp-requests.ts';
@@ -11,8 +12,7 @@ async function countSpans(dataDir: string, service: string): Promise<number> {
   try {
     const [row] = await queryRows<{ n: number }>(
       reopened,
-      ['SELECT toUInt32(count()) AS n FROM otel_traces WHERE ServiceName = ', ''],
-      service,
+      sql`SELECT toUInt32(count()) AS n FROM otel_traces WHERE ServiceName = ${service}`,
     );
     return row?.n ?? -1;
   } finally {

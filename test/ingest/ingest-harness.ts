@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { CairnConfigSchema, type CairnConfigInput } from '../../src/kernel/config-schema.ts';
+import { type CairnConfigInput, CairnConfigSchema } from '../../src/kernel/config-schema.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
 import { type CairnRuntime, composeCairn } from '../../src/server/compose.ts';
 import { buildHttpApp } from '../../src/server/http/build-app.ts';
-import { sql } from '../../src/stores/telemetry/index.ts';
+import type { SqlQuery } from '../../src/stores/telemetry/index.ts';
 import { TEST_ADMIN_TOKEN } from '../support/start-cairn.ts';
 
 export interface ListeningCairn {
@@ -63,7 +63,7 @@ export async function startListeningCairn(
   };
 }
 
-/** Rows of a test query against the telemetry store, 64-bit values as strings. */
-export function queryRows<T>(cairn: ListeningCairn, text: TemplateStringsArray, ...values: string[]): Promise<T[]> {
-  return cairn.runtime.telemetry.query<T>(sql(text, ...values));
+/** Rows of a test query against the telemetry store (64-bit integers arrive as strings). */
+export function queryRows<T>(cairn: ListeningCairn, query: SqlQuery): Promise<T[]> {
+  return cairn.runtime.telemetry.query<T>(query);
 }

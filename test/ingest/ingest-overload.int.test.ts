@@ -5,9 +5,14 @@ import { createLogger } from '../../src/kernel/logger.ts';
 import { createIngestService, ingestRoutes } from '../../src/modules/ingest/index.ts';
 import { buildHttpApp } from '../../src/server/http/build-app.ts';
 import { createHttpMetrics } from '../../src/server/http/metrics.ts';
-import { type BatchWriter, createBatchWriter, createChdbTelemetryStore, type TelemetryStore } from '../../src/stores/telemetry/index.ts';
+import {
+  type BatchWriter,
+  createBatchWriter,
+  createChdbTelemetryStore,
+  type TelemetryStore,
+} from '../../src/stores/telemetry/index.ts';
 import { type ListeningCairn, startListeningCairn } from './ingest-harness.ts';
-import { decodeStatus, jsonSpan, jsonTraces, protoTraces } from './otlp-requests.ts';
+import { decodeStatus, errorOf, jsonSpan, jsonTraces, protoTraces } from './otlp-requests.ts';
 
 /**
  * Ingest routes over writers that cannot take the work: a full queue and a store that fails every
@@ -20,7 +25,11 @@ const stores: TelemetryStore[] = [];
 
 async function serve(writer: BatchWriter): Promise<string> {
   writers.push(writer);
-  const service = createIngestService({ writer, limits: { maxAttributes: 128, maxValueLength: 1024 }, maxBodyBytes: 1 << 20 });
+  const service = createIngestService({
+    writer,
+    limits: { maxAttributes: 128, maxValueLength: 1024 },
+    maxBodyBytes: 1 << 20,
+  });
   const app = await buildHttpApp({
     listener: 'otlp',
     routes: ingestRoutes({ service, maxBodyBytes: 1 << 20 }),
@@ -57,7 +66,7 @@ describe('OTLP ingest under load and store faults', () => {
     });
     expect(json.status).toBe(503);
     expect(json.headers.get('retry-after')).toBe('1');
-    expect((await json.json()).error.message).toBe(
+    expect((await errorOf(json)).message).toBe(
       'Telemetry write queue is full (0 rows held, limit 2); retry in 1s',
     );
     const span = { traceId: new Uint8Array(16).fill(1), spanId: new Uint8Array(8).fill(1), name: 's' };
@@ -73,7 +82,10 @@ describe('OTLP ingest under load and store faults', () => {
 
   it('answers 503 when the store fails the insert (a Cairn-side fault), not 500', async () => {
     // A database that does not exist: every insert fails inside ClickHouse.
-    const broken = createChdbTelemetryStore({ path: `${cairn.dataDir}/telemetry`, database: 'no_such_database' });
+    const broken = createChdbTelemetryStore({
+      path: `${cairn.dataDir}/telemetry`,
+      database: 'no_such_database',
+    });
     stores.push(broken);
     const url = await serve(createBatchWriter(broken, { maxRows: 1, maxDelayMs: 10, maxQueuedRows: 100 }));
     const res = await fetch(`${url}/v1/traces`, {

@@ -7,6 +7,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../../src/stores/telemetry/index.ts';
 import { type ListeningCairn, queryRows, startListeningCairn } from './ingest-harness.ts';
 
 let cairn: ListeningCairn;
@@ -21,7 +22,8 @@ const ENCODINGS = [
   {
     encoding: 'protobuf',
     logs: (url: string, auth: string) => new ProtoLogExporter({ url, headers: { Authorization: auth } }),
-    metrics: (url: string, auth: string) => new ProtoMetricExporter({ url, headers: { Authorization: auth } }),
+    metrics: (url: string, auth: string) =>
+      new ProtoMetricExporter({ url, headers: { Authorization: auth } }),
   },
   {
     encoding: 'json',
@@ -46,7 +48,11 @@ describe.each(ENCODINGS)('OTLP logs and metrics from the OpenTelemetry SDK ($enc
       body: 'card declined for order 17',
       attributes: { 'order.id': 17, retry: true },
     });
-    logger.emit({ severityNumber: SeverityNumber.INFO, severityText: 'INFO', body: { structured: 'yes', n: 2 } });
+    logger.emit({
+      severityNumber: SeverityNumber.INFO,
+      severityText: 'INFO',
+      body: { structured: 'yes', n: 2 },
+    });
     await provider.forceFlush();
     await provider.shutdown();
 
@@ -61,11 +67,7 @@ describe.each(ENCODINGS)('OTLP logs and metrics from the OpenTelemetry SDK ($enc
       Timestamp: string;
     }>(
       cairn,
-      [
-        'SELECT Body, SeverityText, SeverityNumber, ServiceName, ScopeName, ScopeVersion, LogAttributes, Timestamp FROM otel_logs WHERE ServiceName = ',
-        ' ORDER BY SeverityNumber DESC',
-      ],
-      service,
+      sql`SELECT Body, SeverityText, SeverityNumber, ServiceName, ScopeName, ScopeVersion, LogAttributes, Timestamp FROM otel_logs WHERE ServiceName = ${service} ORDER BY SeverityNumber DESC`,
     );
     expect(rows).toHaveLength(2);
     expect(rows[0]).toEqual({
@@ -90,38 +92,70 @@ describe.each(ENCODINGS)('OTLP logs and metrics from the OpenTelemetry SDK ($enc
       exporter: e.metrics(`${cairn.url}/v1/metrics`, cairn.auth),
       exportIntervalMillis: 60_000,
     });
-    const provider = new MeterProvider({ resource: resourceFromAttributes({ 'service.name': service }), readers: [reader] });
+    const provider = new MeterProvider({
+      resource: resourceFromAttributes({ 'service.name': service }),
+      readers: [reader],
+    });
     const meter = provider.getMeter('payments');
     const counter = meter.createCounter('orders_total', { description: 'Orders placed', unit: '1' });
     counter.add(3, { region: 'eu' });
     counter.add(2, { region: 'eu' });
     counter.add(1, { region: 'us' });
     meter.createGauge('queue_depth').record(7.5, { queue: 'payments' });
-    const histogram = meter.createHistogram('latency_ms', { advice: { explicitBucketBoundaries: [10, 100] } });
+    const histogram = meter.createHistogram('latency_ms', {
+      advice: { explicitBucketBoundaries: [10, 100] },
+    });
     for (const v of [5, 50, 500, 60]) histogram.record(v);
     // shutdown() exports once; forceFlush() before it would export the cumulative points twice.
     await provider.shutdown();
 
-    const sums = await queryRows<{ MetricName: string; Value: number; Attributes: Record<string, string>; IsMonotonic: boolean; AggregationTemporality: number; MetricDescription: string }>(
+    const sums = await queryRows<{
+      MetricName: string;
+      Value: number;
+      Attributes: Record<string, string>;
+      IsMonotonic: boolean;
+      AggregationTemporality: number;
+      MetricDescription: string;
+    }>(
       cairn,
-      ['SELECT MetricName, Value, Attributes, IsMonotonic, AggregationTemporality, MetricDescription FROM otel_metrics_sum WHERE ServiceName = ', " ORDER BY Attributes['region']"],
-      service,
+      sql`SELECT MetricName, Value, Attributes, IsMonotonic, AggregationTemporality, MetricDescription FROM otel_metrics_sum WHERE ServiceName = ${service} ORDER BY Attributes['region']`,
     );
     expect(sums).toEqual([
-      { MetricName: 'orders_total', Value: 5, Attributes: { region: 'eu' }, IsMonotonic: true, AggregationTemporality: 2, MetricDescription: 'Orders placed' },
-      { MetricName: 'orders_total', Value: 1, Attributes: { region: 'us' }, IsMonotonic: true, AggregationTemporality: 2, MetricDescription: 'Orders placed' },
+      {
+        MetricName: 'orders_total',
+        Value: 5,
+        Attributes: { region: 'eu' },
+        IsMonotonic: true,
+        AggregationTemporality: 2,
+        MetricDescription: 'Orders placed',
+      },
+      {
+        MetricName: 'orders_total',
+        Value: 1,
+        Attributes: { region: 'us' },
+        IsMonotonic: true,
+        AggregationTemporality: 2,
+        MetricDescription: 'Orders placed',
+      },
     ]);
     const gauges = await queryRows<{ MetricName: string; Value: number; Attributes: Record<string, string> }>(
       cairn,
-      ['SELECT MetricName, Value, Attributes FROM otel_metrics_gauge WHERE ServiceName = ', ''],
-      service,
+      sql`SELECT MetricName, Value, Attributes FROM otel_metrics_gauge WHERE ServiceName = ${service}`,
     );
     expect(gauges).toEqual([{ MetricName: 'queue_depth', Value: 7.5, Attributes: { queue: 'payments' } }]);
-    const histograms = await queryRows<{ Count: string; Sum: number; BucketCounts: string[]; ExplicitBounds: number[]; Min: number; Max: number }>(
+    const histograms = await queryRows<{
+      Count: string;
+      Sum: number;
+      BucketCounts: string[];
+      ExplicitBounds: number[];
+      Min: number;
+      Max: number;
+    }>(
       cairn,
-      ['SELECT Count, Sum, BucketCounts, ExplicitBounds, Min, Max FROM otel_metrics_histogram WHERE ServiceName = ', ''],
-      service,
+      sql`SELECT Count, Sum, BucketCounts, ExplicitBounds, Min, Max FROM otel_metrics_histogram WHERE ServiceName = ${service}`,
     );
-    expect(histograms).toEqual([{ Count: '4', Sum: 615, BucketCounts: ['1', '2', '1'], ExplicitBounds: [10, 100], Min: 5, Max: 500 }]);
+    expect(histograms).toEqual([
+      { Count: '4', Sum: 615, BucketCounts: ['1', '2', '1'], ExplicitBounds: [10, 100], Min: 5, Max: 500 },
+    ]);
   });
 });

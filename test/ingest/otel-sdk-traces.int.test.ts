@@ -4,6 +4,7 @@ import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../../src/stores/telemetry/index.ts';
 import { type ListeningCairn, queryRows, startListeningCairn } from './ingest-harness.ts';
 
 let cairn: ListeningCairn;
@@ -15,8 +16,14 @@ afterAll(async () => {
 });
 
 const EXPORTERS = [
-  { encoding: 'protobuf', make: (url: string, auth: string) => new ProtoTraceExporter({ url, headers: { Authorization: auth } }) },
-  { encoding: 'json', make: (url: string, auth: string) => new JsonTraceExporter({ url, headers: { Authorization: auth } }) },
+  {
+    encoding: 'protobuf',
+    make: (url: string, auth: string) => new ProtoTraceExporter({ url, headers: { Authorization: auth } }),
+  },
+  {
+    encoding: 'json',
+    make: (url: string, auth: string) => new JsonTraceExporter({ url, headers: { Authorization: auth } }),
+  },
 ] as const;
 
 interface SpanRow {
@@ -51,7 +58,8 @@ describe.each(EXPORTERS)('OTLP traces from the OpenTelemetry SDK ($encoding)', (
     // Recent times: rows older than telemetry.retentionDays are dropped by the table TTL.
     const base = Math.floor(Date.now() / 1000) * 1000 - 60_000;
     const at = (ms: number) => new Date(base + ms);
-    const text = (ms: number) => `${at(ms).toISOString().slice(0, 19).replace('T', ' ')}.${String(ms).padStart(3, '0')}000000`;
+    const text = (ms: number) =>
+      `${at(ms).toISOString().slice(0, 19).replace('T', ' ')}.${String(ms).padStart(3, '0')}000000`;
     const start = at(0);
     const server = tracer.startSpan('GET /cart', { kind: SpanKind.SERVER, startTime: start });
     const linked = server.spanContext();
@@ -77,8 +85,7 @@ describe.each(EXPORTERS)('OTLP traces from the OpenTelemetry SDK ($encoding)', (
     const traceId = linked.traceId;
     const rows = await queryRows<SpanRow>(
       cairn,
-      ['SELECT * FROM otel_traces WHERE TraceId = ', ' ORDER BY Timestamp'],
-      traceId,
+      sql`SELECT * FROM otel_traces WHERE TraceId = ${traceId} ORDER BY Timestamp`,
     );
     expect(rows).toHaveLength(2);
     const [s, c] = rows;
@@ -94,7 +101,10 @@ describe.each(EXPORTERS)('OTLP traces from the OpenTelemetry SDK ($encoding)', (
       Duration: '50000000',
       Timestamp: text(0),
     });
-    expect(s?.ResourceAttributes).toMatchObject({ 'service.name': service, 'deployment.environment': 'test' });
+    expect(s?.ResourceAttributes).toMatchObject({
+      'service.name': service,
+      'deployment.environment': 'test',
+    });
     expect(c).toMatchObject({
       ParentSpanId: linked.spanId,
       SpanName: 'SELECT carts',
@@ -103,7 +113,13 @@ describe.each(EXPORTERS)('OTLP traces from the OpenTelemetry SDK ($encoding)', (
       StatusMessage: 'connection reset',
       Duration: '25000000',
       Timestamp: text(10),
-      SpanAttributes: { 'db.system': 'postgresql', rows: '42', cached: 'false', ratio: '1.5', tags: '["a","b"]' },
+      SpanAttributes: {
+        'db.system': 'postgresql',
+        rows: '42',
+        cached: 'false',
+        ratio: '1.5',
+        tags: '["a","b"]',
+      },
       'Events.Name': ['query sent'],
       'Events.Attributes': [{ bytes: '512' }],
       'Links.TraceId': [traceId],
@@ -111,8 +127,7 @@ describe.each(EXPORTERS)('OTLP traces from the OpenTelemetry SDK ($encoding)', (
     });
     const [lookup] = await queryRows<{ Start: string; End: string }>(
       cairn,
-      ['SELECT min(Start) AS Start, max(End) AS End FROM otel_traces_trace_id_ts WHERE TraceId = ', ''],
-      traceId,
+      sql`SELECT min(Start) AS Start, max(End) AS End FROM otel_traces_trace_id_ts WHERE TraceId = ${traceId}`,
     );
     expect(lookup).toEqual({ Start: text(0).slice(0, 19), End: text(10).slice(0, 19) });
   });

@@ -1,7 +1,16 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../../src/stores/telemetry/index.ts';
 import { type ListeningCairn, queryRows, startListeningCairn } from './ingest-harness.ts';
-import { decodePartialSuccess, decodeStatus, gzipBomb, jsonSpan, jsonTraces, protoTraces } from './otlp-requests.ts';
+import {
+  decodePartialSuccess,
+  decodeStatus,
+  errorOf,
+  gzipBomb,
+  jsonSpan,
+  jsonTraces,
+  protoTraces,
+} from './otlp-requests.ts';
 
 const MAX_BODY = 4 << 20;
 let cairn: ListeningCairn;
@@ -13,14 +22,21 @@ afterAll(async () => {
 });
 
 function post(path: string, body: Uint8Array | string, headers: Record<string, string>): Promise<Response> {
-  return fetch(`${cairn.url}${path}`, { method: 'POST', headers: { authorization: cairn.auth, ...headers }, body });
+  return fetch(`${cairn.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: cairn.auth, ...headers },
+    body,
+  });
 }
 const JSON_CT = { 'content-type': 'application/json' };
 const PROTO_CT = { 'content-type': 'application/x-protobuf' };
 const bytes = async (res: Response) => new Uint8Array(await res.arrayBuffer());
 
 async function spanCount(service: string): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(cairn, ['SELECT toUInt32(count()) AS n FROM otel_traces WHERE ServiceName = ', ''], service);
+  const [row] = await queryRows<{ n: number }>(
+    cairn,
+    sql`SELECT toUInt32(count()) AS n FROM otel_traces WHERE ServiceName = ${service}`,
+  );
   return row?.n ?? -1;
 }
 
@@ -32,7 +48,8 @@ describe('OTLP ingest refuses bad input with the right status and keeps serving'
     expect(await res.json()).toEqual({
       partialSuccess: {
         rejectedSpans: '1',
-        errorMessage: '1 spans rejected: resourceSpans[0].scopeSpans[0].spans[3].traceId: must be 16 bytes, got 5',
+        errorMessage:
+          '1 spans rejected: resourceSpans[0].scopeSpans[0].spans[3].traceId: must be 16 bytes, got 5',
       },
     });
     expect(await spanCount('partial-json')).toBe(3);
@@ -40,24 +57,34 @@ describe('OTLP ingest refuses bad input with the right status and keeps serving'
 
   it('answers protobuf with a protobuf partial success', async () => {
     const good = { traceId: new Uint8Array(16).fill(7), spanId: new Uint8Array(8).fill(1), name: 'ok' };
-    const bad = { traceId: new Uint8Array(16).fill(7), spanId: new Uint8Array(3).fill(2), name: 'short span id' };
+    const bad = {
+      traceId: new Uint8Array(16).fill(7),
+      spanId: new Uint8Array(3).fill(2),
+      name: 'short span id',
+    };
     const res = await post('/v1/traces', protoTraces('partial-proto', [good, bad]), PROTO_CT);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/x-protobuf');
     expect(decodePartialSuccess(await bytes(res))).toEqual({
       rejected: 1,
-      errorMessage: '1 spans rejected: resourceSpans[0].scopeSpans[0].spans[1].spanId: must be 8 bytes, got 3',
+      errorMessage:
+        '1 spans rejected: resourceSpans[0].scopeSpans[0].spans[1].spanId: must be 8 bytes, got 3',
     });
     expect(await spanCount('partial-proto')).toBe(1);
   });
 
   it('answers 400 when every span is invalid', async () => {
-    const res = await post('/v1/traces', jsonTraces('all-bad', [jsonSpan(0, { traceId: '0102030405' })]), JSON_CT);
+    const res = await post(
+      '/v1/traces',
+      jsonTraces('all-bad', [jsonSpan(0, { traceId: '0102030405' })]),
+      JSON_CT,
+    );
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
       error: {
         code: 'invalid_input',
-        message: 'All 1 spans were rejected: resourceSpans[0].scopeSpans[0].spans[0].traceId: must be 16 bytes, got 5',
+        message:
+          'All 1 spans were rejected: resourceSpans[0].scopeSpans[0].spans[0].traceId: must be 16 bytes, got 5',
       },
     });
   });
@@ -68,23 +95,29 @@ describe('OTLP ingest refuses bad input with the right status and keeps serving'
     expect(res.headers.get('content-type')).toBe('application/x-protobuf');
     expect(decodeStatus(await bytes(res))).toEqual({
       code: 3,
-      message: 'Invalid OTLP traces request: resourceSpans[0]: length 5 runs past the end of the message (2 bytes left)',
+      message:
+        'Invalid OTLP traces request: resourceSpans[0]: length 5 runs past the end of the message (2 bytes left)',
     });
   });
 
   it('names the JSON field of the wrong type', async () => {
     const res = await post('/v1/traces', jsonTraces('typed', [jsonSpan(0, { name: 42 })]), JSON_CT);
     expect(res.status).toBe(400);
-    expect((await res.json()).error.message).toBe(
+    expect((await errorOf(res)).message).toBe(
       'Invalid OTLP traces request: resourceSpans[0].scopeSpans[0].spans[0].name: must be a string, got number',
     );
   });
 
   it('answers truncated gzip with 400', async () => {
     const gz = gzipSync(jsonTraces('gz', [jsonSpan(0)]));
-    const res = await post('/v1/traces', gz.subarray(0, gz.length - 12), { ...JSON_CT, 'content-encoding': 'gzip' });
+    const res = await post('/v1/traces', gz.subarray(0, gz.length - 12), {
+      ...JSON_CT,
+      'content-encoding': 'gzip',
+    });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { code: 'invalid_input', message: 'body: invalid gzip data (unexpected end of file)' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'invalid_input', message: 'body: invalid gzip data (unexpected end of file)' },
+    });
   });
 
   it('accepts gzip-compressed JSON', async () => {
@@ -103,7 +136,8 @@ describe('OTLP ingest refuses bad input with the right status and keeps serving'
     expect(await res.json()).toEqual({
       error: {
         code: 'unsupported_media_type',
-        message: 'Content-Type "text/plain" is not supported; send application/x-protobuf or application/json',
+        message:
+          'Content-Type "text/plain" is not supported; send application/x-protobuf or application/json',
       },
     });
   });
@@ -131,18 +165,25 @@ describe('OTLP ingest refuses bad input with the right status and keeps serving'
     const res = await post('/v1/traces', jsonTraces('many-attrs', [jsonSpan(0, { attributes })]), JSON_CT);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
-      partialSuccess: { rejectedSpans: '0', errorMessage: '9872 attributes dropped beyond the limit of 128 per record' },
+      partialSuccess: {
+        rejectedSpans: '0',
+        errorMessage: '9872 attributes dropped beyond the limit of 128 per record',
+      },
     });
     const [row] = await queryRows<{ n: number; last: string }>(
       cairn,
-      ["SELECT toUInt32(length(SpanAttributes)) AS n, SpanAttributes['k127'] AS last FROM otel_traces WHERE ServiceName = ", ''],
-      'many-attrs',
+      sql`SELECT toUInt32(length(SpanAttributes)) AS n, SpanAttributes['k127'] AS last
+          FROM otel_traces WHERE ServiceName = 'many-attrs'`,
     );
     expect(row).toEqual({ n: 128, last: '127' });
   });
 
   it('answers 401 without a token', async () => {
-    const res = await fetch(`${cairn.url}/v1/traces`, { method: 'POST', headers: JSON_CT, body: jsonTraces('x', []) });
+    const res = await fetch(`${cairn.url}/v1/traces`, {
+      method: 'POST',
+      headers: JSON_CT,
+      body: jsonTraces('x', []),
+    });
     expect(res.status).toBe(401);
   });
 

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
+import { z } from 'zod';
 import { fieldOf, ProtoReader } from '../../src/modules/ingest/protobuf/proto-reader.ts';
 import { ProtoWriter } from '../../src/modules/ingest/protobuf/proto-writer.ts';
 
@@ -34,7 +35,10 @@ export function jsonTraces(service: string, spans: Record<string, unknown>[]): s
 }
 
 /** A protobuf ExportTraceServiceRequest; each span is `{ traceId, spanId, name }` bytes/strings. */
-export function protoTraces(service: string, spans: { traceId: Uint8Array; spanId: Uint8Array; name: string }[]): Uint8Array {
+export function protoTraces(
+  service: string,
+  spans: { traceId: Uint8Array; spanId: Uint8Array; name: string }[],
+): Uint8Array {
   const resource = new ProtoWriter().message(
     1,
     new ProtoWriter().bytes(1, 'service.name').message(2, new ProtoWriter().bytes(1, service)),
@@ -102,4 +106,11 @@ export async function gzipBomb(size: number): Promise<Buffer> {
   await once(gzip, 'end');
   const one = Buffer.concat(chunks);
   return Buffer.concat(Array.from({ length: Math.ceil(size / member) }, () => one));
+}
+
+const ErrorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/** The `{ error: { code, message } }` body of a JSON error response. */
+export async function errorOf(res: Response): Promise<{ code: string; message: string }> {
+  return ErrorBodySchema.parse(await res.json()).error;
 }

@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { compress } from 'snappyjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProtoWriter } from '../../src/modules/ingest/protobuf/proto-writer.ts';
+import { sql } from '../../src/stores/telemetry/index.ts';
 import { TEST_ADMIN_TOKEN } from '../support/start-cairn.ts';
 import { type ListeningCairn, queryRows, startListeningCairn } from './ingest-harness.ts';
+import { errorOf } from './otlp-requests.ts';
 
 let cairn: ListeningCairn;
 let target: Server;
@@ -44,13 +46,16 @@ function freePort(): Promise<number> {
 
 /** A remote-write 1.0 body: snappy(WriteRequest) with the given series. */
 /** Sample values are numbers, or raw IEEE-754 bits as a bigint (a JS NaN would lose its payload). */
-function writeRequest(series: { labels: [string, string][]; samples: [number | bigint, number][] }[]): Uint8Array {
+function writeRequest(
+  series: { labels: [string, string][]; samples: [number | bigint, number][] }[],
+): Uint8Array {
   const request = new ProtoWriter();
   for (const s of series) {
     const ts = new ProtoWriter();
     for (const [name, value] of s.labels) ts.message(1, new ProtoWriter().bytes(1, name).bytes(2, value));
     for (const [value, ms] of s.samples) {
-      const sample = typeof value === 'bigint' ? new ProtoWriter().fixed64(1, value) : new ProtoWriter().double(1, value);
+      const sample =
+        typeof value === 'bigint' ? new ProtoWriter().fixed64(1, value) : new ProtoWriter().double(1, value);
       ts.message(2, sample.uint(2, ms));
     }
     request.message(1, ts);
@@ -106,14 +111,19 @@ describe('Prometheus remote write 1.0', () => {
     let rows: Row[] = [];
     const deadline = Date.now() + 45_000;
     while (Date.now() < deadline) {
-      rows = await queryRows<Row>(cairn, [
-        "SELECT MetricName, ServiceName, Attributes, Value FROM otel_metrics_gauge WHERE MetricName IN ('shop_orders_total', 'up') ORDER BY TimeUnix",
-      ]);
-      if (rows.some((r) => r.MetricName === 'shop_orders_total') && rows.some((r) => r.MetricName === 'up')) break;
+      rows = await queryRows<Row>(
+        cairn,
+        sql`SELECT MetricName, ServiceName, Attributes, Value FROM otel_metrics_gauge WHERE MetricName IN ('shop_orders_total', 'up') ORDER BY TimeUnix`,
+      );
+      if (rows.some((r) => r.MetricName === 'shop_orders_total') && rows.some((r) => r.MetricName === 'up'))
+        break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const instance = `127.0.0.1:${targetPort}`;
-    expect(rows.find((r) => r.MetricName === 'shop_orders_total'), prometheusLog.slice(-2000)).toEqual({
+    expect(
+      rows.find((r) => r.MetricName === 'shop_orders_total'),
+      prometheusLog.slice(-2000),
+    ).toEqual({
       MetricName: 'shop_orders_total',
       ServiceName: 'shop',
       Attributes: { instance, job: 'shop', path: '/cart' },
@@ -131,16 +141,44 @@ describe('Prometheus remote write 1.0', () => {
     const ms = Date.now() - 60_000;
     const res = await postWrite(
       writeRequest([
-        { labels: [['__name__', 'rw_a'], ['job', 'j'], ['service_name', 'sn'], ['service', 'svc']], samples: [[1, ms]] },
-        { labels: [['__name__', 'rw_b'], ['job', 'j'], ['service_name', 'sn']], samples: [[2, ms]] },
-        { labels: [['__name__', 'rw_c'], ['job', 'j']], samples: [[3, ms], [0x7ff0000000000002n, ms + 1000], [Number.NaN, ms + 2000]] },
+        {
+          labels: [
+            ['__name__', 'rw_a'],
+            ['job', 'j'],
+            ['service_name', 'sn'],
+            ['service', 'svc'],
+          ],
+          samples: [[1, ms]],
+        },
+        {
+          labels: [
+            ['__name__', 'rw_b'],
+            ['job', 'j'],
+            ['service_name', 'sn'],
+          ],
+          samples: [[2, ms]],
+        },
+        {
+          labels: [
+            ['__name__', 'rw_c'],
+            ['job', 'j'],
+          ],
+          samples: [
+            [3, ms],
+            [0x7ff0000000000002n, ms + 1000],
+            [Number.NaN, ms + 2000],
+          ],
+        },
       ]),
     );
     expect(res.status).toBe(204);
-    const rows = await queryRows<{ MetricName: string; ServiceName: string; Value: string; t: string }>(cairn, [
-      "SELECT MetricName, ServiceName, toString(Value) AS Value, toString(TimeUnix) AS t FROM otel_metrics_gauge WHERE MetricName LIKE 'rw\\_%' ORDER BY MetricName, TimeUnix",
-    ]);
-    const at = (offset: number) => `${new Date(ms + offset).toISOString().replace('T', ' ').slice(0, 23)}000000`;
+    const rows = await queryRows<{ MetricName: string; ServiceName: string; Value: string; t: string }>(
+      cairn,
+      sql`SELECT MetricName, ServiceName, toString(Value) AS Value, toString(TimeUnix) AS t
+          FROM otel_metrics_gauge WHERE startsWith(MetricName, 'rw_') ORDER BY MetricName, TimeUnix`,
+    );
+    const at = (offset: number) =>
+      `${new Date(ms + offset).toISOString().replace('T', ' ').slice(0, 23)}000000`;
     expect(rows).toEqual([
       { MetricName: 'rw_a', ServiceName: 'svc', Value: '1', t: at(0) },
       { MetricName: 'rw_b', ServiceName: 'sn', Value: '2', t: at(0) },
@@ -153,17 +191,17 @@ describe('Prometheus remote write 1.0', () => {
   it('answers 400 for bad snappy, bad protobuf and a series without __name__', async () => {
     const badSnappy = await postWrite(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]));
     expect(badSnappy.status).toBe(400);
-    expect((await badSnappy.json()).error.message).toMatch(/^body: invalid snappy data \(/);
+    expect((await errorOf(badSnappy)).message).toMatch(/^body: invalid snappy data \(/);
 
     const badProto = await postWrite(compress(new Uint8Array([0x0a, 0x7f, 0x01])));
     expect(badProto.status).toBe(400);
-    expect((await badProto.json()).error.message).toBe(
+    expect((await errorOf(badProto)).message).toBe(
       'Invalid remote-write request: timeseries[0]: length 127 runs past the end of the message (1 bytes left)',
     );
 
     const noName = await postWrite(writeRequest([{ labels: [['job', 'j']], samples: [[1, Date.now()]] }]));
     expect(noName.status).toBe(400);
-    expect((await noName.json()).error.message).toBe(
+    expect((await errorOf(noName)).message).toBe(
       'Invalid remote-write request: timeseries[0].labels: missing the __name__ label',
     );
   });

@@ -83,6 +83,8 @@ async function runDemo(options: DemoOptions): Promise<void> {
   // reads it from this variable). A generated one is fine: both ends live in this process.
   process.env.CAIRN_GITHUB_WEBHOOK_SECRET ||= randomBytes(24).toString('hex');
   let config = loadDemoConfig(options, dataDir);
+  // The terminal is for the story (banner, deploys, scenarios, pages); request logs would drown it.
+  if (!process.env.CAIRN_LOG_LEVEL) config = { ...config, log: { ...config.log, level: 'warn' } };
   const githubSecret = config.integrations.github.webhookSecret ?? process.env.CAIRN_GITHUB_WEBHOOK_SECRET;
   config = { ...config, integrations: { ...config.integrations, github: { ...config.integrations.github, webhookSecret: githubSecret } } };
 
@@ -110,10 +112,14 @@ async function runDemo(options: DemoOptions): Promise<void> {
       `the admin token of ${config.dataDir} is unknown (admin-token was removed): set CAIRN_ADMIN_TOKEN or use --reset`,
     );
   }
+  printServerBanner(server, config.dataDir, [
+    `  Pages       ${pageLog ? pageLog.file : `${config.notify.mattermostUrl} (Mattermost)`}`,
+    `  Demo shop   10 services sending OTLP, deploys and alerts; ${describeSchedule(options)}`,
+    '  Stop        Ctrl-C',
+  ]);
   let simulation: Simulation;
   try {
     simulation = await startSimulation({
-      // The shop talks to Cairn as a client on this machine would, through the loopback address.
       url: server.url,
       adminToken,
       githubSecret,
@@ -122,17 +128,13 @@ async function runDemo(options: DemoOptions): Promise<void> {
       peakRps: options.rps,
       seed: options.seed ?? Date.now() % 2 ** 31,
       logger,
+      onAnnounce: (message) => process.stderr.write(`demo  ${message}\n`),
     });
   } catch (error) {
     await server.stop();
     await pageLog?.close();
     throw new CliError(`the demo shop could not start: ${(error as Error).message}`);
   }
-  printServerBanner(server, config.dataDir, [
-    `  Pages       ${pageLog ? pageLog.file : `${config.notify.mattermostUrl} (Mattermost)`}`,
-    `  Demo shop   10 services sending OTLP, deploys and alerts; first bad deploy in ${Math.round(60 / options.speed)} s`,
-    '  Stop        Ctrl-C',
-  ]);
   installShutdown(
     async () => {
       await simulation.stop();
@@ -166,4 +168,10 @@ function resetDataDir(dataDir: string): void {
   // Taking the lock proves no running Cairn uses the directory; it is wiped with the rest.
   lockDataDir(dataDir);
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+function describeSchedule(options: DemoOptions): string {
+  const first = scheduleFor(options.scenario)[0];
+  const when = first ? `${first.scenario} in ${Math.round(first.atSeconds / options.speed)} s` : 'no scenario';
+  return options.scenario.length > 0 ? `${options.scenario.join(', ')}; ${when}` : `default schedule; ${when}`;
 }

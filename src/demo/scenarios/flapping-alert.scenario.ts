@@ -37,5 +37,8 @@ export const flappingAlertScenario: Scenario = {
       later(context, at, () => context.alerts.fire(FLAPPING_ALERT));
       later(context, at + FIRING_SECONDS, () => context.alerts.resolve(FLAPPING_ALERT));
     }
+    later(context, CYCLES * (FIRING_SECONDS + RESOLVED_SECONDS), () =>
+      context.announce(`flapping-alert: done after ${CYCLES * 2} state changes`),
+    );
   },
 };

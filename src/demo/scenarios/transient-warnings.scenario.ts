@@ -37,5 +37,8 @@ export const transientWarningsScenario: Scenario = {
       later(context, startSeconds, () => context.alerts.fire(alert));
       later(context, startSeconds + lastsSeconds, () => context.alerts.resolve(alert));
     }
+    later(context, transientWarningsScenario.durationSeconds, () =>
+      context.announce('transient-warnings: done, every warning resolved'),
+    );
   },
 };

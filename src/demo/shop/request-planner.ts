@@ -1,11 +1,25 @@
 import type { Random } from '../random.ts';
 import type { Faults } from './faults.ts';
-import { grpcServiceName, type Operation, operationOf, type ShopService, type Step } from './topology.ts';
+import {
+  grpcServiceName,
+  type Operation,
+  operationOf,
+  SERVICE_PROFILES,
+  type ShopService,
+  type Step,
+} from './topology.ts';
 
-/** Probability that a service's own work fails with nothing wrong: the shop's background noise. */
-export const BACKGROUND_ERROR_RATE = 0.001;
+/**
+ * The shop's background noise. About 0.5% of frontend requests fail on the client's side (a 404
+ * for a product that is gone, a 400 for a bad form): logged, answered 4xx, not span errors, as
+ * the HTTP semantic conventions say. Server-side failures are rarer, well inside the example
+ * catalog's SLOs (payment's 99.99% leaves 0.01%), so only the scenarios burn error budget.
+ */
+export const CLIENT_ERROR_RATE = 0.005;
+/** Probability that a service's own work fails with nothing wrong. */
+export const BACKGROUND_ERROR_RATE = 0.00002;
 /** A database or provider call that fails on its own (timeouts, connection resets). */
-const DEPENDENCY_ERROR_RATE = 0.0003;
+const DEPENDENCY_ERROR_RATE = 0.00001;
 /** A query slower than this is logged as slow by the service that ran it. */
 const SLOW_QUERY_MS = 200;
 
@@ -57,6 +71,19 @@ function planOperation(operation: Operation, startMs: number, random: Random, fa
     logs: [],
   };
   let at = startMs + selfMs / 2;
+  const clientError = operation.protocol === 'http' && random.chance(CLIENT_ERROR_RATE);
+  if (clientError) {
+    const notFound = operation.http?.route === '/product/{id}';
+    span.attributes['http.response.status_code'] = notFound ? 404 : 400;
+    span.logs.push({
+      atMs: at,
+      severity: 'WARN',
+      body: `${operation.name} ${notFound ? '404 product not found' : '400 invalid request: missing field'}`,
+      attributes: { 'http.route': operation.http?.route ?? '' },
+    });
+    span.durationMs = selfMs;
+    return span;
+  }
   if (random.chance(BACKGROUND_ERROR_RATE + fault.rate)) {
     // The service's own code fails before it calls anything further.
     const usedFault = fault.rate > 0 && random.chance(fault.rate / (BACKGROUND_ERROR_RATE + fault.rate));
@@ -123,7 +150,7 @@ function planStep(step: Step, caller: ShopService, startMs: number, random: Rand
         'rpc.system': 'grpc',
         'rpc.service': `oteldemo.${grpcServiceName(callee.service)}`,
         'rpc.method': callee.name.split('/')[1] ?? callee.name,
-        'server.address': callee.service,
+        'server.address': SERVICE_PROFILES[callee.service].telemetryName,
         'server.port': 8080,
         ...(server.error ? { 'rpc.grpc.status_code': 2 } : { 'rpc.grpc.status_code': 0 }),
       },

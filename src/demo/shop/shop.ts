@@ -50,7 +50,7 @@ export function createShop({ target, clock, random, timers, peakRps, now = Date.
   };
   const instances = new Map<ShopService, ServiceTelemetry>();
   const start = (service: ShopService, version: string) =>
-    startServiceTelemetry(service, version, target, () => cpuOf(service));
+    startServiceTelemetry(SERVICE_PROFILES[service].telemetryName, version, target, () => cpuOf(service));
   for (const service of SHOP_SERVICES) instances.set(service, start(service, SERVICE_PROFILES[service].version));
   const instanceOf = (service: ShopService): ServiceTelemetry => {
     const instance = instances.get(service);

@@ -21,7 +21,10 @@ export type ShopService = (typeof SHOP_SERVICES)[number];
 export type DeploySource = 'github' | 'argocd';
 
 export interface ServiceProfile {
+  /** Catalog name (`metadata.name` in examples/catalog). */
   name: ShopService;
+  /** OTel `service.name`; differs where the catalog says so (`cairn.dev/telemetry-service-name`). */
+  telemetryName: string;
   /** The version running when the demo starts. */
   version: string;
   /** GitHub repository (`github.com/project-slug` annotation in the catalog). */
@@ -33,8 +36,12 @@ export interface ServiceProfile {
   peakCpu: number;
 }
 
+/** Telemetry names that differ from catalog names, as examples/catalog declares them. */
+const TELEMETRY_NAMES: Partial<Record<ShopService, string>> = { ads: 'ad', productcatalog: 'product-catalog' };
+
 const profile = (name: ShopService, version: string, deploySource: DeploySource, peakCpu: number) => ({
   name,
+  telemetryName: TELEMETRY_NAMES[name] ?? name,
   version,
   repository: `acme-shop/${name}`,
   argocdApp: name,

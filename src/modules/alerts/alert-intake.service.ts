@@ -1,9 +1,9 @@
 import type { Clock } from '../../kernel/clock.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { AlertFacts, IncidentService } from '../incidents/index.ts';
+import type { AlertRow, AlertStore } from './alert.store.ts';
 import { parseAlertTime, serviceFromLabels, severityFromLabels } from './alert-labels.ts';
 import { presentAlert, presentIncidentAlert } from './alert-presenter.ts';
-import type { AlertRow, AlertStore } from './alert.store.ts';
 import type { Alert, AlertmanagerWebhook, AlertStatus, IncomingAlert, IntakeResult } from './contract.ts';
 import type { SilenceService } from './silence.service.ts';
 
@@ -105,7 +105,13 @@ export function createAlertIntakeService(deps: AlertIntakeDeps) {
       updated_at: nowIso,
     };
     await store.upsert(row);
-    await store.setEventIncident(incoming.fingerprint, startsAt, incoming.status, placed.incidentId, flapping);
+    await store.setEventIncident(
+      incoming.fingerprint,
+      startsAt,
+      incoming.status,
+      placed.incidentId,
+      flapping,
+    );
     if (incoming.status === 'resolved') await deps.incidents.onAlertResolved(facts);
     return true;
   };

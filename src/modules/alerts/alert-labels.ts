@@ -2,7 +2,10 @@
  * The service an alert is about: the first configured label present. `a+b` means "label b, when
  * labels a and b are both set" (e.g. `namespace+deployment` names the deployment).
  */
-export function serviceFromLabels(labels: Record<string, string>, serviceLabels: readonly string[]): string | null {
+export function serviceFromLabels(
+  labels: Record<string, string>,
+  serviceLabels: readonly string[],
+): string | null {
   for (const entry of serviceLabels) {
     const [first, second] = entry.split('+');
     if (second !== undefined) {

@@ -1,6 +1,6 @@
 import type { IncidentAlert } from '../incidents/index.ts';
-import type { Alert } from './contract.ts';
 import type { AlertRow } from './alert.store.ts';
+import type { Alert } from './contract.ts';
 
 const status = (row: AlertRow): Alert['status'] => (row.status === 'resolved' ? 'resolved' : 'firing');
 

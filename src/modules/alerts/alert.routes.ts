@@ -3,11 +3,17 @@ import { InputError } from '../../kernel/errors.ts';
 import { defineRoute, type RouteDefinition } from '../../server/http/route.ts';
 import { actorOf } from '../auth/index.ts';
 import type { IncidentOutcome } from '../incidents/index.ts';
-import type { AlertIntakeService } from './alert-intake.service.ts';
 import type { AlertStore } from './alert.store.ts';
-import { AlertListQuerySchema, AlertListSchema, AlertmanagerWebhookSchema, IntakeResultSchema } from './contract.ts';
+import type { AlertIntakeService } from './alert-intake.service.ts';
+import {
+  AlertListQuerySchema,
+  AlertListSchema,
+  AlertmanagerWebhookSchema,
+  IntakeResultSchema,
+} from './contract.ts';
 import { NoiseQuerySchema, NoiseReportSchema } from './noise-contract.ts';
 import { buildNoiseReport } from './noise-report.ts';
+import type { SilenceService } from './silence.service.ts';
 import {
   CreateSilenceSchema,
   SilenceIdParamsSchema,
@@ -15,7 +21,6 @@ import {
   SilenceListSchema,
   SilenceSchema,
 } from './silence-contract.ts';
-import type { SilenceService } from './silence.service.ts';
 import { parseTimeQuery } from './time-param.ts';
 
 const WEEK_MS = 7 * 24 * 3600_000;

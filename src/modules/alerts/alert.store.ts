@@ -76,7 +76,12 @@ export function createAlertStore(db: Kysely<StateDatabase>) {
     },
 
     listByIncident: (incidentId: string): Promise<AlertRow[]> =>
-      db.selectFrom('alerts').selectAll().where('incident_id', '=', incidentId).orderBy('first_seen_at').execute(),
+      db
+        .selectFrom('alerts')
+        .selectAll()
+        .where('incident_id', '=', incidentId)
+        .orderBy('first_seen_at')
+        .execute(),
 
     /** Firing warnings whose transient hold ended by `at`, still waiting to page. */
     listHeldDue: (at: string): Promise<AlertRow[]> =>
@@ -89,7 +94,11 @@ export function createAlertStore(db: Kysely<StateDatabase>) {
         .execute(),
 
     clearPageAfter: async (fingerprint: string): Promise<void> => {
-      await db.updateTable('alerts').set({ page_after: null }).where('fingerprint', '=', fingerprint).execute();
+      await db
+        .updateTable('alerts')
+        .set({ page_after: null })
+        .where('fingerprint', '=', fingerprint)
+        .execute();
     },
   };
 }

@@ -12,7 +12,12 @@ import {
   incidentRoutes,
   type ServiceTopology,
 } from '../incidents/index.ts';
-import { type ChannelRegistry, type ChannelTarget, createNotifier, type ServiceOwners } from '../notify/index.ts';
+import {
+  type ChannelRegistry,
+  type ChannelTarget,
+  createNotifier,
+  type ServiceOwners,
+} from '../notify/index.ts';
 import {
   createSloEvaluator,
   mergeObjectiveSources,
@@ -21,10 +26,10 @@ import {
   type SloEvaluator,
   type SloObjectiveSource,
 } from '../slo/index.ts';
-import { type AlertIntakeService, createAlertIntakeService } from './alert-intake.service.ts';
-import { presentIncidentAlert } from './alert-presenter.ts';
 import { alertRoutes } from './alert.routes.ts';
 import { createAlertStore } from './alert.store.ts';
+import { type AlertIntakeService, createAlertIntakeService } from './alert-intake.service.ts';
+import { presentIncidentAlert } from './alert-presenter.ts';
 import { createSilenceService } from './silence.service.ts';
 import { createSilenceStore } from './silence.store.ts';
 
@@ -114,7 +119,10 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     alerts: intake,
     clock: deps.clock,
   });
-  const sweepSeconds = Math.max(1, Math.min(5, alerts.transientHoldSeconds / 2, alerts.resolveQuietSeconds / 2));
+  const sweepSeconds = Math.max(
+    1,
+    Math.min(5, alerts.transientHoldSeconds / 2, alerts.resolveQuietSeconds / 2),
+  );
   return {
     routes: [
       ...alertRoutes({ intake, store: alertStore, silences, outcomes: incidents, clock: deps.clock }),

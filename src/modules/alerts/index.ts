@@ -1,12 +1,12 @@
-export { createAlertIntakeService, type AlertIntakeService } from './alert-intake.service.ts';
+export { type AlertRoutesDeps, alertRoutes } from './alert.routes.ts';
+export { type AlertStore, createAlertStore } from './alert.store.ts';
+export { type AlertIntakeService, createAlertIntakeService } from './alert-intake.service.ts';
 export { maxSeverity, serviceFromLabels, severityFromLabels } from './alert-labels.ts';
 export { presentIncidentAlert } from './alert-presenter.ts';
-export { alertRoutes, type AlertRoutesDeps } from './alert.routes.ts';
-export { type AlertStore, createAlertStore } from './alert.store.ts';
+export { type Alerting, type AlertingDeps, type AlertingJob, createAlerting } from './alerting.ts';
 export type { Alert, AlertmanagerWebhook, IncomingAlert, IntakeResult } from './contract.ts';
 export type { NoiseReport, RuleNoise } from './noise-contract.ts';
 export { buildNoiseReport } from './noise-report.ts';
-export type { CreateSilence, Matcher, Silence } from './silence-contract.ts';
 export { createSilenceService, type SilenceService } from './silence.service.ts';
 export { createSilenceStore } from './silence.store.ts';
-export { type Alerting, type AlertingDeps, type AlertingJob, createAlerting } from './alerting.ts';
+export type { CreateSilence, Matcher, Silence } from './silence-contract.ts';

@@ -14,7 +14,11 @@ export const RuleNoiseSchema = z.object({
   paged: z.number().int().describe('Incidents this rule paged for.'),
   medianDurationSeconds: z.number().nullable().describe('Median firing duration of resolved firings.'),
   ledToAction: z.number().int().describe('Firings whose incident was acknowledged or resolved by a person.'),
-  noiseScore: z.number().min(0).max(1).describe('Share of firings that were transient, flapping or led to no action.'),
+  noiseScore: z
+    .number()
+    .min(0)
+    .max(1)
+    .describe('Share of firings that were transient, flapping or led to no action.'),
   recommendation: z.string().nullable().describe('What to change in the rule; null when it looks useful.'),
 });
 export type RuleNoise = z.infer<typeof RuleNoiseSchema>;

@@ -22,7 +22,10 @@ export function buildNoiseReport(
   for (const event of events) {
     if (event.status !== 'firing') continue;
     let entry = rules.get(event.rule);
-    if (!entry) rules.set(event.rule, (entry = { firings: [], severities: new Set() }));
+    if (!entry) {
+      entry = { firings: [], severities: new Set() };
+      rules.set(event.rule, entry);
+    }
     entry.firings.push(event);
     entry.severities.add(event.severity);
   }
@@ -61,10 +64,20 @@ export function buildNoiseReport(
       medianDurationSeconds: median(durations),
       ledToAction,
       noiseScore: Math.round((noisy / fired) * 100) / 100,
-      recommendation: recommend({ rule, fired, transient, flapping, paged, ledToAction, critical: severities.has('critical') }),
+      recommendation: recommend({
+        rule,
+        fired,
+        transient,
+        flapping,
+        paged,
+        ledToAction,
+        critical: severities.has('critical'),
+      }),
     });
   }
-  return report.sort((a, b) => b.noiseScore - a.noiseScore || b.fired - a.fired || a.rule.localeCompare(b.rule));
+  return report.sort(
+    (a, b) => b.noiseScore - a.noiseScore || b.fired - a.fired || a.rule.localeCompare(b.rule),
+  );
 }
 
 function recommend(stats: {
@@ -84,7 +97,7 @@ function recommend(stats: {
   }
   if (stats.ledToAction > 0) return null;
   if (stats.paged > 0) {
-    return `replace with the SLO burn-rate alert: it paged ${stats.paged} times and nobody acted on it`;
+    return `replace with the SLO burn-rate alert: it paged ${stats.paged} time${stats.paged === 1 ? '' : 's'} and nobody acted on it`;
   }
   if (stats.critical && stats.fired >= 2) {
     return `route as warning: ${stats.fired} critical firings and none led to an action`;
@@ -96,6 +109,7 @@ function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  const value = sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  const value =
+    sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
   return Math.round(value * 10) / 10;
 }

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
 export const MatcherSchema = z.object({
-  name: z.string().min(1).max(200).describe('Label name; `service` and `severity` are the normalised values.'),
+  name: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe('Label name; `service` and `severity` are the normalised values.'),
   value: z.string().max(1000),
   isRegex: z.boolean().default(false).describe('`value` is a regular expression matching the whole label.'),
   isEqual: z.boolean().default(true).describe('false negates the matcher.'),

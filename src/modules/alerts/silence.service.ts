@@ -1,8 +1,8 @@
 import type { Clock } from '../../kernel/clock.ts';
 import { InputError, NotFoundError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
-import { type CreateSilence, type Matcher, matchesAll, type Silence } from './silence-contract.ts';
 import type { SilenceRow, SilenceStore } from './silence.store.ts';
+import { type CreateSilence, type Matcher, matchesAll, type Silence } from './silence-contract.ts';
 
 /** Silences and maintenance windows: alerts they match are recorded but never notify. */
 export function createSilenceService({ store, clock }: { store: SilenceStore; clock: Clock }) {
@@ -24,7 +24,8 @@ export function createSilenceService({ store, clock }: { store: SilenceStore; cl
       const now = clock.now().toISOString();
       const startsAt = input.startsAt ? new Date(input.startsAt).toISOString() : now;
       const endsAt = new Date(input.endsAt).toISOString();
-      if (endsAt <= startsAt) throw new InputError(`body.endsAt must be after startsAt (${startsAt})`, 'endsAt');
+      if (endsAt <= startsAt)
+        throw new InputError(`body.endsAt must be after startsAt (${startsAt})`, 'endsAt');
       const row: SilenceRow = {
         id: newId(),
         kind: input.kind,

@@ -18,7 +18,12 @@ export function createSilenceStore(db: Kysely<StateDatabase>) {
     list: (): Promise<SilenceRow[]> =>
       db.selectFrom('silences').selectAll().orderBy('created_at', 'desc').limit(500).execute(),
     expire: async (id: string, at: string): Promise<void> => {
-      await db.updateTable('silences').set({ ends_at: at }).where('id', '=', id).where('ends_at', '>', at).execute();
+      await db
+        .updateTable('silences')
+        .set({ ends_at: at })
+        .where('id', '=', id)
+        .where('ends_at', '>', at)
+        .execute();
     },
   };
 }

@@ -12,7 +12,10 @@ export function parseTimeQuery(value: string | undefined, field: string): Date |
       ? new Date(value.replace(' ', 'T'))
       : undefined;
   if (!date || Number.isNaN(date.getTime())) {
-    throw new InputError(`query.${field} must be RFC 3339 with an offset or epoch milliseconds, got "${value}"`, field);
+    throw new InputError(
+      `query.${field} must be RFC 3339 with an offset or epoch milliseconds, got "${value}"`,
+      field,
+    );
   }
   return date;
 }

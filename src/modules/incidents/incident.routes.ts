@@ -1,6 +1,11 @@
 import { defineRoute, type RouteDefinition } from '../../server/http/route.ts';
 import { actorOf } from '../auth/index.ts';
-import { IncidentIdParamsSchema, IncidentListQuerySchema, IncidentListSchema, IncidentSchema } from './contract.ts';
+import {
+  IncidentIdParamsSchema,
+  IncidentListQuerySchema,
+  IncidentListSchema,
+  IncidentSchema,
+} from './contract.ts';
 import type { IncidentService } from './incident.service.ts';
 
 /** The incident API: list, detail with alerts and timeline, acknowledge, resolve. */

@@ -77,6 +77,13 @@ export function createIncidentService(deps: IncidentServiceDeps) {
   const note = (incidentId: string, at: Date, kind: TimelineKind, message: string, details = {}) =>
     store.appendTimeline(incidentId, { at: at.toISOString(), kind, message, details });
 
+  /** The one summary a flapping alert gets instead of its notifications. */
+  const noteFlapping = (incidentId: string, facts: AlertFacts) =>
+    note(incidentId, facts.at, 'alert-flapping', `${facts.rule} is flapping: its notifications are held`, {
+      fingerprint: facts.fingerprint,
+      rule: facts.rule,
+    });
+
   const inBackground = (work: () => Promise<void>) => {
     const task = work()
       .catch((error: unknown) => deps.logger.error({ err: error }, 'incident notification failed'))
@@ -109,7 +116,13 @@ export function createIncidentService(deps: IncidentServiceDeps) {
         result.ok
           ? `${what} sent to ${target.name} (${target.kind})`
           : `${what} to ${target.name} failed after ${result.attempts} attempts: ${result.error ?? 'unknown'}`,
-        { kind, channel: target.name, channelKind: target.kind, attempts: result.attempts, error: result.error },
+        {
+          kind,
+          channel: target.name,
+          channelKind: target.kind,
+          attempts: result.attempts,
+          error: result.error,
+        },
       );
     });
 
@@ -151,12 +164,18 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       context: null,
     };
     await store.insert(row);
-    await note(row.id, facts.at, 'opened', `Opened by ${facts.rule}${facts.service ? ` on ${facts.service}` : ''}`, {
-      fingerprint: facts.fingerprint,
-      rule: facts.rule,
-      service: facts.service,
-      severity: facts.severity,
-    });
+    await note(
+      row.id,
+      facts.at,
+      'opened',
+      `Opened by ${facts.rule}${facts.service ? ` on ${facts.service}` : ''}`,
+      {
+        fingerprint: facts.fingerprint,
+        rule: facts.rule,
+        service: facts.service,
+        severity: facts.severity,
+      },
+    );
     return row;
   };
 
@@ -197,30 +216,40 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       let row = current && current.status !== 'resolved' ? current : undefined;
       const at = facts.at.toISOString();
       if (row) {
-        if (!facts.flapping) await note(row.id, facts.at, 'alert-joined', `${facts.rule} fired again`, { fingerprint: facts.fingerprint });
+        if (!facts.flapping)
+          await note(row.id, facts.at, 'alert-joined', `${facts.rule} fired again`, {
+            fingerprint: facts.fingerprint,
+          });
       } else {
         const joinable = await findJoinable(facts);
         if (joinable) {
           row = joinable.row;
-          await note(row.id, facts.at, 'alert-joined', `${facts.rule}${facts.service ? ` on ${facts.service}` : ''} joined (${joinable.relation})`, {
-            fingerprint: facts.fingerprint,
-            rule: facts.rule,
-            service: facts.service,
-            relation: joinable.relation,
-          });
+          await note(
+            row.id,
+            facts.at,
+            'alert-joined',
+            `${facts.rule}${facts.service ? ` on ${facts.service}` : ''} joined (${joinable.relation})`,
+            {
+              fingerprint: facts.fingerprint,
+              rule: facts.rule,
+              service: facts.service,
+              relation: joinable.relation,
+            },
+          );
         } else {
           row = await open(facts);
         }
       }
       const merged = [...new Set([...services(row), ...(facts.service ? [facts.service] : [])])];
-      const severity = row.severity === 'critical' || facts.severity !== 'critical' ? row.severity : 'critical';
-      await store.update(row.id, { last_alert_at: at, quiet_since: null, services: JSON.stringify(merged), severity });
-      if (facts.becameFlapping) {
-        await note(row.id, facts.at, 'alert-flapping', `${facts.rule} is flapping: its notifications are held`, {
-          fingerprint: facts.fingerprint,
-          rule: facts.rule,
-        });
-      }
+      const severity =
+        row.severity === 'critical' || facts.severity !== 'critical' ? row.severity : 'critical';
+      await store.update(row.id, {
+        last_alert_at: at,
+        quiet_since: null,
+        services: JSON.stringify(merged),
+        severity,
+      });
+      if (facts.becameFlapping) await noteFlapping(row.id, facts);
       const entryPoint = facts.service ? await deps.topology.isEntryPoint(facts.service) : false;
       const decision = decidePaging({ ...facts, entryPoint });
       if (decision === 'now' || (decision === 'hold' && settings.transientHoldSeconds === 0)) {
@@ -240,8 +269,11 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       const row = await store.findById(facts.incidentId);
       if (!row || row.status === 'resolved') return;
       if (!facts.flapping) {
-        await note(row.id, facts.at, 'alert-resolved', `${facts.rule} resolved`, { fingerprint: facts.fingerprint });
+        await note(row.id, facts.at, 'alert-resolved', `${facts.rule} resolved`, {
+          fingerprint: facts.fingerprint,
+        });
       }
+      if (facts.becameFlapping) await noteFlapping(row.id, facts);
       const alerts = await deps.alerts.listByIncident(row.id);
       if (alerts.every((alert) => alert.status === 'resolved')) {
         await store.update(row.id, { quiet_since: facts.at.toISOString() });
@@ -263,10 +295,15 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     async acknowledge(id: string, actor: string): Promise<Incident> {
       const row = await store.findById(id);
       if (!row) throw new NotFoundError(`incident "${id}" does not exist`);
-      if (row.status === 'resolved') throw new ConflictError(`incident "${id}" is resolved; it cannot be acknowledged`);
+      if (row.status === 'resolved')
+        throw new ConflictError(`incident "${id}" is resolved; it cannot be acknowledged`);
       if (row.status === 'open') {
         const now = deps.clock.now();
-        await store.update(id, { status: 'acknowledged', acknowledged_at: now.toISOString(), acknowledged_by: actor });
+        await store.update(id, {
+          status: 'acknowledged',
+          acknowledged_at: now.toISOString(),
+          acknowledged_by: actor,
+        });
         await note(id, now, 'acknowledged', `Acknowledged by ${actor}`, { by: actor });
       }
       return this.get(id);

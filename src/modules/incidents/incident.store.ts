@@ -61,7 +61,9 @@ export function createIncidentStore(db: Kysely<StateDatabase>) {
     },
 
     listByIds: (ids: readonly string[]): Promise<IncidentRow[]> =>
-      ids.length === 0 ? Promise.resolve([]) : db.selectFrom('incidents').selectAll().where('id', 'in', ids).execute(),
+      ids.length === 0
+        ? Promise.resolve([])
+        : db.selectFrom('incidents').selectAll().where('id', 'in', ids).execute(),
 
     listStartedBetween: (from: string, to: string): Promise<IncidentRow[]> =>
       db

@@ -24,4 +24,9 @@ export {
 } from './incident.service.ts';
 export { createIncidentStore, type IncidentRow } from './incident.store.ts';
 export { decidePaging, type PagingDecision, type PagingInput } from './paging-policy.ts';
-export { createGraphTopology, createStaticTopology, type ServiceTopology, type TopologyGraph } from './topology.ts';
+export {
+  createGraphTopology,
+  createStaticTopology,
+  type ServiceTopology,
+  type TopologyGraph,
+} from './topology.ts';

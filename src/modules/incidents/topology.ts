@@ -31,7 +31,11 @@ export function createGraphTopology(options: {
     loading ??= options
       .load()
       .then((loaded) => {
-        cached = { at: now(), adjacency: adjacencyOf(loaded.edges), entryPoints: new Set(loaded.entryPoints) };
+        cached = {
+          at: now(),
+          adjacency: adjacencyOf(loaded.edges),
+          entryPoints: new Set(loaded.entryPoints),
+        };
         return cached;
       })
       .catch((error: unknown) => {
@@ -79,7 +83,10 @@ function adjacencyOf(edges: TopologyGraph['edges']): Map<string, Set<string>> {
   const adjacency = new Map<string, Set<string>>();
   const link = (a: string, b: string) => {
     let set = adjacency.get(a);
-    if (!set) adjacency.set(a, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      adjacency.set(a, set);
+    }
     set.add(b);
   };
   for (const [from, to] of edges) {

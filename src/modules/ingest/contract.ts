@@ -11,9 +11,13 @@ function partialSuccess(countField: string) {
 }
 
 /** ExportTraceServiceResponse (OTLP/JSON form; protobuf requests get the protobuf message). */
-export const ExportTraceResponseSchema = z.object({ partialSuccess: partialSuccess('rejectedSpans').optional() });
+export const ExportTraceResponseSchema = z.object({
+  partialSuccess: partialSuccess('rejectedSpans').optional(),
+});
 /** ExportLogsServiceResponse. */
-export const ExportLogsResponseSchema = z.object({ partialSuccess: partialSuccess('rejectedLogRecords').optional() });
+export const ExportLogsResponseSchema = z.object({
+  partialSuccess: partialSuccess('rejectedLogRecords').optional(),
+});
 /** ExportMetricsServiceResponse. */
 export const ExportMetricsResponseSchema = z.object({
   partialSuccess: partialSuccess('rejectedDataPoints').optional(),

@@ -78,7 +78,10 @@ async function readOtlpPayload(
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    throw new InputError(`body: invalid JSON (${error instanceof Error ? error.message : String(error)})`, 'body');
+    throw new InputError(
+      `body: invalid JSON (${error instanceof Error ? error.message : String(error)})`,
+      'body',
+    );
   }
 }
 
@@ -100,7 +103,9 @@ function remoteWriteRoute({ service }: IngestRoutesDeps): RouteDefinition {
       }
       const encoding = (header(request, 'content-encoding') ?? 'snappy').trim().toLowerCase();
       if (encoding !== 'snappy') {
-        throw new UnsupportedMediaTypeError(`Content-Encoding ${JSON.stringify(encoding)} is not supported; remote write 1.0 uses snappy`);
+        throw new UnsupportedMediaTypeError(
+          `Content-Encoding ${JSON.stringify(encoding)} is not supported; remote write 1.0 uses snappy`,
+        );
       }
       if (!Buffer.isBuffer(body) || body.length === 0) throw new InputError('body: empty', 'body');
       await service.ingestRemoteWrite(body);
@@ -115,5 +120,8 @@ function header(request: FastifyRequest, name: string): string | undefined {
 }
 
 function sendProtobuf(reply: FastifyReply, bytes: Uint8Array): FastifyReply {
-  return reply.code(200).type('application/x-protobuf').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return reply
+    .code(200)
+    .type('application/x-protobuf')
+    .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }

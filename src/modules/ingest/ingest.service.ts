@@ -1,6 +1,5 @@
 import { InputError, UnavailableError } from '../../kernel/errors.ts';
-import type { BatchWriter } from '../../stores/telemetry/index.ts';
-import { QueueFullError } from '../../stores/telemetry/index.ts';
+import { type BatchWriter, QueueFullError } from '../../stores/telemetry/index.ts';
 import { decodeLogsJson, decodeMetricsJson, decodeTracesJson } from './otlp/json-decode.ts';
 import { metricRows } from './otlp/metric-rows.ts';
 import { AttributeCollector, type AttributeLimits, type DecodeStats } from './otlp/otlp-model.ts';
@@ -42,12 +41,20 @@ export interface IngestService {
    * written. Throws InputError (400) for malformed data or when every record was refused,
    * QueueFullError (503 + Retry-After) under overload, UnavailableError when the store fails.
    */
-  ingestOtlp(signal: OtlpSignal, encoding: OtlpEncoding, payload: Uint8Array | unknown): Promise<OtlpIngestResult>;
+  ingestOtlp(
+    signal: OtlpSignal,
+    encoding: OtlpEncoding,
+    payload: Uint8Array | unknown,
+  ): Promise<OtlpIngestResult>;
   /** Decodes a Snappy-compressed remote-write 1.0 request and resolves once its samples are written. */
   ingestRemoteWrite(body: Uint8Array): Promise<RemoteWriteResult>;
 }
 
-const RECORD_NAMES: Record<OtlpSignal, string> = { traces: 'spans', logs: 'log records', metrics: 'data points' };
+const RECORD_NAMES: Record<OtlpSignal, string> = {
+  traces: 'spans',
+  logs: 'log records',
+  metrics: 'data points',
+};
 
 /** Creates the ingest use cases over the shared batch writer. */
 export function createIngestService(deps: IngestServiceDeps): IngestService {
@@ -69,10 +76,17 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
       const sets = decodeToRows(signal, encoding, payload, attrs);
       const accepted = sets.tables.reduce((n, [, rows]) => n + rows.length, 0);
       if (accepted === 0 && sets.rejected > 0) {
-        throw new InputError(`All ${sets.rejected} ${RECORD_NAMES[signal]} were rejected: ${sets.reasons.join('; ')}`, sets.reasons[0]);
+        throw new InputError(
+          `All ${sets.rejected} ${RECORD_NAMES[signal]} were rejected: ${sets.reasons.join('; ')}`,
+          sets.reasons[0],
+        );
       }
       await Promise.all(sets.tables.map(([table, rows]) => write(table, rows)));
-      return { accepted, rejected: sets.rejected, errorMessage: describeProblems(signal, sets, attrs.stats, limits) };
+      return {
+        accepted,
+        rejected: sets.rejected,
+        errorMessage: describeProblems(signal, sets, attrs.stats, limits),
+      };
     },
 
     async ingestRemoteWrite(body) {
@@ -112,7 +126,9 @@ function decodeToRows(
         return { tables: [['otel_logs', set.rows]], rejected: set.rejected, reasons: set.reasons };
       }
       case 'metrics': {
-        const sets = metricRows(proto ? decodeMetricsProto(bytes(), attrs) : decodeMetricsJson(payload, attrs));
+        const sets = metricRows(
+          proto ? decodeMetricsProto(bytes(), attrs) : decodeMetricsJson(payload, attrs),
+        );
         return { tables: [...sets.tables], rejected: sets.rejected, reasons: sets.reasons };
       }
     }
@@ -124,13 +140,22 @@ function decodeToRows(
   }
 }
 
-function describeProblems(signal: OtlpSignal, sets: TableRows, stats: DecodeStats, limits: AttributeLimits): string {
+function describeProblems(
+  signal: OtlpSignal,
+  sets: TableRows,
+  stats: DecodeStats,
+  limits: AttributeLimits,
+): string {
   const parts: string[] = [];
   if (sets.rejected > 0) {
     const more = sets.rejected > MAX_REASONS ? ` (first ${MAX_REASONS} shown)` : '';
     parts.push(`${sets.rejected} ${RECORD_NAMES[signal]} rejected${more}: ${sets.reasons.join('; ')}`);
   }
-  if (stats.droppedAttributes > 0) parts.push(`${stats.droppedAttributes} attributes dropped beyond the limit of ${limits.maxAttributes} per record`);
-  if (stats.truncatedValues > 0) parts.push(`${stats.truncatedValues} attribute values cut to ${limits.maxValueLength} characters`);
+  if (stats.droppedAttributes > 0)
+    parts.push(
+      `${stats.droppedAttributes} attributes dropped beyond the limit of ${limits.maxAttributes} per record`,
+    );
+  if (stats.truncatedValues > 0)
+    parts.push(`${stats.truncatedValues} attribute values cut to ${limits.maxValueLength} characters`);
   return parts.join('; ');
 }

@@ -5,7 +5,10 @@ import { ProtoWriter } from './protobuf/proto-writer.ts';
 import type { OtlpEncoding } from './request-body.ts';
 
 /** The partial-success count field of each Export*ServiceResponse. */
-export const REJECTED_FIELD: Record<OtlpSignal, 'rejectedSpans' | 'rejectedLogRecords' | 'rejectedDataPoints'> = {
+export const REJECTED_FIELD: Record<
+  OtlpSignal,
+  'rejectedSpans' | 'rejectedLogRecords' | 'rejectedDataPoints'
+> = {
   traces: 'rejectedSpans',
   logs: 'rejectedLogRecords',
   metrics: 'rejectedDataPoints',
@@ -15,11 +18,20 @@ export const REJECTED_FIELD: Record<OtlpSignal, 'rejectedSpans' | 'rejectedLogRe
  * The Export*ServiceResponse body in the request's encoding. `partialSuccess` is present only when
  * something was rejected or dropped; OTLP/JSON writes int64 as a decimal string.
  */
-export function otlpResponseBody(signal: OtlpSignal, encoding: OtlpEncoding, result: OtlpIngestResult): Uint8Array | object {
+export function otlpResponseBody(
+  signal: OtlpSignal,
+  encoding: OtlpEncoding,
+  result: OtlpIngestResult,
+): Uint8Array | object {
   const problem = result.rejected > 0 || result.errorMessage !== '';
   if (encoding === 'json') {
     return problem
-      ? { partialSuccess: { [REJECTED_FIELD[signal]]: String(result.rejected), errorMessage: result.errorMessage } }
+      ? {
+          partialSuccess: {
+            [REJECTED_FIELD[signal]]: String(result.rejected),
+            errorMessage: result.errorMessage,
+          },
+        }
       : {};
   }
   const response = new ProtoWriter();
@@ -29,6 +41,7 @@ export function otlpResponseBody(signal: OtlpSignal, encoding: OtlpEncoding, res
   return response.finish();
 }
 
+/** The statuses server/http/error-handler.ts gives these codes; repeated because that map is private. */
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   invalid_input: 400,
   unauthenticated: 401,
@@ -56,7 +69,10 @@ export function sendProtobufStatus(reply: FastifyReply, error: CairnError): Fast
   if (error instanceof UnavailableError && error.retryAfterSeconds !== undefined) {
     reply.header('retry-after', String(error.retryAfterSeconds));
   }
-  const status = new ProtoWriter().uint(1, GRPC_CODE[error.code] ?? 13).bytes(2, error.message).finish();
+  const status = new ProtoWriter()
+    .uint(1, GRPC_CODE[error.code] ?? 13)
+    .bytes(2, error.message)
+    .finish();
   return reply
     .code(HTTP_STATUS[error.code] ?? 500)
     .type('application/x-protobuf')

@@ -1,10 +1,6 @@
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import {
-  InputError,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-} from '../../kernel/errors.ts';
+import { InputError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../kernel/errors.ts';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -47,11 +43,14 @@ export async function decodeContentEncoding(
     return await gunzipAsync(body, { maxOutputLength: maxBytes });
   } catch (error) {
     // Node signals the limit with ERR_BUFFER_TOO_LARGE (a RangeError); anything else is bad gzip.
-    if (error instanceof RangeError || (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+    if (error instanceof RangeError) {
       throw new PayloadTooLargeError(
         `body: more than ${maxBytes} bytes after gzip decompression (server.maxBodyBytes)`,
       );
     }
-    throw new InputError(`body: invalid gzip data (${(error as Error).message})`, 'body');
+    throw new InputError(
+      `body: invalid gzip data (${error instanceof Error ? error.message : String(error)})`,
+      'body',
+    );
   }
 }

@@ -1,4 +1,10 @@
-export { BURN_RATE_WINDOWS, type BurnRateWindow, type BurnVerdict, burnRate, evaluateObjective } from './burn-rate.ts';
+export {
+  BURN_RATE_WINDOWS,
+  type BurnRateWindow,
+  type BurnVerdict,
+  burnRate,
+  evaluateObjective,
+} from './burn-rate.ts';
 export {
   type EventCounts,
   SLO_ANNOTATIONS,

@@ -2,7 +2,11 @@ import { SLO_ANNOTATIONS, type SloObjective, type SloObjectiveSource } from './c
 
 /** The `slo.objectives` config entries as objectives (one per target given). */
 export function objectivesFromConfig(
-  entries: ReadonlyArray<{ service: string; availability?: number | undefined; latencyP99Ms?: number | undefined }>,
+  entries: ReadonlyArray<{
+    service: string;
+    availability?: number | undefined;
+    latencyP99Ms?: number | undefined;
+  }>,
 ): SloObjective[] {
   return entries.flatMap((entry) => [
     ...(entry.availability === undefined
@@ -13,6 +17,9 @@ export function objectivesFromConfig(
       : [{ service: entry.service, kind: 'latency' as const, target: 99, thresholdMs: entry.latencyP99Ms }]),
   ]);
 }
+
+/** Catalog annotation naming the OTel service.name of a component, when it differs from its name. */
+const TELEMETRY_NAME_ANNOTATION = 'cairn.dev/telemetry-service-name';
 
 /**
  * Objectives declared by catalog annotations (`cairn.dev/slo-availability: "99.9"`,
@@ -26,7 +33,8 @@ export function objectivesFromAnnotations(
       const availability = Number(service.annotations[SLO_ANNOTATIONS.availability]);
       const latency = Number(service.annotations[SLO_ANNOTATIONS.latencyP99Ms]);
       return {
-        service: service.name,
+        // Burn rates are read by the name spans carry, which the catalog may map to another name.
+        service: service.annotations[TELEMETRY_NAME_ANNOTATION] || service.name,
         availability: availability > 0 && availability < 100 ? availability : undefined,
         latencyP99Ms: Number.isInteger(latency) && latency > 0 ? latency : undefined,
       };

@@ -36,7 +36,10 @@ export async function freePort(): Promise<number> {
  * http_config.authorization), grouping by alertname and service with 1 s waits so tests are quick.
  * Clustering is off (`--cluster.listen-address=`).
  */
-export async function startAlertmanager(options: { webhookUrl: string; token: string }): Promise<RunningAlertmanager> {
+export async function startAlertmanager(options: {
+  webhookUrl: string;
+  token: string;
+}): Promise<RunningAlertmanager> {
   const dir = mkdtempSync(join(tmpdir(), 'cairn-am-'));
   const config = `route:
   receiver: cairn
@@ -94,7 +97,8 @@ receivers:
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(alerts),
       });
-      if (response.status !== 200) throw new Error(`alertmanager refused alerts: ${response.status} ${await response.text()}`);
+      if (response.status !== 200)
+        throw new Error(`alertmanager refused alerts: ${response.status} ${await response.text()}`);
     },
     stop: async () => {
       if (child.exitCode === null) {

@@ -70,7 +70,9 @@ export function readContext(raw: Record<string, unknown> | null): IncidentContex
   const list = <T>(value: unknown): T[] | undefined => (Array.isArray(value) ? (value as T[]) : undefined); // Element shapes are checked where drawn (optional fields).
   const object = <T>(value: unknown): T | undefined =>
     typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as T) : undefined; // Fields are all optional in T.
-  const suspects = list<Suspect>(raw.suspects)?.filter((s) => typeof s?.score === 'number' && Array.isArray(s.reasons));
+  const suspects = list<Suspect>(raw.suspects)?.filter(
+    (s) => typeof s?.score === 'number' && Array.isArray(s.reasons),
+  );
   const roots = list<RootCauseService>(raw.rootCauseServices)?.filter((r) => typeof r?.service === 'string');
   return {
     ...(suspects ? { suspects } : {}),

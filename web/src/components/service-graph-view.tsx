@@ -2,7 +2,7 @@ import cytoscape from 'cytoscape';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { GraphEdge, GraphNode } from '../api/contracts.ts';
-import { errorShare, formatCount, formatMs, formatPercent, healthOf } from '../lib/format.ts';
+import { errorShare, formatCount, formatMs, formatPercent, formatRate, healthOf } from '../lib/format.ts';
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from '../lib/graph-layout.ts';
 
 interface ServiceGraphViewProps {
@@ -96,7 +96,7 @@ export function ServiceGraphView({ nodes, edges, focus, rangeSeconds, height = 5
                   id: `${e.source}->${e.target}`,
                   source: e.source,
                   target: e.target,
-                  label: `${(e.calls / Math.max(rangeSeconds, 1)).toFixed(1)}/s · p99 ${formatMs(e.p99Ms)}`,
+                  label: `${formatRate(e.calls / Math.max(rangeSeconds, 1))} · p99 ${formatMs(e.p99Ms)}`,
                   bad: healthOf(errorShare(e.errors, e.calls)) === 'bad' ? 1 : 0,
                 },
               })),

@@ -30,6 +30,9 @@ interface TimeSeriesChartProps {
   kind?: 'line' | 'bars';
 }
 
+// One shared empty list: a fresh `[]` default would re-create the plot on every render.
+const NO_MARKERS: ChartMarker[] = [];
+
 interface Overlay {
   left: number;
   top: number;
@@ -47,7 +50,7 @@ export function TimeSeriesChart({
   times,
   series,
   formatValue,
-  markers = [],
+  markers = NO_MARKERS,
   height = 180,
   kind = 'line',
 }: TimeSeriesChartProps) {

@@ -28,17 +28,17 @@ export interface LogTotals {
  */
 export async function queryTemplates(store: TelemetryStore, w: AnalysisWindow): Promise<TemplateRow[]> {
   return store.query<TemplateRow>(sql`SELECT ServiceName AS service, template,
-  toUInt32(countIf(NOT after)) AS before, toUInt32(countIf(after)) AS after,
+  toUInt32(countIf(NOT isAfter)) AS before, toUInt32(countIf(isAfter)) AS after,
   toUInt32(countIf(isError)) AS errors, any(Body) AS example,
-  toString(minIf(Timestamp, after)) AS firstAfter
+  toString(minIf(Timestamp, isAfter)) AS firstAfter
 FROM (
-  SELECT ServiceName, ${templateSql('Body')} AS template, Timestamp >= ${w.onset} AS after,
+  SELECT ServiceName, ${templateSql('Body')} AS template, Timestamp >= ${w.onset} AS isAfter,
     ${IS_ERROR_LOG} AS isError, Body, Timestamp
   FROM otel_logs
   WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo}
 )
 GROUP BY service, template
-HAVING after > 0`);
+HAVING countIf(isAfter) > 0`);
 }
 
 /** Log lines of all services in each window. */

@@ -164,10 +164,20 @@ function logSignals(
 }
 
 function saturationSignals(entry: (service: string) => ServiceAnomaly, rows: readonly SaturationRow[]): void {
-  const best = new Map<string, Signal>();
-  for (const row of rows) {
+  const scored = rows.map((row) => {
     const spread = Math.max(row.baselineStd, Math.abs(row.baselineMean) * MIN_RELATIVE_SPREAD, 1e-9);
-    const z = (row.afterMax - row.baselineMean) / spread;
+    return { row, raw: (row.afterMax - row.baselineMean) / spread };
+  });
+  // Common-mode rejection: when most services' CPU rises together, load changed, not one service.
+  // Each series is judged against the median shift of the same metric across all services.
+  const common = new Map<string, number>();
+  for (const metric of new Set(rows.map((r) => r.metric))) {
+    common.set(metric, median(scored.filter((s) => s.row.metric === metric).map((s) => s.raw)));
+  }
+  const best = new Map<string, Signal>();
+  for (const { row, raw } of scored) {
+    const shared = Math.max(0, common.get(row.metric) ?? 0);
+    const z = raw - shared;
     if (z < Z_THRESHOLD) continue;
     const current = best.get(row.service);
     if (current && current.z >= z) continue;
@@ -176,10 +186,18 @@ function saturationSignals(entry: (service: string) => ServiceAnomaly, rows: rea
       z,
       reason:
         `${row.service}: ${row.metric} peaked at ${num(row.afterMax)} after onset against a baseline of ` +
-        `${num(row.baselineMean)} ± ${num(row.baselineStd)} (z = ${z.toFixed(1)})`,
+        `${num(row.baselineMean)} ± ${num(row.baselineStd)} (z = ${raw.toFixed(1)}` +
+        (shared > 0 ? `, ${z.toFixed(1)} above the median service's shift)` : ')'),
     });
   }
   for (const [service, signal] of best) entry(service).signals.push(signal);
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 function noteFirst(target: ServiceAnomaly, utcText: string): void {

@@ -46,7 +46,7 @@ export const IS_ERROR_LOG = sql`(SeverityNumber >= 17 OR upper(SeverityText) IN 
 
 function spansIn(w: AnalysisWindow): SqlFragment {
   return sql`SELECT TraceId, SpanId, ParentSpanId, ServiceName, SpanName, Duration, StatusCode, Timestamp,
-      Timestamp >= ${w.onset} AS after
+      Timestamp >= ${w.onset} AS isAfter
     FROM otel_traces
     WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo}`;
 }
@@ -61,7 +61,7 @@ export async function querySelfTime(store: TelemetryStore, w: AnalysisWindow): P
   return store.query<SelfTimeRow>(sql`WITH
   spans AS (${spansIn(w)}),
   self AS (
-    SELECT s.ServiceName AS service, s.SpanName AS op, s.after AS after,
+    SELECT s.ServiceName AS service, s.SpanName AS op, s.isAfter AS isAfter,
       greatest(toInt64(s.Duration) - toInt64(c.childDuration), 0) AS selfNs
     FROM spans AS s
     LEFT JOIN (SELECT TraceId, ParentSpanId, sum(Duration) AS childDuration FROM spans GROUP BY TraceId, ParentSpanId) AS c
@@ -69,15 +69,15 @@ export async function querySelfTime(store: TelemetryStore, w: AnalysisWindow): P
   ),
   base AS (
     SELECT service, op, quantile(0.95)(selfNs) AS p95, count() AS n
-    FROM self WHERE NOT after GROUP BY service, op HAVING n >= ${MIN_BASELINE_SPANS}
+    FROM self WHERE NOT isAfter GROUP BY service, op HAVING n >= ${MIN_BASELINE_SPANS}
   )
 SELECT self.service AS service,
-  toUInt32(countIf(NOT self.after)) AS baselineSpans,
-  toUInt32(countIf(self.after)) AS afterSpans,
-  toFloat64(quantileIf(0.95)(self.selfNs, NOT self.after)) / 1e6 AS baselineP95Ms,
-  toFloat64(quantileIf(0.95)(self.selfNs, self.after)) / 1e6 AS afterP95Ms,
-  toUInt32(countIf(self.after AND base.n > 0)) AS comparable,
-  toUInt32(countIf(self.after AND base.n > 0 AND self.selfNs > base.p95 + ${MIN_SLOWER_NS})) AS slower
+  toUInt32(countIf(NOT self.isAfter)) AS baselineSpans,
+  toUInt32(countIf(self.isAfter)) AS afterSpans,
+  toFloat64(quantileIf(0.95)(self.selfNs, NOT self.isAfter)) / 1e6 AS baselineP95Ms,
+  toFloat64(quantileIf(0.95)(self.selfNs, self.isAfter)) / 1e6 AS afterP95Ms,
+  toUInt32(countIf(self.isAfter AND base.n > 0)) AS comparable,
+  toUInt32(countIf(self.isAfter AND base.n > 0 AND self.selfNs > base.p95 + ${MIN_SLOWER_NS})) AS slower
 FROM self LEFT JOIN base ON self.service = base.service AND self.op = base.op
 GROUP BY service`);
 }
@@ -95,26 +95,26 @@ export async function queryErrorSpans(store: TelemetryStore, w: AnalysisWindow):
     WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND SpanId != '' AND ${IS_ERROR_LOG}
   ),
   err AS (
-    SELECT TraceId, SpanId, ServiceName, Timestamp AS ts, Timestamp >= ${w.onset} AS after,
+    SELECT TraceId, SpanId, ServiceName, Timestamp AS ts, Timestamp >= ${w.onset} AS isAfter,
       toUnixTimestamp64Nano(Timestamp) AS startNs, toUnixTimestamp64Nano(Timestamp) + toInt64(Duration) AS endNs
     FROM otel_traces
     WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo}
       AND (StatusCode = 'Error' OR (TraceId, SpanId) IN (SELECT TraceId, SpanId FROM errorLogSpans))
   ),
   classified AS (
-    SELECT a.TraceId AS traceId, a.SpanId AS spanId, any(a.ServiceName) AS service, any(a.after) AS after,
+    SELECT a.TraceId AS traceId, a.SpanId AS spanId, any(a.ServiceName) AS service, any(a.isAfter) AS isAfter,
       any(a.ts) AS ts,
       max(b.ServiceName != a.ServiceName AND b.startNs >= a.startNs AND b.endNs <= a.endNs) AS propagated
     FROM err AS a INNER JOIN err AS b ON a.TraceId = b.TraceId
     GROUP BY a.TraceId, a.SpanId
   )
 SELECT service,
-  toUInt32(countIf(NOT after AND NOT propagated)) AS baselineOwn,
-  toUInt32(countIf(after AND NOT propagated)) AS afterOwn,
-  toUInt32(countIf(NOT after AND propagated)) AS baselinePropagated,
-  toUInt32(countIf(after AND propagated)) AS afterPropagated,
-  groupUniqArrayIf(3)(traceId, after AND NOT propagated) AS exemplars,
-  if(countIf(after AND NOT propagated) > 0, toString(minIf(ts, after AND NOT propagated)), '') AS firstOwnError
+  toUInt32(countIf(NOT isAfter AND NOT propagated)) AS baselineOwn,
+  toUInt32(countIf(isAfter AND NOT propagated)) AS afterOwn,
+  toUInt32(countIf(NOT isAfter AND propagated)) AS baselinePropagated,
+  toUInt32(countIf(isAfter AND propagated)) AS afterPropagated,
+  groupUniqArrayIf(3)(traceId, isAfter AND NOT propagated) AS exemplars,
+  if(countIf(isAfter AND NOT propagated) > 0, toString(minIf(ts, isAfter AND NOT propagated)), '') AS firstOwnError
 FROM classified GROUP BY service`);
 }
 

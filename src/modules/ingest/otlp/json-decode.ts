@@ -35,24 +35,32 @@ export function decodeTracesJson(body: unknown, attrs: AttributeCollector): Trac
 
 /** Decodes an OTLP/JSON `ExportLogsServiceRequest`. */
 export function decodeLogsJson(body: unknown, attrs: AttributeCollector): LogsRequest {
-  return envelope(body, { resources: 'resourceLogs', scopes: 'scopeLogs', records: 'logRecords' }, attrs, (l) => ({
-    timeUnixNano: uint64(l.timeUnixNano, 'timeUnixNano'),
-    observedTimeUnixNano: uint64(l.observedTimeUnixNano, 'observedTimeUnixNano'),
-    severityNumber: int32(l.severityNumber, 'severityNumber'),
-    severityText: string(l.severityText, 'severityText'),
-    body: l.body === undefined ? '' : anyValueToString(anyValue(l.body, 'body')),
-    attributes: attributes(l.attributes, 'attributes', attrs),
-    flags: int32(l.flags, 'flags'),
-    traceId: hexId(l.traceId, 'traceId'),
-    spanId: hexId(l.spanId, 'spanId'),
-    eventName: string(l.eventName, 'eventName'),
-  }));
+  return envelope(
+    body,
+    { resources: 'resourceLogs', scopes: 'scopeLogs', records: 'logRecords' },
+    attrs,
+    (l) => ({
+      timeUnixNano: uint64(l.timeUnixNano, 'timeUnixNano'),
+      observedTimeUnixNano: uint64(l.observedTimeUnixNano, 'observedTimeUnixNano'),
+      severityNumber: int32(l.severityNumber, 'severityNumber'),
+      severityText: string(l.severityText, 'severityText'),
+      body: l.body === undefined ? '' : anyValueToString(anyValue(l.body, 'body')),
+      attributes: attributes(l.attributes, 'attributes', attrs),
+      flags: int32(l.flags, 'flags'),
+      traceId: hexId(l.traceId, 'traceId'),
+      spanId: hexId(l.spanId, 'spanId'),
+      eventName: string(l.eventName, 'eventName'),
+    }),
+  );
 }
 
 /** Decodes an OTLP/JSON `ExportMetricsServiceRequest`. */
 export function decodeMetricsJson(body: unknown, attrs: AttributeCollector): MetricsRequest {
-  return envelope(body, { resources: 'resourceMetrics', scopes: 'scopeMetrics', records: 'metrics' }, attrs, (m) =>
-    readMetric(m, attrs),
+  return envelope(
+    body,
+    { resources: 'resourceMetrics', scopes: 'scopeMetrics', records: 'metrics' },
+    attrs,
+    (m) => readMetric(m, attrs),
   );
 }
 
@@ -118,13 +126,19 @@ function readData(type: (typeof DATA_TYPES)[number], d: JsonObject, attrs: Attri
     timeUnixNano: uint64(p.timeUnixNano, 'timeUnixNano'),
     flags: int32(p.flags, 'flags'),
   });
-  const exemplars = (p: JsonObject) => array(p.exemplars, 'exemplars', (e) => readExemplar(object(e, 'exemplar'), attrs));
+  const exemplars = (p: JsonObject) =>
+    array(p.exemplars, 'exemplars', (e) => readExemplar(object(e, 'exemplar'), attrs));
   const numberPoint = (p: JsonObject) => ({ ...base(p), value: numberValue(p), exemplars: exemplars(p) });
   switch (type) {
     case 'gauge':
       return { type, points: points(numberPoint) };
     case 'sum':
-      return { type, points: points(numberPoint), temporality, isMonotonic: bool(d.isMonotonic, 'isMonotonic') };
+      return {
+        type,
+        points: points(numberPoint),
+        temporality,
+        isMonotonic: bool(d.isMonotonic, 'isMonotonic'),
+      };
     case 'histogram':
       return {
         type,
@@ -154,9 +168,13 @@ function readData(type: (typeof DATA_TYPES)[number], d: JsonObject, attrs: Attri
             scale: int32(p.scale, 'scale'),
             zeroCount: uint64(p.zeroCount, 'zeroCount'),
             positiveOffset: int32(pos.offset, 'positive.offset'),
-            positiveBucketCounts: array(pos.bucketCounts, 'positive.bucketCounts', (c) => uint64(c, 'bucketCount')),
+            positiveBucketCounts: array(pos.bucketCounts, 'positive.bucketCounts', (c) =>
+              uint64(c, 'bucketCount'),
+            ),
             negativeOffset: int32(neg.offset, 'negative.offset'),
-            negativeBucketCounts: array(neg.bucketCounts, 'negative.bucketCounts', (c) => uint64(c, 'bucketCount')),
+            negativeBucketCounts: array(neg.bucketCounts, 'negative.bucketCounts', (c) =>
+              uint64(c, 'bucketCount'),
+            ),
             exemplars: exemplars(p),
             min: double(p.min, 'min'),
             max: double(p.max, 'max'),

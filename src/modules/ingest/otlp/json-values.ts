@@ -1,6 +1,12 @@
 import { DecodeError, within } from '../protobuf/proto-reader.ts';
 import { AnyMap, type AnyValue, anyValueToString } from './any-value.ts';
-import type { AttributeCollector, Attributes, ResourceModel, ScopeModel } from './otlp-model.ts';
+import type {
+  AttributeCollector,
+  Attributes,
+  ResourceGroup,
+  ResourceModel,
+  ScopeModel,
+} from './otlp-model.ts';
 
 /**
  * Readers for OTLP/JSON values (protobuf's JSON mapping with the OTLP exceptions: ids are hex,
@@ -11,13 +17,16 @@ export type JsonObject = Record<string, unknown>;
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'string' ? `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"` : typeof value;
+  return typeof value === 'string'
+    ? `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`
+    : typeof value;
 }
 
 /** The object at `field`, or an empty one when absent (absent and default are the same in proto3). */
 export function object(value: unknown, field: string): JsonObject {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new DecodeError(`must be an object, got ${describe(value)}`, field);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new DecodeError(`must be an object, got ${describe(value)}`, field);
   // Checked just above: a non-null, non-array object.
   return value as JsonObject;
 }
@@ -40,7 +49,8 @@ export function string(value: unknown, field: string): string {
 export function int32(value: unknown, field: string): number {
   if (value === undefined || value === null) return 0;
   const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw new DecodeError(`must be an integer, got ${describe(value)}`, field);
+  if (typeof n !== 'number' || !Number.isInteger(n))
+    throw new DecodeError(`must be an integer, got ${describe(value)}`, field);
   return n;
 }
 
@@ -66,13 +76,15 @@ export function double(value: unknown, field: string): number {
   if (value === 'NaN') return Number.NaN;
   if (value === 'Infinity') return Number.POSITIVE_INFINITY;
   if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return Number(value);
   throw new DecodeError(`must be a number, got ${describe(value)}`, field);
 }
 
 export function bool(value: unknown, field: string): boolean {
   if (value === undefined || value === null) return false;
-  if (typeof value !== 'boolean') throw new DecodeError(`must be true or false, got ${describe(value)}`, field);
+  if (typeof value !== 'boolean')
+    throw new DecodeError(`must be true or false, got ${describe(value)}`, field);
   return value;
 }
 
@@ -81,7 +93,8 @@ const HEX = /^[0-9a-fA-F]*$/;
 /** A trace or span id: hex in OTLP/JSON (not base64). Its length is checked per record later. */
 export function hexId(value: unknown, field: string): string {
   const s = string(value, field);
-  if (!HEX.test(s) || s.length % 2 !== 0) throw new DecodeError(`must be hex-encoded bytes, got ${describe(s)}`, field);
+  if (!HEX.test(s) || s.length % 2 !== 0)
+    throw new DecodeError(`must be hex-encoded bytes, got ${describe(s)}`, field);
   return s.toLowerCase();
 }
 
@@ -140,13 +153,14 @@ export function resource(value: unknown, schemaUrl: unknown, attrs: AttributeCol
 }
 
 export function scope(value: unknown, schemaUrl: unknown, attrs: AttributeCollector): ScopeModel {
+  const url = string(schemaUrl, 'schemaUrl');
   const s = object(value, 'scope');
   return within('scope', () => ({
     name: string(s.name, 'name'),
     version: string(s.version, 'version'),
     attributes: attributes(s.attributes, 'attributes', attrs),
     droppedAttributesCount: int32(s.droppedAttributesCount, 'droppedAttributesCount'),
-    schemaUrl: '',
+    schemaUrl: url,
   }));
 }
 
@@ -156,7 +170,7 @@ export function envelope<R>(
   names: { resources: string; scopes: string; records: string },
   attrs: AttributeCollector,
   decodeRecord: (record: JsonObject) => R,
-): { resource: ResourceModel; scopes: { scope: ScopeModel; records: R[] }[] }[] {
+): ResourceGroup<R>[] {
   const top = object(body, 'body');
   return array(top[names.resources], names.resources, (item) => {
     const group = object(item, names.resources);
@@ -164,9 +178,10 @@ export function envelope<R>(
       resource: resource(group.resource, group.schemaUrl, attrs),
       scopes: array(group[names.scopes], names.scopes, (scopeItem) => {
         const sg = object(scopeItem, names.scopes);
-        const sc = scope(sg.scope, sg.schemaUrl, attrs);
-        sc.schemaUrl = string(sg.schemaUrl, 'schemaUrl');
-        return { scope: sc, records: array(sg[names.records], names.records, (r) => decodeRecord(object(r, names.records))) };
+        return {
+          scope: scope(sg.scope, sg.schemaUrl, attrs),
+          records: array(sg[names.records], names.records, (r) => decodeRecord(object(r, names.records))),
+        };
       }),
     };
   });

@@ -41,7 +41,11 @@ export function metricRows(request: MetricsRequest): MetricRowSets {
         data.points.forEach((point, pi) => {
           const problem = checkPoint(point);
           if (problem !== null) {
-            reject(problems, `resourceMetrics[${ri}].scopeMetrics[${si}].metrics[${mi}].${data.type}.dataPoints[${pi}]`, problem);
+            reject(
+              problems,
+              `resourceMetrics[${ri}].scopeMetrics[${si}].metrics[${mi}].${data.type}.dataPoints[${pi}]`,
+              problem,
+            );
             return;
           }
           const row = headColumns(group.resource, scope, metric, point);

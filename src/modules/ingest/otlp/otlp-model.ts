@@ -168,7 +168,7 @@ export class AttributeCollector {
     return Object.create(null);
   }
 
-  /** Adds one attribute unless the map is full; returns false when it was dropped. */
+  /** Adds one attribute unless the map already holds the limit; returns the map's new size. */
   add(target: Attributes, count: number, key: string, value: string): number {
     if (count >= this.limits.maxAttributes && !(key in target)) {
       this.stats.droppedAttributes++;

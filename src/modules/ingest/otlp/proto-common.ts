@@ -11,7 +11,13 @@ import {
   within,
 } from '../protobuf/proto-reader.ts';
 import { AnyMap, type AnyValue, anyValueToString } from './any-value.ts';
-import type { AttributeCollector, Attributes, ResourceModel, ScopeModel } from './otlp-model.ts';
+import type {
+  AttributeCollector,
+  Attributes,
+  ResourceGroup,
+  ResourceModel,
+  ScopeModel,
+} from './otlp-model.ts';
 
 /** opentelemetry.proto.common.v1.AnyValue. */
 export function readAnyValue(r: ProtoReader, depth = 0): AnyValue {
@@ -61,7 +67,9 @@ export function readAnyValue(r: ProtoReader, depth = 0): AnyValue {
           if (fieldOf(k) === 1) {
             expectWire(k, WIRE_BYTES, 'kvlistValue.values');
             const i = map.entries.length;
-            map.entries.push(within(`kvlistValue.values[${i}]`, () => readKeyValue(sub.message(), depth + 1)));
+            map.entries.push(
+              within(`kvlistValue.values[${i}]`, () => readKeyValue(sub.message(), depth + 1)),
+            );
           } else sub.skip(k & 7);
         }
         value = map;
@@ -145,7 +153,13 @@ export function readResource(r: ProtoReader, attrs: AttributeCollector): Attribu
 
 /** opentelemetry.proto.common.v1.InstrumentationScope (schemaUrl is set by the caller). */
 export function readScope(r: ProtoReader, attrs: AttributeCollector): ScopeModel {
-  const scope: ScopeModel = { name: '', version: '', attributes: attrs.create(), droppedAttributesCount: 0, schemaUrl: '' };
+  const scope: ScopeModel = {
+    name: '',
+    version: '',
+    attributes: attrs.create(),
+    droppedAttributesCount: 0,
+    schemaUrl: '',
+  };
   const reader = new AttributeReader('attributes', attrs);
   while (r.more()) {
     const key = r.key();
@@ -199,9 +213,9 @@ export function readEnvelope<R>(
   names: { resources: string; scopes: string; records: string },
   attrs: AttributeCollector,
   readRecord: (r: ProtoReader) => R,
-): { resource: ResourceModel; scopes: { scope: ScopeModel; records: R[] }[] }[] {
+): ResourceGroup<R>[] {
   const top = new ProtoReader(body);
-  const out: { resource: ResourceModel; scopes: { scope: ScopeModel; records: R[] }[] }[] = [];
+  const out: ResourceGroup<R>[] = [];
   while (top.more()) {
     const key = top.key();
     if (fieldOf(key) !== 1) {
@@ -213,7 +227,7 @@ export function readEnvelope<R>(
     out.push(
       within(`${names.resources}[${ri}]`, () => {
         const r = top.message();
-        const group = { resource: emptyResource(attrs), scopes: [] as { scope: ScopeModel; records: R[] }[] };
+        const group: ResourceGroup<R> = { resource: emptyResource(attrs), scopes: [] };
         while (r.more()) {
           const k = r.key();
           switch (fieldOf(k)) {
@@ -224,7 +238,11 @@ export function readEnvelope<R>(
             case 2: {
               expectWire(k, WIRE_BYTES, names.scopes);
               const si = group.scopes.length;
-              group.scopes.push(within(`${names.scopes}[${si}]`, () => readScopeGroup(r.message(), names.records, attrs, readRecord)));
+              group.scopes.push(
+                within(`${names.scopes}[${si}]`, () =>
+                  readScopeGroup(r.message(), names.records, attrs, readRecord),
+                ),
+              );
               break;
             }
             case 3:
@@ -247,7 +265,7 @@ function readScopeGroup<R>(
   recordsName: string,
   attrs: AttributeCollector,
   readRecord: (r: ProtoReader) => R,
-): { scope: ScopeModel; records: R[] } {
+): ResourceGroup<R>['scopes'][number] {
   let scope = emptyScope(attrs);
   let schemaUrl = '';
   const records: R[] = [];

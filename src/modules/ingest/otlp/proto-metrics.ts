@@ -117,7 +117,13 @@ function readPoint(type: MetricData['type'], r: ProtoReader, attrs: AttributeCol
 }
 
 /** Fields at the same number in Number, Histogram and Summary points (2, 3, flags, attributes). */
-function readCommon(r: ProtoReader, key: number, p: PointFields, attributesField: number, flagsField: number): boolean {
+function readCommon(
+  r: ProtoReader,
+  key: number,
+  p: PointFields,
+  attributesField: number,
+  flagsField: number,
+): boolean {
   const field = fieldOf(key);
   if (field === attributesField) p.attributes.read(r, key);
   else if (field === 2) {
@@ -134,7 +140,12 @@ function readCommon(r: ProtoReader, key: number, p: PointFields, attributesField
 }
 
 function commonFields(attrs: AttributeCollector): PointFields {
-  return { attributes: new AttributeReader('attributes', attrs), startTimeUnixNano: 0n, timeUnixNano: 0n, flags: 0 };
+  return {
+    attributes: new AttributeReader('attributes', attrs),
+    startTimeUnixNano: 0n,
+    timeUnixNano: 0n,
+    flags: 0,
+  };
 }
 
 function readNumberPoint(r: ProtoReader, attrs: AttributeCollector): NumberPointModel {
@@ -165,7 +176,14 @@ function readNumberPoint(r: ProtoReader, attrs: AttributeCollector): NumberPoint
 
 function readHistogramPoint(r: ProtoReader, attrs: AttributeCollector): HistogramPointModel {
   const p = commonFields(attrs);
-  const point = { count: 0n, sum: 0, bucketCounts: [] as bigint[], explicitBounds: [] as number[], min: 0, max: 0 };
+  const point = {
+    count: 0n,
+    sum: 0,
+    bucketCounts: [] as bigint[],
+    explicitBounds: [] as number[],
+    min: 0,
+    max: 0,
+  };
   const exemplars: ExemplarModel[] = [];
   while (r.more()) {
     const key = r.key();
@@ -205,15 +223,16 @@ function readHistogramPoint(r: ProtoReader, attrs: AttributeCollector): Histogra
 
 function readExponentialPoint(r: ProtoReader, attrs: AttributeCollector): ExponentialHistogramPointModel {
   const p = commonFields(attrs);
+  const none: bigint[] = [];
   const point = {
     count: 0n,
     sum: 0,
     scale: 0,
     zeroCount: 0n,
     positiveOffset: 0,
-    positiveBucketCounts: [] as bigint[],
+    positiveBucketCounts: none,
     negativeOffset: 0,
-    negativeBucketCounts: [] as bigint[],
+    negativeBucketCounts: none,
     min: 0,
     max: 0,
   };
@@ -273,7 +292,8 @@ function readExponentialPoint(r: ProtoReader, attrs: AttributeCollector): Expone
 }
 
 function readBuckets(r: ProtoReader): { offset: number; counts: bigint[] } {
-  const out = { offset: 0, counts: [] as bigint[] };
+  const counts: bigint[] = [];
+  const out = { offset: 0, counts };
   while (r.more()) {
     const key = r.key();
     if (fieldOf(key) === 1) {
@@ -288,7 +308,9 @@ function readBuckets(r: ProtoReader): { offset: number; counts: bigint[] } {
 
 function readSummaryPoint(r: ProtoReader, attrs: AttributeCollector): SummaryPointModel {
   const p = commonFields(attrs);
-  const point = { count: 0n, sum: 0, quantiles: [] as number[], values: [] as number[] };
+  const quantiles: number[] = [];
+  const values: number[] = [];
+  const point = { count: 0n, sum: 0, quantiles, values };
   while (r.more()) {
     const key = r.key();
     if (readCommon(r, key, p, 7, 8)) continue;
@@ -323,14 +345,25 @@ function readSummaryPoint(r: ProtoReader, attrs: AttributeCollector): SummaryPoi
   return { ...finish(p), ...point };
 }
 
-function readExemplarField(r: ProtoReader, key: number, out: ExemplarModel[], attrs: AttributeCollector): void {
+function readExemplarField(
+  r: ProtoReader,
+  key: number,
+  out: ExemplarModel[],
+  attrs: AttributeCollector,
+): void {
   expectWire(key, WIRE_BYTES, 'exemplars');
   const i = out.length;
   out.push(within(`exemplars[${i}]`, () => readExemplar(r.message(), attrs)));
 }
 
 function readExemplar(r: ProtoReader, attrs: AttributeCollector): ExemplarModel {
-  const ex: ExemplarModel = { filteredAttributes: attrs.create(), timeUnixNano: 0n, value: 0, spanId: '', traceId: '' };
+  const ex: ExemplarModel = {
+    filteredAttributes: attrs.create(),
+    timeUnixNano: 0n,
+    value: 0,
+    spanId: '',
+    traceId: '',
+  };
   const attributes = new AttributeReader('filteredAttributes', attrs);
   while (r.more()) {
     const key = r.key();
@@ -365,7 +398,13 @@ function readExemplar(r: ProtoReader, attrs: AttributeCollector): ExemplarModel 
 }
 
 /** A repeated scalar field, packed (the proto3 default) or one element per key. */
-function readPacked(r: ProtoReader, key: number, name: string, elementWire: number, readOne: () => void): void {
+function readPacked(
+  r: ProtoReader,
+  key: number,
+  name: string,
+  elementWire: number,
+  readOne: () => void,
+): void {
   if ((key & 7) === WIRE_BYTES) {
     const n = r.length();
     const end = r.pos + n;
@@ -378,6 +417,16 @@ function readPacked(r: ProtoReader, key: number, name: string, elementWire: numb
   readOne();
 }
 
-function finish(p: PointFields): { attributes: Record<string, string>; startTimeUnixNano: bigint; timeUnixNano: bigint; flags: number } {
-  return { attributes: p.attributes.target, startTimeUnixNano: p.startTimeUnixNano, timeUnixNano: p.timeUnixNano, flags: p.flags };
+function finish(p: PointFields): {
+  attributes: Record<string, string>;
+  startTimeUnixNano: bigint;
+  timeUnixNano: bigint;
+  flags: number;
+} {
+  return {
+    attributes: p.attributes.target,
+    startTimeUnixNano: p.startTimeUnixNano,
+    timeUnixNano: p.timeUnixNano,
+    flags: p.flags,
+  };
 }

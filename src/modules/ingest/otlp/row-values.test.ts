@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkId, checkUnixNanos, float64, formatUnixMillis, formatUnixNanos, MAX_UNIX_NANOS } from './row-values.ts';
+import {
+  checkId,
+  checkUnixNanos,
+  float64,
+  formatUnixMillis,
+  formatUnixNanos,
+  MAX_UNIX_NANOS,
+} from './row-values.ts';
 
 describe('row values for the otel_* tables', () => {
   it('formats nanoseconds as DateTime64(9) text with all nine digits', () => {
@@ -11,11 +18,18 @@ describe('row values for the otel_* tables', () => {
 
   it('refuses times DateTime64(9) cannot hold', () => {
     expect(checkUnixNanos(MAX_UNIX_NANOS)).toBeNull();
-    expect(checkUnixNanos(MAX_UNIX_NANOS + 1n)).toBe('9223372036854775808 ns is past the last storable instant (2262-04-11)');
+    expect(checkUnixNanos(MAX_UNIX_NANOS + 1n)).toBe(
+      '9223372036854775808 ns is past the last storable instant (2262-04-11)',
+    );
   });
 
   it('writes non-finite floats as the text ClickHouse parses', () => {
-    expect([float64(1.25), float64(Number.NaN), float64(Infinity), float64(-Infinity)]).toEqual([1.25, 'nan', 'inf', '-inf']);
+    expect([float64(1.25), float64(Number.NaN), float64(Infinity), float64(-Infinity)]).toEqual([
+      1.25,
+      'nan',
+      'inf',
+      '-inf',
+    ]);
   });
 
   it('checks id lengths in bytes', () => {

@@ -4,7 +4,10 @@ import { ProtoWriter } from './proto-writer.ts';
 
 describe('ProtoReader', () => {
   it('reads 64-bit varints exactly, including int64 -1 (ten bytes)', () => {
-    const bytes = new ProtoWriter().uint(1, 2n ** 63n + 5n).uint(2, -1n).finish();
+    const bytes = new ProtoWriter()
+      .uint(1, 2n ** 63n + 5n)
+      .uint(2, -1n)
+      .finish();
     const r = new ProtoReader(bytes);
     r.key();
     expect(r.varint64()).toBe(2n ** 63n + 5n);
@@ -28,15 +31,9 @@ describe('ProtoReader', () => {
   it('refuses a length that runs past the message, naming the path', () => {
     const r = new ProtoReader(new Uint8Array([0x0a, 0x09, 0x01]));
     r.key();
-    const error = (() => {
-      try {
-        within('resourceSpans[0]', () => r.bytes());
-      } catch (e) {
-        return e;
-      }
-    })();
-    expect(error).toBeInstanceOf(DecodeError);
-    expect((error as Error).message).toBe('resourceSpans[0]: length 9 runs past the end of the message (1 bytes left)');
+    expect(() => within('resourceSpans[0]', () => r.bytes())).toThrow(
+      new DecodeError('length 9 runs past the end of the message (1 bytes left)', 'resourceSpans[0]'),
+    );
   });
 
   it('refuses truncated varints and field number 0', () => {

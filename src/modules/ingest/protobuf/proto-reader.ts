@@ -17,7 +17,12 @@ export class DecodeError extends Error {
 
   /** Prefixes the path with the field the error happened inside, e.g. `spans[3]` then `scopeSpans[0]`. */
   within(segment: string): DecodeError {
-    this.path = this.path === '' ? segment : this.path.startsWith('[') ? segment + this.path : `${segment}.${this.path}`;
+    this.path =
+      this.path === ''
+        ? segment
+        : this.path.startsWith('[')
+          ? segment + this.path
+          : `${segment}.${this.path}`;
     this.message = `${this.path}: ${this.reason}`;
     return this;
   }
@@ -161,7 +166,9 @@ export class ProtoReader {
   length(): number {
     const n = this.varint32();
     if (this.pos + n > this.end) {
-      throw new DecodeError(`length ${n} runs past the end of the message (${this.end - this.pos} bytes left)`);
+      throw new DecodeError(
+        `length ${n} runs past the end of the message (${this.end - this.pos} bytes left)`,
+      );
     }
     return n;
   }

@@ -6,8 +6,7 @@ import {
   DecodeError,
   expectWire,
   fieldOf,
-  type ProtoReader,
-  ProtoReader as Reader,
+  ProtoReader,
   WIRE_BYTES,
   WIRE_FIXED64,
   WIRE_VARINT,
@@ -34,7 +33,9 @@ export function inflateSnappy(body: Uint8Array, maxBytes: number): Uint8Array {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (message.includes('too big')) {
-      throw new PayloadTooLargeError(`body: more than ${maxBytes} bytes after snappy decompression (server.maxBodyBytes)`);
+      throw new PayloadTooLargeError(
+        `body: more than ${maxBytes} bytes after snappy decompression (server.maxBodyBytes)`,
+      );
     }
     throw new InputError(`body: invalid snappy data (${message})`, 'body');
   }
@@ -52,7 +53,7 @@ const MAX_MILLIS = 9_223_372_036_854;
  */
 export function decodeRemoteWrite(body: Uint8Array, attrs: AttributeCollector): RemoteWriteRows {
   const out: RemoteWriteRows = { rows: [], series: 0, staleMarkers: 0 };
-  const top = new Reader(body);
+  const top = new ProtoReader(body);
   try {
     while (top.more()) {
       const key = top.key();
@@ -65,7 +66,8 @@ export function decodeRemoteWrite(body: Uint8Array, attrs: AttributeCollector): 
       within(`timeseries[${index}]`, () => readSeries(top.message(), attrs, out));
     }
   } catch (error) {
-    if (error instanceof DecodeError) throw new InputError(`Invalid remote-write request: ${error.message}`, error.path);
+    if (error instanceof DecodeError)
+      throw new InputError(`Invalid remote-write request: ${error.message}`, error.path);
     throw error;
   }
   return out;
@@ -141,7 +143,8 @@ function readSample(r: ProtoReader): { value: number; stale: boolean; ms: number
     } else if (fieldOf(key) === 2) {
       expectWire(key, WIRE_VARINT, 'timestamp');
       const t = BigInt.asIntN(64, r.varint64());
-      if (t < 0n || t > BigInt(MAX_MILLIS)) throw new DecodeError(`must be between 0 and ${MAX_MILLIS} ms, got ${t}`, 'timestamp');
+      if (t < 0n || t > BigInt(MAX_MILLIS))
+        throw new DecodeError(`must be between 0 and ${MAX_MILLIS} ms, got ${t}`, 'timestamp');
       ms = Number(t);
     } else r.skip(key & 7);
   }

@@ -15,7 +15,8 @@ export const migration: TelemetryMigration = {
   name: 'otel-schema',
   statements: (ctx) => {
     const days = Math.trunc(ctx.retentionDays);
-    if (!(days > 0)) throw new Error(`otel-schema: retentionDays must be a positive integer, got ${ctx.retentionDays}`);
+    if (!(days > 0))
+      throw new Error(`otel-schema: retentionDays must be a positive integer, got ${ctx.retentionDays}`);
     // raw() is safe: `days` is a validated positive integer, never input text.
     const ttl = (timeField: string): SqlFragment => raw(`TTL ${timeField} + toIntervalDay(${days})`);
     return [

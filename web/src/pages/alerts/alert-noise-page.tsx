@@ -4,8 +4,8 @@ import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { HealthBadge } from '../../components/status-badge.tsx';
-import { formatMs, formatPercent } from '../../lib/format.ts';
 import { TimeRangePicker } from '../../components/time-range-picker.tsx';
+import { formatMs, formatPercent } from '../../lib/format.ts';
 import { withQuery } from '../../lib/query-string.ts';
 import { rangeQuery, useTimeRange } from '../../lib/time-range.ts';
 
@@ -24,12 +24,9 @@ function NoNoise() {
 /** The per-rule alert noise report with its recommendations, noisiest first. */
 export function AlertNoisePage() {
   const { range, setRange, setRefresh, refreshNow } = useTimeRange('7d');
-  const { state, reload } = useApi<NoiseReport>(
-    withQuery('/api/v1/alerts/noise', rangeQuery(range)),
-    {
-      keepPrevious: true,
-    },
-  );
+  const { state, reload } = useApi<NoiseReport>(withQuery('/api/v1/alerts/noise', rangeQuery(range)), {
+    keepPrevious: true,
+  });
   return (
     <>
       <PageHeader
@@ -82,14 +79,19 @@ export function NoiseTable({ rules }: { rules: RuleNoise[] }) {
             <tr key={rule.rule}>
               <th scope="row">{rule.rule}</th>
               <td>
-                <HealthBadge health={rule.noiseScore >= 0.5 ? 'bad' : rule.noiseScore >= 0.2 ? 'warn' : 'ok'} label={formatPercent(rule.noiseScore)} />
+                <HealthBadge
+                  health={rule.noiseScore >= 0.5 ? 'bad' : rule.noiseScore >= 0.2 ? 'warn' : 'ok'}
+                  label={formatPercent(rule.noiseScore)}
+                />
               </td>
               <td>{rule.fired}</td>
               <td>{rule.paged}</td>
               <td>{rule.ledToAction}</td>
               <td>{rule.flapping}</td>
               <td>{rule.resolvedWithin5m}</td>
-              <td>{rule.medianDurationSeconds === null ? '—' : formatMs(rule.medianDurationSeconds * 1000)}</td>
+              <td>
+                {rule.medianDurationSeconds === null ? '—' : formatMs(rule.medianDurationSeconds * 1000)}
+              </td>
               <td>{rule.recommendation ?? <span className="muted">Keep as is</span>}</td>
             </tr>
           ))}

@@ -3,7 +3,13 @@ import { StatusBadge } from '../../components/status-badge.tsx';
 import { Time } from '../../components/time.tsx';
 
 /** The incident's alerts and its timeline, below the context. */
-export function IncidentActivity({ alerts, timeline }: { alerts: IncidentAlert[]; timeline: TimelineEntry[] }) {
+export function IncidentActivity({
+  alerts,
+  timeline,
+}: {
+  alerts: IncidentAlert[];
+  timeline: TimelineEntry[];
+}) {
   return (
     <>
       <h2 className="section-heading">Alerts</h2>

@@ -48,7 +48,7 @@ function TraceFacts({ trace }: { trace: Trace }) {
       <span>{trace.spans.length} spans</span>
       <span>{services.size} services</span>
       {errors > 0 ? <strong className="text-danger">{errors} failed</strong> : null}
-      <span>{trace.logs.length} logs</span>
+      <span>{trace.logs.length === 1 ? '1 log' : `${trace.logs.length} logs`}</span>
     </span>
   );
 }

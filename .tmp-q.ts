@@ -1,0 +1,17 @@
+import { createChdbTelemetryStore, sql } from './src/stores/telemetry/index.ts';
+import { querySelfTime, queryErrorSpans, queryCallEdges } from './src/modules/context/root-cause/span-signals.store.ts';
+import { queryTemplates, queryLogTotals } from './src/modules/context/root-cause/log-signals.store.ts';
+import { querySaturation } from './src/modules/context/root-cause/metric-signals.store.ts';
+const store = createChdbTelemetryStore({ path: '/tmp/rca-dev/chdb', database: 'rca' });
+console.log(await store.query(sql`SELECT ServiceName, count() c, min(Timestamp), max(Timestamp) FROM otel_traces GROUP BY ServiceName ORDER BY c DESC LIMIT 5`));
+console.log(await store.query(sql`SELECT count(), min(Timestamp), max(Timestamp), countIf(SeverityNumber>=17) FROM otel_logs`));
+console.log(await store.query(sql`SELECT count(), min(TimeUnix), max(TimeUnix), uniq(MetricName) FROM otel_metrics_gauge`));
+const onset = new Date('2023-01-29T08:43:04Z');
+const w = { baselineFrom: new Date(onset.getTime() - 1800000), onset, afterTo: new Date(onset.getTime() + 180000) };
+console.log((await querySelfTime(store, w)).slice(0, 5));
+console.log((await queryErrorSpans(store, w)).slice(0, 5));
+console.log((await queryCallEdges(store, w)).slice(0, 5));
+console.log(await queryLogTotals(store, w));
+console.log((await queryTemplates(store, w)).filter(r => r.errors > 0).slice(0, 8));
+console.log((await querySaturation(store, w)).slice(0, 5));
+await store.close();

@@ -1,0 +1,10 @@
+import { createChdbTelemetryStore, sql } from './src/stores/telemetry/index.ts';
+import { templateSql } from './src/modules/context/root-cause/log-template.ts';
+const store = createChdbTelemetryStore({ path: '/tmp/rca-dev/chdb', database: 'rca' });
+const svc = process.argv[2] ?? 'ts-price-service';
+const onset = new Date(process.argv[3] ?? '2023-01-29T11:19:59Z');
+const from = new Date(onset.getTime() - 1800000), to = new Date(onset.getTime() + 180000);
+console.log(await store.query(sql`SELECT SpanName, countIf(Timestamp < ${onset}) b, countIf(Timestamp >= ${onset}) a, round(quantileIf(0.5)(Duration, Timestamp < ${onset})/1e6,1) b50, round(quantileIf(0.5)(Duration, Timestamp >= ${onset})/1e6,1) a50 FROM otel_traces WHERE ServiceName = ${svc} AND Timestamp >= ${from} AND Timestamp < ${to} GROUP BY SpanName ORDER BY a+b DESC LIMIT 15`));
+console.log(await store.query(sql`SELECT ${templateSql('Body')} t, countIf(Timestamp < ${onset}) b, countIf(Timestamp >= ${onset}) a FROM otel_logs WHERE ServiceName = ${svc} AND Timestamp >= ${from} AND Timestamp < ${to} GROUP BY t ORDER BY a+b DESC LIMIT 12`));
+console.log(await store.query(sql`SELECT countIf(Timestamp < ${onset}) b, countIf(Timestamp >= ${onset}) a FROM otel_traces WHERE Timestamp >= ${from} AND Timestamp < ${to}`));
+await store.close();

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../kernel/clock.ts';
+import { migrateTelemetry, openTelemetryStore, type TelemetryStore } from '../../stores/telemetry/index.ts';
+import { makeTempDir } from '../../stores/telemetry/telemetry-stores.fixture.ts';
+import type { IncomingAlert } from '../alerts/index.ts';
+import { createRedSloDataSource } from './red-slo-data.ts';
+import { createSloEvaluator } from './slo-evaluator.ts';
+
+const NOW = new Date('2026-11-25T12:00:00.000Z');
+const dir = makeTempDir();
+let telemetry: TelemetryStore;
+
+/** Server spans of `service`, one per second, from `minutesAgo` minutes before NOW; every `errorEvery`-th fails. */
+function spans(service: string, minutesAgo: number, count: number, errorEvery: number, durationMs = 10) {
+  return Array.from({ length: count }, (_, i) => ({
+    Timestamp: new Date(NOW.getTime() - minutesAgo * 60_000 + i * 1000),
+    TraceId: `t-${service}-${minutesAgo}-${i}`,
+    SpanId: `s-${i}`,
+    SpanName: 'GET /pay',
+    SpanKind: 'Server',
+    ServiceName: service,
+    Duration: durationMs * 1_000_000,
+    StatusCode: i % errorEvery === 0 ? 'Error' : 'Ok',
+  }));
+}
+
+beforeAll(async () => {
+  telemetry = await openTelemetryStore({ dataDir: dir.path, database: 'slo_test' });
+  await migrateTelemetry(telemetry, { retentionDays: 7 });
+  // payments: 50% errors over the last 4 minutes (burns 500× a 99.9% budget): pages.
+  await telemetry.insert('otel_traces', spans('payments', 4, 180, 2));
+  // search: 1% errors over the last 50 minutes against a 99% target: burn rate 1× in every window,
+  // below every page pair and 1d/2h (3×), but enough for the 3d/6h ticket pair (1×).
+  await telemetry.insert('otel_traces', spans('search', 50, 2900, 100));
+  // catalog: healthy but slow: every request takes 500 ms against a 300 ms p99 objective.
+  await telemetry.insert('otel_traces', spans('catalog', 3, 120, 1_000_000, 500));
+});
+afterAll(async () => {
+  await telemetry?.close();
+  dir.remove();
+});
+
+describe('SLO burn-rate evaluation on RED data', () => {
+  it('fires the exact alerts for the objectives that burn, at a fixed time', async () => {
+    const ingested: IncomingAlert[] = [];
+    const evaluator = createSloEvaluator({
+      objectives: {
+        objectives: async () => [
+          { service: 'payments', kind: 'availability', target: 99.9 },
+          { service: 'search', kind: 'availability', target: 99 },
+          { service: 'catalog', kind: 'latency', target: 99, thresholdMs: 300 },
+          { service: 'idle', kind: 'availability', target: 99.9 },
+        ],
+      },
+      data: createRedSloDataSource(telemetry),
+      alerts: { find: async () => undefined, ingest: async (alerts) => void ingested.push(...alerts) },
+      clock: fixedClock(NOW),
+    });
+    const evaluations = await evaluator.evaluate();
+    const payments = evaluations.find((e) => e.objective.service === 'payments' && e.verdict.tier === 'page');
+    expect(payments?.verdict).toMatchObject({ burning: true, burnRateLong: 500, burnRateShort: 500 });
+    expect(payments?.verdict.window.label).toBe('1h/5m');
+    expect(ingested.map((a) => [a.fingerprint, a.labels.severity, a.labels.window])).toEqual([
+      ['slo:payments:availability:page', 'critical', '1h/5m'],
+      ['slo:payments:availability:ticket', 'warning', '1d/2h'],
+      ['slo:search:availability:ticket', 'warning', '3d/6h'],
+      ['slo:catalog:latency:page', 'critical', '1h/5m'],
+      ['slo:catalog:latency:ticket', 'warning', '1d/2h'],
+    ]);
+    expect(ingested[0]).toMatchObject({
+      source: 'slo',
+      status: 'firing',
+      startsAt: NOW,
+      endsAt: null,
+      labels: { alertname: 'SLOAvailabilityBurnRate', service: 'payments', slo: 'availability' },
+      annotations: {
+        summary: 'payments is burning its 99.9% availability error budget 500× too fast (1h/5m)',
+      },
+    });
+    expect(evaluations.filter((e) => e.objective.service === 'idle').every((e) => !e.verdict.burning)).toBe(
+      true,
+    );
+  });
+
+  it('resolves a firing SLO alert once the burn stops, keeping its start time', async () => {
+    const ingested: IncomingAlert[] = [];
+    const startsAt = '2026-11-25T09:00:00.000Z';
+    const evaluator = createSloEvaluator({
+      objectives: { objectives: async () => [{ service: 'idle', kind: 'availability', target: 99.9 }] },
+      data: createRedSloDataSource(telemetry),
+      alerts: {
+        find: async (fp) =>
+          fp === 'slo:idle:availability:page' ? { status: 'firing', startsAt } : undefined,
+        ingest: async (alerts) => void ingested.push(...alerts),
+      },
+      clock: fixedClock(NOW),
+    });
+    await evaluator.evaluate();
+    expect(
+      ingested.map((a) => [a.fingerprint, a.status, a.startsAt.toISOString(), a.endsAt?.toISOString()]),
+    ).toEqual([['slo:idle:availability:page', 'resolved', startsAt, NOW.toISOString()]]);
+  });
+});

@@ -1,0 +1,74 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { CAIRN_BIN, TEST_ADMIN_TOKEN } from '../support/start-cairn.ts';
+
+export interface DemoProcess {
+  url: string;
+  child: ChildProcess;
+  output(): string;
+  /** Resolves once `text` has been printed, or rejects after `timeoutMs`. */
+  waitFor(text: string | RegExp, timeoutMs: number): Promise<void>;
+  /** Sends `signal` and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** GET on the API with the admin token; the JSON body. */
+  get<T>(path: string): Promise<T>;
+}
+
+/** Runs the real `cairn demo` as a child process, as a user would, and waits for its banner. */
+export async function startDemo(args: string[], dataDir: string): Promise<DemoProcess> {
+  const child = spawn(process.execPath, [CAIRN_BIN, 'demo', '--port', '0', '--otlp-port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...args], {
+    // Empty values count as unset: pages go to <data dir>/pages.log whatever the caller's environment.
+    env: { ...process.env, CAIRN_ADMIN_TOKEN: TEST_ADMIN_TOKEN, CAIRN_MATTERMOST_URL: '', CAIRN_CONFIG: '', CAIRN_LOG_LEVEL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const waitFor = async (text: string | RegExp, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    const seen = () => (typeof text === 'string' ? output.includes(text) : text.test(output));
+    while (!seen()) {
+      if (child.exitCode !== null) throw new Error(`cairn demo exited with ${child.exitCode}:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`"${text}" not printed within ${timeoutMs} ms:\n${output.slice(-4000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  await waitFor(/UI and API {2}http:\/\/\S+/, 60_000);
+  const url = /UI and API {2}(http:\/\/\S+)/.exec(output)?.[1] ?? '';
+  return {
+    url,
+    child,
+    output: () => output,
+    waitFor,
+    stop: async (signal = 'SIGINT') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+    get: async <T>(path: string): Promise<T> => {
+      const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+      if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
+      // The test states the shape it expects from Cairn's documented API.
+      return (await response.json()) as T;
+    },
+  };
+}
+
+/** Polls `probe` until it returns a value, or throws its last error after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`${what} did not happen within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+}
