@@ -11,8 +11,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rankRootCauses } from '../src/modules/context/index.ts';
-import { startInProcess } from '../test/support/in-process-cairn.ts';
 import { accuracyAt, averageAt5, type Outcome } from './rca/ac-at-k.ts';
+import { startFreshCairn } from './rca/fresh-cairn.ts';
 import { extractArchives, findDays, type NezhaDay } from './rca/nezha-dataset.ts';
 import { replayDay } from './rca/nezha-replay.ts';
 
@@ -37,7 +37,8 @@ const PUBLISHED: readonly [string, number, number, number][] = [
 ];
 
 async function evaluateDay(day: NezhaDay): Promise<Outcome[]> {
-  const cairn = await startInProcess();
+  const oldest = day.faults[0]?.onset ?? new Date();
+  const cairn = await startFreshCairn(new Date(oldest.getTime() - 86_400_000));
   try {
     const store = cairn.runtime.telemetry;
     const started = performance.now();
