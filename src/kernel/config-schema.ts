@@ -256,7 +256,9 @@ export const IngestConfigSchema = z
       .int()
       .positive()
       .default(128)
-      .describe('Attributes kept per record (span, log, data point, resource, scope); the rest are dropped and counted.'),
+      .describe(
+        'Attributes kept per record (span, log, data point, resource, scope); the rest are dropped and counted.',
+      ),
     maxAttributeValueLength: z
       .number()
       .int()

@@ -15,7 +15,6 @@ import {
   createCatalogService,
   createCatalogStore,
   createCatalogSync,
-  noObservedTelemetry,
 } from '../modules/catalog/index.ts';
 import {
   changeRoutes,
@@ -27,7 +26,11 @@ import { createGraphTopology, emptyContextProvider } from '../modules/incidents/
 import { createIngestService, ingestRoutes } from '../modules/ingest/index.ts';
 import { createChannelRegistry } from '../modules/notify/index.ts';
 import { createRedSloDataSource, objectivesFromAnnotations } from '../modules/slo/index.ts';
-import { createTelemetryQueryService, telemetryRoutes } from '../modules/telemetry/index.ts';
+import {
+  createObservedTelemetry,
+  createTelemetryQueryService,
+  telemetryRoutes,
+} from '../modules/telemetry/index.ts';
 import { migrateStateStore, openStateStore, type StateStore } from '../stores/state/index.ts';
 import {
   type BatchWriter,
@@ -102,10 +105,10 @@ export async function composeCairn({
   const bootstrap = await tokens.ensureBootstrapToken(config.auth.adminToken, config.dataDir);
 
   const catalogStore = createCatalogStore(state.db);
-  // Until the telemetry module provides the service graph, the catalog sees no telemetry.
+  // Services merge what the catalog declares with what telemetry has seen.
   const catalog = createCatalogService({
     store: catalogStore,
-    telemetry: noObservedTelemetry,
+    telemetry: createObservedTelemetry({ telemetry }),
     recentChanges: (service) => changes.recentForService(service),
     clock,
   });
@@ -189,7 +192,7 @@ export async function composeCairn({
       authenticator: tokens,
       githubWebhookSecret: config.integrations.github.webhookSecret,
     }),
-    ...telemetryRoutes(createTelemetryQueryService({ telemetry: telemetryStore, clock })),
+    ...telemetryRoutes(graphQueries),
     ...ingestRoutes({
       service: createIngestService({
         writer,

@@ -8,7 +8,7 @@ export type {
   Trace,
   TraceSummary,
 } from './contract.ts';
-export { createObservedTelemetry, type ObservedTelemetry } from './observed-telemetry.ts';
+export { createObservedTelemetry } from './observed-telemetry.ts';
 export { telemetryRoutes } from './telemetry.routes.ts';
 export {
   createTelemetryQueryService,

@@ -1,16 +1,8 @@
 import { ident, sql, type TelemetryStore } from '../../stores/telemetry/index.ts';
+import type { ObservedTelemetry } from '../catalog/index.ts';
 import { USER_NODE } from './otel-vocabulary.ts';
 import { createServiceGraphStore } from './service-graph.store.ts';
 import type { TimeRange } from './time-range.ts';
-
-/**
- * What the catalog learns from telemetry: the services that sent anything and who calls whom.
- * The catalog module defines the same interface in src/modules/catalog/observed-telemetry.ts.
- */
-export interface ObservedTelemetry {
-  listObservedServices(range: { from: Date; to: Date }): Promise<string[]>;
-  listObservedEdges(range: { from: Date; to: Date }): Promise<Array<{ source: string; target: string }>>;
-}
 
 /**
  * Observed services are every ServiceName with spans, logs or metric points in the range. Observed
