@@ -4,10 +4,12 @@
  *   node bench/rca.bench.ts [--data <dir>] [--dataset <name part>] [--delay-minutes <n>]
  *
  * Extracts each matching archive in <dir> (default ../shared/data/nezha), replays each labelled day
- * into a fresh in-process Cairn with the original timestamps, asks for the root-cause ranking of
+ * into a fresh Cairn (wired by compose.ts, own temp data dir) with the original timestamps — through
+ * TelemetryStore.insert into the otel_* tables until OTLP ingest lands — asks for the root-cause ranking of
  * every fault at its injection time on the entry service (the one owning the most root spans, as an
  * SLO alert on the user-facing entry point would), and scores it against the labels.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rankRootCauses } from '../src/modules/context/index.ts';
@@ -93,9 +95,20 @@ function printTable(outcomes: readonly Outcome[]): void {
   for (const [name, a1, a3, a5] of PUBLISHED) {
     console.log(`${`${name} (published)`.padEnd(22)} ${a1.toFixed(2).padStart(7)} ${a3.toFixed(2).padStart(7)} ${a5.toFixed(2).padStart(7)}       —`);
   }
+  const nezha = PUBLISHED[0];
+  if (nezha) {
+    console.log(
+      `ratio to Nezha: AC@1 ${(accuracyAt(outcomes, 1) * 100 / nezha[1]).toFixed(2)}×, ` +
+        `AC@3 ${(accuracyAt(outcomes, 3) * 100 / nezha[2]).toFixed(2)}×`,
+    );
+  }
   console.log('targets: AC@1 ≥ 87.00, AC@3 ≥ 98.00 (published figures cover both TrainTicket days, 45 faults)');
 }
 
+if (!existsSync(values.data)) {
+  console.log(`rca: skipped — no dataset directory at ${values.data} (pass --data <dir>)`);
+  process.exit(0);
+}
 const roots = extractArchives(values.data, values.dataset, log);
 const days = roots.flatMap((root) => findDays(root, root.split('/').at(-1) ?? root));
 if (days.length === 0) {

@@ -38,13 +38,13 @@ interface Incident {
   context: Record<string, unknown> | null;
 }
 
-// --speed 3: the bad deploy lands 20 s after start, the noise at 50-97 s, the rollback at 80 s.
+// --speed 3: the bad deploy lands 20 s after start, the rollback at 80 s, the noise at 60-107 s.
 const SPEED = '3';
 const dataDir = mkdtempSync(join(tmpdir(), 'cairn-demo-'));
 let demo: DemoProcess;
 
 beforeAll(async () => {
-  demo = await startDemo(['--speed', SPEED, '--seed', '42'], dataDir);
+  demo = await startDemo(['--speed', SPEED, '--rps', '20', '--seed', '42'], dataDir);
   await demo.waitFor('bad-deploy: payment rolled back v1.4.0 → v1.3.2', 120_000);
   await demo.waitFor('flapping-alert: done', 60_000);
   await demo.waitFor('transient-warnings: done', 10_000);

@@ -149,7 +149,8 @@ async function runDemo(options: DemoOptions): Promise<void> {
 function loadDemoConfig(options: DemoOptions, dataDir: string): CairnConfig {
   try {
     return loadConfig({
-      file: options.config ?? process.env.CAIRN_CONFIG ?? EXAMPLES_CONFIG,
+      // An empty CAIRN_CONFIG counts as unset, as every CAIRN_* variable does.
+      file: options.config || process.env.CAIRN_CONFIG || EXAMPLES_CONFIG,
       overrides: { port: options.port, otlpPort: options.otlpPort, host: options.host, dataDir },
     });
   } catch (error) {

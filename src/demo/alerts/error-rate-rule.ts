@@ -10,10 +10,10 @@ export const ERROR_RATE_RULE = {
   threshold: 0.02,
   /** ...with at least this many requests and errors, so a quiet night does not page. */
   minRequests: 30,
-  minErrors: 5,
+  minErrors: 3,
   windowSeconds: 60,
   /** Prometheus `for:` in scenario seconds (compressed by --speed, never under 5 wall seconds). */
-  forSeconds: 30,
+  forSeconds: 20,
   evaluateEveryMs: 5000,
   /** Alertmanager re-notifies a firing group this often (its group_interval, shortened). */
   repeatEveryMs: 60_000,

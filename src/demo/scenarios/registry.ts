@@ -17,8 +17,8 @@ export const DEFAULT_SCHEDULE: ReadonlyArray<{ atSeconds: number; scenario: stri
   { atSeconds: 60, scenario: 'bad-deploy' },
   // The noise comes once the bad deploy's alert is firing: Cairn groups related alerts into the open
   // incident, and the incident that pages should be the one the error alert opened.
-  { atSeconds: 150, scenario: 'transient-warnings' },
-  { atSeconds: 165, scenario: 'flapping-alert' },
+  { atSeconds: 180, scenario: 'transient-warnings' },
+  { atSeconds: 195, scenario: 'flapping-alert' },
   { atSeconds: 420, scenario: 'slow-database' },
   { atSeconds: 660, scenario: 'cpu-saturation' },
 ];
