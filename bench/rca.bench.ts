@@ -50,8 +50,12 @@ async function evaluateDay(day: NezhaDay): Promise<Outcome[]> {
         `${((performance.now() - started) / 1000).toFixed(1)} s through TelemetryStore.insert; entry service ${counts.entryService}`,
     );
     const outcomes: Outcome[] = [];
-    console.log(`\n${day.archive} ${day.day}: ${day.faults.length} faults, entry service ${counts.entryService}`);
-    console.log(`${'#'.padStart(3)}  ${'onset (UTC)'.padEnd(20)} ${'type'.padEnd(15)} ${'true service'.padEnd(30)} top 3 (ms)`);
+    console.log(
+      `\n${day.archive} ${day.day}: ${day.faults.length} faults, entry service ${counts.entryService}`,
+    );
+    console.log(
+      `${'#'.padStart(3)}  ${'onset (UTC)'.padEnd(20)} ${'type'.padEnd(15)} ${'true service'.padEnd(30)} top 3 (ms)`,
+    );
     const timings: number[] = [];
     for (const [i, fault] of day.faults.entries()) {
       log(`evaluating fault ${i + 1}/${day.faults.length}`);
@@ -67,7 +71,8 @@ async function evaluateDay(day: NezhaDay): Promise<Outcome[]> {
       timings.push(performance.now() - t0);
       const ranking = result.rootCauseServices.map((r) => r.service);
       outcomes.push({ truth: fault.service, ranking });
-      const hit = ranking[0] === fault.service ? '✓' : ranking.slice(0, 3).includes(fault.service) ? '~' : '✗';
+      const hit =
+        ranking[0] === fault.service ? '✓' : ranking.slice(0, 3).includes(fault.service) ? '~' : '✗';
       console.log(
         `${String(i + 1).padStart(3)}${hit} ${fault.onset.toISOString().slice(0, 19).replace('T', ' ').padEnd(20)} ` +
           `${fault.type.padEnd(15)} ${fault.service.padEnd(30)} ${ranking.slice(0, 3).join(', ') || '(none)'} ` +
@@ -93,16 +98,20 @@ function printTable(outcomes: readonly Outcome[]): void {
       `${pct(accuracyAt(outcomes, 5))} ${pct(averageAt5(outcomes))}`,
   );
   for (const [name, a1, a3, a5] of PUBLISHED) {
-    console.log(`${`${name} (published)`.padEnd(22)} ${a1.toFixed(2).padStart(7)} ${a3.toFixed(2).padStart(7)} ${a5.toFixed(2).padStart(7)}       —`);
+    console.log(
+      `${`${name} (published)`.padEnd(22)} ${a1.toFixed(2).padStart(7)} ${a3.toFixed(2).padStart(7)} ${a5.toFixed(2).padStart(7)}       —`,
+    );
   }
   const nezha = PUBLISHED[0];
   if (nezha) {
     console.log(
-      `ratio to Nezha: AC@1 ${(accuracyAt(outcomes, 1) * 100 / nezha[1]).toFixed(2)}×, ` +
-        `AC@3 ${(accuracyAt(outcomes, 3) * 100 / nezha[2]).toFixed(2)}×`,
+      `ratio to Nezha: AC@1 ${((accuracyAt(outcomes, 1) * 100) / nezha[1]).toFixed(2)}×, ` +
+        `AC@3 ${((accuracyAt(outcomes, 3) * 100) / nezha[2]).toFixed(2)}×`,
     );
   }
-  console.log('targets: AC@1 ≥ 87.00, AC@3 ≥ 98.00 (published figures cover both TrainTicket days, 45 faults)');
+  console.log(
+    'targets: AC@1 ≥ 87.00, AC@3 ≥ 98.00 (published figures cover both TrainTicket days, 45 faults)',
+  );
 }
 
 if (!existsSync(values.data)) {
@@ -112,7 +121,9 @@ if (!existsSync(values.data)) {
 const roots = extractArchives(values.data, values.dataset, log);
 const days = roots.flatMap((root) => findDays(root, root.split('/').at(-1) ?? root));
 if (days.length === 0) {
-  console.error(`no rca_data/<day>/<day>-fault_list.json found under ${values.data} for dataset "${values.dataset}"`);
+  console.error(
+    `no rca_data/<day>/<day>-fault_list.json found under ${values.data} for dataset "${values.dataset}"`,
+  );
   process.exit(1);
 }
 const all: Outcome[] = [];

@@ -6,7 +6,10 @@ import { createInterface } from 'node:readline';
  * keyed by the header row. Small on purpose: the dataset files are plain exports.
  */
 export async function* readCsv(path: string): AsyncGenerator<Record<string, string>> {
-  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = createInterface({
+    input: createReadStream(path, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
   let header: string[] | undefined;
   let pending = '';
   for await (const line of lines) {

@@ -10,7 +10,9 @@ import { type CairnRuntime, composeCairn } from '../../src/server/compose.ts';
  * data recorded on `oldest`: the dataset's timestamps are kept, and the default retention would let
  * ClickHouse's TTL drop years-old rows as soon as they are written.
  */
-export async function startFreshCairn(oldest: Date): Promise<{ runtime: CairnRuntime; close(): Promise<void> }> {
+export async function startFreshCairn(
+  oldest: Date,
+): Promise<{ runtime: CairnRuntime; close(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cairn-rca-run-'));
   const ageDays = Math.ceil((Date.now() - oldest.getTime()) / 86_400_000);
   const config = CairnConfigSchema.parse({

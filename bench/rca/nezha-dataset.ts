@@ -34,11 +34,16 @@ export function serviceOfPod(pod: string): string {
 export function extractArchives(dataDir: string, nameFilter: string, log: (line: string) => void): string[] {
   const archives = readdirSync(dataDir).filter(
     (name) =>
-      (name.endsWith('.tgz') || name.endsWith('.tar.gz')) && name.toLowerCase().includes(nameFilter.toLowerCase()),
+      (name.endsWith('.tgz') || name.endsWith('.tar.gz')) &&
+      name.toLowerCase().includes(nameFilter.toLowerCase()),
   );
   return archives.map((name) => {
     const archive = join(dataDir, name);
-    const target = join(tmpdir(), 'cairn-rca', `${basename(name).replace(/\.(tgz|tar\.gz)$/, '')}-${statSync(archive).size}`);
+    const target = join(
+      tmpdir(),
+      'cairn-rca',
+      `${basename(name).replace(/\.(tgz|tar\.gz)$/, '')}-${statSync(archive).size}`,
+    );
     if (existsSync(join(target, '.extracted'))) {
       log(`using extracted ${name} in ${target}`);
     } else {
@@ -87,7 +92,12 @@ export function readFaults(path: string): Fault[] {
       if (Number.isNaN(onset.getTime()) || typeof raw.inject_pod !== 'string') {
         throw new Error(`${path}: unreadable fault ${JSON.stringify(raw)}`);
       }
-      faults.push({ onset, pod: raw.inject_pod, service: serviceOfPod(raw.inject_pod), type: raw.inject_type });
+      faults.push({
+        onset,
+        pod: raw.inject_pod,
+        service: serviceOfPod(raw.inject_pod),
+        type: raw.inject_type,
+      });
     }
   }
   return faults.sort((a, b) => a.onset.getTime() - b.onset.getTime());

@@ -24,7 +24,15 @@ export interface ReplayCounts {
 }
 
 const CHUNK = 20_000;
-const SEVERITY: Record<string, number> = { TRACE: 1, DEBUG: 5, INFO: 9, WARN: 13, WARNING: 13, ERROR: 17, FATAL: 21 };
+const SEVERITY: Record<string, number> = {
+  TRACE: 1,
+  DEBUG: 5,
+  INFO: 9,
+  WARN: 13,
+  WARNING: 13,
+  ERROR: 17,
+  FATAL: 21,
+};
 const NODE_COLUMN = /^Node/;
 
 /** Reads every trace, log and metric file of the day and inserts them; returns counts and the entry service. */
@@ -126,7 +134,10 @@ function toSpanRow(all: readonly RawSpan[]): (span: RawSpan) => Record<string, u
   };
 }
 
-async function readLogs(dirs: readonly string[], log: (line: string) => void): Promise<Record<string, unknown>[]> {
+async function readLogs(
+  dirs: readonly string[],
+  log: (line: string) => void,
+): Promise<Record<string, unknown>[]> {
   const seen = new Set<string>();
   const rows: Record<string, unknown>[] = [];
   const files = csvFiles(dirs, 'log');
@@ -148,7 +159,11 @@ async function readLogs(dirs: readonly string[], log: (line: string) => void): P
         SeverityNumber: SEVERITY[level] ?? 0,
         ServiceName: service,
         Body: body,
-        ResourceAttributes: { 'service.name': service, 'k8s.pod.name': r.PodName, 'k8s.node.name': r.Node ?? '' },
+        ResourceAttributes: {
+          'service.name': service,
+          'k8s.pod.name': r.PodName,
+          'k8s.node.name': r.Node ?? '',
+        },
       });
     }
   }
@@ -180,7 +195,10 @@ function unwrapBody(text: string): string {
   return text.trimEnd();
 }
 
-async function readMetrics(dirs: readonly string[], log: (line: string) => void): Promise<Record<string, unknown>[]> {
+async function readMetrics(
+  dirs: readonly string[],
+  log: (line: string) => void,
+): Promise<Record<string, unknown>[]> {
   const seen = new Set<string>();
   const rows: Record<string, unknown>[] = [];
   // Per-pod files only (`<pod>_metric.csv`); the service-level front-end summary has no pod.
@@ -195,7 +213,8 @@ async function readMetrics(dirs: readonly string[], log: (line: string) => void)
       const service = serviceOfPod(pod);
       const time = nanosText(BigInt(Math.trunc(seconds)) * 1_000_000_000n);
       for (const [column, text] of Object.entries(r)) {
-        if (column === 'Time' || column === 'TimeStamp' || column === 'PodName' || NODE_COLUMN.test(column)) continue;
+        if (column === 'Time' || column === 'TimeStamp' || column === 'PodName' || NODE_COLUMN.test(column))
+          continue;
         const value = Number(text);
         if (text === '' || !Number.isFinite(value)) continue;
         const [, name = column, unit = ''] = /^(.*?)\((.*)\)$/.exec(column) ?? [];

@@ -23,7 +23,9 @@ describe('toAnalysisWindow', () => {
   });
 
   it('rejects an invalid onset and a non-positive baseline, naming the field', () => {
-    expect(() => toAnalysisWindow({ onset: new Date('nope') }, new Date())).toThrow('onset must be a valid date');
+    expect(() => toAnalysisWindow({ onset: new Date('nope') }, new Date())).toThrow(
+      'onset must be a valid date',
+    );
     try {
       toAnalysisWindow({ onset, baselineMinutes: 0 }, new Date());
       expect.unreachable();

@@ -8,7 +8,9 @@ describe('toLogTemplate', () => {
   });
 
   it('masks UUIDs, trace ids and 0x addresses as ids and hex', () => {
-    expect(toLogTemplate('contact 415d1665-fbb2-4ec9-83f5-5ebe51dc1825 not found')).toBe('contact <id> not found');
+    expect(toLogTemplate('contact 415d1665-fbb2-4ec9-83f5-5ebe51dc1825 not found')).toBe(
+      'contact <id> not found',
+    );
     expect(toLogTemplate('TraceID: dc7db5cbec8d511cb7e08fd7c7b47c00 SpanID: b6ce9b3cd8b064a8')).toBe(
       'TraceID: <hex> SpanID: <hex>',
     );

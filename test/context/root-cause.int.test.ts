@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { rankRootCauses } from '../../src/modules/context/index.ts';
 import { templateSql, toLogTemplate } from '../../src/modules/context/root-cause/log-template.ts';
 import {
@@ -98,8 +98,18 @@ describe('rankRootCauses on real chDB', () => {
   it('puts a failing leaf first when its errors propagate to the entry point', async () => {
     const store = await freshStore('bad_deploy');
     await writeTraffic(store, (after) => [
-      { service: 'frontend', selfMs: 5, error: after, errorLog: after ? 'checkout request # failed: 502' : undefined },
-      { service: 'checkout', selfMs: 8, error: after, errorLog: after ? 'payment call for order # failed' : undefined },
+      {
+        service: 'frontend',
+        selfMs: 5,
+        error: after,
+        errorLog: after ? 'checkout request # failed: 502' : undefined,
+      },
+      {
+        service: 'checkout',
+        selfMs: 8,
+        error: after,
+        errorLog: after ? 'payment call for order # failed' : undefined,
+      },
       {
         service: 'payment',
         selfMs: 4,
@@ -124,10 +134,14 @@ describe('rankRootCauses on real chDB', () => {
       "payment: new error log template 'NullPointerException at PaymentService.charge(PaymentService.java:<num>)' " +
         'appeared 30× after onset (0 in baseline)',
     );
-    expect(checkout?.reasons).toContain('checkout: 30 erroring spans after onset contain an erroring callee (propagated)');
+    expect(checkout?.reasons).toContain(
+      'checkout: 30 erroring spans after onset contain an erroring callee (propagated)',
+    );
     expect(checkout?.reasons.some((r) => r.startsWith('checkout: errors originate'))).toBe(false);
     expect((payment?.score ?? 0) > (checkout?.score ?? 1)).toBe(true);
-    expect(result.evidence.summary).toMatch(/^payment is the most likely root cause\. payment: errors originate/);
+    expect(result.evidence.summary).toMatch(
+      /^payment is the most likely root cause\. payment: errors originate/,
+    );
     expect(result.evidence.exemplarTraceIds).toHaveLength(3);
     expect(result.evidence.topErrorTemplates.map((t) => [t.service, t.before, t.after])).toContainEqual([
       'payment',

@@ -85,7 +85,8 @@ export function localise(
   ranked.sort(
     (x, y) =>
       y.final - x.final ||
-      (x.anomaly.firstAnomalyMs ?? Number.POSITIVE_INFINITY) - (y.anomaly.firstAnomalyMs ?? Number.POSITIVE_INFINITY) ||
+      (x.anomaly.firstAnomalyMs ?? Number.POSITIVE_INFINITY) -
+        (y.anomaly.firstAnomalyMs ?? Number.POSITIVE_INFINITY) ||
       x.anomaly.service.localeCompare(y.anomaly.service),
   );
   return ranked.map(({ anomaly, final, reasons }) => ({

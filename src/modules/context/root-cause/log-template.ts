@@ -21,7 +21,8 @@ export interface MaskRule {
 export const MASK_RULES: readonly MaskRule[] = [
   {
     name: 'timestamp',
-    pattern: '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}([.,][0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})?',
+    pattern:
+      '[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}([.,][0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})?',
     replacement: '<ts>',
   },
   { name: 'time', pattern: '[0-9]{1,2}:[0-9]{2}:[0-9]{2}([.,][0-9]+)?', replacement: '<ts>' },
@@ -46,7 +47,10 @@ export const MASK_RULES: readonly MaskRule[] = [
 /** Templates longer than this are cut: the head of a message identifies its statement. */
 export const MAX_TEMPLATE_LENGTH = 200;
 
-const compiled = MASK_RULES.map((rule) => ({ regex: new RegExp(rule.pattern, 'g'), replacement: rule.replacement }));
+const compiled = MASK_RULES.map((rule) => ({
+  regex: new RegExp(rule.pattern, 'g'),
+  replacement: rule.replacement,
+}));
 
 /** The template of one log message, e.g. `'user 42 not found'` → `'user <num> not found'`. */
 export function toLogTemplate(message: string): string {

@@ -17,7 +17,8 @@ export interface SaturationRow {
  * Prometheus/cAdvisor names (`container_cpu_usage_seconds_total`, `CpuUsageRate`). Request metrics
  * (latency, rate, success) are left out: the span signals already cover them, from their source.
  */
-const SATURATION_METRIC = '(?i)(cpu|memory|mem_|heap|gc|thread|disk|filesystem|file_descriptor|open_fds|swap|throttl)';
+const SATURATION_METRIC =
+  '(?i)(cpu|memory|mem_|heap|gc|thread|disk|filesystem|file_descriptor|open_fds|swap|throttl)';
 /** Fewest baseline points for a mean and a spread; per-minute metrics give 30 in the default baseline. */
 const MIN_BASELINE_POINTS = 5;
 

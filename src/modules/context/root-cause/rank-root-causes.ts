@@ -4,7 +4,7 @@ import { type AnalysisWindow, type RootCauseQuery, toAnalysisWindow } from './an
 import { candidateServices, localise, reachableCallees } from './call-graph-localiser.ts';
 import { queryLogTotals, queryTemplates, type TemplateRow } from './log-signals.store.ts';
 import { querySaturation } from './metric-signals.store.ts';
-import { Z_THRESHOLD, poissonZ, scoreServices } from './service-anomaly.ts';
+import { poissonZ, scoreServices, Z_THRESHOLD } from './service-anomaly.ts';
 import { queryCallEdges, queryErrorSpans, querySelfTime } from './span-signals.store.ts';
 
 /** What the ranking needs: the telemetry store and a clock for the default `at`. */
@@ -50,7 +50,10 @@ export async function rankRootCauses(deps: RootCauseDeps, query: RootCauseQuery)
       after: { from: window.onset.toISOString(), to: window.afterTo.toISOString() },
     },
     exemplarTraceIds: top ? (errorSpans.find((row) => row.service === top.service)?.exemplars ?? []) : [],
-    topErrorTemplates: topErrorTemplates(templates, logTotals.before > 0 ? logTotals.after / logTotals.before : 0),
+    topErrorTemplates: topErrorTemplates(
+      templates,
+      logTotals.before > 0 ? logTotals.after / logTotals.before : 0,
+    ),
   };
   return { rootCauseServices, evidence };
 }

@@ -107,7 +107,9 @@ function errorSignal(target: ServiceAnomaly, row: ErrorSpanRow, spans: SelfTimeR
     noteFirst(target, row.firstOwnError);
   }
   if (row.afterPropagated > 0) {
-    target.notes.push(`${target.service}: ${row.afterPropagated} erroring spans after onset contain an erroring callee (propagated)`);
+    target.notes.push(
+      `${target.service}: ${row.afterPropagated} erroring spans after onset contain an erroring callee (propagated)`,
+    );
   }
 }
 
@@ -187,7 +189,7 @@ function saturationSignals(entry: (service: string) => ServiceAnomaly, rows: rea
       reason:
         `${row.service}: ${row.metric} peaked at ${num(row.afterMax)} after onset against a baseline of ` +
         `${num(row.baselineMean)} ± ${num(row.baselineStd)} (z = ${raw.toFixed(1)}` +
-        (shared > 0 ? `, ${z.toFixed(1)} above the median service's shift)` : ')'),
+        (shared >= 0.05 ? `; the median service moved z = ${shared.toFixed(1)})` : ')'),
     });
   }
   for (const [service, signal] of best) entry(service).signals.push(signal);
