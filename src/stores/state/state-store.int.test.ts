@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { stateDialects } from '../../../test/support/state-dialects.ts';
+import { stateMigrations } from './migrations/index.ts';
 import { migrateStateStore, openStateStore, redactUrl } from './state-store.ts';
 
 describe.each(await stateDialects())('state store on $dialect', (fixture) => {
@@ -7,13 +9,12 @@ describe.each(await stateDialects())('state store on $dialect', (fixture) => {
     const store = await fixture.open();
     try {
       expect(await migrateStateStore(store)).toEqual([]);
-      const tables = await store.db.introspection.getTables();
-      expect(
-        tables
-          .map((table) => table.name)
-          .filter((name) => !name.startsWith('cairn_migrations'))
-          .sort(),
-      ).toEqual(['api_tokens', 'audit_log']);
+      const { rows: applied } = await sql<{
+        name: string;
+      }>`SELECT name FROM cairn_migrations ORDER BY name`.execute(store.db);
+      expect(applied).toEqual(Object.keys(stateMigrations).map((name) => ({ name })));
+      const tables = (await store.db.introspection.getTables()).map((table) => table.name);
+      expect(tables).toEqual(expect.arrayContaining(['api_tokens', 'audit_log']));
       await store.ping();
     } finally {
       await store.dispose();

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, UnavailableError } from '../../kernel/errors.ts';
-import { migrateTelemetry, type TelemetryMigration } from './migrations.ts';
+import { loadTelemetryMigrations, migrateTelemetry, type TelemetryMigration } from './migrations.ts';
 import { openTelemetryStore } from './open-telemetry-store.ts';
 import { ident, sql } from './sql.ts';
 import { TelemetryQueryError } from './telemetry-errors.ts';
@@ -158,9 +158,13 @@ describe.each(TELEMETRY_IMPLEMENTATIONS)('TelemetryStore on $kind', ({ kind, ope
 
     it('creates the database, applies migrations once, and records one row per version', async () => {
       const s = openStore(uniqueDatabase(`${kind}_mig`));
-      expect(await migrateTelemetry(s, { retentionDays: 7 })).toEqual({ applied: [1] });
-      expect(await migrateTelemetry(s, { retentionDays: 7 })).toEqual({ applied: [] });
       const { migration } = await import('./migrations/0001-schema-migrations.migration.ts');
+      expect(await migrateTelemetry(s, { retentionDays: 7, migrations: [migration] })).toEqual({
+        applied: [1],
+      });
+      expect(await migrateTelemetry(s, { retentionDays: 7, migrations: [migration] })).toEqual({
+        applied: [],
+      });
       expect(await migrateTelemetry(s, { retentionDays: 7, migrations: [migration, m2] })).toEqual({
         applied: [2],
       });
@@ -188,9 +192,18 @@ describe.each(TELEMETRY_IMPLEMENTATIONS)('TelemetryStore on $kind', ({ kind, ope
         migrateTelemetry(b, { retentionDays: 1 }),
       ]);
       const rows = await a.query(
-        sql`SELECT version, count() AS c FROM cairn_schema_migrations FINAL GROUP BY version`,
+        sql`SELECT version, count() AS c FROM cairn_schema_migrations FINAL GROUP BY version ORDER BY version`,
       );
-      expect(rows).toEqual([{ version: 1, c: '1' }]);
+      const versions = (await loadTelemetryMigrations()).map((m) => m.version);
+      expect(versions.length).toBeGreaterThan(1);
+      expect(rows).toEqual(versions.map((version) => ({ version, c: '1' })));
+    });
+
+    it('applies every shipped migration on a new database, and none on the second run', async () => {
+      const s = openStore(uniqueDatabase(`${kind}_all`));
+      const versions = (await loadTelemetryMigrations()).map((m) => m.version);
+      expect(await migrateTelemetry(s, { retentionDays: 7 })).toEqual({ applied: versions });
+      expect(await migrateTelemetry(s, { retentionDays: 7 })).toEqual({ applied: [] });
     });
 
     it('refuses a gap in the version sequence', async () => {
