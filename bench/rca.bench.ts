@@ -84,9 +84,29 @@ async function evaluateDay(day: NezhaDay): Promise<Outcome[]> {
       `ranking time per fault: median ${Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0)} ms, ` +
         `max ${Math.round(sorted.at(-1) ?? 0)} ms`,
     );
+    printHalves(outcomes);
     return outcomes;
   } finally {
     await cairn.close();
+  }
+}
+
+/**
+ * The day's faults split in two by time: the signals were developed looking at the first half
+ * only, so the second half is the held-out check (and a gap between the two shows overfitting).
+ */
+function printHalves(outcomes: readonly Outcome[]): void {
+  const half = Math.ceil(outcomes.length / 2);
+  const parts: [string, readonly Outcome[]][] = [
+    [`first half (${half})`, outcomes.slice(0, half)],
+    [`second half (${outcomes.length - half})`, outcomes.slice(half)],
+  ];
+  for (const [label, part] of parts) {
+    const pct = (v: number) => (v * 100).toFixed(2);
+    console.log(
+      `${label.padEnd(20)} AC@1 ${pct(accuracyAt(part, 1))}  AC@3 ${pct(accuracyAt(part, 3))}  ` +
+        `AC@5 ${pct(accuracyAt(part, 5))}  Avg@5 ${pct(averageAt5(part))}`,
+    );
   }
 }
 

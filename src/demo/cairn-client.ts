@@ -27,7 +27,12 @@ export function githubSignature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-export function createCairnClient({ url, ingestToken, githubSecret, onRejected }: CairnClientOptions): CairnClient {
+export function createCairnClient({
+  url,
+  ingestToken,
+  githubSecret,
+  onRejected,
+}: CairnClientOptions): CairnClient {
   const post = async (what: string, path: string, body: string, headers: Record<string, string>) => {
     const response = await fetch(`${url}${path}`, {
       method: 'POST',

@@ -62,10 +62,13 @@ export function createTimers(onError: (error: unknown) => void): Timers {
   return {
     after: (ms, run) => {
       if (cleared) return;
-      const timer: NodeJS.Timeout = setTimeout(() => {
-        pending.delete(timer);
-        guard(run)();
-      }, Math.max(0, ms));
+      const timer: NodeJS.Timeout = setTimeout(
+        () => {
+          pending.delete(timer);
+          guard(run)();
+        },
+        Math.max(0, ms),
+      );
       pending.add(timer);
     },
     every: (ms, run) => {

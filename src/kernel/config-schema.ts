@@ -268,6 +268,22 @@ export const IngestConfigSchema = z
   })
   .strict();
 
+export const ContextConfigSchema = z
+  .object({
+    lookbackMinutes: positiveInt
+      .max(7 * 24 * 60)
+      .default(120)
+      .describe('Changes this long before an incident\'s onset are ranked as suspects.'),
+    refreshIntervalSeconds: positiveInt
+      .default(60)
+      .describe('Seconds between recomputations of the context of open incidents (on the leader only).'),
+    environments: z
+      .array(z.string().min(1))
+      .default(['production'])
+      .describe('Environments whose changes can be suspects; empty: every environment.'),
+  })
+  .strict();
+
 export const CairnConfigSchema = z
   .object({
     dataDir: z
@@ -286,6 +302,7 @@ export const CairnConfigSchema = z
     notify: NotifyConfigSchema.prefault({}).describe('Where pages and resolutions are posted.'),
     slo: SloConfigSchema.prefault({}).describe('Service level objectives and their burn-rate alerts.'),
     ingest: IngestConfigSchema.prefault({}).describe('OTLP and Prometheus remote-write intake limits.'),
+    context: ContextConfigSchema.prefault({}).describe('The incident context engine: suspects, impact, fix.'),
   })
   .strict();
 

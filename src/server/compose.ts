@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { type Clock, systemClock } from '../kernel/clock.ts';
 import type { CairnConfig } from '../kernel/config-schema.ts';
 import type { Logger } from '../kernel/logger.ts';
-import { type Alerting, createAlerting } from '../modules/alerts/index.ts';
+import { type Alerting, createAlerting, createAlertStore } from '../modules/alerts/index.ts';
 import { auditRoutes, createAuditService, createAuditStore } from '../modules/audit/index.ts';
 import {
   type BootstrapResult,
@@ -22,10 +22,16 @@ import {
   createChangeStore,
   integrationRoutes,
 } from '../modules/changes/index.ts';
-import { createGraphTopology, emptyContextProvider } from '../modules/incidents/index.ts';
+import { createIncidentContextService, incidentContextRoutes } from '../modules/context/index.ts';
+import { createGraphTopology } from '../modules/incidents/index.ts';
 import { createIngestService, ingestRoutes } from '../modules/ingest/index.ts';
 import { createChannelRegistry } from '../modules/notify/index.ts';
-import { createRedSloDataSource, objectivesFromAnnotations } from '../modules/slo/index.ts';
+import {
+  createRedSloDataSource,
+  mergeObjectiveSources,
+  objectivesFromAnnotations,
+  objectivesFromConfig,
+} from '../modules/slo/index.ts';
 import {
   createObservedTelemetry,
   createTelemetryQueryService,
@@ -138,6 +144,34 @@ export async function composeCairn({
   const metrics = createHttpMetrics(probes);
 
   const graphQueries = createTelemetryQueryService({ telemetry: telemetryStore, clock });
+  const catalogObjectives = {
+    objectives: async () => objectivesFromAnnotations(await catalog.listServices()),
+  };
+  const sloData = createRedSloDataSource(telemetryStore);
+  const alertRows = createAlertStore(state.db);
+  // What changed, impact and fix for every incident; it reads incidents through `alerting`, which
+  // is built just below with this engine as its context provider.
+  const incidentContext = createIncidentContextService({
+    telemetry: telemetryStore,
+    changes,
+    catalog,
+    serviceGraph: (range) => graphQueries.serviceGraph(range),
+    objectives: () =>
+      mergeObjectiveSources([
+        { objectives: async () => objectivesFromConfig(config.slo.objectives) },
+        catalogObjectives,
+      ]).objectives(),
+    sloData,
+    incidents: () => alerting.incidents,
+    alertAnnotations: async (incidentId) =>
+      (await alertRows.listByIncident(incidentId)).map((row) => ({
+        rule: row.rule,
+        annotations: JSON.parse(row.annotations) as Record<string, string>, // written by alert intake as a string map
+      })),
+    settings: { lookbackMinutes: config.context.lookbackMinutes, environments: config.context.environments },
+    clock,
+    logger,
+  });
   const alerting = createAlerting({
     db: state.db,
     config,
@@ -164,10 +198,9 @@ export async function composeCairn({
       ownerOf: async (name) =>
         (await catalog.listServices()).find((s) => s.name === name)?.owner ?? undefined,
     },
-    // The incident context engine is a later issue; pages carry the alert's runbook_url meanwhile.
-    context: emptyContextProvider,
-    catalogObjectives: { objectives: async () => objectivesFromAnnotations(await catalog.listServices()) },
-    sloData: createRedSloDataSource(telemetryStore),
+    context: incidentContext.provider,
+    catalogObjectives,
+    sloData,
     channels: createChannelRegistry({ logger }),
     clock,
     logger,
@@ -179,6 +212,13 @@ export async function composeCairn({
     logger,
   });
   for (const job of alerting.jobs) scheduler.add(job);
+  scheduler.add({
+    name: 'incident-context-refresh',
+    intervalMs: config.context.refreshIntervalSeconds * 1000,
+    run: async () => {
+      await incidentContext.refreshOpen();
+    },
+  });
   await scheduler.start();
 
   const moduleRoutes: RouteDefinition[] = [
@@ -187,6 +227,7 @@ export async function composeCairn({
     ...catalogRoutes({ catalog, sync: catalogSync }),
     ...changeRoutes(changes),
     ...alerting.routes,
+    ...incidentContextRoutes(incidentContext),
     ...integrationRoutes({
       changes,
       authenticator: tokens,

@@ -20,7 +20,7 @@ describe('toLogTemplate', () => {
   it('masks timestamps and times before their digits are seen as numbers', () => {
     expect(toLogTemplate('2023-01-29T08:42:22.383150913Z started')).toBe('<ts> started');
     expect(toLogTemplate('16:43:17.120 ERROR c.s.ContactsServiceImpl#37 no contacts')).toBe(
-      '<ts> ERROR c.s.ContactsServiceImpl#<num> no contacts',
+      '<ts> ERROR c.s.ContactsServiceImpl#L37 no contacts',
     );
   });
 
@@ -29,6 +29,16 @@ describe('toLogTemplate', () => {
     expect(toLogTemplate('GET https://pay.example.com/v1/charge?id=9 failed')).toBe('GET <url> failed');
     expect(toLogTemplate('connect to 10.0.3.17:5432 refused')).toBe('connect to <ip> refused');
     expect(toLogTemplate('cannot open /var/lib/app/data.db')).toBe('cannot open <path>');
+  });
+
+  it('keeps source locations, which name the log statement, marked with L', () => {
+    expect(toLogTemplate('INFO t.s.TravelServiceImpl#451 calculate time: 48')).toBe(
+      'INFO t.s.TravelServiceImpl#L451 calculate time: <num>',
+    );
+    expect(toLogTemplate('at PaymentService.charge(PaymentService.java:88)')).toBe(
+      'at PaymentService.charge(PaymentService.java:L88)',
+    );
+    expect(toLogTemplate('order #42 of 7')).toBe('order #<num> of <num>');
   });
 
   it('keeps words that merely contain digits, and collapses whitespace', () => {

@@ -131,7 +131,7 @@ describe('rankRootCauses on real chDB', () => {
         'inside them; own-span error rate 0.0% → 100%',
     );
     expect(payment?.reasons).toContain(
-      "payment: new error log template 'NullPointerException at PaymentService.charge(PaymentService.java:<num>)' " +
+      "payment: new error log template 'NullPointerException at PaymentService.charge(PaymentService.java:L88)' " +
         'appeared 30× after onset (0 in baseline)',
     );
     expect(checkout?.reasons).toContain(

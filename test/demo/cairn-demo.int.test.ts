@@ -71,13 +71,26 @@ describe('cairn demo', () => {
       shipping: 'team-fulfilment',
       email: 'team-fulfilment',
     });
-    const named = ['ads', 'cart', 'checkout', 'currency', 'email', 'frontend', 'payment', 'productcatalog', 'recommendation', 'shipping'];
+    const named = [
+      'ads',
+      'cart',
+      'checkout',
+      'currency',
+      'email',
+      'frontend',
+      'payment',
+      'productcatalog',
+      'recommendation',
+      'shipping',
+    ];
     for (const name of named) expect(owners[name], name).toMatch(/^team-/);
   });
 
   it('builds the service map from the OTLP traces, with the database, cache and payment provider', async () => {
     const graph = await demo.get<Graph>('/api/v1/service-graph');
-    const edges = new Set(graph.edges.filter((edge) => edge.calls > 0).map((edge) => `${edge.source}->${edge.target}`));
+    const edges = new Set(
+      graph.edges.filter((edge) => edge.calls > 0).map((edge) => `${edge.source}->${edge.target}`),
+    );
     // Telemetry names as examples/catalog declares them (ads is `ad`, productcatalog `product-catalog`).
     for (const edge of [
       'frontend->cart',
@@ -102,8 +115,18 @@ describe('cairn demo', () => {
   it('records the deploys from signed GitHub webhooks and Argo CD notifications, and the rollback', async () => {
     const { items } = await demo.get<Item<Change>>('/api/v1/changes?service=payment');
     const payment = items.map(({ kind, version, source, status }) => ({ kind, version, source, status }));
-    expect(payment).toContainEqual({ kind: 'deploy', version: 'v1.4.0', source: 'github', status: 'succeeded' });
-    expect(payment).toContainEqual({ kind: 'rollback', version: 'v1.3.2', source: 'github', status: 'succeeded' });
+    expect(payment).toContainEqual({
+      kind: 'deploy',
+      version: 'v1.4.0',
+      source: 'github',
+      status: 'succeeded',
+    });
+    expect(payment).toContainEqual({
+      kind: 'rollback',
+      version: 'v1.3.2',
+      source: 'github',
+      status: 'succeeded',
+    });
     const ads = await demo.get<Item<Change>>('/api/v1/changes?service=ads');
     expect(ads.items.map(({ kind, version, source }) => ({ kind, version, source }))).toContainEqual({
       kind: 'deploy',
@@ -115,7 +138,9 @@ describe('cairn demo', () => {
   it('opens a paged incident for the bad deploy from the error-rate alert', async () => {
     const incident = await badDeployIncident();
     expect(incident.paged).toBe(true);
-    expect(incident.alerts).toContainEqual(expect.objectContaining({ rule: 'HighErrorRate', service: 'payment' }));
+    expect(incident.alerts).toContainEqual(
+      expect.objectContaining({ rule: 'HighErrorRate', service: 'payment' }),
+    );
   });
 
   // NEEDS the incident context engine (src/modules/context) wired into incidents: until it fills
@@ -144,14 +169,21 @@ describe('cairn demo', () => {
     const flapping = items.find((alert) => alert.rule === FLAPPING_ALERT.labels.alertname);
     expect(flapping?.flapping).toBe(true);
     for (const { alert } of TRANSIENT_WARNINGS) {
-      expect(items.find((item) => item.rule === alert.labels.alertname)?.status, alert.labels.alertname).toBe('resolved');
+      expect(items.find((item) => item.rule === alert.labels.alertname)?.status, alert.labels.alertname).toBe(
+        'resolved',
+      );
     }
     const pagesFile = join(dataDir, 'pages.log');
     expect(existsSync(pagesFile)).toBe(true);
     const pages = readFileSync(pagesFile, 'utf8')
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as { post: { text: string; props?: { cairn?: { kind?: string; incidentId?: string } } } });
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            post: { text: string; props?: { cairn?: { kind?: string; incidentId?: string } } };
+          },
+      );
     const badDeploy = await badDeployIncident();
     // Every page is the bad-deploy incident's, and none was sent because of the noise.
     expect(pages.length).toBeGreaterThan(0);
@@ -175,7 +207,8 @@ async function badDeployIncident(): Promise<Incident> {
   const { items } = await demo.get<Item<{ id: string }>>('/api/v1/incidents');
   for (const { id } of items) {
     const incident = await demo.get<Incident>(`/api/v1/incidents/${id}`);
-    if (incident.alerts.some((alert) => alert.rule === 'HighErrorRate' && alert.service === 'payment')) return incident;
+    if (incident.alerts.some((alert) => alert.rule === 'HighErrorRate' && alert.service === 'payment'))
+      return incident;
   }
   throw new Error(`no incident holds the payment HighErrorRate alert among ${items.length} incidents`);
 }

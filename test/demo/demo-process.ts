@@ -15,11 +15,33 @@ export interface DemoProcess {
 
 /** Runs the real `cairn demo` as a child process, as a user would, and waits for its banner. */
 export async function startDemo(args: string[], dataDir: string): Promise<DemoProcess> {
-  const child = spawn(process.execPath, [CAIRN_BIN, 'demo', '--port', '0', '--otlp-port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...args], {
-    // Empty values count as unset: pages go to <data dir>/pages.log whatever the caller's environment.
-    env: { ...process.env, CAIRN_ADMIN_TOKEN: TEST_ADMIN_TOKEN, CAIRN_MATTERMOST_URL: '', CAIRN_CONFIG: '', CAIRN_LOG_LEVEL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      CAIRN_BIN,
+      'demo',
+      '--port',
+      '0',
+      '--otlp-port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data-dir',
+      dataDir,
+      ...args,
+    ],
+    {
+      // Empty values count as unset: pages go to <data dir>/pages.log whatever the caller's environment.
+      env: {
+        ...process.env,
+        CAIRN_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+        CAIRN_MATTERMOST_URL: '',
+        CAIRN_CONFIG: '',
+        CAIRN_LOG_LEVEL: '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -33,7 +55,8 @@ export async function startDemo(args: string[], dataDir: string): Promise<DemoPr
     const seen = () => (typeof text === 'string' ? output.includes(text) : text.test(output));
     while (!seen()) {
       if (child.exitCode !== null) throw new Error(`cairn demo exited with ${child.exitCode}:\n${output}`);
-      if (Date.now() > deadline) throw new Error(`"${text}" not printed within ${timeoutMs} ms:\n${output.slice(-4000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`"${text}" not printed within ${timeoutMs} ms:\n${output.slice(-4000)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
@@ -49,7 +72,9 @@ export async function startDemo(args: string[], dataDir: string): Promise<DemoPr
       return exited;
     },
     get: async <T>(path: string): Promise<T> => {
-      const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+      const response = await fetch(`${url}${path}`, {
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+      });
       if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${await response.text()}`);
       // The test states the shape it expects from Cairn's documented API.
       return (await response.json()) as T;
@@ -58,7 +83,11 @@ export async function startDemo(args: string[], dataDir: string): Promise<DemoPr
 }
 
 /** Polls `probe` until it returns a value, or throws its last error after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

@@ -37,7 +37,8 @@ const DATA_DIR_MARKERS = ['state.db', 'telemetry', 'admin-token'];
 
 function positiveNumber(value: string): number {
   const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError(`"${value}" is not a positive number.`);
+  if (!Number.isFinite(number) || number <= 0)
+    throw new InvalidArgumentError(`"${value}" is not a positive number.`);
   return number;
 }
 
@@ -49,9 +50,16 @@ export function registerDemoCommand(program: Command): void {
   addServerOptions(
     program
       .command('demo')
-      .description('Start Cairn with the example shop catalog and a simulated shop sending it telemetry, deploys and alerts'),
+      .description(
+        'Start Cairn with the example shop catalog and a simulated shop sending it telemetry, deploys and alerts',
+      ),
   )
-    .option('--speed <n>', 'play scenarios N times faster (1 = first bad deploy 60 s after start)', positiveNumber, 1)
+    .option(
+      '--speed <n>',
+      'play scenarios N times faster (1 = first bad deploy 60 s after start)',
+      positiveNumber,
+      1,
+    )
     .option(
       '--scenario <name>',
       `play only this scenario (repeatable): ${Object.keys(SCENARIOS).join(', ')}`,
@@ -86,7 +94,13 @@ async function runDemo(options: DemoOptions): Promise<void> {
   // The terminal is for the story (banner, deploys, scenarios, pages); request logs would drown it.
   if (!process.env.CAIRN_LOG_LEVEL) config = { ...config, log: { ...config.log, level: 'warn' } };
   const githubSecret = config.integrations.github.webhookSecret ?? process.env.CAIRN_GITHUB_WEBHOOK_SECRET;
-  config = { ...config, integrations: { ...config.integrations, github: { ...config.integrations.github, webhookSecret: githubSecret } } };
+  config = {
+    ...config,
+    integrations: {
+      ...config.integrations,
+      github: { ...config.integrations.github, webhookSecret: githubSecret },
+    },
+  };
 
   const logger = createLogger(config.log.level);
   const pageLog = config.notify.mattermostUrl
@@ -154,7 +168,8 @@ function loadDemoConfig(options: DemoOptions, dataDir: string): CairnConfig {
       overrides: { port: options.port, otlpPort: options.otlpPort, host: options.host, dataDir },
     });
   } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(`invalid configuration:\n  ${error.problems.join('\n  ')}`);
+    if (error instanceof ConfigError)
+      throw new CliError(`invalid configuration:\n  ${error.problems.join('\n  ')}`);
     throw error;
   }
 }
@@ -164,7 +179,9 @@ function resetDataDir(dataDir: string): void {
   if (!existsSync(dataDir)) return;
   const entries = readdirSync(dataDir);
   if (entries.length > 0 && !entries.some((entry) => DATA_DIR_MARKERS.includes(entry))) {
-    throw new CliError(`--reset: ${dataDir} is not a Cairn data dir (no ${DATA_DIR_MARKERS.join(', ')}); not wiping it`);
+    throw new CliError(
+      `--reset: ${dataDir} is not a Cairn data dir (no ${DATA_DIR_MARKERS.join(', ')}); not wiping it`,
+    );
   }
   // Taking the lock proves no running Cairn uses the directory; it is wiped with the rest.
   lockDataDir(dataDir);
@@ -173,6 +190,10 @@ function resetDataDir(dataDir: string): void {
 
 function describeSchedule(options: DemoOptions): string {
   const first = scheduleFor(options.scenario)[0];
-  const when = first ? `${first.scenario} in ${Math.round(first.atSeconds / options.speed)} s` : 'no scenario';
-  return options.scenario.length > 0 ? `${options.scenario.join(', ')}; ${when}` : `default schedule; ${when}`;
+  const when = first
+    ? `${first.scenario} in ${Math.round(first.atSeconds / options.speed)} s`
+    : 'no scenario';
+  return options.scenario.length > 0
+    ? `${options.scenario.join(', ')}; ${when}`
+    : `default schedule; ${when}`;
 }

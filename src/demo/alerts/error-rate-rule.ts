@@ -64,7 +64,9 @@ export function startErrorRateRule({
       const { requests, errors } = stats.window(service, ERROR_RATE_RULE.windowSeconds, at);
       const ratio = requests === 0 ? 0 : errors / requests;
       const breached =
-        requests >= ERROR_RATE_RULE.minRequests && errors >= ERROR_RATE_RULE.minErrors && ratio > ERROR_RATE_RULE.threshold;
+        requests >= ERROR_RATE_RULE.minRequests &&
+        errors >= ERROR_RATE_RULE.minErrors &&
+        ratio > ERROR_RATE_RULE.threshold;
       if (!breached) {
         pendingSince.delete(service);
         if (firing.delete(service)) await alerts.resolve(errorRateAlert(service, ratio));

@@ -20,7 +20,10 @@ export interface Rollout {
  * A GitHub `deployment_status` webhook payload as GitHub sends it for a deployment created by a
  * workflow (`deployment.payload.version`, rollbacks with task `deploy:rollback`).
  */
-export function githubDeploymentStatus(rollout: Rollout, state: 'in_progress' | 'success' | 'failure'): unknown {
+export function githubDeploymentStatus(
+  rollout: Rollout,
+  state: 'in_progress' | 'success' | 'failure',
+): unknown {
   const { profile } = rollout;
   const repoUrl = `https://github.com/${profile.repository}`;
   const apiUrl = `https://api.github.com/repos/${profile.repository}`;
@@ -100,7 +103,8 @@ export function argoCdNotification(rollout: Rollout, phase: 'Running' | 'Succeed
     images: [`ghcr.io/${profile.repository}:${rollout.version}`],
     initiatedBy: '',
     automated: true,
-    message: phase === 'Failed' ? 'one or more objects failed to apply' : 'successfully synced (all tasks run)',
+    message:
+      phase === 'Failed' ? 'one or more objects failed to apply' : 'successfully synced (all tasks run)',
     url: `https://argocd.acme-shop.example/applications/${profile.argocdApp}`,
     repoURL: `https://github.com/acme-shop/deploy.git`,
   };

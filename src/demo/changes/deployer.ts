@@ -19,7 +19,15 @@ export interface Deployer {
 
 const AUTHORS = ['mchen', 'apatel', 'jdoe', 'sgarcia', 'tkowalski', 'lnguyen'];
 
-export function createDeployer({ shop, client, random }: { shop: Shop; client: CairnClient; random: Random }): Deployer {
+export function createDeployer({
+  shop,
+  client,
+  random,
+}: {
+  shop: Shop;
+  client: CairnClient;
+  random: Random;
+}): Deployer {
   let nextDeploymentId = 1_840_000_000 + Math.floor(random.next() * 1_000_000);
   return {
     rollout: async ({ service, version, kind = 'deploy', description, author }) => {

@@ -6,7 +6,13 @@ const DURATION_SECONDS = 180;
 const SERVICE = 'recommendation';
 
 const throttling: AlertDefinition = {
-  labels: { alertname: 'CPUThrottlingHigh', service: SERVICE, severity: 'warning', namespace: 'shop', container: SERVICE },
+  labels: {
+    alertname: 'CPUThrottlingHigh',
+    service: SERVICE,
+    severity: 'warning',
+    namespace: 'shop',
+    container: SERVICE,
+  },
   annotations: {
     summary: `${SERVICE} is CPU-throttled`,
     description: `The ${SERVICE} container uses 95% of its CPU limit and is being throttled.`,

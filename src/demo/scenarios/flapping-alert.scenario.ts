@@ -17,7 +17,8 @@ export const FLAPPING_ALERT: AlertDefinition = {
   },
   annotations: {
     summary: 'frontend p95 latency above 400 ms',
-    description: 'A threshold sitting right on the frontend p95: the alert fires and resolves every few seconds.',
+    description:
+      'A threshold sitting right on the frontend p95: the alert fires and resolves every few seconds.',
     runbook_url: 'https://github.com/acme-shop/runbooks/blob/main/frontend.md',
   },
 };

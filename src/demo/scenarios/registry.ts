@@ -7,9 +7,13 @@ import { transientWarningsScenario } from './transient-warnings.scenario.ts';
 
 /** Every scenario by name; adding one is adding an entry here and to the schedule. */
 export const SCENARIOS: Record<string, Scenario> = Object.fromEntries(
-  [badDeployScenario, slowDatabaseScenario, flappingAlertScenario, transientWarningsScenario, cpuSaturationScenario].map(
-    (scenario) => [scenario.name, scenario],
-  ),
+  [
+    badDeployScenario,
+    slowDatabaseScenario,
+    flappingAlertScenario,
+    transientWarningsScenario,
+    cpuSaturationScenario,
+  ].map((scenario) => [scenario.name, scenario]),
 );
 
 /** When each scenario starts in one cycle of the default schedule, in scenario seconds. */
@@ -47,6 +51,8 @@ export function scheduleFor(names: readonly string[]): Array<{ atSeconds: number
 
 /** Seconds one cycle of a schedule takes before it repeats. */
 export function cycleSecondsOf(schedule: ReadonlyArray<{ atSeconds: number; scenario: string }>): number {
-  const end = Math.max(...schedule.map((entry) => entry.atSeconds + (SCENARIOS[entry.scenario]?.durationSeconds ?? 0)));
+  const end = Math.max(
+    ...schedule.map((entry) => entry.atSeconds + (SCENARIOS[entry.scenario]?.durationSeconds ?? 0)),
+  );
   return Math.max(CYCLE_SECONDS, end + 120);
 }

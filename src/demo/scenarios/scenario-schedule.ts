@@ -5,7 +5,13 @@ import type { ScenarioContext } from './scenario.ts';
  * Plays the schedule (the default one, or the scenarios named with --scenario) and repeats it
  * every cycle, in scenario time.
  */
-export function startScenarioSchedule({ names, context }: { names: readonly string[]; context: ScenarioContext }): void {
+export function startScenarioSchedule({
+  names,
+  context,
+}: {
+  names: readonly string[];
+  context: ScenarioContext;
+}): void {
   const schedule = scheduleFor(names);
   const cycleMs = context.clock.wallMs(cycleSecondsOf(schedule));
   const playCycle = () => {

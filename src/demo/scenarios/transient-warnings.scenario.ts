@@ -8,7 +8,11 @@ const warning = (alertname: string, service: string, summary: string): AlertDefi
 });
 
 /** Each warning and the scenario seconds it lasts: all resolve within a minute. */
-export const TRANSIENT_WARNINGS: ReadonlyArray<{ alert: AlertDefinition; startSeconds: number; lastsSeconds: number }> = [
+export const TRANSIENT_WARNINGS: ReadonlyArray<{
+  alert: AlertDefinition;
+  startSeconds: number;
+  lastsSeconds: number;
+}> = [
   {
     alert: warning('FrontendHighMemory', 'frontend', 'frontend memory above 85% of its limit'),
     startSeconds: 0,

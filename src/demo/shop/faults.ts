@@ -30,7 +30,8 @@ export interface Faults {
 
 export function createFaults(): Faults {
   const faults = new Map<string, Fault>();
-  const forService = (service: ShopService) => [...faults.values()].filter((fault) => fault.service === service);
+  const forService = (service: ShopService) =>
+    [...faults.values()].filter((fault) => fault.service === service);
   return {
     add: (fault) => {
       faults.set(fault.id, fault);
@@ -52,7 +53,8 @@ export function createFaults(): Faults {
       forService(service).reduce((factor, fault) => factor * (fault.latencyFactor ?? 1), 1),
     databaseFactorOf: (system) =>
       [...faults.values()].reduce(
-        (factor, fault) => (fault.database?.system === system ? factor * fault.database.latencyFactor : factor),
+        (factor, fault) =>
+          fault.database?.system === system ? factor * fault.database.latencyFactor : factor,
         1,
       ),
     cpuOf: (service) => forService(service).find((fault) => fault.cpu !== undefined)?.cpu,

@@ -91,7 +91,8 @@ function planOperation(operation: Operation, startMs: number, random: Random, fa
     span.logs.push({ atMs: at, severity: 'ERROR', body: span.error, attributes: codeAttributes(operation) });
   } else {
     for (const step of operation.steps) {
-      if (step.kind === 'call' && step.probability !== undefined && !random.chance(step.probability)) continue;
+      if (step.kind === 'call' && step.probability !== undefined && !random.chance(step.probability))
+        continue;
       const child = planStep(step, service, at, random, faults);
       span.children.push(child);
       at += child.durationMs;
@@ -117,7 +118,12 @@ function planOperation(operation: Operation, startMs: number, random: Random, fa
         continue;
       }
       span.error = `${child.name} failed: ${child.error}`;
-      span.logs.push({ atMs: at, severity: 'ERROR', body: span.error, attributes: codeAttributes(operation) });
+      span.logs.push({
+        atMs: at,
+        severity: 'ERROR',
+        body: span.error,
+        attributes: codeAttributes(operation),
+      });
       break;
     }
   }
@@ -134,7 +140,13 @@ function planOperation(operation: Operation, startMs: number, random: Random, fa
   return span;
 }
 
-function planStep(step: Step, caller: ShopService, startMs: number, random: Random, faults: Faults): PlannedSpan {
+function planStep(
+  step: Step,
+  caller: ShopService,
+  startMs: number,
+  random: Random,
+  faults: Faults,
+): PlannedSpan {
   if (step.kind === 'call') {
     const callee = operationOf(step.operation);
     const networkMs = random.logNormal(0.4, 0.4);
@@ -159,11 +171,16 @@ function planStep(step: Step, caller: ShopService, startMs: number, random: Rand
     };
   }
   if (step.kind === 'db') {
-    const durationMs = random.logNormal(step.medianMs, 0.5) * faults.databaseFactorOf(step.system);
+    const durationMs = random.logNormal(step.medianMs, 0.7) * faults.databaseFactorOf(step.system);
     const failed = random.chance(DEPENDENCY_ERROR_RATE);
     const database: Attributes =
       step.system === 'redis'
-        ? { 'db.system': 'redis', 'db.system.name': 'redis', 'server.address': 'redis-cart', 'server.port': 6379 }
+        ? {
+            'db.system': 'redis',
+            'db.system.name': 'redis',
+            'server.address': 'redis-cart',
+            'server.port': 6379,
+          }
         : {
             'db.system': 'postgresql',
             'db.system.name': 'postgresql',

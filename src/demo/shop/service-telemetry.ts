@@ -108,7 +108,11 @@ export function startServiceTelemetry(
       advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] },
     }),
     flush: async () => {
-      await Promise.all([tracerProvider.forceFlush(), loggerProvider.forceFlush(), meterProvider.forceFlush()]);
+      await Promise.all([
+        tracerProvider.forceFlush(),
+        loggerProvider.forceFlush(),
+        meterProvider.forceFlush(),
+      ]);
     },
     shutdown: async () => {
       await Promise.all([tracerProvider.shutdown(), loggerProvider.shutdown(), meterProvider.shutdown()]);

@@ -3,8 +3,8 @@ import type { Random } from '../random.ts';
 import { createFaults, type Faults } from './faults.ts';
 import { planRequest } from './request-planner.ts';
 import { createRequestStats, type RequestStats } from './request-stats.ts';
-import { emitPlannedRequest } from './span-emitter.ts';
 import { type OtlpTarget, type ServiceTelemetry, startServiceTelemetry } from './service-telemetry.ts';
+import { emitPlannedRequest } from './span-emitter.ts';
 import { ENTRY_POINTS, SERVICE_PROFILES, SHOP_SERVICES, type ShopService } from './topology.ts';
 
 export interface ShopOptions {
@@ -51,7 +51,8 @@ export function createShop({ target, clock, random, timers, peakRps, now = Date.
   const instances = new Map<ShopService, ServiceTelemetry>();
   const start = (service: ShopService, version: string) =>
     startServiceTelemetry(SERVICE_PROFILES[service].telemetryName, version, target, () => cpuOf(service));
-  for (const service of SHOP_SERVICES) instances.set(service, start(service, SERVICE_PROFILES[service].version));
+  for (const service of SHOP_SERVICES)
+    instances.set(service, start(service, SERVICE_PROFILES[service].version));
   const instanceOf = (service: ShopService): ServiceTelemetry => {
     const instance = instances.get(service);
     if (!instance) throw new Error(`no instance of ${service}`);

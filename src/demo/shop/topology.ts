@@ -37,7 +37,10 @@ export interface ServiceProfile {
 }
 
 /** Telemetry names that differ from catalog names, as examples/catalog declares them. */
-const TELEMETRY_NAMES: Partial<Record<ShopService, string>> = { ads: 'ad', productcatalog: 'product-catalog' };
+const TELEMETRY_NAMES: Partial<Record<ShopService, string>> = {
+  ads: 'ad',
+  productcatalog: 'product-catalog',
+};
 
 const profile = (name: ShopService, version: string, deploySource: DeploySource, peakCpu: number) => ({
   name,
@@ -129,7 +132,8 @@ const http = (method: string, route: string, selfMedianMs: number, steps: Step[]
   protocol: 'http',
   http: { method, route },
   selfMedianMs,
-  sigma: 0.6,
+  // Page rendering has the heaviest tail (GC pauses, large carts).
+  sigma: 0.8,
   steps,
 });
 
@@ -190,7 +194,11 @@ export const OPERATIONS: Record<string, Operation> = {
     call('shipping/GetQuote'),
     call('payment/Charge'),
     call('shipping/ShipOrder'),
-    postgres('INSERT orders', 'INSERT INTO orders (id, user_id, total_usd, created_at) VALUES ($1, $2, $3, now())', 4),
+    postgres(
+      'INSERT orders',
+      'INSERT INTO orders (id, user_id, total_usd, created_at) VALUES ($1, $2, $3, now())',
+      4,
+    ),
     call('cart/EmptyCart', false),
     call('email/SendOrderConfirmation', false),
   ]),

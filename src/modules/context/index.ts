@@ -15,3 +15,19 @@ export {
 } from './root-cause/analysis-window.ts';
 export { toLogTemplate } from './root-cause/log-template.ts';
 export { type RootCauseDeps, rankRootCauses } from './root-cause/rank-root-causes.ts';
+export {
+  buildIncidentContext,
+  CONFIDENT_SUSPECT_SCORE,
+  type ContextIncident,
+  type ContextIncidents,
+  createIncidentContextService,
+  type IncidentContext,
+  type IncidentContextDeps,
+  IncidentContextSchema,
+  type IncidentContextService,
+  type IncidentContextServiceDeps,
+  incidentContextRoutes,
+  type PastIncident,
+  type Suspect,
+  summarizeContext,
+} from './incident-context/index.ts';

@@ -5,9 +5,13 @@ export interface IncidentContextSummary {
   runbookUrl?: string | undefined;
 }
 
-/** The incident context engine, as paging sees it. */
+/** The incident context engine, as paging and the incident lifecycle see it. */
 export interface IncidentContextProvider {
   summarize(incidentId: string): Promise<IncidentContextSummary>;
+  /** Recompute and store the context (an incident opened or an alert joined); optional. */
+  refresh?(incidentId: string): Promise<void>;
+  /** Compute the context one last time and freeze it (the incident resolved); optional. */
+  snapshot?(incidentId: string): Promise<void>;
 }
 
 /** Until the context engine exists: nothing beyond what the alerts carry. */

@@ -91,6 +91,17 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     pending.add(task);
   };
 
+  /** Context work runs beside intake: a slow telemetry store must never hold up an alert. */
+  const contextInBackground = (incidentId: string, step: 'refresh' | 'snapshot') => {
+    const run = deps.context[step];
+    if (!run) return;
+    const task = run
+      .call(deps.context, incidentId)
+      .catch((error: unknown) => deps.logger.error({ err: error, incidentId }, `incident context ${step} failed`))
+      .finally(() => pending.delete(task));
+    pending.add(task);
+  };
+
   const notify = (row: IncidentRow, kind: IncidentMessage['kind'], runbookUrl: string | undefined) =>
     inBackground(async () => {
       const context =
@@ -190,6 +201,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     const how = actor === 'auto' ? 'automatically: all alerts resolved and stayed quiet' : `by ${actor}`;
     await note(row.id, at, 'resolved', `Resolved ${how}`, { by: actor });
     if (row.paged === 1) notify({ ...row, status: 'resolved' }, 'resolved', undefined);
+    contextInBackground(row.id, 'snapshot');
   };
 
   const summary = (row: IncidentRow): IncidentSummary => ({
@@ -240,6 +252,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
           row = await open(facts);
         }
       }
+      const joinedOrOpened = row.id !== current?.id;
       const merged = [...new Set([...services(row), ...(facts.service ? [facts.service] : [])])];
       const severity =
         row.severity === 'critical' || facts.severity !== 'critical' ? row.severity : 'critical';
@@ -250,6 +263,8 @@ export function createIncidentService(deps: IncidentServiceDeps) {
         severity,
       });
       if (facts.becameFlapping) await noteFlapping(row.id, facts);
+      // A new alert (not one firing again) may bring a new service: recompute the context.
+      if (joinedOrOpened) contextInBackground(row.id, 'refresh');
       const entryPoint = facts.service ? await deps.topology.isEntryPoint(facts.service) : false;
       const decision = decidePaging({ ...facts, entryPoint });
       if (decision === 'now' || (decision === 'hold' && settings.transientHoldSeconds === 0)) {
@@ -331,6 +346,31 @@ export function createIncidentService(deps: IncidentServiceDeps) {
         })),
         context: row.context ? (JSON.parse(row.context) as Record<string, unknown>) : null, // stored as an object
       };
+    },
+
+    /** Stores the context engine's latest answer; `GET /api/v1/incidents/:id` serves it. */
+    async saveContext(id: string, context: Record<string, unknown>): Promise<void> {
+      await store.update(id, { context: JSON.stringify(context) });
+    },
+
+    /**
+     * Adds a `change` timeline entry per change not on the timeline yet (matched by
+     * `details.changeId`), so recomputing the context never duplicates them.
+     */
+    async noteChanges(
+      id: string,
+      changes: ReadonlyArray<{ changeId: string; at: string; message: string; details: Record<string, unknown> }>,
+    ): Promise<number> {
+      const known = new Set(
+        (await store.timeline(id))
+          .filter((entry) => entry.kind === 'change')
+          .map((entry) => (JSON.parse(entry.details) as { changeId?: unknown }).changeId), // written below as an object
+      );
+      const fresh = changes.filter((change) => !known.has(change.changeId));
+      for (const change of fresh) {
+        await note(id, new Date(change.at), 'change', change.message, { ...change.details, changeId: change.changeId });
+      }
+      return fresh.length;
     },
 
     async list(status: IncidentStatus | undefined, limit: number): Promise<IncidentSummary[]> {

@@ -7,6 +7,7 @@ export {
 export {
   type Incident,
   type IncidentAlert,
+  IncidentIdParamsSchema,
   IncidentSchema,
   type IncidentStatus,
   type IncidentSummary,

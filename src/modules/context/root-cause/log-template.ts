@@ -14,6 +14,7 @@ export interface MaskRule {
   readonly name: string;
   /** Pattern source valid both as a JavaScript RegExp (flag `g`) and as RE2 (ClickHouse). */
   readonly pattern: string;
+  /** Replacement text; `$1`…`$9` insert a group (written `\\1`… for ClickHouse by {@link templateSql}). */
   readonly replacement: string;
 }
 
@@ -40,6 +41,10 @@ export const MASK_RULES: readonly MaskRule[] = [
   { name: 'single-quoted', pattern: "'[^']*'", replacement: "'<*>'" },
   // Paths with two or more segments; a lone "/" or "a/b" in prose is left alone.
   { name: 'path', pattern: '(/[A-Za-z0-9._~%{}-]+){2,}/?', replacement: '<path>' },
+  // A source location glued to a class or file name (`ContactsServiceImpl#451`, `Foo.java:88`)
+  // names the log statement itself, so its digits are kept (marked `L` so the number rule skips
+  // them): two statements with the same text on different lines are different events.
+  { name: 'code-location', pattern: '([A-Za-z0-9_$]#|\\.[A-Za-z]{1,6}:)([0-9]+)\\b', replacement: '$1L$2' },
   { name: 'number', pattern: '-?\\b[0-9]+([.,][0-9]+)?\\b', replacement: '<num>' },
   { name: 'whitespace', pattern: '\\s+', replacement: ' ' },
 ];
@@ -66,7 +71,8 @@ export function toLogTemplate(message: string): string {
 export function templateSql(column: string): SqlFragment {
   let expression = column;
   for (const rule of MASK_RULES) {
-    expression = `replaceRegexpAll(${expression}, ${quote(rule.pattern)}, ${quote(rule.replacement)})`;
+    const replacement = rule.replacement.replace(/\$([1-9])/g, '\\$1');
+    expression = `replaceRegexpAll(${expression}, ${quote(rule.pattern)}, ${quote(replacement)})`;
   }
   // raw() is safe: the column comes from the caller's constant text and the rules are constants above.
   return raw(`substringUTF8(trimBoth(${expression}), 1, ${MAX_TEMPLATE_LENGTH})`);

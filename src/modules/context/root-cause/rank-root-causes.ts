@@ -6,6 +6,7 @@ import { queryLogTotals, queryTemplates, type TemplateRow } from './log-signals.
 import { querySaturation } from './metric-signals.store.ts';
 import { poissonZ, scoreServices, Z_THRESHOLD } from './service-anomaly.ts';
 import { queryCallEdges, queryErrorSpans, querySelfTime } from './span-signals.store.ts';
+import { queryTransitions } from './transition-signals.store.ts';
 
 /** What the ranking needs: the telemetry store and a clock for the default `at`. */
 export interface RootCauseDeps {
@@ -19,7 +20,7 @@ const TOP_TEMPLATES = 5;
  * Ranks the services most likely to be the root cause of a symptom that started at `onset`, from
  * stored traces, logs and metrics only: each service's window after onset is compared with its own
  * baseline (own-span latency, errors originating in its spans, new or spiking log templates,
- * resource saturation), then anomalies explained by an anomalous callee are discounted.
+ * resource saturation, changes in what follows each span start or log line), then anomalies explained by an anomalous callee are discounted.
  *
  * Pure apart from reading the store: the same data and query give the same ranking, which is what
  * lets an incident context recompute it on demand and snapshot it at resolve.
@@ -28,15 +29,16 @@ export async function rankRootCauses(deps: RootCauseDeps, query: RootCauseQuery)
   const window = toAnalysisWindow(query, deps.now?.() ?? new Date());
   const store = deps.telemetry;
   // Sequential on purpose: chDB runs one query at a time per process anyway, and on a ClickHouse
-  // server five concurrent scans of the same window would compete for the same parts.
+  // server six concurrent scans of the same window would compete for the same parts.
   const selfTime = await querySelfTime(store, window);
   const errorSpans = await queryErrorSpans(store, window);
   const edges = await queryCallEdges(store, window);
   const logTotals = await queryLogTotals(store, window);
   const templates = logTotals.after > 0 ? await queryTemplates(store, window) : [];
   const saturation = await querySaturation(store, window);
+  const transitions = await queryTransitions(store, window);
 
-  const anomalies = scoreServices({ selfTime, errorSpans, templates, logTotals, saturation });
+  const anomalies = scoreServices({ selfTime, errorSpans, templates, logTotals, saturation, transitions });
   const reachable = reachableCallees(edges);
   const candidates = candidateServices(query.services ?? [], reachable);
   const rootCauseServices = localise(anomalies, reachable, candidates);

@@ -1,6 +1,8 @@
 import type { LogTotals, TemplateRow } from './log-signals.store.ts';
 import type { SaturationRow } from './metric-signals.store.ts';
 import type { ErrorSpanRow, SelfTimeRow } from './span-signals.store.ts';
+import { describeShift, shiftsByService } from './transition-shift.ts';
+import type { TransitionRow } from './transition-signals.store.ts';
 
 /**
  * Turns the per-service signals into one anomaly strength per service plus the sentences behind it.
@@ -10,7 +12,9 @@ import type { ErrorSpanRow, SelfTimeRow } from './span-signals.store.ts';
  * - errors and log templates: Poisson counts, z = (observed − expected) / √(expected + 1), the +1
  *   keeping a brand-new event from dividing by zero (5 new errors from 0 expected gives z = 5);
  * - latency: a binomial test on how many spans exceed their operation's baseline p95 (5% expected);
- * - saturation: the peak after onset against the baseline mean and spread.
+ * - saturation: the peak after onset against the baseline mean and spread;
+ * - event flow: Fisher's exact test on what follows each span start or log line, corrected for
+ *   the number of transitions tested (see transition-shift.ts).
  * A z below {@link Z_THRESHOLD} is noise. Above it, strength grows with log2 of z so one extreme
  * signal cannot drown the others, and agreeing modalities (errors *and* logs *and* CPU) add up.
  */
@@ -29,7 +33,7 @@ const NON_ERROR_TEMPLATE_WEIGHT = 0.5;
 
 /** One piece of evidence against a service. */
 export interface Signal {
-  kind: 'errors' | 'latency' | 'logs' | 'saturation';
+  kind: 'errors' | 'latency' | 'logs' | 'saturation' | 'flow';
   z: number;
   reason: string;
 }
@@ -52,6 +56,8 @@ export interface ServiceSignals {
   templates: readonly TemplateRow[];
   logTotals: LogTotals;
   saturation: readonly SaturationRow[];
+  /** Event transitions per service; absent = the flow signal is not computed. */
+  transitions?: readonly TransitionRow[];
 }
 
 /** Strength of one z: 0 under the threshold, then 1 + log2(z / threshold). */
@@ -81,6 +87,10 @@ export function scoreServices(input: ServiceSignals): ServiceAnomaly[] {
   for (const row of input.selfTime) latencySignal(entry(row.service), row);
   logSignals(entry, input.templates, input.logTotals);
   saturationSignals(entry, input.saturation);
+  for (const [service, shift] of shiftsByService(input.transitions ?? [])) {
+    if (shift.z >= Z_THRESHOLD)
+      entry(service).signals.push({ kind: 'flow', z: shift.z, reason: describeShift(shift) });
+  }
 
   for (const anomaly of byService.values()) {
     anomaly.signals.sort((a, b) => b.z - a.z);

@@ -1,0 +1,195 @@
+import type { Clock } from '../../../kernel/clock.ts';
+import type { Logger } from '../../../kernel/logger.ts';
+import type { Incident, IncidentContextProvider, IncidentContextSummary, IncidentSummary } from '../../incidents/index.ts';
+import { buildIncidentContext, type ContextIncident, type IncidentContextDeps } from './build-incident-context.ts';
+import { type IncidentContext, IncidentContextSchema } from './contract.ts';
+import type { PastIncident } from './propose-fix.ts';
+import { CONFIDENT_SUSPECT_SCORE, describeChange, minutes } from './rank-suspects.ts';
+
+/** The incidents module, as the context engine reads and writes it. */
+export interface ContextIncidents {
+  get(id: string): Promise<Incident>;
+  list(status: 'open' | 'acknowledged' | 'resolved', limit: number): Promise<IncidentSummary[]>;
+  saveContext(id: string, context: Record<string, unknown>): Promise<void>;
+  noteChanges(
+    id: string,
+    changes: ReadonlyArray<{ changeId: string; at: string; message: string; details: Record<string, unknown> }>,
+  ): Promise<number>;
+}
+
+export interface IncidentContextServiceDeps extends Omit<IncidentContextDeps, 'pastIncidents'> {
+  /** Late-bound: the incidents service is built after the provider it receives. */
+  incidents: () => ContextIncidents;
+  /** The annotations of an incident's alerts (runbook_url), from the alerts module. */
+  alertAnnotations(incidentId: string): Promise<Array<{ rule: string; annotations: Record<string, string> }>>;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Resolved incidents compared for similarity, newest first. */
+const PAST_INCIDENTS_SCANNED = 200;
+
+/**
+ * The incident context engine as a service: computes, stores and summarises contexts. One
+ * computation runs per incident at a time; requests arriving meanwhile coalesce into one follow-up,
+ * so an alert storm joining an incident costs two computations, not one per alert.
+ */
+export function createIncidentContextService(deps: IncidentContextServiceDeps) {
+  const running = new Map<string, { task: Promise<IncidentContext>; again: Promise<IncidentContext> | undefined }>();
+
+  const toContextIncident = async (incident: Incident): Promise<ContextIncident> => {
+    const annotations = await deps.alertAnnotations(incident.id);
+    return {
+      id: incident.id,
+      services: incident.services,
+      startedAt: incident.startedAt,
+      alerts: incident.alerts.map((alert) => ({
+        rule: alert.rule,
+        startsAt: alert.startsAt,
+        annotations: annotations.find((a) => a.rule === alert.rule)?.annotations ?? {},
+      })),
+    };
+  };
+
+  const pastIncidents = async (current: ContextIncident): Promise<PastIncident[]> => {
+    const incidents = deps.incidents();
+    const mine = new Set(current.services);
+    const candidates = (await incidents.list('resolved', PAST_INCIDENTS_SCANNED)).filter(
+      (past) => past.id !== current.id && past.services.some((s) => mine.has(s)),
+    );
+    const out: PastIncident[] = [];
+    for (const summary of candidates.slice(0, 20)) {
+      const past = await incidents.get(summary.id);
+      const parsed = IncidentContextSchema.safeParse(past.context);
+      out.push({
+        id: past.id,
+        title: past.title,
+        services: past.services,
+        rules: [...new Set(past.alerts.map((a) => a.rule))],
+        startedAt: past.startedAt,
+        resolvedAt: past.resolvedAt,
+        resolvedNote: past.timeline.findLast((entry) => entry.kind === 'resolved')?.message ?? null,
+        context: parsed.success ? parsed.data : null,
+      });
+    }
+    return out;
+  };
+
+  /** Computes the context of `incidentId` as of `at` (default now), without storing it. */
+  const compute = async (incidentId: string, at?: Date): Promise<IncidentContext> => {
+    const incident = await deps.incidents().get(incidentId);
+    const when = at ?? deps.clock.now();
+    const built = await buildIncidentContext(
+      { ...deps, pastIncidents },
+      { incident: await toContextIncident(incident), at: when, explicitAt: at !== undefined },
+    );
+    return { ...built, computedAt: when.toISOString(), snapshot: false };
+  };
+
+  /** Computes, then stores the context and its changes on the incident (unless frozen already). */
+  const computeAndStore = async (incidentId: string, snapshot: boolean): Promise<IncidentContext> => {
+    const incidents = deps.incidents();
+    const before = await incidents.get(incidentId);
+    const frozen = IncidentContextSchema.safeParse(before.context);
+    if (frozen.success && frozen.data.snapshot) return frozen.data;
+    const context = { ...(await compute(incidentId)), snapshot };
+    if (!snapshot && (await incidents.get(incidentId)).status === 'resolved') {
+      // Resolved while computing: the snapshot run that follows writes the final answer.
+      return context;
+    }
+    await incidents.saveContext(incidentId, context);
+    await incidents.noteChanges(
+      incidentId,
+      context.suspects.map((suspect) => ({
+        changeId: suspect.change.id,
+        at: suspect.change.at,
+        message: `${describeChange(suspect.change)} — suspect score ${suspect.score.toFixed(2)}`,
+        details: { service: suspect.change.service, kind: suspect.change.kind, score: suspect.score },
+      })),
+    );
+    return context;
+  };
+
+  /** Runs now, or once after the computation in flight (coalescing every request made meanwhile). */
+  const request = (incidentId: string, snapshot: boolean): Promise<IncidentContext> => {
+    const slot = running.get(incidentId);
+    if (slot) {
+      slot.again ??= slot.task.catch(() => undefined).then(() => computeAndStore(incidentId, snapshot));
+      return slot.again;
+    }
+    const task = computeAndStore(incidentId, snapshot);
+    const entry = { task, again: undefined as Promise<IncidentContext> | undefined };
+    running.set(incidentId, entry);
+    void task
+      .catch(() => undefined)
+      .then(() => {
+        if (entry.again) {
+          // The follow-up becomes the one in flight.
+          const next = { task: entry.again, again: undefined };
+          running.set(incidentId, next);
+          void entry.again.catch(() => undefined).then(() => {
+            if (running.get(incidentId) === next && !next.again) running.delete(incidentId);
+          });
+        } else if (running.get(incidentId) === entry) {
+          running.delete(incidentId);
+        }
+      });
+    return task;
+  };
+
+  const provider: IncidentContextProvider = {
+    async summarize(incidentId) {
+      // A page rides on the computation already running for the new incident, if there is one.
+      const slot = running.get(incidentId);
+      return summarizeContext(await (slot ? (slot.again ?? slot.task) : request(incidentId, false)));
+    },
+    refresh: async (incidentId) => {
+      await request(incidentId, false);
+    },
+    snapshot: async (incidentId) => {
+      await request(incidentId, true);
+    },
+  };
+
+  return {
+    provider,
+    compute,
+    /** Recomputes the context of every open or acknowledged incident (the scheduler's job). */
+    async refreshOpen(): Promise<number> {
+      const incidents = deps.incidents();
+      const open = [
+        ...(await incidents.list('open', 500)),
+        ...(await incidents.list('acknowledged', 500)),
+      ];
+      for (const incident of open) {
+        await request(incident.id, false).catch((error: unknown) =>
+          deps.logger.error({ err: error, incidentId: incident.id }, 'incident context refresh failed'),
+        );
+      }
+      return open.length;
+    },
+  };
+}
+
+export type IncidentContextService = ReturnType<typeof createIncidentContextService>;
+
+/**
+ * The page's lines: "deploy payment v1.4.0 (was v1.3.2) 3 min before onset; payment error rate
+ * 0.0% → 100% within 1 min after deploy v1.4.0", the impact summary, and the first runbook.
+ */
+export function summarizeContext(context: IncidentContext): IncidentContextSummary {
+  const top = context.suspects[0];
+  const cause = context.rootCauseServices[0];
+  let topSuspect: string | undefined;
+  if (top && top.score >= CONFIDENT_SUSPECT_SCORE) {
+    const before = (Date.parse(context.evidence.windows.onset) - Date.parse(top.change.at)) / 60_000;
+    // reasons[0] is timing, [1] graph relation; a confident suspect's [2] is its RED shift.
+    const evidence = top.reasons[2];
+    topSuspect = `${describeChange(top.change)} ${minutes(before)} before onset${evidence ? `; ${evidence}` : ''}`;
+  } else if (cause) {
+    topSuspect = `no recorded change correlates; most likely root cause: ${cause.service}`;
+  }
+  // Without telemetry the page keeps its "not yet known": the context itself says why.
+  const impact = context.impact.telemetry ? context.impact.summary : undefined;
+  return { topSuspect, impact, runbookUrl: context.fix.runbooks[0]?.url };
+}

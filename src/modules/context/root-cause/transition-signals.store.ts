@@ -1,0 +1,57 @@
+import { sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
+import type { AnalysisWindow } from './analysis-window.ts';
+import { templateSql } from './log-template.ts';
+
+/**
+ * How often, inside one service's part of a trace, event `source` was directly followed by event
+ * `target`, before and after onset. Events are span starts (`span <name>`) and log lines
+ * (`log <template>`); `(end)` follows the service's last event in the trace.
+ */
+export interface TransitionRow {
+  service: string;
+  source: string;
+  target: string;
+  before: number;
+  after: number;
+}
+
+/** The pseudo-event after a service's last event in a trace: a flow that stops early ends here. */
+export const END_EVENT = '(end)';
+
+/**
+ * Sequences that start this close to the end of the window may still be running, and would read
+ * as flows that stopped early. Ten seconds covers all but pathological requests; a request slower
+ * than that is a latency signal anyway.
+ */
+const SETTLE_SECONDS = 10;
+
+/**
+ * Event transitions per service, counted in ClickHouse. Each (trace, service) pair's span starts
+ * and log lines (those carrying a trace id) are ordered by time; consecutive events form a pair,
+ * and the last one pairs with {@link END_EVENT}. A sequence belongs to the window its first event
+ * falls in. Only one row per (service, source, target) leaves the store.
+ */
+export async function queryTransitions(store: TelemetryStore, w: AnalysisWindow): Promise<TransitionRow[]> {
+  const settled = new Date(w.afterTo.getTime() - SETTLE_SECONDS * 1000);
+  return store.query<TransitionRow>(sql`WITH
+  events AS (
+    SELECT TraceId, ServiceName AS service, Timestamp AS ts, concat('span ', SpanName) AS event
+    FROM otel_traces WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND TraceId != ''
+    UNION ALL
+    SELECT TraceId, ServiceName AS service, Timestamp AS ts, concat('log ', ${templateSql('Body')}) AS event
+    FROM otel_logs WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND TraceId != ''
+  ),
+  sequences AS (
+    SELECT service, min(ts) >= ${w.onset} AS isAfter,
+      arrayMap(x -> x.2, arraySort(x -> x.1, groupArray((ts, event)))) AS evs
+    FROM events GROUP BY TraceId, service
+    HAVING min(ts) < ${settled}
+  ),
+  pairs AS (
+    SELECT service, isAfter, arrayJoin(arrayZip(evs, arrayPushBack(arrayPopFront(evs), ${END_EVENT}))) AS pair
+    FROM sequences
+  )
+SELECT service, pair.1 AS source, pair.2 AS target,
+  toUInt32(countIf(NOT isAfter)) AS before, toUInt32(countIf(isAfter)) AS after
+FROM pairs GROUP BY service, source, target`);
+}

@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rankRootCauses } from '../../src/modules/context/index.ts';
+import { toAnalysisWindow } from '../../src/modules/context/root-cause/analysis-window.ts';
+import { queryTransitions } from '../../src/modules/context/root-cause/transition-signals.store.ts';
+import {
+  createChdbTelemetryStore,
+  migrateTelemetry,
+  type TelemetryStore,
+} from '../../src/stores/telemetry/index.ts';
+import { makeTempDir, uniqueDatabase } from '../../src/stores/telemetry/telemetry-stores.fixture.ts';
+
+// Real chDB. An exception thrown between two log statements writes no error and sets no status:
+// the only trace of it is that the second statement stops following the first.
+const dir = makeTempDir();
+const stores: TelemetryStore[] = [];
+afterAll(async () => {
+  for (const store of stores) await store.close();
+  dir.remove();
+});
+
+async function freshStore(label: string): Promise<TelemetryStore> {
+  const store = createChdbTelemetryStore({ path: join(dir.path, 'chdb'), database: uniqueDatabase(label) });
+  stores.push(store);
+  await store.createDatabase();
+  await migrateTelemetry(store, { retentionDays: 30 });
+  return store;
+}
+
+const onset = new Date(Date.now() - 10 * 60_000);
+onset.setUTCMilliseconds(0);
+const at = new Date(onset.getTime() + 5 * 60_000);
+
+/** frontend → route, one request every 10 s from 20 min before onset to 5 min after; route logs two steps, the second only before onset. */
+async function writeSilentException(store: TelemetryStore): Promise<void> {
+  const spans: Record<string, unknown>[] = [];
+  const logs: Record<string, unknown>[] = [];
+  for (let t = -20 * 60_000, n = 1; t < 5 * 60_000; t += 10_000, n++) {
+    const start = new Date(onset.getTime() + t);
+    const traceId = n.toString(16).padStart(32, '0');
+    const span = (id: string, parent: string, service: string) => ({
+      Timestamp: start,
+      TraceId: traceId,
+      SpanId: `${n.toString(16).padStart(12, '0')}${id}`,
+      ParentSpanId: parent === '' ? '' : `${n.toString(16).padStart(12, '0')}${parent}`,
+      SpanName: `GET /${service}`,
+      SpanKind: 'Server',
+      ServiceName: service,
+      ResourceAttributes: { 'service.name': service },
+      Duration: 5_000_000,
+      StatusCode: 'Unset',
+    });
+    spans.push(span('0001', '', 'frontend'), span('0002', '0001', 'route'));
+    const log = (ms: number, body: string) => ({
+      Timestamp: new Date(start.getTime() + ms),
+      TraceId: traceId,
+      SpanId: `${n.toString(16).padStart(12, '0')}0002`,
+      SeverityText: 'INFO',
+      SeverityNumber: 9,
+      ServiceName: 'route',
+      Body: body,
+    });
+    logs.push(log(1, `reserving seat for order ${n}`));
+    if (t < 0) logs.push(log(2, `seat reserved for order ${n}`));
+  }
+  await store.insert('otel_traces', spans);
+  await store.insert('otel_logs', logs);
+}
+
+describe('event-flow signal on real chDB', () => {
+  it('counts what follows each span start and log line, per service, in each window', async () => {
+    const store = await freshStore('flow_counts');
+    await writeSilentException(store);
+
+    const rows = await queryTransitions(store, toAnalysisWindow({ onset, at }, at));
+
+    const sorted = rows.map((r) => [r.service, r.source, r.target, r.before, r.after]).sort();
+    // 120 requests before onset; after it 30, less the one starting in the last 10 s (still settling).
+    expect(sorted).toEqual([
+      ['frontend', 'span GET /frontend', '(end)', 120, 29],
+      ['route', 'log reserving seat for order <num>', '(end)', 0, 29],
+      ['route', 'log reserving seat for order <num>', 'log seat reserved for order <num>', 120, 0],
+      ['route', 'log seat reserved for order <num>', '(end)', 120, 0],
+      ['route', 'span GET /route', 'log reserving seat for order <num>', 120, 29],
+    ]);
+  });
+
+  it('names the service whose expected step vanished, with no error anywhere', async () => {
+    const store = await freshStore('flow_rank');
+    await writeSilentException(store);
+
+    const result = await rankRootCauses({ telemetry: store }, { onset, services: ['frontend'], at });
+
+    expect(result.rootCauseServices.map((r) => r.service)).toEqual(['route']);
+    expect(result.rootCauseServices[0]?.reasons).toEqual([
+      "route: after 'log reserving seat for order <num>', the next event was 'log seat reserved for order <num>' " +
+        "in 0 of 29 (0%) of cases after onset against 120 of 120 (100%) in baseline — the service's flow changed " +
+        '(exact test over 2 transitions)',
+    ]);
+  });
+});

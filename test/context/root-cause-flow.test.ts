@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import {
+  fisherTails,
+  MAX_Z,
+  minimumAttainableP,
+  zOfUpperTail,
+} from '../../src/modules/context/root-cause/fisher-exact.ts';
+import {
+  describeShift,
+  shiftsByService,
+  taroneCount,
+} from '../../src/modules/context/root-cause/transition-shift.ts';
+
+describe('fisherTails', () => {
+  it('gives the hypergeometric tails of a 2×2 table', () => {
+    // 3 of 6 before, 1 of 4 after: P(X = 0..4) = 15, 80, 90, 24, 1 out of C(10, 4) = 210.
+    const tails = fisherTails({ beforeTotal: 6, beforeHits: 3, afterTotal: 4, afterHits: 1 });
+    expect(tails.lower).toBeCloseTo(95 / 210, 12);
+    expect(tails.upper).toBeCloseTo(195 / 210, 12);
+  });
+
+  it('is 1 / C(15, 5) when an always-seen step vanishes from 5 of 5 cases', () => {
+    const table = { beforeTotal: 10, beforeHits: 10, afterTotal: 5, afterHits: 0 };
+    expect(fisherTails(table).lower).toBeCloseTo(1 / 3003, 15);
+    expect(fisherTails(table).upper).toBe(1);
+    expect(minimumAttainableP(table)).toBeCloseTo(1 / 3003, 15);
+  });
+});
+
+describe('zOfUpperTail', () => {
+  it('inverts the normal upper tail', () => {
+    expect(zOfUpperTail(0.5)).toBeCloseTo(0, 9);
+    expect(zOfUpperTail(0.025)).toBeCloseTo(1.959964, 6);
+    expect(zOfUpperTail(0.0013498980316301)).toBeCloseTo(3, 6);
+    expect(zOfUpperTail(0)).toBe(MAX_Z);
+  });
+});
+
+describe('taroneCount', () => {
+  it('counts only the tests that could reach the three-sigma level', () => {
+    expect(taroneCount([1e-5, 1e-5, 0.5])).toBe(2);
+    expect(taroneCount([0.5, 0.9])).toBe(0);
+    expect(taroneCount([])).toBe(0);
+  });
+});
+
+describe('shiftsByService', () => {
+  const rows = [
+    { service: 'route', source: 'span GET /route', target: 'log seat reserved', before: 40, after: 0 },
+    { service: 'route', source: 'span GET /route', target: '(end)', before: 0, after: 20 },
+    // Same share before and after: no change, whatever the volume.
+    { service: 'frontend', source: 'span GET /', target: 'span GET /route', before: 400, after: 20 },
+    { service: 'frontend', source: 'span GET /', target: '(end)', before: 400, after: 20 },
+    // A source seen in one window only says nothing about what follows it.
+    { service: 'seat', source: 'log new path', target: '(end)', before: 0, after: 30 },
+  ];
+
+  it('finds the step that stopped following its source, corrected for the tests made', () => {
+    const shifts = shiftsByService(rows);
+
+    expect([...shifts.keys()]).toEqual(['route', 'frontend']);
+    const route = shifts.get('route');
+    expect(route?.row.target).toBe('log seat reserved');
+    expect(route?.direction).toBe('fell');
+    expect(route?.tests).toBe(2);
+    // One-sided p = 1 / C(60, 20), doubled for two directions and for two tests.
+    expect(route?.z).toBeCloseTo(zOfUpperTail(4 / 4191844505805495), 9);
+    expect(route && describeShift(route)).toBe(
+      "route: after 'span GET /route', the next event was 'log seat reserved' in 0 of 20 (0%) of cases after " +
+        "onset against 40 of 40 (100%) in baseline — the service's flow changed (exact test over 2 transitions)",
+    );
+    expect(shifts.get('frontend')?.z ?? 0).toBeLessThan(1);
+  });
+});
