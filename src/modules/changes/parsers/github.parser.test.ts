@@ -229,14 +229,20 @@ describe('GitHub parser rules beyond the examples', () => {
     deployment_status: { state: string; target_url: string };
   };
 
-  it('takes the version from the deployment payload and reads failures and rollbacks', () => {
-    payload.deployment.payload = { version: '2.4.1' };
+  it('takes the version and previous version from the deployment payload and reads failures and rollbacks', () => {
+    payload.deployment.payload = { version: '2.4.1', previous_version: '2.4.2' };
     payload.deployment.task = 'deploy:rollback';
     payload.deployment_status.state = 'failure';
     payload.deployment_status.target_url = 'https://ci.example/run/7';
     const outcome = parseGithubDelivery({ event: 'deployment_status', deliveryId: 'd-2', payload });
     expect(outcome).toMatchObject({
-      change: { kind: 'rollback', status: 'failed', version: '2.4.1', url: 'https://ci.example/run/7' },
+      change: {
+        kind: 'rollback',
+        status: 'failed',
+        version: '2.4.1',
+        previousVersion: '2.4.2',
+        url: 'https://ci.example/run/7',
+      },
     });
   });
 

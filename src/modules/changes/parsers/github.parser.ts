@@ -148,6 +148,7 @@ export const githubEventParsers: Record<string, (delivery: GithubDelivery) => Pa
       environment: deployment.environment,
       kind: kindOf(deployment.task, deployment.description),
       version,
+      previousVersion: previousVersionFromPayload(deployment.payload),
       revision: deployment.sha,
       author: deployment.creator?.login ?? null,
       status: final,
@@ -281,8 +282,17 @@ export function parseGithubDelivery(delivery: GithubDelivery): ParseOutcome {
 
 /** A deployment's version: `payload.version` when the deployer put one there. */
 function versionFromPayload(payload: unknown): string | null {
+  return payloadText(payload, 'version');
+}
+
+/** The version a deployment replaces, when the deployer says (`payload.previous_version`). */
+function previousVersionFromPayload(payload: unknown): string | null {
+  return payloadText(payload, 'previous_version') ?? payloadText(payload, 'previousVersion');
+}
+
+function payloadText(payload: unknown, key: string): string | null {
   if (typeof payload !== 'object' || payload === null) return null;
-  // A non-null object; reading one optional key of unknown type is safe.
-  const version = (payload as { version?: unknown }).version;
-  return typeof version === 'string' && version.trim() ? version : null;
+  // A non-null object; reading one key of unknown type is safe.
+  const value = (payload as Record<string, unknown>)[key];
+  return typeof value === 'string' && value.trim() ? value : null;
 }
