@@ -36,7 +36,7 @@ for (let s = 0; s < systems; s++) {
 const alerting = createAlerting({
   db: state.db,
   config: CairnConfigSchema.parse({}),
-  publicUrl: 'http://localhost:7420',
+  publicUrl: () => 'http://localhost:7420',
   topology: createStaticTopology({ edges, entryPoints: [] }),
   owners: { ownerOf: async () => undefined },
   context: { summarize: async () => ({}) },

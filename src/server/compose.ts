@@ -58,6 +58,8 @@ import {
 } from './scheduler/index.ts';
 
 export interface CairnRuntime {
+  /** Tells the runtime the URL people reach it at, once the listener has its port. */
+  setPublicUrl(url: string): void;
   state: StateStore;
   telemetry: TelemetryStore;
   writer: BatchWriter;
@@ -104,6 +106,8 @@ export async function composeCairn({
     await state.close().catch(() => {});
     throw error;
   }
+  // Links in notifications; start-server replaces it with the bound address (port 0 = any port).
+  let publicUrl = config.server.publicUrl?.replace(/\/$/, '') ?? `http://localhost:${config.server.port}`;
   const writer = createBatchWriter(telemetry, { maxRows: 5000, maxDelayMs: 200, maxQueuedRows: 200_000 });
 
   const audit = createAuditService({ store: createAuditStore(state.db), clock });
@@ -175,7 +179,7 @@ export async function composeCairn({
   const alerting = createAlerting({
     db: state.db,
     config,
-    publicUrl: config.server.publicUrl?.replace(/\/$/, '') ?? `http://localhost:${config.server.port}`,
+    publicUrl: () => publicUrl,
     // Declared dependencies (catalog dependsOn) plus the last hour's observed service graph;
     // entry points are the services the `user` node calls.
     topology: createGraphTopology({
@@ -251,6 +255,9 @@ export async function composeCairn({
   routes.push(...platformRoutes({ metrics, stores: probes, openApiDocument: openApi }), ...moduleRoutes);
 
   return {
+    setPublicUrl: (url) => {
+      publicUrl = url;
+    },
     state,
     telemetry,
     writer,

@@ -42,6 +42,7 @@ export async function startServer(config: CairnConfig, logger: Logger): Promise<
       otlpUrl = localUrl(otlp);
     }
     const url = config.server.publicUrl?.replace(/\/$/, '') ?? localUrl(main);
+    runtime.setPublicUrl(url);
     const started = runtime;
     return {
       url,

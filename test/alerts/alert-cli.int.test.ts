@@ -1,13 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CairnProcess, runCairn, startCairn } from '../support/start-cairn.ts';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
 
 describe('cairn alert test', () => {
   let cairn: CairnProcess;
+  let mattermost: WebhookReceiver;
   beforeAll(async () => {
-    cairn = await startCairn();
+    mattermost = await startWebhookReceiver();
+    cairn = await startCairn({ env: { CAIRN_MATTERMOST_URL: mattermost.url } });
   }, 60_000);
   afterAll(async () => {
     await cairn?.stop();
+    await mattermost?.close();
   });
 
   it('fires a sample alert that opens a paged incident, then resolves it', async () => {
@@ -26,6 +30,9 @@ describe('cairn alert test', () => {
         services: ['demo'],
       }),
     ]);
+    // Started on --port 0: the page links to the port the server actually bound.
+    const [page] = await mattermost.waitFor(1);
+    expect(JSON.stringify(page?.body)).toContain(`${cairn.url}/incidents/`);
     const resolved = await runCairn(['alert', 'test', '--service', 'demo', '--resolve'], env);
     expect(resolved.stdout).toBe('Resolved CairnTestAlert on demo (critical): 1 recorded, 0 duplicate\n');
     const missing = await runCairn(['alert', 'test', '--service', 'other', '--resolve'], env);

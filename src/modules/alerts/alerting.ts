@@ -37,7 +37,8 @@ import { createSilenceStore } from './silence.store.ts';
 export interface AlertingDeps {
   db: Kysely<StateDatabase>;
   config: Pick<CairnConfig, 'alerts' | 'notify' | 'slo'>;
-  publicUrl: string;
+  /** Base URL of links in notifications; a function because the port may be known only after listen. */
+  publicUrl: () => string;
   topology: ServiceTopology;
   owners: ServiceOwners;
   context: IncidentContextProvider;

@@ -63,8 +63,8 @@ export interface IncidentServiceDeps {
     transientHoldSeconds: number;
     resolveQuietSeconds: number;
     contextTimeoutMs: number;
-    /** Base URL of incident links in notifications. */
-    publicUrl: string;
+    /** Base URL of incident links in notifications (known once the server listens). */
+    publicUrl: () => string;
   };
 }
 
@@ -97,7 +97,9 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     if (!run) return;
     const task = run
       .call(deps.context, incidentId)
-      .catch((error: unknown) => deps.logger.error({ err: error, incidentId }, `incident context ${step} failed`))
+      .catch((error: unknown) =>
+        deps.logger.error({ err: error, incidentId }, `incident context ${step} failed`),
+      )
       .finally(() => pending.delete(task));
     pending.add(task);
   };
@@ -115,7 +117,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
         impact: context.impact,
         topSuspect: context.topSuspect,
         runbookUrl: context.runbookUrl ?? runbookUrl,
-        incidentUrl: `${settings.publicUrl}/incidents/${row.id}`,
+        incidentUrl: `${settings.publicUrl()}/incidents/${row.id}`,
       };
       const target = await deps.notifier.route(message.services);
       const result = await deps.notifier.deliver(message, target);
@@ -359,7 +361,12 @@ export function createIncidentService(deps: IncidentServiceDeps) {
      */
     async noteChanges(
       id: string,
-      changes: ReadonlyArray<{ changeId: string; at: string; message: string; details: Record<string, unknown> }>,
+      changes: ReadonlyArray<{
+        changeId: string;
+        at: string;
+        message: string;
+        details: Record<string, unknown>;
+      }>,
     ): Promise<number> {
       const known = new Set(
         (await store.timeline(id))
@@ -368,7 +375,10 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       );
       const fresh = changes.filter((change) => !known.has(change.changeId));
       for (const change of fresh) {
-        await note(id, new Date(change.at), 'change', change.message, { ...change.details, changeId: change.changeId });
+        await note(id, new Date(change.at), 'change', change.message, {
+          ...change.details,
+          changeId: change.changeId,
+        });
       }
       return fresh.length;
     },
