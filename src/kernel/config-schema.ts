@@ -229,6 +229,11 @@ export const SloConfigSchema = z
     evaluationIntervalSeconds: positiveInt
       .default(30)
       .describe('Seconds between SLO burn-rate evaluations (on the leader replica only).'),
+    minBadEvents: positiveInt
+      .default(5)
+      .describe(
+        'Failed (or too slow) requests a burn-rate window needs before it may alert, so a single stray error never pages.',
+      ),
     objectives: z
       .array(
         z
@@ -273,7 +278,7 @@ export const ContextConfigSchema = z
     lookbackMinutes: positiveInt
       .max(7 * 24 * 60)
       .default(120)
-      .describe('Changes this long before an incident\'s onset are ranked as suspects.'),
+      .describe("Changes this long before an incident's onset are ranked as suspects."),
     refreshIntervalSeconds: positiveInt
       .default(60)
       .describe('Seconds between recomputations of the context of open incidents (on the leader only).'),

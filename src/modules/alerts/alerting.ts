@@ -119,6 +119,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
     data: deps.sloData,
     alerts: intake,
     clock: deps.clock,
+    minBadEvents: slo.minBadEvents,
   });
   const sweepSeconds = Math.max(
     1,

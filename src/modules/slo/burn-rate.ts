@@ -36,11 +36,16 @@ export function burnRate(counts: { total: number; bad: number }, targetPercent: 
   return counts.bad / counts.total / budget;
 }
 
-/** Evaluates every pair of both tiers at `nowSeconds`; one verdict per tier. */
+/**
+ * Evaluates every pair of both tiers at `nowSeconds`; one verdict per tier. A pair burns only when
+ * both windows burn `factor`× too fast AND each window holds at least `minBadEvents` bad events:
+ * with little traffic one failed request is a 100% error rate, which is noise, not a burning budget.
+ */
 export async function evaluateObjective(
   objective: SloObjective,
   data: SloDataSource,
   nowSeconds: number,
+  minBadEvents = 1,
 ): Promise<BurnVerdict[]> {
   const verdicts: BurnVerdict[] = [];
   for (const tier of ['page', 'ticket'] as const) {
@@ -57,7 +62,11 @@ export async function evaluateObjective(
         burnRateShort: round(burnRate(short, objective.target)),
         burning: false,
       };
-      verdict.burning = verdict.burnRateLong >= window.factor && verdict.burnRateShort >= window.factor;
+      verdict.burning =
+        verdict.burnRateLong >= window.factor &&
+        verdict.burnRateShort >= window.factor &&
+        long.bad >= minBadEvents &&
+        short.bad >= minBadEvents;
       first ??= verdict;
       if (verdict.burning) {
         first = verdict;

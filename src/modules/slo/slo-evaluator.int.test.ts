@@ -34,6 +34,8 @@ beforeAll(async () => {
   await telemetry.insert('otel_traces', spans('search', 50, 2900, 100));
   // catalog: healthy but slow: every request takes 500 ms against a 300 ms p99 objective.
   await telemetry.insert('otel_traces', spans('catalog', 3, 120, 1_000_000, 500));
+  // quiet: one failed request out of three: a 33% error rate, but one error is not a burning budget.
+  await telemetry.insert('otel_traces', spans('quiet', 2, 3, 3));
 });
 afterAll(async () => {
   await telemetry?.close();
@@ -50,11 +52,13 @@ describe('SLO burn-rate evaluation on RED data', () => {
           { service: 'search', kind: 'availability', target: 99 },
           { service: 'catalog', kind: 'latency', target: 99, thresholdMs: 300 },
           { service: 'idle', kind: 'availability', target: 99.9 },
+          { service: 'quiet', kind: 'availability', target: 99.9 },
         ],
       },
       data: createRedSloDataSource(telemetry),
       alerts: { find: async () => undefined, ingest: async (alerts) => void ingested.push(...alerts) },
       clock: fixedClock(NOW),
+      minBadEvents: 5,
     });
     const evaluations = await evaluator.evaluate();
     const payments = evaluations.find((e) => e.objective.service === 'payments' && e.verdict.tier === 'page');
@@ -80,6 +84,8 @@ describe('SLO burn-rate evaluation on RED data', () => {
     expect(evaluations.filter((e) => e.objective.service === 'idle').every((e) => !e.verdict.burning)).toBe(
       true,
     );
+    const quiet = evaluations.find((e) => e.objective.service === 'quiet' && e.verdict.tier === 'page');
+    expect(quiet?.verdict).toMatchObject({ burning: false, burnRateLong: 333.33, burnRateShort: 333.33 });
   });
 
   it('resolves a firing SLO alert once the burn stops, keeping its start time', async () => {
@@ -94,6 +100,7 @@ describe('SLO burn-rate evaluation on RED data', () => {
         ingest: async (alerts) => void ingested.push(...alerts),
       },
       clock: fixedClock(NOW),
+      minBadEvents: 5,
     });
     await evaluator.evaluate();
     expect(

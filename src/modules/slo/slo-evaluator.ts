@@ -12,6 +12,8 @@ export interface SloEvaluatorDeps {
     ingest(alerts: readonly IncomingAlert[]): Promise<unknown>;
   };
   clock: Clock;
+  /** Bad events each window needs before it may alert (config `slo.minBadEvents`). */
+  minBadEvents: number;
 }
 
 /** One evaluated objective and tier, and the alert state change it produced, if any. */
@@ -39,7 +41,7 @@ export function createSloEvaluator(deps: SloEvaluatorDeps) {
       const nowSeconds = Math.floor(now.getTime() / 1000);
       const evaluations: SloEvaluation[] = [];
       for (const objective of await deps.objectives.objectives()) {
-        for (const verdict of await evaluateObjective(objective, deps.data, nowSeconds)) {
+        for (const verdict of await evaluateObjective(objective, deps.data, nowSeconds, deps.minBadEvents)) {
           const fingerprint = sloFingerprint(objective, verdict.tier);
           const current = await deps.alerts.find(fingerprint);
           const firing = current?.status === 'firing';
