@@ -160,6 +160,17 @@ describe('alert intake and the incident lifecycle', () => {
     expect(titles).toContain('B on island-b');
   });
 
+  it('names a warning incident after the critical alert that escalates it', async () => {
+    const startsAt = new Date().toISOString();
+    await hook(
+      notification([{ name: 'DiskFilling', service: 'ledger', severity: 'warning', startsAt, fp: 'l1' }]),
+    );
+    await hook(notification([{ name: 'LedgerDown', service: 'ledger', startsAt, fp: 'l2' }]));
+    const { body } = await cairn.api<{ items: IncidentSummary[] }>('GET', '/api/v1/incidents?status=open');
+    const ledger = body.items.filter((i) => i.services.includes('ledger'));
+    expect(ledger.map((i) => [i.title, i.severity])).toEqual([['LedgerDown on ledger', 'critical']]);
+  });
+
   it('records a silenced alert without opening an incident or paging', async () => {
     const created = await cairn.api<{ id: string; active: boolean }>('POST', '/api/v1/silences', {
       kind: 'maintenance',

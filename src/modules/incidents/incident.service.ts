@@ -161,7 +161,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     const at = facts.at.toISOString();
     const row: IncidentRow = {
       id: newId(),
-      title: facts.annotations.summary ?? `${facts.rule}${facts.service ? ` on ${facts.service}` : ''}`,
+      title: alertTitle(facts),
       status: 'open',
       severity: facts.severity,
       services: JSON.stringify(facts.service ? [facts.service] : []),
@@ -256,13 +256,15 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       }
       const joinedOrOpened = row.id !== current?.id;
       const merged = [...new Set([...services(row), ...(facts.service ? [facts.service] : [])])];
-      const severity =
-        row.severity === 'critical' || facts.severity !== 'critical' ? row.severity : 'critical';
+      const escalated = row.severity !== 'critical' && facts.severity === 'critical';
+      const severity = escalated ? 'critical' : row.severity;
       await store.update(row.id, {
         last_alert_at: at,
         quiet_since: null,
         services: JSON.stringify(merged),
         severity,
+        // The page names what made it critical, not the warning that happened to arrive first.
+        ...(escalated ? { title: alertTitle(facts) } : {}),
       });
       if (facts.becameFlapping) await noteFlapping(row.id, facts);
       // A new alert (not one firing again) may bring a new service: recompute the context.
@@ -405,3 +407,8 @@ export function createIncidentService(deps: IncidentServiceDeps) {
 }
 
 export type IncidentService = ReturnType<typeof createIncidentService>;
+
+/** An incident's title from an alert: its summary annotation, else the rule and service. */
+function alertTitle(facts: Pick<AlertFacts, 'annotations' | 'rule' | 'service'>): string {
+  return facts.annotations.summary ?? `${facts.rule}${facts.service ? ` on ${facts.service}` : ''}`;
+}

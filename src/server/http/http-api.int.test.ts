@@ -184,7 +184,9 @@ describe.each(dialects)('HTTP API with the %s state store', (dialect) => {
     expect(documented).toEqual(served);
     if (dialect === 'sqlite') {
       const committed = readFileSync(new URL('../../../docs/openapi.json', import.meta.url), 'utf8');
-      expect(committed, 'docs/openapi.json is stale: run `npm run openapi`').toBe(serializeOpenApiDocument(document));
+      expect(committed, 'docs/openapi.json is stale: run `npm run openapi`').toBe(
+        serializeOpenApiDocument(document),
+      );
     }
     for (const route of served) {
       const [method, path] = route.split(' ') as [string, string];

@@ -74,20 +74,24 @@ export async function startScenario(): Promise<Scenario> {
   };
 
   const request = (start: Date, hops: readonly Hop[]) => {
+    // Durations bottom-up: a client span lasts 2 ms longer than the server span it calls, as a
+    // network hop does, so no span of one service exactly covers another's.
+    const durations = hops.map(() => 0);
+    for (let i = hops.length - 1; i >= 0; i--) {
+      durations[i] = (hops[i]?.selfMs ?? 0) + (i + 1 < hops.length ? (durations[i + 1] ?? 0) + 2 : 0);
+    }
     let parent: Context = context.active();
     let offset = 0;
-    let remaining = hops.reduce((sum, hop) => sum + hop.selfMs, 0);
     const ends: Array<() => void> = [];
-    const failed = hops.some((hop) => hop.error);
     hops.forEach((hop, i) => {
       const { tracing, logging } = providerFor(hop.service);
       const tracer = tracing.getTracer('scenario');
       const at = (ms: number) => new Date(start.getTime() + ms);
       const server = tracer.startSpan(`GET /${hop.service}`, { kind: SpanKind.SERVER, startTime: at(offset) }, parent);
       const serverContext = trace.setSpan(parent, server);
-      const serverEnd = offset + remaining;
+      const serverEnd = offset + (durations[i] ?? 0);
       // Failures propagate up: every hop above a failing one fails too, as a synchronous chain does.
-      const fails = failed && hops.slice(i).some((h) => h.error);
+      const fails = hops.slice(i).some((h) => h.error);
       if (hop.error) {
         logging.getLogger('scenario').emit({
           body: hop.error,
@@ -101,17 +105,17 @@ export async function startScenario(): Promise<Scenario> {
         if (fails) server.setStatus({ code: SpanStatusCode.ERROR, message: hop.error ?? 'callee failed' });
         server.end(at(serverEnd));
       });
-      remaining -= hop.selfMs;
       const next = hops[i + 1];
       if (next) {
-        const client = tracer.startSpan(`call ${next.service}`, { kind: SpanKind.CLIENT, startTime: at(offset + hop.selfMs / 2) }, serverContext);
-        const clientEnd = offset + hop.selfMs / 2 + remaining;
+        const clientStart = offset + hop.selfMs / 2;
+        const client = tracer.startSpan(`call ${next.service}`, { kind: SpanKind.CLIENT, startTime: at(clientStart) }, serverContext);
+        const clientEnd = clientStart + (durations[i + 1] ?? 0) + 2;
         ends.push(() => {
           if (fails) client.setStatus({ code: SpanStatusCode.ERROR });
           client.end(at(clientEnd));
         });
         parent = trace.setSpan(serverContext, client);
-        offset += hop.selfMs / 2;
+        offset = clientStart + 1;
       }
     });
     for (const end of ends.reverse()) end();

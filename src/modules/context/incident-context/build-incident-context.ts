@@ -3,7 +3,7 @@ import type { TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { Change } from '../../changes/index.ts';
 import type { SloDataSource, SloObjective } from '../../slo/index.ts';
 import type { ServiceGraph } from '../../telemetry/index.ts';
-import { rankRootCauses } from '../index.ts';
+import { type RootCauseAnalysis, rankRootCauses } from '../index.ts';
 import { assessImpact } from './assess-impact.ts';
 import type { IncidentContext } from './contract.ts';
 import { collectRunbooks, findSimilarIncidents, type PastIncident, proposeRollback } from './propose-fix.ts';
@@ -82,7 +82,8 @@ export async function buildIncidentContext(
   const baselineFrom = new Date(onsetMinute.getTime() - BASELINE_MINUTES * 60_000);
   const baseline = await queryRedWindow(deps.telemetry, related, baselineFrom, onsetMinute);
   const current = await queryRedWindow(deps.telemetry, related, onsetMinute, at);
-  const roots = await rankRootCauses({ telemetry: deps.telemetry }, { onset, services: incidentServices, at });
+  const ranked = await rankRootCauses({ telemetry: deps.telemetry }, { onset, services: incidentServices, at });
+  const roots = withoutStrangers(ranked, baseline.length + current.length > 0, incidentServices, baselineFrom, at);
 
   const suspects = rankSuspects({
     changes,
@@ -159,6 +160,33 @@ function onsetOf(incident: ContextIncident, at: Date, explicitAt: boolean): Date
     throw new InputError(`at (${at.toISOString()}) must be after the incident's onset (${new Date(onset).toISOString()})`, 'query.at');
   }
   return new Date(at.getTime() - 1000);
+}
+
+/**
+ * When neither the incident's services nor anything around them has traces, the ranking looks at
+ * every service in the store, and whatever is anomalous elsewhere is not this incident's cause:
+ * say so plainly instead.
+ */
+function withoutStrangers(
+  ranked: RootCauseAnalysis,
+  hasTelemetry: boolean,
+  services: readonly string[],
+  from: Date,
+  to: Date,
+): RootCauseAnalysis {
+  if (hasTelemetry) return ranked;
+  const who = services.length > 0 ? services.join(', ') : 'the alerting services';
+  return {
+    rootCauseServices: [],
+    evidence: {
+      ...ranked.evidence,
+      summary:
+        `No traces are stored for ${who} or the services around it between ${from.toISOString()} and ` +
+        `${to.toISOString()}, so no root cause can be ranked and no change can be checked against telemetry.`,
+      exemplarTraceIds: [],
+      topErrorTemplates: ranked.evidence.topErrorTemplates.filter((t) => services.includes(t.service)),
+    },
+  };
 }
 
 function groupByService(minutes: readonly RedMinute[]): Map<string, RedMinute[]> {

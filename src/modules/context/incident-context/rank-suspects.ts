@@ -121,25 +121,33 @@ function serviceEvidence(change: Change, inputs: SuspectInputs): { weight: numbe
   return { weight, reasons };
 }
 
-/** Evidence for an infrastructure change: several services around the incident shifted right after it. */
+/**
+ * Evidence for an infrastructure change: several services around the incident shifted right after
+ * it, each with an anomaly of its own (ranked as a root-cause candidate), so one slow callee making
+ * its callers slow does not look like a platform-wide change.
+ */
 function infraEvidence(change: Change, inputs: SuspectInputs): { weight: number; reasons: string[] } {
   const shifted: string[] = [];
+  const own = new Set(inputs.rootCauseServices.map((r) => r.service));
   let withData = 0;
   for (const service of [...inputs.neighbourhood.related.keys()].sort()) {
     const shift = shiftOf(service, change, inputs);
     if (shift.beforeCalls === 0 || shift.afterCalls === 0) continue;
     withData++;
     const delay = Math.min(shift.errorRate?.withinMinutes ?? 99, shift.p99Ms?.withinMinutes ?? 99);
-    if (delay <= 10) shifted.push(service);
+    if (delay <= 10 && own.has(service)) shifted.push(service);
   }
   if (withData === 0) return { weight: 0, reasons: ['no service around the incident served requests around this change'] };
   if (shifted.length === 0) {
-    return { weight: 0, reasons: [`no shift after this change in any of the ${withData} services around the incident`] };
+    return {
+      weight: 0,
+      reasons: [`no shift of their own after this change in any of the ${withData} services around the incident`],
+    };
   }
   return {
     weight: shifted.length >= 2 ? 0.6 : 0.3,
     reasons: [
-      `error rate or p99 shifted within 10 min after it on ${shifted.length} of ${withData} services around the incident: ${shifted.join(', ')}`,
+      `error rate or p99 shifted within 10 min after it on ${shifted.length} of ${withData} services around the incident, each with an anomaly of its own: ${shifted.join(', ')}`,
     ],
   };
 }

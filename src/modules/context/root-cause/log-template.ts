@@ -14,7 +14,7 @@ export interface MaskRule {
   readonly name: string;
   /** Pattern source valid both as a JavaScript RegExp (flag `g`) and as RE2 (ClickHouse). */
   readonly pattern: string;
-  /** Replacement text; `$1`…`$9` insert a group (written `\\1`… for ClickHouse by {@link templateSql}). */
+  /** Replacement text; `$1`…`$9` insert a group (written `\1`… for ClickHouse by {@link templateSql}). */
   readonly replacement: string;
 }
 
