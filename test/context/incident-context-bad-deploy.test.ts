@@ -34,7 +34,12 @@ const chain = (t: Date, n: number): Hop[] => {
 beforeAll(async () => {
   scenario = await startScenario();
   let n = 0;
-  await scenario.traffic({ from: minutesBefore(now, 30), to: now, everyMs: 5_000, shape: (t) => chain(t, n++) });
+  await scenario.traffic({
+    from: minutesBefore(now, 30),
+    to: now,
+    everyMs: 5_000,
+    shape: (t) => chain(t, n++),
+  });
   await scenario.change({
     service: 'payment',
     version: '1.3.2',
@@ -62,7 +67,8 @@ afterAll(async () => {
   await scenario?.close();
 });
 
-const getIncident = async () => (await scenario.cairn.api<Incident>('GET', `/api/v1/incidents/${incident.id}`)).body;
+const getIncident = async () =>
+  (await scenario.cairn.api<Incident>('GET', `/api/v1/incidents/${incident.id}`)).body;
 
 describe('a bad payment deploy whose errors reach the frontend', () => {
   it('stores a context whose top suspect is the deploy, root cause payment, fix a rollback to v1.3.2', async () => {
@@ -76,13 +82,22 @@ describe('a bad payment deploy whose errors reach the frontend', () => {
       'deploy payment v1.4.0 (was v1.3.2) took effect 3 min before onset',
       'payment is a callee of frontend (2 hops)',
     ]);
-    expect(context.suspects[0]?.reasons[2]).toMatch(/^payment error rate 0\.0% → (4\d|5\d)% within 1 min after deploy v1\.4\.0$/);
+    expect(context.suspects[0]?.reasons[2]).toMatch(
+      /^payment error rate 0\.0% → (4\d|5\d)% within 1 min after deploy v1\.4\.0$/,
+    );
     // The older deploy is listed too, without evidence against it.
     const older = context.suspects.find((s) => s.change.version === '1.3.2');
     expect(older?.score).toBeLessThan(0.2);
     expect(context.rootCauseServices[0]?.service).toBe('payment');
-    expect(context.fix.rollback).toEqual({ type: 'rollback', service: 'payment', fromVersion: '1.4.0', toVersion: '1.3.2' });
-    expect(context.fix.runbooks).toEqual([{ title: 'FrontendErrors runbook', url: 'https://runbooks.example/frontend-errors' }]);
+    expect(context.fix.rollback).toEqual({
+      type: 'rollback',
+      service: 'payment',
+      fromVersion: '1.4.0',
+      toVersion: '1.3.2',
+    });
+    expect(context.fix.runbooks).toEqual([
+      { title: 'FrontendErrors runbook', url: 'https://runbooks.example/frontend-errors' },
+    ]);
     expect(context.evidence.exemplarTraceIds.length).toBeGreaterThan(0);
     expect(context.evidence.topErrorTemplates[0]).toMatchObject({
       service: 'payment',
@@ -98,16 +113,22 @@ describe('a bad payment deploy whose errors reach the frontend', () => {
     const frontend = context.impact.services.find((s) => s.service === 'frontend');
     expect(frontend?.errorRate.current).toBeGreaterThan(0.4);
     expect(context.impact.requestsAffected).toBe(frontend?.errors);
-    expect(context.impact.summary).toMatch(/^frontend \(user-facing\) error rate \d+\.\d% → \d+%.*; 3 services affected; \d+ failed requests since onset$/);
+    expect(context.impact.summary).toMatch(
+      /^frontend \(user-facing\) error rate \d+\.\d% → \d+%.*; 3 services affected; \d+ failed requests since onset$/,
+    );
   });
 
   it('pages Mattermost with the top suspect and the impact', async () => {
     const [page] = scenario.receiver.posts;
-    const fields = (page?.body.props as { cairn: Record<string, unknown> }).cairn;
+    if (!page) throw new Error('no page was posted');
+    // Cairn's Mattermost channel posts its fields under props.cairn.
+    const fields = (page.body.props as { cairn: Record<string, unknown> }).cairn;
     expect(fields.topSuspect).toMatch(
       /^deploy payment v1\.4\.0 \(was v1\.3\.2\) 3 min before onset; payment error rate 0\.0% → \d+% within 1 min after deploy v1\.4\.0$/,
     );
-    expect(String(page?.body.text)).toContain('Top suspect: deploy payment v1.4.0 (was v1.3.2) 3 min before onset');
+    expect(String(page.body.text)).toContain(
+      'Top suspect: deploy payment v1.4.0 (was v1.3.2) 3 min before onset',
+    );
     expect(fields.impact).toMatch(/^frontend \(user-facing\) error rate/);
     expect(fields.runbookUrl).toBe('https://runbooks.example/frontend-errors');
   });
@@ -137,7 +158,10 @@ describe('a bad payment deploy whose errors reach the frontend', () => {
     );
     expect(early.status).toBe(400);
     expect(early.body.error.message).toMatch(/^at \(.+\) must be after the incident's onset/);
-    const garbage = await scenario.cairn.api<{ error: { message: string } }>('GET', `/api/v1/incidents/${incident.id}/context?at=yesterday`);
+    const garbage = await scenario.cairn.api<{ error: { message: string } }>(
+      'GET',
+      `/api/v1/incidents/${incident.id}/context?at=yesterday`,
+    );
     expect(garbage.status).toBe(400);
     expect(garbage.body.error.message).toContain('at');
     const missing = await scenario.cairn.api('GET', '/api/v1/incidents/nope/context');
@@ -151,7 +175,11 @@ describe('a bad payment deploy whose errors reach the frontend', () => {
     expect(resolved.snapshot).toBe(true);
     expect(resolved.suspects[0]?.change.id).toBe(deployId);
 
-    const next = await scenario.alert({ name: 'FrontendErrors', service: 'frontend', startsAt: new Date(Date.now() - 1000) });
+    const next = await scenario.alert({
+      name: 'FrontendErrors',
+      service: 'frontend',
+      startsAt: new Date(Date.now() - 1000),
+    });
     expect(next.id).not.toBe(incident.id);
     await scenario.cairn.runtime.alerting.drain();
     const { body } = await scenario.cairn.api<IncidentContext>('GET', `/api/v1/incidents/${next.id}/context`);

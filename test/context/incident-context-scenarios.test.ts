@@ -16,12 +16,15 @@ const ids: Record<string, string> = {};
 async function contextOf(incident: Incident): Promise<{ context: IncidentContext; topSuspect: unknown }> {
   await scenario.cairn.runtime.alerting.drain();
   const page = scenario.receiver.posts.find(
+    // Cairn's Mattermost channel posts its fields under props.cairn.
     (p) => (p.body.props as { cairn: { incidentId: string } }).cairn.incidentId === incident.id,
   );
   const { body } = await scenario.cairn.api<Incident>('GET', `/api/v1/incidents/${incident.id}`);
   // Stored by the context engine in the shape IncidentContextSchema describes.
   const context = body.context as IncidentContext;
-  return { context, topSuspect: (page?.body.props as { cairn: { topSuspect: unknown } }).cairn.topSuspect };
+  if (!page) throw new Error(`no page for incident ${incident.id}`);
+  // Cairn's Mattermost channel posts its fields under props.cairn.
+  return { context, topSuspect: (page.body.props as { cairn: { topSuspect: unknown } }).cairn.topSuspect };
 }
 
 const at = (minutes: number) => new Date(onset.getTime() + minutes * 60_000);
@@ -53,7 +56,11 @@ beforeAll(async () => {
       return [
         { service: 'web', selfMs: 5 },
         { service: 'orders', selfMs: 8 },
-        { service: 'billing', selfMs: 6, ...(broken ? { error: `ledger write rejected for invoice ${i}` } : {}) },
+        {
+          service: 'billing',
+          selfMs: 6,
+          ...(broken ? { error: `ledger write rejected for invoice ${i}` } : {}),
+        },
       ];
     },
   });
@@ -68,13 +75,47 @@ beforeAll(async () => {
       { service: 'stock', selfMs: after(t, 0) ? 400 : 6 },
     ],
   });
-  ids.basketDeploy = await scenario.change({ service: 'basket', version: '2.0.0', previousVersion: '1.9.0', finishedAt: at(-3).toISOString() });
-  ids.storefrontConfig = await scenario.change({ service: 'storefront', kind: 'config', description: 'raise timeout', finishedAt: at(-15).toISOString() });
-  ids.ordersDeploy = await scenario.change({ service: 'orders', version: '3.1.0', previousVersion: '3.0.9', finishedAt: at(-6).toISOString() });
-  ids.billingDeploy = await scenario.change({ service: 'billing', version: '5.2.0', previousVersion: '5.1.4', finishedAt: at(-3).toISOString() });
-  ids.infra = await scenario.change({ service: 'k8s-prod', kind: 'infra', description: 'node pool upgrade', finishedAt: at(-2).toISOString() });
-  ids.cartDeploy = await scenario.change({ service: 'cart', version: '7.0.0', finishedAt: at(-40).toISOString() });
-  ids.ledgerDeploy = await scenario.change({ service: 'ledger', version: '0.9.0', previousVersion: '0.8.0', finishedAt: at(-10).toISOString() });
+  ids.basketDeploy = await scenario.change({
+    service: 'basket',
+    version: '2.0.0',
+    previousVersion: '1.9.0',
+    finishedAt: at(-3).toISOString(),
+  });
+  ids.storefrontConfig = await scenario.change({
+    service: 'storefront',
+    kind: 'config',
+    description: 'raise timeout',
+    finishedAt: at(-15).toISOString(),
+  });
+  ids.ordersDeploy = await scenario.change({
+    service: 'orders',
+    version: '3.1.0',
+    previousVersion: '3.0.9',
+    finishedAt: at(-6).toISOString(),
+  });
+  ids.billingDeploy = await scenario.change({
+    service: 'billing',
+    version: '5.2.0',
+    previousVersion: '5.1.4',
+    finishedAt: at(-3).toISOString(),
+  });
+  ids.infra = await scenario.change({
+    service: 'k8s-prod',
+    kind: 'infra',
+    description: 'node pool upgrade',
+    finishedAt: at(-2).toISOString(),
+  });
+  ids.cartDeploy = await scenario.change({
+    service: 'cart',
+    version: '7.0.0',
+    finishedAt: at(-40).toISOString(),
+  });
+  ids.ledgerDeploy = await scenario.change({
+    service: 'ledger',
+    version: '0.9.0',
+    previousVersion: '0.8.0',
+    finishedAt: at(-10).toISOString(),
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -86,7 +127,9 @@ describe('incident context scenarios', () => {
     const incident = await scenario.alert({ name: 'StorefrontSlow', service: 'storefront', startsAt: onset });
     const { context, topSuspect } = await contextOf(incident);
     expect(context.rootCauseServices[0]?.service).toBe('inventory');
-    expect(context.suspects.map((s) => s.change.id).sort()).toEqual([ids.basketDeploy, ids.storefrontConfig, ids.infra].sort());
+    expect(context.suspects.map((s) => s.change.id).sort()).toEqual(
+      [ids.basketDeploy, ids.storefrontConfig, ids.infra].sort(),
+    );
     for (const suspect of context.suspects) expect(suspect.score).toBeLessThan(0.4);
     const basket = context.suspects.find((s) => s.change.id === ids.basketDeploy);
     expect(basket?.reasons[2]).toMatch(
@@ -105,10 +148,19 @@ describe('incident context scenarios', () => {
     expect(context.suspects[0]?.score).toBeGreaterThanOrEqual(0.4);
     const orders = context.suspects.find((s) => s.change.id === ids.ordersDeploy);
     expect(orders?.score).toBeLessThan(0.4);
-    expect(orders?.reasons[2]).toMatch(/^orders error rate 0\.0% → \d+% within 4 min after deploy v3\.1\.0, but billing, a callee ranked higher as root cause, explains it/);
+    expect(orders?.reasons[2]).toMatch(
+      /^orders error rate 0\.0% → \d+% within 4 min after deploy v3\.1\.0, but billing, a callee ranked higher as root cause, explains it/,
+    );
     expect(context.rootCauseServices[0]?.service).toBe('billing');
-    expect(context.fix.rollback).toEqual({ type: 'rollback', service: 'billing', fromVersion: '5.2.0', toVersion: '5.1.4' });
-    expect(topSuspect).toMatch(/^deploy billing v5\.2\.0 \(was v5\.1\.4\) 3 min before onset; billing error rate 0\.0% → \d+% within 1 min/);
+    expect(context.fix.rollback).toEqual({
+      type: 'rollback',
+      service: 'billing',
+      fromVersion: '5.2.0',
+      toVersion: '5.1.4',
+    });
+    expect(topSuspect).toMatch(
+      /^deploy billing v5\.2\.0 \(was v5\.1\.4\) 3 min before onset; billing error rate 0\.0% → \d+% within 1 min/,
+    );
   });
 
   it('ranks an infrastructure change first when every service around the incident shifted right after it', async () => {
@@ -124,18 +176,26 @@ describe('incident context scenarios', () => {
     const cart = context.suspects.find((s) => s.change.id === ids.cartDeploy);
     expect(cart?.score).toBeLessThan(0.2);
     expect(context.fix.rollback).toBeNull();
-    expect(topSuspect).toMatch(/^infra k8s-prod: node pool upgrade 2 min before onset; error rate or p99 shifted/);
+    expect(topSuspect).toMatch(
+      /^infra k8s-prod: node pool upgrade 2 min before onset; error rate or p99 shifted/,
+    );
   });
 
   it('says plainly that an incident without telemetry has none, and blames nothing', async () => {
     const incident = await scenario.alert({ name: 'LedgerDown', service: 'ledger', startsAt: onset });
     const { context } = await contextOf(incident);
     expect(context.impact.telemetry).toBe(false);
-    expect(context.impact.summary).toMatch(/^No traces are stored for ledger or the services around it since .+, so impact cannot be measured\.$/);
-    expect(context.evidence.summary).toMatch(/^No traces are stored for ledger or the services around it between .+, so no root cause can be ranked/);
+    expect(context.impact.summary).toMatch(
+      /^No traces are stored for ledger or the services around it since .+, so impact cannot be measured\.$/,
+    );
+    expect(context.evidence.summary).toMatch(
+      /^No traces are stored for ledger or the services around it between .+, so no root cause can be ranked/,
+    );
     expect(context.rootCauseServices).toEqual([]);
     const ledger = context.suspects.find((s) => s.change.id === ids.ledgerDeploy);
-    expect(ledger?.reasons[2]).toBe('ledger served no requests around this change, so no shift can be checked');
+    expect(ledger?.reasons[2]).toBe(
+      'ledger served no requests around this change, so no shift can be checked',
+    );
     expect(ledger?.score).toBeLessThan(0.2);
     expect(context.fix.rollback).toBeNull();
   });

@@ -9,13 +9,6 @@ export {
   RootCauseServiceSchema,
 } from './contract.ts';
 export {
-  DEFAULT_AFTER_MINUTES,
-  DEFAULT_BASELINE_MINUTES,
-  type RootCauseQuery,
-} from './root-cause/analysis-window.ts';
-export { toLogTemplate } from './root-cause/log-template.ts';
-export { type RootCauseDeps, rankRootCauses } from './root-cause/rank-root-causes.ts';
-export {
   buildIncidentContext,
   CONFIDENT_SUSPECT_SCORE,
   type ContextIncident,
@@ -31,3 +24,10 @@ export {
   type Suspect,
   summarizeContext,
 } from './incident-context/index.ts';
+export {
+  DEFAULT_AFTER_MINUTES,
+  DEFAULT_BASELINE_MINUTES,
+  type RootCauseQuery,
+} from './root-cause/analysis-window.ts';
+export { toLogTemplate } from './root-cause/log-template.ts';
+export { type RootCauseDeps, rankRootCauses } from './root-cause/rank-root-causes.ts';

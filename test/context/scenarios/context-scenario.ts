@@ -20,11 +20,21 @@ export interface Scenario {
   cairn: AlertingCairn;
   receiver: WebhookReceiver;
   /** Sends one request every `everyMs` in [from, to) down the chain `shape(t)` returns, with the real OTel SDK. */
-  traffic(input: { from: Date; to: Date; everyMs: number; shape: (t: Date) => readonly Hop[] }): Promise<void>;
+  traffic(input: {
+    from: Date;
+    to: Date;
+    everyMs: number;
+    shape: (t: Date) => readonly Hop[];
+  }): Promise<void>;
   /** POST /api/v1/changes; returns the recorded change id. */
   change(body: Record<string, unknown>): Promise<string>;
   /** An Alertmanager webhook with one firing alert; resolves to the incident it opened or joined. */
-  alert(input: { name: string; service: string; startsAt: Date; annotations?: Record<string, string> }): Promise<Incident>;
+  alert(input: {
+    name: string;
+    service: string;
+    startsAt: Date;
+    annotations?: Record<string, string>;
+  }): Promise<Incident>;
   close(): Promise<void>;
 }
 
@@ -87,7 +97,11 @@ export async function startScenario(): Promise<Scenario> {
       const { tracing, logging } = providerFor(hop.service);
       const tracer = tracing.getTracer('scenario');
       const at = (ms: number) => new Date(start.getTime() + ms);
-      const server = tracer.startSpan(`GET /${hop.service}`, { kind: SpanKind.SERVER, startTime: at(offset) }, parent);
+      const server = tracer.startSpan(
+        `GET /${hop.service}`,
+        { kind: SpanKind.SERVER, startTime: at(offset) },
+        parent,
+      );
       const serverContext = trace.setSpan(parent, server);
       const serverEnd = offset + (durations[i] ?? 0);
       // Failures propagate up: every hop above a failing one fails too, as a synchronous chain does.
@@ -108,7 +122,11 @@ export async function startScenario(): Promise<Scenario> {
       const next = hops[i + 1];
       if (next) {
         const clientStart = offset + hop.selfMs / 2;
-        const client = tracer.startSpan(`call ${next.service}`, { kind: SpanKind.CLIENT, startTime: at(clientStart) }, serverContext);
+        const client = tracer.startSpan(
+          `call ${next.service}`,
+          { kind: SpanKind.CLIENT, startTime: at(clientStart) },
+          serverContext,
+        );
         const clientEnd = clientStart + (durations[i + 1] ?? 0) + 2;
         ends.push(() => {
           if (fails) client.setStatus({ code: SpanStatusCode.ERROR });
@@ -165,13 +183,17 @@ export async function startScenario(): Promise<Scenario> {
       });
       if (response.status >= 300) throw new Error(`alert rejected: ${response.status}`);
       return eventually(async () => {
-        const list = await cairn.api<{ items: Array<{ id: string; title: string }> }>('GET', '/api/v1/incidents');
+        const list = await cairn.api<{ items: Array<{ id: string; title: string }> }>(
+          'GET',
+          '/api/v1/incidents',
+        );
         const found = list.body.items.find((i) => i.title === `${name} on ${service}`);
         return found ? (await cairn.api<Incident>('GET', `/api/v1/incidents/${found.id}`)).body : undefined;
       });
     },
     async close() {
-      for (const { tracing, logging } of providers.values()) await Promise.all([tracing.shutdown(), logging.shutdown()]);
+      for (const { tracing, logging } of providers.values())
+        await Promise.all([tracing.shutdown(), logging.shutdown()]);
       await cairn.close();
       await receiver.close();
     },

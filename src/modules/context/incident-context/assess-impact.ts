@@ -26,7 +26,9 @@ function isAffected(s: AffectedService): boolean {
   const errors = s.errors >= 3 && current >= Math.max(2 * baseline, baseline + 0.01);
   const p99 = s.p99Ms.baseline !== null && s.p99Ms.current !== null;
   const slower =
-    p99 && s.requests >= 5 && (s.p99Ms.current ?? 0) >= Math.max(1.5 * (s.p99Ms.baseline ?? 0), (s.p99Ms.baseline ?? 0) + 20);
+    p99 &&
+    s.requests >= 5 &&
+    (s.p99Ms.current ?? 0) >= Math.max(1.5 * (s.p99Ms.baseline ?? 0), (s.p99Ms.baseline ?? 0) + 20);
   return errors || slower;
 }
 
@@ -53,14 +55,24 @@ export async function assessImpact(inputs: ImpactInputs): Promise<Impact> {
   });
   const services = all
     .filter((s) => isAffected(s))
-    .sort((a, b) => Number(b.userFacing) - Number(a.userFacing) || b.errors - a.errors || a.service.localeCompare(b.service));
+    .sort(
+      (a, b) =>
+        Number(b.userFacing) - Number(a.userFacing) ||
+        b.errors - a.errors ||
+        a.service.localeCompare(b.service),
+    );
   const entryPoints = services.filter((s) => s.userFacing).map((s) => s.service);
-  const counted = entryPoints.length > 0 ? services.filter((s) => s.userFacing) : services.filter((s) => inputs.incidentServices.includes(s.service));
+  const counted =
+    entryPoints.length > 0
+      ? services.filter((s) => s.userFacing)
+      : services.filter((s) => inputs.incidentServices.includes(s.service));
   const requestsAffected = counted.reduce((n, s) => n + s.errors, 0);
   const sloBudgetBurned = await budgets(inputs, new Set(services.map((s) => s.service)), base);
   const noData = inputs.current.length === 0 && inputs.baseline.length === 0;
   return {
-    summary: noData ? noTelemetry(inputs) : summarise(services, all.length, requestsAffected, sloBudgetBurned),
+    summary: noData
+      ? noTelemetry(inputs)
+      : summarise(services, all.length, requestsAffected, sloBudgetBurned),
     telemetry: !noData,
     services,
     entryPoints,
@@ -69,7 +81,11 @@ export async function assessImpact(inputs: ImpactInputs): Promise<Impact> {
   };
 }
 
-async function budgets(inputs: ImpactInputs, affected: Set<string>, base: Map<string, RedWindow>): Promise<Impact['sloBudgetBurned']> {
+async function budgets(
+  inputs: ImpactInputs,
+  affected: Set<string>,
+  base: Map<string, RedWindow>,
+): Promise<Impact['sloBudgetBurned']> {
   const out: Impact['sloBudgetBurned'] = [];
   const from = inputs.onset.getTime() / 1000;
   const to = inputs.at.getTime() / 1000;
@@ -80,7 +96,9 @@ async function budgets(inputs: ImpactInputs, affected: Set<string>, base: Map<st
     out.push({
       service: objective.service,
       objective:
-        objective.kind === 'availability' ? `availability ${objective.target}%` : `p99 under ${objective.thresholdMs} ms`,
+        objective.kind === 'availability'
+          ? `availability ${objective.target}%`
+          : `p99 under ${objective.thresholdMs} ms`,
       badEvents: bad,
       budgetEvents,
       percentBurned: budgetEvents > 0 ? Math.round((bad / budgetEvents) * 1000) / 10 : 0,
@@ -89,9 +107,15 @@ async function budgets(inputs: ImpactInputs, affected: Set<string>, base: Map<st
   return out;
 }
 
-function summarise(services: readonly AffectedService[], checked: number, failed: number, burns: Impact['sloBudgetBurned']): string {
+function summarise(
+  services: readonly AffectedService[],
+  checked: number,
+  failed: number,
+  burns: Impact['sloBudgetBurned'],
+): string {
   const first = services[0];
-  if (!first) return `No service around the incident left its error rate or p99 baseline since onset (${checked} checked).`;
+  if (!first)
+    return `No service around the incident left its error rate or p99 baseline since onset (${checked} checked).`;
   const p99 =
     first.p99Ms.baseline !== null && first.p99Ms.current !== null
       ? `, p99 ${duration(first.p99Ms.baseline)} → ${duration(first.p99Ms.current)}`
@@ -102,7 +126,8 @@ function summarise(services: readonly AffectedService[], checked: number, failed
     `${failed} failed request${failed === 1 ? '' : 's'} since onset`,
   ];
   const worst = [...burns].sort((a, b) => b.percentBurned - a.percentBurned)[0];
-  if (worst && worst.percentBurned > 0) parts.push(`${worst.percentBurned}% of ${worst.service} ${worst.objective} budget burned`);
+  if (worst && worst.percentBurned > 0)
+    parts.push(`${worst.percentBurned}% of ${worst.service} ${worst.objective} budget burned`);
   return parts.join('; ');
 }
 

@@ -29,9 +29,17 @@ export interface ContextIncident {
 /** Where the context engine reads from; compose.ts builds each from the module that owns it. */
 export interface IncidentContextDeps {
   telemetry: TelemetryStore;
-  changes: { list(query: { from?: string; to?: string; service?: string; limit: number }): Promise<Change[]> };
+  changes: {
+    list(query: { from?: string; to?: string; service?: string; limit: number }): Promise<Change[]>;
+  };
   catalog: {
-    listServices(): Promise<ReadonlyArray<{ name: string; dependsOn: readonly string[]; annotations: Readonly<Record<string, string>> }>>;
+    listServices(): Promise<
+      ReadonlyArray<{
+        name: string;
+        dependsOn: readonly string[];
+        annotations: Readonly<Record<string, string>>;
+      }>
+    >;
   };
   serviceGraph(range: { from: Date; to: Date }): Promise<ServiceGraph>;
   objectives(): Promise<readonly SloObjective[]>;
@@ -70,20 +78,38 @@ export async function buildIncidentContext(
 
   const environments = new Set(deps.settings.environments);
   const changes = (
-    await deps.changes.list({ from: lookbackFrom.toISOString(), to: new Date(at.getTime() + 1).toISOString(), limit: 1000 })
+    await deps.changes.list({
+      from: lookbackFrom.toISOString(),
+      to: new Date(at.getTime() + 1).toISOString(),
+      limit: 1000,
+    })
   ).filter((c) => environments.size === 0 || environments.has(c.environment));
 
   const related = [...neighbourhood.related.keys()];
   const onsetMinute = new Date(Math.floor(onset.getTime() / 60_000) * 60_000);
   const earliestChange = Math.min(onset.getTime(), ...changes.map((c) => Date.parse(c.at)));
-  const redFrom = new Date(Math.min(earliestChange - SHIFT_WINDOW_MINUTES * 60_000, onsetMinute.getTime() - BASELINE_MINUTES * 60_000));
+  const redFrom = new Date(
+    Math.min(
+      earliestChange - SHIFT_WINDOW_MINUTES * 60_000,
+      onsetMinute.getTime() - BASELINE_MINUTES * 60_000,
+    ),
+  );
   // Sequential: chDB runs one query at a time per process anyway.
   const minutes = await queryRedMinutes(deps.telemetry, related, redFrom, at);
   const baselineFrom = new Date(onsetMinute.getTime() - BASELINE_MINUTES * 60_000);
   const baseline = await queryRedWindow(deps.telemetry, related, baselineFrom, onsetMinute);
   const current = await queryRedWindow(deps.telemetry, related, onsetMinute, at);
-  const ranked = await rankRootCauses({ telemetry: deps.telemetry }, { onset, services: incidentServices, at });
-  const roots = withoutStrangers(ranked, baseline.length + current.length > 0, incidentServices, baselineFrom, at);
+  const ranked = await rankRootCauses(
+    { telemetry: deps.telemetry },
+    { onset, services: incidentServices, at },
+  );
+  const roots = withoutStrangers(
+    ranked,
+    baseline.length + current.length > 0,
+    incidentServices,
+    baselineFrom,
+    at,
+  );
 
   const suspects = rankSuspects({
     changes,
@@ -111,7 +137,12 @@ export async function buildIncidentContext(
   const confident = top && top.score >= CONFIDENT_SUSPECT_SCORE ? top : undefined;
   const history =
     confident?.change.service != null
-      ? await deps.changes.list({ service: confident.change.service, from: new Date(0).toISOString(), to: confident.change.at, limit: 50 })
+      ? await deps.changes.list({
+          service: confident.change.service,
+          from: new Date(0).toISOString(),
+          to: confident.change.at,
+          limit: 50,
+        })
       : [];
   const annotations = new Map(catalog.map((s) => [telemetryName(s.name), s.annotations]));
   const runbookServices = [
@@ -126,9 +157,17 @@ export async function buildIncidentContext(
     impact,
     fix: {
       rollback: proposeRollback(confident, history),
-      runbooks: collectRunbooks({ alerts: incident.alerts, services: runbookServices, annotationsOf: (s) => annotations.get(s) }),
+      runbooks: collectRunbooks({
+        alerts: incident.alerts,
+        services: runbookServices,
+        annotationsOf: (s) => annotations.get(s),
+      }),
       similarIncidents: findSimilarIncidents(
-        { services: incidentServices, rules: incident.alerts.map((a) => a.rule), templates: templates.map((t) => t.template) },
+        {
+          services: incidentServices,
+          rules: incident.alerts.map((a) => a.rule),
+          templates: templates.map((t) => t.template),
+        },
         await deps.pastIncidents(incident),
       ),
     },
@@ -153,11 +192,16 @@ export async function buildIncidentContext(
  * moves onset back to one second before `at` rather than failing.
  */
 function onsetOf(incident: ContextIncident, at: Date, explicitAt: boolean): Date {
-  const starts = [incident.startedAt, ...incident.alerts.map((a) => a.startsAt)].map(Date.parse).filter(Number.isFinite);
+  const starts = [incident.startedAt, ...incident.alerts.map((a) => a.startsAt)]
+    .map(Date.parse)
+    .filter(Number.isFinite);
   const onset = Math.min(...starts);
   if (onset < at.getTime()) return new Date(onset);
   if (explicitAt) {
-    throw new InputError(`at (${at.toISOString()}) must be after the incident's onset (${new Date(onset).toISOString()})`, 'query.at');
+    throw new InputError(
+      `at (${at.toISOString()}) must be after the incident's onset (${new Date(onset).toISOString()})`,
+      'query.at',
+    );
   }
   return new Date(at.getTime() - 1000);
 }

@@ -15,7 +15,9 @@ export const SuspectSchema = z.object({
     .min(0)
     .max(1)
     .describe('0-1; at least 0.4 only with evidence that the change shifted its service (see docs)'),
-  reasons: z.array(z.string()).describe('Checkable sentences: timing, graph distance, RED shift, messages, status'),
+  reasons: z
+    .array(z.string())
+    .describe('Checkable sentences: timing, graph distance, RED shift, messages, status'),
 });
 export type Suspect = z.infer<typeof SuspectSchema>;
 
@@ -35,9 +37,7 @@ export const BudgetBurnSchema = z.object({
   service: z.string(),
   objective: z.string().describe('e.g. "availability 99.9%" or "p99 under 300 ms"'),
   badEvents: z.number().int().describe('Bad requests since onset'),
-  budgetEvents: z
-    .number()
-    .describe('Bad requests a 30-day period allows at the baseline request rate'),
+  budgetEvents: z.number().describe('Bad requests a 30-day period allows at the baseline request rate'),
   percentBurned: z.number().describe('badEvents / budgetEvents × 100'),
 });
 
@@ -68,7 +68,9 @@ export const SimilarIncidentSchema = z.object({
 export type SimilarIncident = z.infer<typeof SimilarIncidentSchema>;
 
 export const FixSchema = z.object({
-  rollback: RollbackSchema.nullable().describe('Only for a confident deploy suspect with a known earlier version'),
+  rollback: RollbackSchema.nullable().describe(
+    'Only for a confident deploy suspect with a known earlier version',
+  ),
   runbooks: z.array(z.object({ title: z.string(), url: z.string() })),
   similarIncidents: z.array(SimilarIncidentSchema),
 });
@@ -77,7 +79,9 @@ export type Fix = z.infer<typeof FixSchema>;
 export const ContextEvidenceSchema = z.object({
   summary: z.string().describe('What the telemetry shows, in one or two sentences'),
   exemplarTraceIds: z.array(z.string()),
-  topErrorTemplates: z.array(ErrorTemplateSchema).describe('Normalised error messages, counts before/after onset'),
+  topErrorTemplates: z
+    .array(ErrorTemplateSchema)
+    .describe('Normalised error messages, counts before/after onset'),
   windows: z.object({
     onset: z.iso.datetime(),
     at: z.iso.datetime().describe('Data after this instant was not looked at'),
@@ -103,6 +107,8 @@ export type IncidentContext = z.infer<typeof IncidentContextSchema>;
 /** `GET /api/v1/incidents/:id/context` query. */
 export const ContextQuerySchema = z
   .object({
-    at: TimeSchema.optional().describe('Compute as of this instant (RFC 3339 or epoch ms); default now. Nothing is stored when given.'),
+    at: TimeSchema.optional().describe(
+      'Compute as of this instant (RFC 3339 or epoch ms); default now. Nothing is stored when given.',
+    ),
   })
   .strict();

@@ -14,8 +14,13 @@ export function incidentContextRoutes(service: Pick<IncidentContextService, 'com
       auth: 'read',
       params: IncidentIdParamsSchema,
       query: ContextQuerySchema,
-      response: { status: 200, description: 'The context, computed now (not stored)', schema: IncidentContextSchema },
-      handler: ({ params, query }) => service.compute(params.id, query.at === undefined ? undefined : new Date(query.at)),
+      response: {
+        status: 200,
+        description: 'The context, computed now (not stored)',
+        schema: IncidentContextSchema,
+      },
+      handler: ({ params, query }) =>
+        service.compute(params.id, query.at === undefined ? undefined : new Date(query.at)),
     }),
   ];
 }

@@ -1,7 +1,16 @@
 import type { Clock } from '../../../kernel/clock.ts';
 import type { Logger } from '../../../kernel/logger.ts';
-import type { Incident, IncidentContextProvider, IncidentContextSummary, IncidentSummary } from '../../incidents/index.ts';
-import { buildIncidentContext, type ContextIncident, type IncidentContextDeps } from './build-incident-context.ts';
+import type {
+  Incident,
+  IncidentContextProvider,
+  IncidentContextSummary,
+  IncidentSummary,
+} from '../../incidents/index.ts';
+import {
+  buildIncidentContext,
+  type ContextIncident,
+  type IncidentContextDeps,
+} from './build-incident-context.ts';
 import { type IncidentContext, IncidentContextSchema } from './contract.ts';
 import type { PastIncident } from './propose-fix.ts';
 import { CONFIDENT_SUSPECT_SCORE, describeChange, minutes } from './rank-suspects.ts';
@@ -13,7 +22,12 @@ export interface ContextIncidents {
   saveContext(id: string, context: Record<string, unknown>): Promise<void>;
   noteChanges(
     id: string,
-    changes: ReadonlyArray<{ changeId: string; at: string; message: string; details: Record<string, unknown> }>,
+    changes: ReadonlyArray<{
+      changeId: string;
+      at: string;
+      message: string;
+      details: Record<string, unknown>;
+    }>,
   ): Promise<number>;
 }
 
@@ -35,7 +49,10 @@ const PAST_INCIDENTS_SCANNED = 200;
  * so an alert storm joining an incident costs two computations, not one per alert.
  */
 export function createIncidentContextService(deps: IncidentContextServiceDeps) {
-  const running = new Map<string, { task: Promise<IncidentContext>; again: Promise<IncidentContext> | undefined }>();
+  const running = new Map<
+    string,
+    { task: Promise<IncidentContext>; again: Promise<IncidentContext> | undefined }
+  >();
 
   const toContextIncident = async (incident: Incident): Promise<ContextIncident> => {
     const annotations = await deps.alertAnnotations(incident.id);
@@ -127,9 +144,11 @@ export function createIncidentContextService(deps: IncidentContextServiceDeps) {
           // The follow-up becomes the one in flight.
           const next = { task: entry.again, again: undefined };
           running.set(incidentId, next);
-          void entry.again.catch(() => undefined).then(() => {
-            if (running.get(incidentId) === next && !next.again) running.delete(incidentId);
-          });
+          void entry.again
+            .catch(() => undefined)
+            .then(() => {
+              if (running.get(incidentId) === next && !next.again) running.delete(incidentId);
+            });
         } else if (running.get(incidentId) === entry) {
           running.delete(incidentId);
         }
@@ -157,10 +176,7 @@ export function createIncidentContextService(deps: IncidentContextServiceDeps) {
     /** Recomputes the context of every open or acknowledged incident (the scheduler's job). */
     async refreshOpen(): Promise<number> {
       const incidents = deps.incidents();
-      const open = [
-        ...(await incidents.list('open', 500)),
-        ...(await incidents.list('acknowledged', 500)),
-      ];
+      const open = [...(await incidents.list('open', 500)), ...(await incidents.list('acknowledged', 500))];
       for (const incident of open) {
         await request(incident.id, false).catch((error: unknown) =>
           deps.logger.error({ err: error, incidentId: incident.id }, 'incident context refresh failed'),

@@ -1,4 +1,8 @@
-export { buildIncidentContext, type ContextIncident, type IncidentContextDeps } from './build-incident-context.ts';
+export {
+  buildIncidentContext,
+  type ContextIncident,
+  type IncidentContextDeps,
+} from './build-incident-context.ts';
 export {
   type ContextEvidence,
   type Fix,

@@ -30,7 +30,8 @@ const MAX_SIMILAR = 3;
 export function proposeRollback(top: Suspect | undefined, history: readonly Change[]): Rollback | null {
   if (!top || top.score < CONFIDENT_SUSPECT_SCORE) return null;
   const { change } = top;
-  if (!change.service || !change.version || (change.kind !== 'deploy' && change.kind !== 'rollback')) return null;
+  if (!change.service || !change.version || (change.kind !== 'deploy' && change.kind !== 'rollback'))
+    return null;
   const earlier = history
     .filter(
       (c) =>
@@ -66,7 +67,8 @@ export function collectRunbooks(input: {
     out.push({ title, url });
   };
   for (const alert of input.alerts) add(`${alert.rule} runbook`, alert.annotations.runbook_url);
-  for (const service of input.services) add(`${service} runbook`, input.annotationsOf(service)?.[RUNBOOK_ANNOTATION]);
+  for (const service of input.services)
+    add(`${service} runbook`, input.annotationsOf(service)?.[RUNBOOK_ANNOTATION]);
   return out;
 }
 
@@ -88,7 +90,9 @@ export function findSimilarIncidents(
       return { incident, score };
     })
     .filter(({ score }) => score >= SIMILARITY_THRESHOLD)
-    .sort((a, b) => b.score - a.score || (b.incident.resolvedAt ?? '').localeCompare(a.incident.resolvedAt ?? ''))
+    .sort(
+      (a, b) => b.score - a.score || (b.incident.resolvedAt ?? '').localeCompare(a.incident.resolvedAt ?? ''),
+    )
     .slice(0, MAX_SIMILAR)
     .map(({ incident }) => ({
       id: incident.id,
@@ -105,9 +109,13 @@ function resolutionOf(incident: PastIncident): string {
     : '';
   parts.push(`${incident.resolvedNote ?? 'Resolved'}${took}`);
   const rollback = incident.context?.fix.rollback;
-  if (rollback) parts.push(`proposed fix: roll ${rollback.service} back from ${rollback.fromVersion} to ${rollback.toVersion}`);
+  if (rollback)
+    parts.push(
+      `proposed fix: roll ${rollback.service} back from ${rollback.fromVersion} to ${rollback.toVersion}`,
+    );
   const top = incident.context?.suspects[0];
-  if (top && top.score >= CONFIDENT_SUSPECT_SCORE) parts.push(`top suspect: ${top.reasons[0] ?? top.change.kind}`);
+  if (top && top.score >= CONFIDENT_SUSPECT_SCORE)
+    parts.push(`top suspect: ${top.reasons[0] ?? top.change.kind}`);
   const cause = incident.context?.rootCauseServices[0];
   if (cause) parts.push(`root cause ranked first: ${cause.service}`);
   return parts.join('; ');

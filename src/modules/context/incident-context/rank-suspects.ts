@@ -1,8 +1,8 @@
 import type { Change } from '../../changes/index.ts';
 import type { ErrorTemplate, RootCauseService } from '../contract.ts';
 import type { Suspect } from './contract.ts';
-import { detectShift, duration, percent, type ShiftReport } from './red-shift.ts';
 import type { RedMinute } from './red-minutes.store.ts';
+import { detectShift, duration, percent, type ShiftReport } from './red-shift.ts';
 import type { Neighbourhood, Relation } from './service-neighbourhood.ts';
 
 /** A suspect scoring at least this has evidence beyond timing and graph distance (see docs). */
@@ -39,7 +39,9 @@ export function rankSuspects(inputs: SuspectInputs): Suspect[] {
     .filter((change) => Date.parse(change.at) <= onsetMs)
     .flatMap((change) => {
       const infra = change.kind === 'infra' || change.service === null;
-      const relation = infra ? undefined : inputs.neighbourhood.related.get(inputs.telemetryName(change.service ?? ''));
+      const relation = infra
+        ? undefined
+        : inputs.neighbourhood.related.get(inputs.telemetryName(change.service ?? ''));
       if (!infra && !relation) return [];
       return [score(change, relation, inputs)];
     })
@@ -49,7 +51,7 @@ export function rankSuspects(inputs: SuspectInputs): Suspect[] {
 function score(change: Change, relation: Relation | undefined, inputs: SuspectInputs): Suspect {
   const minutesBefore = Math.max(0, (inputs.onset.getTime() - Date.parse(change.at)) / 60_000);
   const proximity = Math.exp(-minutesBefore / 30);
-  const closeness = relation ? [1, 0.85, 0.7][relation.distance] ?? 0.55 : 0.8;
+  const closeness = relation ? ([1, 0.85, 0.7][relation.distance] ?? 0.55) : 0.8;
   const prior = proximity * closeness;
   const reasons = [
     `${describeChange(change)} took effect ${minutes(minutesBefore)} before onset`,
@@ -62,7 +64,9 @@ function score(change: Change, relation: Relation | undefined, inputs: SuspectIn
   let evidence = found.weight;
   const rollback = inputs.changes.find(
     (later) =>
-      later.kind === 'rollback' && later.service === change.service && Date.parse(later.at) > Date.parse(change.at),
+      later.kind === 'rollback' &&
+      later.service === change.service &&
+      Date.parse(later.at) > Date.parse(change.at),
   );
   if (change.status === 'failed' || change.status === 'cancelled') {
     evidence += 0.15;
@@ -82,11 +86,17 @@ function serviceEvidence(change: Change, inputs: SuspectInputs): { weight: numbe
   const service = inputs.telemetryName(change.service ?? '');
   const shift = shiftOf(service, change, inputs);
   if (shift.beforeCalls === 0 || shift.afterCalls === 0) {
-    return { weight: 0, reasons: [`${service} served no requests around this change, so no shift can be checked`] };
+    return {
+      weight: 0,
+      reasons: [`${service} served no requests around this change, so no shift can be checked`],
+    };
   }
   const sentences = shiftSentences(service, shift, change);
   if (sentences.length === 0) {
-    return { weight: 0, reasons: [`no shift after this change: ${service} ${steady(shift, inputs, service)}`] };
+    return {
+      weight: 0,
+      reasons: [`no shift after this change: ${service} ${steady(shift, inputs, service)}`],
+    };
   }
   const ranking = inputs.rootCauseServices;
   const own = ranking.findIndex((r) => r.service === service);
@@ -137,11 +147,14 @@ function infraEvidence(change: Change, inputs: SuspectInputs): { weight: number;
     const delay = Math.min(shift.errorRate?.withinMinutes ?? 99, shift.p99Ms?.withinMinutes ?? 99);
     if (delay <= 10 && own.has(service)) shifted.push(service);
   }
-  if (withData === 0) return { weight: 0, reasons: ['no service around the incident served requests around this change'] };
+  if (withData === 0)
+    return { weight: 0, reasons: ['no service around the incident served requests around this change'] };
   if (shifted.length === 0) {
     return {
       weight: 0,
-      reasons: [`no shift of their own after this change in any of the ${withData} services around the incident`],
+      reasons: [
+        `no shift of their own after this change in any of the ${withData} services around the incident`,
+      ],
     };
   }
   return {
@@ -161,11 +174,15 @@ function shiftSentences(service: string, shift: ShiftReport, change: Change): st
   const sentences: string[] = [];
   if (shift.errorRate) {
     const { before, after, withinMinutes } = shift.errorRate;
-    sentences.push(`${service} error rate ${percent(before)} → ${percent(after)} within ${withinMinutes} min after ${label}`);
+    sentences.push(
+      `${service} error rate ${percent(before)} → ${percent(after)} within ${withinMinutes} min after ${label}`,
+    );
   }
   if (shift.p99Ms) {
     const { before, after, withinMinutes } = shift.p99Ms;
-    sentences.push(`${service} p99 ${duration(before)} → ${duration(after)} within ${withinMinutes} min after ${label}`);
+    sentences.push(
+      `${service} p99 ${duration(before)} → ${duration(after)} within ${withinMinutes} min after ${label}`,
+    );
   }
   return sentences;
 }

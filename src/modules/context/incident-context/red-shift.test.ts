@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectShift } from './red-shift.ts';
 import type { RedMinute } from './red-minutes.store.ts';
+import { detectShift } from './red-shift.ts';
 
 const change = 1_800_000_000; // a whole minute, epoch seconds
 const minutes = (from: number, to: number, shape: (i: number) => Partial<RedMinute>): RedMinute[] =>
@@ -30,11 +30,20 @@ describe('detectShift', () => {
 
   it('finds a p99 rise against the median of the minutes before', () => {
     const data = minutes(-15, 6, (i) => ({ p99Ms: i >= 0 ? 400 : 50 }));
-    expect(detectShift(data, change, change + 360).p99Ms).toEqual({ before: 50, after: 400, withinMinutes: 1 });
+    expect(detectShift(data, change, change + 360).p99Ms).toEqual({
+      before: 50,
+      after: 400,
+      withinMinutes: 1,
+    });
   });
 
   it('reports nothing to compare without requests on either side', () => {
     const after = minutes(0, 5, () => ({}));
-    expect(detectShift(after, change, change + 300)).toEqual({ beforeCalls: 0, afterCalls: 500, errorRate: null, p99Ms: null });
+    expect(detectShift(after, change, change + 300)).toEqual({
+      beforeCalls: 0,
+      afterCalls: 500,
+      errorRate: null,
+      p99Ms: null,
+    });
   });
 });

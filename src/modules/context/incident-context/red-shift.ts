@@ -30,10 +30,16 @@ export interface ShiftReport {
  * Both thresholds are deliberately coarse: a suspect must be blamed on a change a person can see
  * on a graph, not on noise.
  */
-export function detectShift(minutes: readonly RedMinute[], atSeconds: number, endSeconds: number): ShiftReport {
+export function detectShift(
+  minutes: readonly RedMinute[],
+  atSeconds: number,
+  endSeconds: number,
+): ShiftReport {
   const changeMinute = Math.floor(atSeconds / 60) * 60;
   const windowEnd = Math.min(endSeconds, changeMinute + SHIFT_WINDOW_MINUTES * 60);
-  const before = minutes.filter((m) => m.t + 60 <= atSeconds && m.t >= changeMinute - SHIFT_WINDOW_MINUTES * 60);
+  const before = minutes.filter(
+    (m) => m.t + 60 <= atSeconds && m.t >= changeMinute - SHIFT_WINDOW_MINUTES * 60,
+  );
   const after = minutes.filter((m) => m.t >= changeMinute && m.t < windowEnd).sort((a, b) => a.t - b.t);
   const beforeCalls = sum(before, (m) => m.calls);
   const afterCalls = sum(after, (m) => m.calls);
@@ -78,7 +84,8 @@ function sustainedFrom(after: readonly RedMinute[], shifted: (m: RedMinute) => b
   return undefined;
 }
 
-const within = (minuteStart: number, atSeconds: number) => Math.max(1, Math.round((minuteStart + 60 - atSeconds) / 60));
+const within = (minuteStart: number, atSeconds: number) =>
+  Math.max(1, Math.round((minuteStart + 60 - atSeconds) / 60));
 
 function rateOf(minutes: readonly RedMinute[]): number {
   const calls = sum(minutes, (m) => m.calls);

@@ -40,7 +40,10 @@ export function buildNeighbourhood(
       for (const [service, hops] of distances(graph, origin, maxHops)) {
         const known = related.get(service);
         if (known && known.distance <= hops) continue;
-        related.set(service, { distance: hops, description: `a ${role} of ${origin} (${hops} hop${hops === 1 ? '' : 's'})` });
+        related.set(service, {
+          distance: hops,
+          description: `a ${role} of ${origin} (${hops} hop${hops === 1 ? '' : 's'})`,
+        });
       }
     }
   };
@@ -53,7 +56,10 @@ export function buildNeighbourhood(
   };
 }
 
-function adjacency(edges: ReadonlyArray<readonly [string, string]>, reverse: boolean): Map<string, Set<string>> {
+function adjacency(
+  edges: ReadonlyArray<readonly [string, string]>,
+  reverse: boolean,
+): Map<string, Set<string>> {
   const map = new Map<string, Set<string>>();
   for (const [caller, callee] of edges) {
     if (caller === callee) continue;

@@ -1,0 +1,118 @@
+/**
+ * Incident context benchmark: the whole context (suspects, root causes, impact, fix, evidence) for
+ * an incident on a 50-service graph with an hour of spans in chDB.
+ *
+ *   node bench/context.bench.ts [--spans 500000] [--changes 40]
+ *
+ * Spans are generated inside ClickHouse (INSERT … SELECT FROM numbers()): ten chains of five
+ * services (svc-0 … svc-49), one Server span per service per request; in the last ten minutes the
+ * leaf of the first chain fails 30% of its requests. Changes are spread over the two-hour look-back.
+ * Baseline in the same run on the same data: the root-cause ranking alone, which the context
+ * contains. Target (issue 6): context ready in < 2 s for 50 services and an hour of data.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fixedClock } from '../src/kernel/clock.ts';
+import type { Change } from '../src/modules/changes/index.ts';
+import { buildIncidentContext, rankRootCauses } from '../src/modules/context/index.ts';
+import { createRedSloDataSource } from '../src/modules/slo/index.ts';
+import { createTelemetryQueryService } from '../src/modules/telemetry/index.ts';
+import { createChdbTelemetryStore, migrateTelemetry, param, sql } from '../src/stores/telemetry/index.ts';
+import { percentile, report } from './bench-kit.ts';
+
+const { values } = parseArgs({
+  options: { spans: { type: 'string', default: '500000' }, changes: { type: 'string', default: '40' } },
+});
+const spans = Number(values.spans);
+const changeCount = Number(values.changes);
+if (!Number.isSafeInteger(spans) || spans < 5) throw new Error('--spans must be an integer ≥ 5');
+
+const minute = 60_000;
+const at = new Date(Math.floor(Date.now() / minute) * minute - 2 * minute);
+const from = new Date(at.getTime() - 60 * minute);
+const onset = new Date(at.getTime() - 10 * minute);
+const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-context-'));
+const store = createChdbTelemetryStore({ path: dir, database: 'bench' });
+try {
+  await migrateTelemetry(store, { retentionDays: 3650 });
+  const traces = Math.floor(spans / 5);
+  const stepNs = Math.floor((60 * minute * 1e6) / traces);
+  const loadStart = performance.now();
+  await store.command(sql`
+    INSERT INTO otel_traces (Timestamp, TraceId, SpanId, ParentSpanId, SpanName, SpanKind, ServiceName, Duration, StatusCode)
+    SELECT
+      fromUnixTimestamp64Nano(toInt64(${param(BigInt(from.getTime()) * 1_000_000n, 'Int64')} + tr * ${param(stepNs, 'Int64')} + idx * 1000)),
+      concat(lower(hex(cityHash64(tr))), lower(hex(cityHash64(tr, 1)))),
+      lower(hex(cityHash64(tr, idx, 7))),
+      if(idx = 0, '', lower(hex(cityHash64(tr, idx - 1, 7)))),
+      'handle',
+      'Server',
+      concat('svc-', toString((tr % 10) * 5 + idx)),
+      (5 - idx) * 2000000 + cityHash64(n) % 1000000,
+      if(idx = 4 AND tr % 10 = 0 AND tr * ${param(stepNs, 'Int64')} >= ${param((onset.getTime() - from.getTime()) * 1e6, 'Int64')} AND cityHash64(tr) % 10 < 3, 'Error', 'Unset')
+    FROM (SELECT number AS n, intDiv(number, 5) AS tr, number % 5 AS idx FROM numbers(${param(traces * 5, 'UInt64')}))`);
+  process.stdout.write(`loaded ${traces * 5} spans in ${Math.round(performance.now() - loadStart)} ms\n`);
+
+  const changes: Change[] = Array.from({ length: changeCount }, (_, i) => ({
+    id: `c${i}`,
+    service: `svc-${(i * 7) % 50}`,
+    mapped: true,
+    sourceRef: null,
+    source: 'api',
+    environment: 'production',
+    kind: 'deploy',
+    version: `1.${i}.0`,
+    previousVersion: `1.${i - 1}.0`,
+    revision: null,
+    commits: [],
+    author: null,
+    status: 'succeeded',
+    startedAt: null,
+    finishedAt: null,
+    at: new Date(onset.getTime() - ((i * 3) % 120) * minute).toISOString(),
+    url: null,
+    description: null,
+    recordedAt: at.toISOString(),
+  }));
+  const queries = createTelemetryQueryService({ telemetry: store, clock: fixedClock(at) });
+  const deps = {
+    telemetry: store,
+    changes: { list: async () => changes },
+    catalog: { listServices: async () => [] },
+    serviceGraph: (range: { from: Date; to: Date }) => queries.serviceGraph(range),
+    objectives: async () => [{ service: 'svc-0', kind: 'availability' as const, target: 99.9 }],
+    sloData: createRedSloDataSource(store),
+    pastIncidents: async () => [],
+    settings: { lookbackMinutes: 120, environments: ['production'] },
+  };
+  const incident = {
+    id: 'bench',
+    services: ['svc-0'],
+    startedAt: onset.toISOString(),
+    alerts: [{ rule: 'HighErrorRate', startsAt: onset.toISOString(), annotations: {} }],
+  };
+
+  const contextMs: number[] = [];
+  const rootCauseMs: number[] = [];
+  let top = '';
+  for (let run = 0; run < 5; run++) {
+    let t0 = performance.now();
+    const context = await buildIncidentContext(deps, { incident, at, explicitAt: true });
+    contextMs.push(performance.now() - t0);
+    top = context.rootCauseServices[0]?.service ?? 'none';
+    t0 = performance.now();
+    await rankRootCauses({ telemetry: store }, { onset, services: ['svc-0'], at });
+    rootCauseMs.push(performance.now() - t0);
+  }
+  process.stdout.write(`top root cause: ${top} (expected svc-4)\n`);
+  report(
+    { name: 'incident context p50 (50 services, 1 h)', value: percentile(contextMs, 50), unit: 'ms' },
+    { name: 'root-cause ranking alone p50', value: percentile(rootCauseMs, 50), unit: 'ms' },
+    '< 2000 ms',
+  );
+} finally {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+}
