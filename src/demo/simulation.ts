@@ -26,9 +26,14 @@ export interface SimulationOptions {
   logger: Logger;
   /** How often the SDKs export metrics. */
   metricIntervalMs?: number;
+  /** Minutes of past traffic replayed at start (default {@link DEFAULT_HISTORY_MINUTES}). */
+  historyMinutes?: number;
   /** Told each thing the demo does (deploys, scenario steps), for the terminal. */
   onAnnounce?: (message: string) => void;
 }
+
+/** Enough past traffic for before/after comparisons (RED is per minute). */
+export const DEFAULT_HISTORY_MINUTES = 15;
 
 export interface Simulation {
   /** Stops traffic and scenarios, waits for deliveries in flight, and flushes every exporter. */
@@ -77,6 +82,11 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     options.onAnnounce?.(message);
   };
 
+  const history = options.historyMinutes ?? DEFAULT_HISTORY_MINUTES;
+  if (history > 0) {
+    announce(`replaying the last ${history} minutes of shop traffic, so Cairn has a baseline`);
+    await shop.backfill(history);
+  }
   shop.start();
   startErrorRateRule({ stats: shop.stats, alerts, clock, timers });
   startDeployFeed({ shop, deployer, clock, timers, random, announce });

@@ -34,6 +34,7 @@ import {
 } from '../modules/slo/index.ts';
 import {
   createObservedTelemetry,
+  createServiceEdgesMaterializer,
   createTelemetryQueryService,
   telemetryRoutes,
 } from '../modules/telemetry/index.ts';
@@ -223,6 +224,8 @@ export async function composeCairn({
       await incidentContext.refreshOpen();
     },
   });
+  // Per-minute service-graph edges, so the graph merges closed minutes instead of pairing every span.
+  scheduler.add(createServiceEdgesMaterializer({ telemetry: telemetryStore, clock }).job);
   await scheduler.start();
 
   const moduleRoutes: RouteDefinition[] = [

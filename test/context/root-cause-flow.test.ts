@@ -45,14 +45,24 @@ describe('taroneCount', () => {
 });
 
 describe('shiftsByService', () => {
+  // One baseline minute (t = 60 s) unless said otherwise.
+  const row = (service: string, source: string, target: string, before: number, after: number) => ({
+    service,
+    source,
+    target,
+    before,
+    after,
+    beforeMinutes: before > 0 ? [60] : [],
+    beforeCounts: before > 0 ? [before] : [],
+  });
   const rows = [
-    { service: 'route', source: 'span GET /route', target: 'log seat reserved', before: 40, after: 0 },
-    { service: 'route', source: 'span GET /route', target: '(end)', before: 0, after: 20 },
+    row('route', 'span GET /route', 'log seat reserved', 40, 0),
+    row('route', 'span GET /route', '(end)', 0, 20),
     // Same share before and after: no change, whatever the volume.
-    { service: 'frontend', source: 'span GET /', target: 'span GET /route', before: 400, after: 20 },
-    { service: 'frontend', source: 'span GET /', target: '(end)', before: 400, after: 20 },
+    row('frontend', 'span GET /', 'span GET /route', 400, 20),
+    row('frontend', 'span GET /', '(end)', 400, 20),
     // A source seen in one window only says nothing about what follows it.
-    { service: 'seat', source: 'log new path', target: '(end)', before: 0, after: 30 },
+    row('seat', 'log new path', '(end)', 0, 30),
   ];
 
   it('finds the step that stopped following its source, corrected for the tests made', () => {
@@ -67,8 +77,36 @@ describe('shiftsByService', () => {
     expect(route?.z).toBeCloseTo(zOfUpperTail(4 / 4191844505805495), 9);
     expect(route && describeShift(route)).toBe(
       "route: after 'span GET /route', the next event was 'log seat reserved' in 0 of 20 (0%) of cases after " +
-        "onset against 40 of 40 (100%) in baseline — the service's flow changed (exact test over 2 transitions)",
+        'onset against 100% in a typical baseline minute (40 of 40 over the whole baseline) — the service\'s ' +
+        'flow changed (exact test over 2 transitions)',
     );
     expect(shifts.get('frontend')?.z ?? 0).toBeLessThan(1);
+  });
+
+  it('judges against the typical baseline minute, so an earlier incident in the baseline does not hide a repeat', () => {
+    // Minutes 60, 120, 180: the step followed 'span GET /route' 10 of 10 times; minutes 240 and 300
+    // were an earlier incident (0 of 10). Pooled that is 30 of 50 (60%); the typical minute says 100%.
+    const repeat = [
+      {
+        ...row('route', 'span GET /route', 'log seat reserved', 30, 0),
+        beforeMinutes: [60, 120, 180],
+        beforeCounts: [10, 10, 10],
+      },
+      {
+        ...row('route', 'span GET /route', '(end)', 20, 10),
+        beforeMinutes: [240, 300],
+        beforeCounts: [10, 10],
+      },
+    ];
+
+    const route = shiftsByService(repeat).get('route');
+
+    expect(route?.typicalBefore).toBe(1);
+    expect(route?.direction).toBe('fell');
+    // Tested as 50 of 50 before against 0 of 10 after: one-sided p = 1 / C(60, 10), × 2 directions × 2 tests.
+    expect(route?.z).toBeCloseTo(zOfUpperTail(4 / 75394027566), 6);
+    expect(route && describeShift(route)).toContain(
+      'against 100% in a typical baseline minute (30 of 50 over the whole baseline)',
+    );
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLAPPING_ALERT } from '../../src/demo/scenarios/flapping-alert.scenario.ts';
 import { TRANSIENT_WARNINGS } from '../../src/demo/scenarios/transient-warnings.scenario.ts';
+import type { IncidentContext } from '../../src/modules/context/index.ts';
 import { type DemoProcess, eventually, startDemo } from './demo-process.ts';
 
 interface Item<T> {
@@ -35,7 +36,7 @@ interface Incident {
   title: string;
   paged: boolean;
   alerts: Array<{ rule: string; service: string | null }>;
-  context: Record<string, unknown> | null;
+  context: IncidentContext | null;
 }
 
 // --speed 3: the bad deploy lands 20 s after start, the rollback at 80 s, the noise at 60-107 s.
@@ -143,25 +144,24 @@ describe('cairn demo', () => {
     );
   });
 
-  // NEEDS the incident context engine (src/modules/context) wired into incidents: until it fills
-  // `context.suspects` and `context.fix`, this single assertion fails with the context it found.
   it("names the payment deploy as the incident's top suspect and its rollback as the fix", async () => {
     const incident = await eventually(
       async () => {
         const found = await badDeployIncident();
-        return found.context && 'suspects' in found.context && 'fix' in found.context ? found : undefined;
+        return found.context?.suspects.length ? found : undefined;
       },
       20_000,
-      'incident context with suspects and fix',
+      'incident context with suspects',
     );
-    const suspects = incident.context?.suspects;
-    expect(Array.isArray(suspects)).toBe(true);
-    const top = JSON.stringify((suspects as unknown[])[0]);
-    expect(top).toContain('payment');
-    expect(top).toContain('v1.4.0');
-    const fix = JSON.stringify(incident.context?.fix);
-    expect(fix).toMatch(/rollback|roll back/i);
-    expect(fix).toContain('v1.3.2');
+    const [top] = incident.context?.suspects ?? [];
+    expect(top?.change).toMatchObject({ service: 'payment', kind: 'deploy', version: 'v1.4.0' });
+    expect(incident.context?.rootCauseServices[0]?.service).toBe('payment');
+    expect(incident.context?.fix.rollback).toEqual({
+      type: 'rollback',
+      service: 'payment',
+      fromVersion: 'v1.4.0',
+      toVersion: 'v1.3.2',
+    });
   });
 
   it('never paged for the flapping alert or the transient warnings', async () => {

@@ -1,23 +1,17 @@
 /**
  * Browser journeys through the portal against a real `cairn up` fed by the real OpenTelemetry SDK,
- * POST /api/v1/changes and the Alertmanager webhook: Home → incident → acknowledge; logs by word
+ * POST /api/v1/changes and the Alertmanager webhook: Home → incident → acknowledge; the incident
+ * context (the deploy as first suspect, its rollback, a failing trace → the waterfall); logs by word
  * and by trace id → the waterfall; the service map → a service with its RED charts and change
  * markers. Every page is screenshotted at 1440×900 into CAIRN_SCREENSHOT_DIR (default
  * .tmp/portal-screenshots) for review.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IncidentContext } from '../../src/modules/context/index.ts';
 import { startCairn } from '../support/start-cairn.ts';
+import { callApi, collectPageErrors, launchBrowser, shoot, signedInContext } from './browser-support.ts';
 import { type Seeded, seedPortal } from './portal-seed.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const WEB_INDEX = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
-const SHOTS =
-  process.env.CAIRN_SCREENSHOT_DIR ??
-  fileURLToPath(new URL('../../.tmp/portal-screenshots', import.meta.url));
 
 type Cairn = Awaited<ReturnType<typeof startCairn>>;
 let cairn: Cairn;
@@ -25,30 +19,11 @@ let browser: Browser;
 let browserContext: BrowserContext;
 let seeded: Seeded;
 
-async function api<T>(path: string): Promise<T> {
-  const response = await fetch(`${cairn.url}${path}`, {
-    headers: { Authorization: `Bearer ${cairn.adminToken}` },
-  });
-  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T; // The server's own response schema validated this body.
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
-}
-
-function collectPageErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
+function api<T>(path: string): Promise<T> {
+  return callApi<T>({ url: cairn.url, token: cairn.adminToken }, path);
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install chromium).`);
-  if (!existsSync(WEB_INDEX))
-    throw new Error(`The web UI is not built (${WEB_INDEX} is missing): run \`npm run build\`.`);
-  mkdirSync(SHOTS, { recursive: true });
   cairn = await startCairn();
   seeded = await seedPortal({ url: cairn.url, token: cairn.adminToken });
   // The alert becomes an incident asynchronously; wait for it before the browser looks.
@@ -57,28 +32,34 @@ beforeAll(async () => {
     if (Date.now() > deadline) throw new Error('No incident was opened from the firing alert');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
-  browserContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  browser = await launchBrowser();
   // Sign in once for the whole suite.
-  const page = await browserContext.newPage();
-  await page.goto(`${cairn.url}/login?token=${encodeURIComponent(cairn.adminToken)}`);
-  await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
-  await page.close();
+  browserContext = await signedInContext(browser, cairn.url, cairn.adminToken);
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await cairn?.stop();
 });
+
+/** The incident's context once the engine has stored it (it computes when the incident opens). */
+async function contextOf(incidentId: string): Promise<IncidentContext> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const incident = await api<{ context: IncidentContext | null }>(`/api/v1/incidents/${incidentId}`);
+    if (incident.context) return incident.context;
+    if (Date.now() > deadline) {
+      // Say why: the on-demand endpoint runs the same computation and answers with its error.
+      const why = await fetch(`${cairn.url}/api/v1/incidents/${incidentId}/context`, {
+        headers: { Authorization: `Bearer ${cairn.adminToken}` },
+      });
+      throw new Error(
+        `incident ${incidentId} has no context after 15 s; recomputing: ${why.status} ${await why.text()}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 describe('portal', () => {
   it('opens the open incident from Home, shows its alert and timeline, and acknowledges it', async () => {
@@ -105,8 +86,7 @@ describe('portal', () => {
     await alertRow.waitFor();
     expect(await alertRow.getByRole('cell').nth(1).textContent()).toBe('payments');
     expect(await page.locator('.timeline li').first().textContent()).toContain('opened');
-    // The context section is there: the engine's answer or, until it lands, the pending note.
-    await page.locator('#ctx-changed, #ctx-pending').first().waitFor();
+    await page.getByRole('region', { name: 'What changed' }).waitFor();
     await shoot(page, '02-incident');
 
     await page.getByRole('button', { name: 'Acknowledge' }).click();
@@ -123,6 +103,60 @@ describe('portal', () => {
     await page.goto(`${cairn.url}/incidents`);
     await page.getByRole('link', { name: incident.title }).waitFor();
     await shoot(page, '03-incidents');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('answers the page: the deploy just before the errors is the first suspect with its reasons, its rollback is the fix, and a failing trace opens the waterfall', async () => {
+    const page = await browserContext.newPage();
+    const errors = collectPageErrors(page);
+    const [summary] = (await api<{ items: { id: string }[] }>('/api/v1/incidents')).items;
+    if (!summary) throw new Error('no incident');
+    const context = await contextOf(summary.id);
+    const top = context.suspects[0];
+    if (!top) throw new Error('the context engine named no suspect');
+    // The seed's deploy of payments finished 3 minutes before the alert and 1 before the errors.
+    expect(top.change.version).toBe(seeded.changeVersion);
+    expect(top.reasons[0]).toMatch(
+      /^deploy payments v2\.4\.0 \(was v2\.3\.9\) took effect \d+ min before onset$/,
+    );
+
+    await page.goto(`${cairn.url}/incidents/${summary.id}`);
+    const changed = page.getByRole('region', { name: 'What changed' });
+    const first = changed.locator('.suspect').first();
+    await first.waitFor();
+    expect(await first.locator('.suspect-rank').textContent()).toBe('#1');
+    expect(await first.locator('.suspect-title').textContent()).toBe('deploy of payments 2.3.9 → 2.4.0');
+    expect(await first.locator('.suspect-description').textContent()).toBe('Switch card gateway client');
+    expect(await first.locator('.reasons li').allTextContents()).toEqual(top.reasons);
+    expect(
+      await changed
+        .getByRole('list', { name: /^Root-cause services/ })
+        .getByRole('link')
+        .first()
+        .textContent(),
+    ).toBe('payments');
+    const impact = page.getByRole('region', { name: 'Impact' });
+    expect(await impact.locator('.impact-summary').textContent()).toBe(context.impact.summary);
+    expect(await impact.locator('tbody th a').allTextContents()).toEqual(
+      context.impact.services.map((s) => s.service),
+    );
+    const fix = page.getByRole('region', { name: 'Fix' });
+    expect(await fix.locator('.rollback strong').textContent()).toBe(
+      'Roll back payments from 2.4.0 to 2.3.9',
+    );
+    await shoot(page, '02b-incident-context');
+
+    const evidence = page.getByRole('region', { name: 'Evidence' });
+    const traces = evidence.getByRole('list', { name: 'Failing traces' }).getByRole('link');
+    expect(await traces.allTextContents()).toEqual(context.evidence.exemplarTraceIds);
+    const traceId = context.evidence.exemplarTraceIds[0];
+    await traces.first().click();
+    await page.waitForURL(`${cairn.url}/traces/${traceId}`);
+    await expect.poll(() => page.locator('.wf-list > li').count()).toBe(6);
+    expect(await page.locator('.wf-row.is-error .row-toggle').allTextContents()).toContain(
+      'payments POST /chargeerror',
+    );
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

@@ -21,7 +21,7 @@ const NAV_AREAS = [
   'Logs',
   'Traces',
   'Changes',
-  'Alert noise',
+  'Alerts',
   'Settings',
 ];
 

@@ -7,6 +7,7 @@ import './styles/theme.css';
 import './styles/layout.css';
 import './styles/components.css';
 import './styles/portal.css';
+import './styles/forms-panels.css';
 
 // First, before the router reads the URL or anything is rendered or requested: take the token
 // out of `/login?token=…` and out of the address bar.

@@ -70,6 +70,22 @@ export function createAppRouter() {
                 import('./pages/changes/changes-page.tsx').then((m) => ({ Component: m.ChangesPage })),
             },
             {
+              path: 'catalog/errors',
+              lazy: () =>
+                import('./pages/catalog/catalog-errors-page.tsx').then((m) => ({
+                  Component: m.CatalogErrorsPage,
+                })),
+            },
+            {
+              path: 'alerts',
+              lazy: () => import('./pages/alerts/alerts-page.tsx').then((m) => ({ Component: m.AlertsPage })),
+            },
+            {
+              path: 'alerts/silences',
+              lazy: () =>
+                import('./pages/alerts/silences-page.tsx').then((m) => ({ Component: m.SilencesPage })),
+            },
+            {
               path: 'alerts/noise',
               lazy: () =>
                 import('./pages/alerts/alert-noise-page.tsx').then((m) => ({ Component: m.AlertNoisePage })),

@@ -28,6 +28,11 @@ export interface Shop {
   start(): void;
   /** Simulates `count` frontend requests now; returns their trace ids. */
   simulate(count: number): string[];
+  /**
+   * Replays the last `minutes` of ordinary traffic with past timestamps, so Cairn starts with a
+   * baseline: a change right after start can then be compared with what came before it.
+   */
+  backfill(minutes: number): Promise<void>;
   /** Exports everything buffered, then stops every exporter. */
   shutdown(): Promise<void>;
 }
@@ -59,9 +64,8 @@ export function createShop({ target, clock, random, timers, peakRps, now = Date.
     return instance;
   };
 
-  const simulate = (count: number): string[] => {
+  const simulateAt = (count: number, nowMs: number): string[] => {
     const traceIds: string[] = [];
-    const nowMs = now();
     for (let i = 0; i < count; i++) {
       const plan = planRequest(random.weighted(ENTRY_POINTS), random, faults);
       // Requests end within the last tick, never in the future: Cairn sees finished spans.
@@ -74,6 +78,9 @@ export function createShop({ target, clock, random, timers, peakRps, now = Date.
     }
     return traceIds;
   };
+  const simulate = (count: number) => simulateAt(count, now());
+  const perTick = (atMs: number) =>
+    random.poisson((peakRps * dailyTrafficShare(clock.hourOfDay(atMs)) * TICK_MS) / 1000);
 
   return {
     faults,
@@ -86,10 +93,21 @@ export function createShop({ target, clock, random, timers, peakRps, now = Date.
     },
     start: () => {
       timers.every(TICK_MS, () => {
-        simulate(random.poisson((peakRps * trafficShare() * TICK_MS) / 1000));
+        simulate(perTick(now()));
       });
     },
     simulate,
+    backfill: async (minutes) => {
+      const endMs = now();
+      for (let atMs = endMs - minutes * 60_000; atMs < endMs; atMs += TICK_MS) {
+        simulateAt(perTick(atMs), atMs);
+        // Export every simulated minute: the SDK queues are bounded and would drop the rest.
+        if ((atMs - endMs) % 60_000 === 0) {
+          await Promise.all([...instances.values()].map((instance) => instance.flush()));
+        }
+      }
+      await Promise.all([...instances.values()].map((instance) => instance.flush()));
+    },
     shutdown: async () => {
       await Promise.all([...instances.values()].map((instance) => instance.shutdown()));
     },

@@ -9,6 +9,12 @@ export type {
   TraceSummary,
 } from './contract.ts';
 export { createObservedTelemetry } from './observed-telemetry.ts';
+export {
+  createServiceEdgesMaterializer,
+  type MaterializeOutcome,
+  type ServiceEdgesJob,
+  type ServiceEdgesMaterializer,
+} from './service-edges-materializer.ts';
 export { telemetryRoutes } from './telemetry.routes.ts';
 export {
   createTelemetryQueryService,

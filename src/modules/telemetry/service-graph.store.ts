@@ -1,20 +1,9 @@
-import type { TelemetryStore } from '../../stores/telemetry/index.ts';
-import { type SqlFragment, sql } from '../../stores/telemetry/index.ts';
-import {
-  CALLEE_KINDS,
-  CALLER_KINDS,
-  DATABASE_PEER_ATTRIBUTES,
-  EXTERNAL_PEER_ATTRIBUTES,
-  STATUS_CODE,
-  USER_NODE,
-} from './otel-vocabulary.ts';
+import { join, type SqlFragment, sql, type TelemetryStore } from '../../stores/telemetry/index.ts';
+import { CALLEE_KINDS, STATUS_CODE } from './otel-vocabulary.ts';
+import { createServiceEdgesStore, materialisedEdgeStates } from './service-edges.store.ts';
+import { liveEdgeStates } from './service-graph-pairing.ts';
+import { type GraphReadPlan, planGraphRead } from './service-graph-plan.ts';
 import type { TimeRange } from './time-range.ts';
-
-/**
- * How far outside the range spans are read so that a pair straddling a boundary is still paired;
- * a pair counts in the range its caller (or, without one, its callee) started in.
- */
-const PAIRING_SLACK_MS = 60_000;
 
 /** Request totals of one edge or node, durations in ms. */
 export interface CallStats {
@@ -54,9 +43,12 @@ interface RawServiceRow {
   q: [number, number];
 }
 
-/** The SQL behind the service graph; see docs/adr/0003-service-graph.md for why it pairs at query time. */
+/**
+ * The SQL behind the service graph: closed minutes merged from cairn_service_edges_1m, the rest
+ * paired at query time (docs/adr/0003-service-graph.md).
+ */
 export interface ServiceGraphStore {
-  /** Edges plus per-target and per-source totals, in one pass over the range's spans. */
+  /** Edges plus per-target and per-source totals of the calls anchored in the range. */
   graphRows(range: TimeRange): Promise<GraphRow[]>;
   /** Per service, its Server/Consumer spans in the range. */
   serviceStats(range: TimeRange): Promise<ServiceStatsRow[]>;
@@ -64,9 +56,11 @@ export interface ServiceGraphStore {
 
 /** Creates the service-graph queries over `telemetry`. */
 export function createServiceGraphStore(telemetry: TelemetryStore): ServiceGraphStore {
+  const edges = createServiceEdgesStore(telemetry);
   return {
     async graphRows(range) {
-      const rows = await telemetry.query<RawGraphRow>(graphQuery(range));
+      const plan = planGraphRead(range, await edges.progress());
+      const rows = await telemetry.query<RawGraphRow>(graphQuery(plan));
       return rows.map((row) => ({
         // grouping(Source, Target) sets bit 1 when Source is not grouped, bit 0 for Target.
         level: row.g === 0 ? 'edge' : row.g === 1 ? 'source' : 'target',
@@ -105,71 +99,20 @@ function nsToMs(ns: number): number {
   return Math.round(ns / 1000) / 1000;
 }
 
-/** The first non-empty attribute among `keys`, as a SQL expression over SpanAttributes. */
-function firstAttribute(keys: readonly string[]): SqlFragment {
-  let expr = sql`''`;
-  for (const key of [...keys].reverse()) {
-    expr = sql`if(SpanAttributes[${key}] != '', SpanAttributes[${key}], ${expr})`;
-  }
-  return expr;
-}
-
 /**
- * Pairs caller and callee spans by grouping on (TraceId, PairKey): a caller's key is its own
- * SpanId, a callee's is its ParentSpanId, so one aggregation replaces a self-join (Tempo's pairing
- * rules, computed over the range instead of an in-memory store with expiry). The key is hashed to
- * one UInt64: grouping on it is several times cheaper than on two strings, and a collision within
- * one range's spans is vanishingly unlikely (and would only misattribute one call).
+ * Edges plus per-target and per-source totals in one GROUPING SETS pass over the merged states of
+ * the plan's parts (see {@link planGraphRead}): a state merges the same way whether it comes from
+ * the edge table or from live pairing, so node totals are exact sums of the edges' calls and errors.
  */
-function graphQuery(range: TimeRange): SqlFragment {
-  const readFrom = new Date(range.from.getTime() - PAIRING_SLACK_MS);
-  const readTo = new Date(range.to.getTime() + PAIRING_SLACK_MS);
-  const database = firstAttribute(DATABASE_PEER_ATTRIBUTES);
-  const external = firstAttribute(EXTERNAL_PEER_ATTRIBUTES);
+function graphQuery(plan: GraphReadPlan): SqlFragment {
+  const parts: SqlFragment[] = [];
+  if (plan.materialised) parts.push(materialisedEdgeStates(plan.materialised));
+  if (plan.live.length > 0) parts.push(liveEdgeStates(plan.live));
   return sql`
     SELECT toUInt8(grouping(Source, Target)) AS g, Source, Target, any(TargetKind) AS TargetKind,
-           toUInt32(count()) AS calls, toUInt32(countIf(Failed)) AS errors,
-           quantiles(0.5, 0.99)(CallDuration) AS q
-    FROM (
-      SELECT
-        if(Callers > 0, CallerService, ${USER_NODE}) AS Source,
-        if(Callees > 0, CalleeService, if(CallerDatabase != '', CallerDatabase, CallerExternal)) AS Target,
-        multiIf(Callees > 0, 'service', CallerDatabase != '', 'database', 'external') AS TargetKind,
-        CallerError OR CalleeError AS Failed,
-        if(Callers > 0, CallerDuration, CalleeDuration) AS CallDuration
-      FROM (
-        SELECT
-          countIf(IsCaller) AS Callers,
-          countIf(NOT IsCaller) AS Callees,
-          anyIf(ServiceName, IsCaller) AS CallerService,
-          anyIf(ServiceName, NOT IsCaller) AS CalleeService,
-          maxIf(IsError, IsCaller) AS CallerError,
-          maxIf(IsError, NOT IsCaller) AS CalleeError,
-          anyIf(Duration, IsCaller) AS CallerDuration,
-          anyIf(Duration, NOT IsCaller) AS CalleeDuration,
-          if(Callers > 0, minIf(StartMs, IsCaller), min(StartMs)) AS AnchorMs,
-          anyIf(Database, IsCaller) AS CallerDatabase,
-          anyIf(External, IsCaller) AS CallerExternal
-        FROM (
-          SELECT
-            SpanKind IN ${CALLER_KINDS} AS IsCaller,
-            cityHash64(TraceId, if(IsCaller, SpanId, ParentSpanId)) AS PairKey,
-            ServiceName, Duration,
-            -- Int64 milliseconds: min() over DateTime64 is several times slower per group.
-            toUnixTimestamp64Milli(Timestamp) AS StartMs,
-            StatusCode = ${STATUS_CODE.error} AS IsError,
-            if(IsCaller, ${database}, '') AS Database,
-            if(IsCaller, ${external}, '') AS External
-          FROM otel_traces
-          WHERE Timestamp >= ${readFrom} AND Timestamp < ${readTo}
-            AND (SpanKind IN ${CALLER_KINDS} OR SpanKind IN ${CALLEE_KINDS})
-        )
-        GROUP BY PairKey
-      )
-      WHERE AnchorMs >= ${range.from.getTime()} AND AnchorMs < ${range.to.getTime()}
-        AND ((Callees > 0 AND (Callers = 0 OR CallerService != CalleeService))
-          OR (Callees = 0 AND (CallerDatabase != '' OR CallerExternal != '')))
-    )
+           toUInt32(sum(Calls)) AS calls, toUInt32(sum(Errors)) AS errors,
+           quantilesMerge(0.5, 0.99)(Durations) AS q
+    FROM (${join(parts, ' UNION ALL ')})
     GROUP BY GROUPING SETS ((Source, Target), (Target), (Source))
     ORDER BY g, Source, Target`;
 }

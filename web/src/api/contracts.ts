@@ -2,10 +2,24 @@
  * The server's response shapes, imported as types from the modules' `contract.ts` (zod's
  * `z.infer` types), so the UI and the API cannot drift apart. Type-only: nothing reaches the bundle.
  */
+import type { z } from 'zod';
+import type { CatalogErrorSchema, SyncResultSchema } from '../../../src/modules/catalog/contract.ts';
 
+export type { Alert, AlertStatus } from '../../../src/modules/alerts/contract.ts';
 export type { NoiseReport, RuleNoise } from '../../../src/modules/alerts/noise-contract.ts';
+export type { CreateSilence, Matcher, Silence } from '../../../src/modules/alerts/silence-contract.ts';
 export type { Finding, ServiceDetail, ServiceSummary, Team } from '../../../src/modules/catalog/contract.ts';
 export type { Change, ChangeKind } from '../../../src/modules/changes/contract.ts';
+export type { RootCauseService } from '../../../src/modules/context/contract.ts';
+export type {
+  AffectedService,
+  ContextEvidence,
+  Fix,
+  Impact,
+  IncidentContext,
+  Rollback,
+  Suspect,
+} from '../../../src/modules/context/incident-context/contract.ts';
 export type {
   Incident,
   IncidentAlert,
@@ -24,3 +38,8 @@ export type {
   Trace,
   TraceSummary,
 } from '../../../src/modules/telemetry/contract.ts';
+
+/** One problem of the last catalog sync (`GET /api/v1/catalog/errors`). */
+export type CatalogError = z.infer<typeof CatalogErrorSchema>;
+/** The answer of `POST /api/v1/catalog/refresh`: how each source went. */
+export type SyncResult = z.infer<typeof SyncResultSchema>;

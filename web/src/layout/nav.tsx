@@ -17,7 +17,7 @@ export const NAV_AREAS: readonly NavArea[] = [
   { to: '/logs', label: 'Logs', icon: 'logs' },
   { to: '/traces', label: 'Traces', icon: 'traces' },
   { to: '/changes', label: 'Changes', icon: 'changes' },
-  { to: '/alerts/noise', label: 'Alert noise', icon: 'noise' },
+  { to: '/alerts', label: 'Alerts', icon: 'noise' },
   { to: '/settings', label: 'Settings', icon: 'settings' },
 ];
 

@@ -34,7 +34,8 @@ export function reachableCallees(edges: readonly CallEdgeRow[]): Map<string, Set
 
 /**
  * The services a root cause may be among: the symptom services and everything they call. Without
- * symptom services, or when traces never show them calling anything, every service is a candidate.
+ * symptom services every service is a candidate; when traces never show them calling anything, only
+ * the symptom services themselves are (a service nothing links to the symptom is a stranger to it).
  */
 export function candidateServices(
   symptoms: readonly string[],
@@ -42,7 +43,6 @@ export function candidateServices(
 ): Set<string> | undefined {
   if (symptoms.length === 0) return undefined;
   const known = symptoms.filter((s) => reachable.has(s));
-  if (known.length === 0) return undefined;
   const set = new Set<string>(symptoms);
   for (const s of known) for (const callee of reachable.get(s) ?? []) set.add(callee);
   return set;

@@ -14,12 +14,18 @@ export interface TemplateRow {
   example: string;
   /** First occurrence after onset (UTC text). */
   firstAfter: string;
+  /** Baseline minutes (seconds since epoch) with this template, and its count in each, in parallel. */
+  beforeMinutes: number[];
+  beforeCounts: number[];
 }
 
 /** All log lines in each window, to turn counts into shares. */
 export interface LogTotals {
   before: number;
   after: number;
+  /** Baseline minutes (seconds since epoch) with any log line, and the lines in each, in parallel. */
+  beforeMinutes: number[];
+  beforeCounts: number[];
 }
 
 /**
@@ -27,24 +33,32 @@ export interface LogTotals {
  * happens in ClickHouse on the masked message, so only one row per template leaves the store.
  */
 export async function queryTemplates(store: TelemetryStore, w: AnalysisWindow): Promise<TemplateRow[]> {
-  return store.query<TemplateRow>(sql`SELECT ServiceName AS service, template,
-  toUInt32(countIf(NOT isAfter)) AS before, toUInt32(countIf(isAfter)) AS after,
-  toUInt32(countIf(isError)) AS errors, any(Body) AS example,
-  toString(minIf(Timestamp, isAfter)) AS firstAfter
+  return store.query<TemplateRow>(sql`SELECT service, template,
+  toUInt32(sumIf(n, NOT isAfter)) AS before, toUInt32(sumIf(n, isAfter)) AS after,
+  toUInt32(sum(e)) AS errors, any(example) AS example,
+  toString(minIf(first, isAfter)) AS firstAfter,
+  groupArrayIf(minute, NOT isAfter) AS beforeMinutes, groupArrayIf(toUInt32(n), NOT isAfter) AS beforeCounts
 FROM (
-  SELECT ServiceName, ${templateSql('Body')} AS template, Timestamp >= ${w.onset} AS isAfter,
-    ${IS_ERROR_LOG} AS isError, Body, Timestamp
+  SELECT ServiceName AS service, ${templateSql('Body')} AS template, Timestamp >= ${w.onset} AS isAfter,
+    toUInt32(toUnixTimestamp(toStartOfMinute(Timestamp))) AS minute,
+    count() AS n, countIf(${IS_ERROR_LOG}) AS e, any(Body) AS example, min(Timestamp) AS first
   FROM otel_logs
   WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo}
+  GROUP BY service, template, isAfter, minute
 )
 GROUP BY service, template
-HAVING countIf(isAfter) > 0`);
+HAVING sumIf(n, isAfter) > 0`);
 }
 
-/** Log lines of all services in each window. */
+/** Log lines of all services in each window, and per baseline minute. */
 export async function queryLogTotals(store: TelemetryStore, w: AnalysisWindow): Promise<LogTotals> {
   const [row] = await store.query<LogTotals>(sql`SELECT
-  toUInt32(countIf(Timestamp < ${w.onset})) AS before, toUInt32(countIf(Timestamp >= ${w.onset})) AS after
-FROM otel_logs WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo}`);
-  return row ?? { before: 0, after: 0 };
+  toUInt32(sumIf(n, NOT isAfter)) AS before, toUInt32(sumIf(n, isAfter)) AS after,
+  groupArrayIf(minute, NOT isAfter) AS beforeMinutes, groupArrayIf(toUInt32(n), NOT isAfter) AS beforeCounts
+FROM (
+  SELECT Timestamp >= ${w.onset} AS isAfter, toUInt32(toUnixTimestamp(toStartOfMinute(Timestamp))) AS minute, count() AS n
+  FROM otel_logs WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo}
+  GROUP BY isAfter, minute
+)`);
+  return row ?? { before: 0, after: 0, beforeMinutes: [], beforeCounts: [] };
 }

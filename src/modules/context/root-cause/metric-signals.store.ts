@@ -1,14 +1,22 @@
 import { sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
+import { robustSpread, sustainedLevel } from './robust-baseline.ts';
 
-/** One resource series of one service: its baseline level and spread, and its peak after onset. */
+/**
+ * One resource series of one service: its typical baseline level and robust spread, and the level it
+ * held after onset in most of its points (a single spike does not reach it; a saturation that lasts
+ * does). Levels are compared with levels, not a peak with a mean.
+ */
 export interface SaturationRow {
   service: string;
   metric: string;
-  baselineMean: number;
-  baselineStd: number;
+  baselineMedian: number;
+  /** Interquartile range / 1.349: the standard deviation if the baseline were normal, unmoved by outliers. */
+  baselineSigma: number;
   baselinePoints: number;
-  afterMax: number;
+  /** The level a majority of points after onset are at or above (see {@link sustainedLevel}). */
+  afterSustained: number;
+  afterPoints: number;
 }
 
 /**
@@ -22,17 +30,21 @@ const SATURATION_METRIC =
 /** Fewest baseline points for a mean and a spread; per-minute metrics give 30 in the default baseline. */
 const MIN_BASELINE_POINTS = 5;
 
+interface SeriesRow {
+  service: string;
+  metric: string;
+  baseline: number[];
+  after: number[];
+}
+
 /**
- * Per service and series (resource + point attributes) of a saturation metric: baseline mean and
- * standard deviation before onset and the maximum after. Gauges and non-monotonic sums only: they
- * are levels; monotonic counters would need a rate first.
+ * Per service and series (resource + point attributes) of a saturation metric: the baseline points
+ * before onset and the points after it, reduced to robust levels in {@link toSaturationRow}. Gauges
+ * and non-monotonic sums only: they are levels; monotonic counters would need a rate first.
  */
 export async function querySaturation(store: TelemetryStore, w: AnalysisWindow): Promise<SaturationRow[]> {
-  return store.query<SaturationRow>(sql`SELECT service, metric,
-  avgIf(v, t < ${w.onset}) AS baselineMean,
-  stddevPopIf(v, t < ${w.onset}) AS baselineStd,
-  toUInt32(countIf(t < ${w.onset})) AS baselinePoints,
-  maxIf(v, t >= ${w.onset}) AS afterMax
+  const rows = await store.query<SeriesRow>(sql`SELECT service, metric,
+  groupArrayIf(v, t < ${w.onset}) AS baseline, groupArrayIf(v, t >= ${w.onset}) AS after
 FROM (
   SELECT ServiceName AS service, MetricName AS metric, cityHash64(ResourceAttributes, Attributes) AS series,
     TimeUnix AS t, Value AS v
@@ -46,5 +58,20 @@ FROM (
     AND match(MetricName, ${SATURATION_METRIC})
 )
 GROUP BY service, metric, series
-HAVING baselinePoints >= ${MIN_BASELINE_POINTS} AND countIf(t >= ${w.onset}) > 0`);
+HAVING length(baseline) >= ${MIN_BASELINE_POINTS} AND length(after) > 0`);
+  return rows.map(toSaturationRow);
+}
+
+/** Baseline median and robust spread, and the level held after onset. */
+export function toSaturationRow(row: SeriesRow): SaturationRow {
+  const { median, sigma } = robustSpread(row.baseline);
+  return {
+    service: row.service,
+    metric: row.metric,
+    baselineMedian: median,
+    baselineSigma: sigma,
+    baselinePoints: row.baseline.length,
+    afterSustained: sustainedLevel(row.after) ?? median,
+    afterPoints: row.after.length,
+  };
 }

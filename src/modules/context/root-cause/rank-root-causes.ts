@@ -1,11 +1,21 @@
 import type { TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { ErrorTemplate, RootCauseAnalysis, RootCauseEvidence, RootCauseService } from '../contract.ts';
 import { type AnalysisWindow, type RootCauseQuery, toAnalysisWindow } from './analysis-window.ts';
+import { estimateOnset } from './onset-estimate.ts';
 import { candidateServices, localise, reachableCallees } from './call-graph-localiser.ts';
-import { queryLogTotals, queryTemplates, type TemplateRow } from './log-signals.store.ts';
+import { type LogTotals, queryLogTotals, queryTemplates, type TemplateRow } from './log-signals.store.ts';
 import { querySaturation } from './metric-signals.store.ts';
-import { poissonZ, scoreServices, Z_THRESHOLD } from './service-anomaly.ts';
-import { queryCallEdges, queryErrorSpans, querySelfTime } from './span-signals.store.ts';
+import { byMinute } from './robust-baseline.ts';
+import { expectedAfter, poissonZ, type ServiceSignals, scoreServices, Z_THRESHOLD } from './service-anomaly.ts';
+import {
+  type CallEdgeRow,
+  type ErrorSpanRow,
+  queryCallEdges,
+  queryErrorSpans,
+  querySelfTime,
+  querySpanMinutes,
+  type SpanMinuteRow,
+} from './span-signals.store.ts';
 import { queryTransitions } from './transition-signals.store.ts';
 
 /** What the ranking needs: the telemetry store and a clock for the default `at`. */
@@ -26,48 +36,94 @@ const TOP_TEMPLATES = 5;
  * lets an incident context recompute it on demand and snapshot it at resolve.
  */
 export async function rankRootCauses(deps: RootCauseDeps, query: RootCauseQuery): Promise<RootCauseAnalysis> {
-  const window = toAnalysisWindow(query, deps.now?.() ?? new Date());
-  const store = deps.telemetry;
+  const symptoms = query.services ?? [];
+  let window = toAnalysisWindow(query, deps.now?.() ?? new Date());
+  let signals = await readSignals(deps.telemetry, window);
+  // The alert may have fired after its symptom began; then the windows move back to where the
+  // symptom services' errors actually started (bounded, see onset-estimate.ts) and are read again.
+  const estimated = estimateOnset(window, symptoms, signals.errorSpans, signals.spanMinutes);
+  const lead = estimated ? window.onset.getTime() - estimated.getTime() : 0;
+  if (estimated) {
+    window = withOnset(window, estimated, query);
+    signals = await readSignals(deps.telemetry, window);
+  }
+
+  const anomalies = scoreServices(signals);
+  const reachable = reachableCallees(signals.edges);
+  const candidates = candidateServices(symptoms, reachable);
+  const hasTelemetry =
+    signals.selfTime.length > 0 ||
+    signals.logTotals.before + signals.logTotals.after > 0 ||
+    signals.saturation.length > 0;
+  const symptomsSeen = candidates === undefined || anomaliesOrTelemetryFor(candidates, signals);
+  const rootCauseServices = symptomsSeen ? localise(anomalies, reachable, candidates) : [];
+  const top = rootCauseServices[0];
+  const leadNote =
+    lead > 0
+      ? ` The errors of ${symptoms.join(', ')} began ${Math.round(lead / 60_000)} min before the given onset, so the windows start at ${window.onset.toISOString()}.`
+      : '';
+  const evidence: RootCauseEvidence = {
+    summary:
+      summarise(window, symptoms, hasTelemetry, symptomsSeen, top, anomalies.length) + (top ? leadNote : ''),
+    windows: {
+      baseline: { from: window.baselineFrom.toISOString(), to: window.onset.toISOString() },
+      after: { from: window.onset.toISOString(), to: window.afterTo.toISOString() },
+    },
+    exemplarTraceIds: top ? (signals.errorSpans.find((row) => row.service === top.service)?.exemplars ?? []) : [],
+    topErrorTemplates: topErrorTemplates(signals.templates, signals.logTotals),
+  };
+  return { rootCauseServices, evidence };
+}
+
+type Signals = ServiceSignals & { edges: CallEdgeRow[]; spanMinutes: SpanMinuteRow[]; errorSpans: ErrorSpanRow[] };
+
+async function readSignals(store: TelemetryStore, window: AnalysisWindow): Promise<Signals> {
   // Sequential on purpose: chDB runs one query at a time per process anyway, and on a ClickHouse
-  // server six concurrent scans of the same window would compete for the same parts.
+  // server concurrent scans of the same window would compete for the same parts.
   const selfTime = await querySelfTime(store, window);
+  const spanMinutes = await querySpanMinutes(store, window);
   const errorSpans = await queryErrorSpans(store, window);
   const edges = await queryCallEdges(store, window);
   const logTotals = await queryLogTotals(store, window);
   const templates = logTotals.after > 0 ? await queryTemplates(store, window) : [];
   const saturation = await querySaturation(store, window);
   const transitions = await queryTransitions(store, window);
+  return { selfTime, spanMinutes, errorSpans, edges, logTotals, templates, saturation, transitions };
+}
 
-  const anomalies = scoreServices({ selfTime, errorSpans, templates, logTotals, saturation, transitions });
-  const reachable = reachableCallees(edges);
-  const candidates = candidateServices(query.services ?? [], reachable);
-  const rootCauseServices = localise(anomalies, reachable, candidates);
+/** The same windows moved back to an estimated onset, still never past `at`. */
+function withOnset(window: AnalysisWindow, onset: Date, query: RootCauseQuery): AnalysisWindow {
+  return toAnalysisWindow({ ...query, onset, at: window.afterTo }, window.afterTo);
+}
 
-  const hasTelemetry = selfTime.length > 0 || logTotals.before + logTotals.after > 0 || saturation.length > 0;
-  const top = rootCauseServices[0];
-  const evidence: RootCauseEvidence = {
-    summary: summarise(window, query.services ?? [], hasTelemetry, top, anomalies.length),
-    windows: {
-      baseline: { from: window.baselineFrom.toISOString(), to: window.onset.toISOString() },
-      after: { from: window.onset.toISOString(), to: window.afterTo.toISOString() },
-    },
-    exemplarTraceIds: top ? (errorSpans.find((row) => row.service === top.service)?.exemplars ?? []) : [],
-    topErrorTemplates: topErrorTemplates(
-      templates,
-      logTotals.before > 0 ? logTotals.after / logTotals.before : 0,
-    ),
-  };
-  return { rootCauseServices, evidence };
+/**
+ * Whether any candidate (the symptom services and what they call) has telemetry of its own. When
+ * none has, the services that do have some are strangers to this symptom and are not ranked.
+ */
+function anomaliesOrTelemetryFor(candidates: ReadonlySet<string>, signals: Signals): boolean {
+  const seen = (service: string) => candidates.has(service);
+  return (
+    signals.spanMinutes.some((r) => seen(r.service)) ||
+    signals.templates.some((r) => seen(r.service)) ||
+    signals.saturation.some((r) => seen(r.service))
+  );
 }
 
 function summarise(
   window: AnalysisWindow,
   services: readonly string[],
   hasTelemetry: boolean,
+  symptomsSeen: boolean,
   top: RootCauseService | undefined,
   servicesSeen: number,
 ): string {
   const span = `between ${window.baselineFrom.toISOString()} and ${window.afterTo.toISOString()}`;
+  if (hasTelemetry && !symptomsSeen) {
+    return (
+      `No traces, logs or metrics are stored for ${services.join(', ')} or any service they call ${span}; ` +
+      'other services have telemetry, but nothing links them to this symptom, so no root cause can be ranked.'
+    );
+  }
   if (!hasTelemetry) {
     const scope = services.length > 0 ? `for ${services.join(', ')} or any other service` : 'for any service';
     return `No traces, logs or metrics are stored ${scope} ${span}, so no root cause can be ranked.`;
@@ -81,10 +137,11 @@ function summarise(
   return `${top.service} is the most likely root cause. ${top.reasons[0] ?? ''}`.trim();
 }
 
-function topErrorTemplates(rows: readonly TemplateRow[], volume: number): ErrorTemplate[] {
+function topErrorTemplates(rows: readonly TemplateRow[], totals: LogTotals): ErrorTemplate[] {
+  const volume = byMinute(totals.beforeMinutes, totals.beforeCounts);
   return rows
     .filter((row) => row.errors > 0)
-    .map((row) => ({ row, z: poissonZ(row.after, row.before * volume) }))
+    .map((row) => ({ row, z: poissonZ(row.after, expectedAfter(row, volume, totals.after)) }))
     .sort((a, b) => b.z - a.z)
     .slice(0, TOP_TEMPLATES)
     .map(({ row }) => ({

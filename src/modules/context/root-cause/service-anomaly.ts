@@ -1,6 +1,7 @@
 import type { LogTotals, TemplateRow } from './log-signals.store.ts';
 import type { SaturationRow } from './metric-signals.store.ts';
-import type { ErrorSpanRow, SelfTimeRow } from './span-signals.store.ts';
+import { alignMinutes, byMinute, typicalRate } from './robust-baseline.ts';
+import type { ErrorSpanRow, SelfTimeRow, SpanMinuteRow } from './span-signals.store.ts';
 import { describeShift, shiftsByService } from './transition-shift.ts';
 import type { TransitionRow } from './transition-signals.store.ts';
 
@@ -12,7 +13,8 @@ import type { TransitionRow } from './transition-signals.store.ts';
  * - errors and log templates: Poisson counts, z = (observed − expected) / √(expected + 1), the +1
  *   keeping a brand-new event from dividing by zero (5 new errors from 0 expected gives z = 5);
  * - latency: a binomial test on how many spans exceed their operation's baseline p95 (5% expected);
- * - saturation: the peak after onset against the baseline mean and spread;
+ * - saturation: the level held in most points after onset against the baseline median and robust
+ *   spread (like with like: a typical point after against a typical point before);
  * - event flow: Fisher's exact test on what follows each span start or log line, corrected for
  *   the number of transitions tested (see transition-shift.ts).
  * A z below {@link Z_THRESHOLD} is noise. Above it, strength grows with log2 of z so one extreme
@@ -56,6 +58,8 @@ export interface ServiceSignals {
   templates: readonly TemplateRow[];
   logTotals: LogTotals;
   saturation: readonly SaturationRow[];
+  /** Spans per service and minute; absent = the error rate is pooled over the whole baseline. */
+  spanMinutes?: readonly SpanMinuteRow[];
   /** Event transitions per service; absent = the flow signal is not computed. */
   transitions?: readonly TransitionRow[];
 }
@@ -83,7 +87,9 @@ export function scoreServices(input: ServiceSignals): ServiceAnomaly[] {
   };
   const spansByService = new Map(input.selfTime.map((row) => [row.service, row]));
 
-  for (const row of input.errorSpans) errorSignal(entry(row.service), row, spansByService.get(row.service));
+  const baselineSpans = baselineSpansByMinute(input.spanMinutes);
+  for (const row of input.errorSpans)
+    errorSignal(entry(row.service), row, spansByService.get(row.service), baselineSpans.get(row.service));
   for (const row of input.selfTime) latencySignal(entry(row.service), row);
   logSignals(entry, input.templates, input.logTotals);
   saturationSignals(entry, input.saturation);
@@ -99,10 +105,34 @@ export function scoreServices(input: ServiceSignals): ServiceAnomaly[] {
   return [...byService.values()];
 }
 
-function errorSignal(target: ServiceAnomaly, row: ErrorSpanRow, spans: SelfTimeRow | undefined): void {
+/** Baseline spans per service and minute. */
+export function baselineSpansByMinute(rows: readonly SpanMinuteRow[] = []): Map<string, Map<number, number>> {
+  const result = new Map<string, Map<number, number>>();
+  for (const row of rows) {
+    if (row.isAfter) continue;
+    const minutes = result.get(row.service) ?? new Map<number, number>();
+    minutes.set(row.minute, (minutes.get(row.minute) ?? 0) + row.spans);
+    result.set(row.service, minutes);
+  }
+  return result;
+}
+
+function errorSignal(
+  target: ServiceAnomaly,
+  row: ErrorSpanRow,
+  spans: SelfTimeRow | undefined,
+  spansPerMinute: ReadonlyMap<number, number> | undefined,
+): void {
   const baselineSpans = spans?.baselineSpans ?? 0;
   const afterSpans = spans?.afterSpans ?? 0;
-  const expected = baselineSpans > 0 ? (row.baselineOwn / baselineSpans) * afterSpans : 0;
+  // The typical minute's own-error rate, so an earlier incident inside the baseline does not make
+  // this one look normal; pooled over the window when per-minute counts were not read.
+  const rate = spansPerMinute
+    ? typicalRate(alignMinutes(byMinute(row.ownMinutes, row.ownCounts), spansPerMinute))
+    : baselineSpans > 0
+      ? row.baselineOwn / baselineSpans
+      : 0;
+  const expected = rate * afterSpans;
   const z = poissonZ(row.afterOwn, expected);
   if (row.afterOwn > 0 && z >= Z_THRESHOLD) {
     const rate = (n: number, total: number) => (total > 0 ? `${percent(n / total)}` : `${n} spans`);
@@ -145,11 +175,13 @@ function logSignals(
 ): void {
   // Expected counts scale with the overall log volume, so a traffic change or a gap in the baseline
   // moves every template alike instead of making all of them look new.
-  const volume = totals.before > 0 ? totals.after / totals.before : 0;
+  // The template's share of all log lines is read per baseline minute and its typical (weighted
+  // median) share predicts the count after onset.
+  const volumePerMinute = byMinute(totals.beforeMinutes, totals.beforeCounts);
   const best = new Map<string, Signal[]>();
   for (const row of templates) {
     const isError = row.errors > 0;
-    const expected = row.before * volume;
+    const expected = expectedAfter(row, volumePerMinute, totals.after);
     const z = poissonZ(row.after, expected) * (isError ? 1 : NON_ERROR_TEMPLATE_WEIGHT);
     if (z < Z_THRESHOLD) continue;
     const label = isError ? 'error log template' : 'log template';
@@ -157,7 +189,7 @@ function logSignals(
       row.before === 0
         ? `${row.service}: new ${label} '${row.template}' appeared ${row.after}× after onset (0 in baseline)`
         : `${row.service}: ${label} '${row.template}' rose to ${row.after}× after onset from ${row.before}× ` +
-          `in baseline (${expected.toFixed(1)} expected at the same log volume)`;
+          `in baseline (${expected.toFixed(1)} expected from its share of a typical baseline minute)`;
     const list = best.get(row.service) ?? [];
     list.push({ kind: 'logs', z, reason });
     best.set(row.service, list);
@@ -175,10 +207,19 @@ function logSignals(
   }
 }
 
+/** A template's count after onset as its typical baseline share of all log lines predicts it. */
+export function expectedAfter(
+  row: TemplateRow,
+  volumePerMinute: ReadonlyMap<number, number>,
+  afterVolume: number,
+): number {
+  return typicalRate(alignMinutes(byMinute(row.beforeMinutes, row.beforeCounts), volumePerMinute)) * afterVolume;
+}
+
 function saturationSignals(entry: (service: string) => ServiceAnomaly, rows: readonly SaturationRow[]): void {
   const scored = rows.map((row) => {
-    const spread = Math.max(row.baselineStd, Math.abs(row.baselineMean) * MIN_RELATIVE_SPREAD, 1e-9);
-    return { row, raw: (row.afterMax - row.baselineMean) / spread };
+    const spread = Math.max(row.baselineSigma, Math.abs(row.baselineMedian) * MIN_RELATIVE_SPREAD, 1e-9);
+    return { row, raw: (row.afterSustained - row.baselineMedian) / spread };
   });
   // Common-mode rejection: when most services' CPU rises together, load changed, not one service.
   // Each series is judged against the median shift of the same metric across all services.
@@ -193,12 +234,13 @@ function saturationSignals(entry: (service: string) => ServiceAnomaly, rows: rea
     if (z < Z_THRESHOLD) continue;
     const current = best.get(row.service);
     if (current && current.z >= z) continue;
+    const held = row.afterPoints > 1 ? `in ${Math.floor(row.afterPoints / 2) + 1} of ${row.afterPoints} points ` : '';
     best.set(row.service, {
       kind: 'saturation',
       z,
       reason:
-        `${row.service}: ${row.metric} peaked at ${num(row.afterMax)} after onset against a baseline of ` +
-        `${num(row.baselineMean)} ± ${num(row.baselineStd)} (z = ${raw.toFixed(1)}` +
+        `${row.service}: ${row.metric} stayed at ${num(row.afterSustained)} or more ${held}after onset against a ` +
+        `baseline median of ${num(row.baselineMedian)} ± ${num(row.baselineSigma)} (z = ${raw.toFixed(1)}` +
         (shared >= 0.05 ? `; the median service moved z = ${shared.toFixed(1)})` : ')'),
     });
   }

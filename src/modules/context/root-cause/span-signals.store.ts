@@ -1,4 +1,4 @@
-import { type SqlFragment, sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
+import { raw, type SqlFragment, sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
 
 /** Own-span (self time) latency of one service before and after onset. */
@@ -24,6 +24,21 @@ export interface ErrorSpanRow {
   exemplars: string[];
   /** First own error after onset (UTC text), or '' when there is none. */
   firstOwnError: string;
+  /** Baseline minutes (seconds since epoch) with own errors, and how many, in parallel. */
+  ownMinutes: number[];
+  ownCounts: number[];
+  /** Minutes (both windows) with any erroring span, own or propagated, and how many, in parallel. */
+  errorMinutes: number[];
+  errorCounts: number[];
+}
+
+/** Spans of one service in one minute (seconds since epoch), both windows. */
+export interface SpanMinuteRow {
+  service: string;
+  minute: number;
+  /** 1 for the part of the minute after onset, 0 for the baseline part. */
+  isAfter: number;
+  spans: number;
 }
 
 /** Observed calls from one service to another (parent span → child span across services). */
@@ -83,39 +98,84 @@ GROUP BY service`);
 }
 
 /**
+ * How far up the span tree an erroring span marks its ancestors as containing it. Four levels cover
+ * caller-server → caller-internal → caller-client → callee-server, the deepest chain instrumentations
+ * commonly write between two services.
+ */
+const ANCESTOR_LEVELS = 4;
+
+/**
  * Erroring spans: error status, or an error-severity log written inside the span (many services log
- * the exception and never set span status). An error is *propagated* when an erroring span of
- * another service runs inside it in the same trace — time containment stands in for descent, so
- * the chain caller-server → caller-client → callee-server is recognised without walking parents.
+ * the exception and never set span status). An error is *propagated* when the span has an erroring
+ * descendant of another service — found by walking up to {@link ANCESTOR_LEVELS} parents from every
+ * erroring span — and originates in the span otherwise. Descent, not time overlap: with millisecond
+ * timestamps a caller's client span can cover exactly the callee's server span, and the callee's own
+ * error must not read as inherited from its caller.
  */
 export async function queryErrorSpans(store: TelemetryStore, w: AnalysisWindow): Promise<ErrorSpanRow[]> {
+  const parents = Array.from({ length: ANCESTOR_LEVELS }, (_, i) => i + 1);
+  // raw() is safe: the text is built from the constant level numbers above, never from input.
+  const joins = raw(
+    parents
+      .map((i) => {
+        const child = i === 1 ? 'e' : `p${i - 1}`;
+        return `LEFT JOIN tree AS p${i} ON p${i}.TraceId = ${child}.TraceId AND p${i}.SpanId = ${child}.ParentSpanId`;
+      })
+      .join('\n    '),
+  );
+  const chain = raw(`[${parents.map((i) => `(p${i}.SpanId, p${i}.ServiceName)`).join(', ')}]`);
   return store.query<ErrorSpanRow>(sql`WITH
   errorLogSpans AS (
     SELECT DISTINCT TraceId, SpanId FROM otel_logs
     WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND SpanId != '' AND ${IS_ERROR_LOG}
   ),
   err AS (
-    SELECT TraceId, SpanId, ServiceName, Timestamp AS ts, Timestamp >= ${w.onset} AS isAfter,
-      toUnixTimestamp64Nano(Timestamp) AS startNs, toUnixTimestamp64Nano(Timestamp) + toInt64(Duration) AS endNs
+    SELECT TraceId, SpanId, ParentSpanId, ServiceName, Timestamp AS ts, Timestamp >= ${w.onset} AS isAfter
     FROM otel_traces
     WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo}
       AND (StatusCode = 'Error' OR (TraceId, SpanId) IN (SELECT TraceId, SpanId FROM errorLogSpans))
   ),
-  classified AS (
-    SELECT a.TraceId AS traceId, a.SpanId AS spanId, any(a.ServiceName) AS service, any(a.isAfter) AS isAfter,
-      any(a.ts) AS ts,
-      max(b.ServiceName != a.ServiceName AND b.startNs >= a.startNs AND b.endNs <= a.endNs) AS propagated
-    FROM err AS a INNER JOIN err AS b ON a.TraceId = b.TraceId
-    GROUP BY a.TraceId, a.SpanId
+  tree AS (
+    SELECT TraceId, SpanId, ParentSpanId, ServiceName FROM otel_traces
+    WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND TraceId IN (SELECT TraceId FROM err)
+  ),
+  containing AS (
+    SELECT DISTINCT traceId, link.1 AS spanId FROM (
+      SELECT e.TraceId AS traceId, e.ServiceName AS origin, ${chain} AS links
+      FROM err AS e
+      ${joins}
+    ) ARRAY JOIN links AS link
+    WHERE link.1 != '' AND link.2 != origin
+  ),
+  perMinute AS (
+    SELECT service, isAfter, propagated, minute, count() AS n, groupUniqArray(3)(traceId) AS traces, min(ts) AS first
+    FROM (
+      SELECT e.ServiceName AS service, e.isAfter AS isAfter, c.spanId != '' AS propagated, e.TraceId AS traceId,
+        e.ts AS ts, toUInt32(toUnixTimestamp(toStartOfMinute(e.ts))) AS minute
+      FROM err AS e LEFT JOIN containing AS c ON c.traceId = e.TraceId AND c.spanId = e.SpanId
+    )
+    GROUP BY service, isAfter, propagated, minute
   )
 SELECT service,
-  toUInt32(countIf(NOT isAfter AND NOT propagated)) AS baselineOwn,
-  toUInt32(countIf(isAfter AND NOT propagated)) AS afterOwn,
-  toUInt32(countIf(NOT isAfter AND propagated)) AS baselinePropagated,
-  toUInt32(countIf(isAfter AND propagated)) AS afterPropagated,
-  groupUniqArrayIf(3)(traceId, isAfter AND NOT propagated) AS exemplars,
-  if(countIf(isAfter AND NOT propagated) > 0, toString(minIf(ts, isAfter AND NOT propagated)), '') AS firstOwnError
-FROM classified GROUP BY service`);
+  toUInt32(sumIf(n, NOT isAfter AND NOT propagated)) AS baselineOwn,
+  toUInt32(sumIf(n, isAfter AND NOT propagated)) AS afterOwn,
+  toUInt32(sumIf(n, NOT isAfter AND propagated)) AS baselinePropagated,
+  toUInt32(sumIf(n, isAfter AND propagated)) AS afterPropagated,
+  arraySlice(arraySort(arrayDistinct(arrayFlatten(groupArrayIf(traces, isAfter AND NOT propagated)))), 1, 3) AS exemplars,
+  if(sumIf(n, isAfter AND NOT propagated) > 0, toString(minIf(first, isAfter AND NOT propagated)), '') AS firstOwnError,
+  groupArrayIf(minute, NOT isAfter AND NOT propagated) AS ownMinutes,
+  groupArrayIf(toUInt32(n), NOT isAfter AND NOT propagated) AS ownCounts,
+  groupArray(minute) AS errorMinutes, groupArray(toUInt32(n)) AS errorCounts
+FROM perMinute GROUP BY service`);
+}
+
+/** Spans per service and minute over both windows: the denominators of per-minute rates. */
+export async function querySpanMinutes(store: TelemetryStore, w: AnalysisWindow): Promise<SpanMinuteRow[]> {
+  return store.query<SpanMinuteRow>(sql`SELECT ServiceName AS service,
+  toUInt32(toUnixTimestamp(toStartOfMinute(Timestamp))) AS minute, toUInt8(Timestamp >= ${w.onset}) AS isAfter,
+  toUInt32(count()) AS spans
+FROM otel_traces WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo}
+GROUP BY service, minute, isAfter`);
 }
 
 /** Which service calls which, from parent/child spans in different services, over both windows. */

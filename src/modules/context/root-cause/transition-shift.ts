@@ -1,4 +1,5 @@
 import { fisherTails, minimumAttainableP, type TwoByTwo, zOfUpperTail } from './fisher-exact.ts';
+import { alignMinutes, byMinute, typicalRate } from './robust-baseline.ts';
 import { END_EVENT, type TransitionRow } from './transition-signals.store.ts';
 
 /**
@@ -11,6 +12,8 @@ const ALPHA = 0.0013498980316301;
 export interface TransitionShift {
   service: string;
   row: TransitionRow;
+  /** P(target | source) in a typical baseline minute, the rate the window after onset is tested against. */
+  typicalBefore: number;
   /** How often the source event occurred in each window. */
   sourceBefore: number;
   sourceAfter: number;
@@ -36,27 +39,33 @@ export interface TransitionShift {
  * and doubling for the two directions); the corrected p becomes a z on the common scale.
  */
 export function shiftsByService(rows: readonly TransitionRow[]): Map<string, TransitionShift> {
-  const sources = new Map<string, { before: number; after: number }>();
+  const sources = new Map<string, { before: number; after: number; minutes: Map<number, number> }>();
   for (const row of rows) {
     const key = `${row.service}\u0000${row.source}`;
-    const total = sources.get(key) ?? { before: 0, after: 0 };
+    const total = sources.get(key) ?? { before: 0, after: 0, minutes: new Map<number, number>() };
     total.before += row.before;
     total.after += row.after;
+    for (const [minute, n] of byMinute(row.beforeMinutes, row.beforeCounts))
+      total.minutes.set(minute, (total.minutes.get(minute) ?? 0) + n);
     sources.set(key, total);
   }
-  const byService = new Map<string, { row: TransitionRow; table: TwoByTwo; minP: number }[]>();
+  const byService = new Map<string, { row: TransitionRow; table: TwoByTwo; minP: number; typical: number }[]>();
   for (const row of rows) {
     const total = sources.get(`${row.service}\u0000${row.source}`);
     // A source seen in only one window says nothing about what follows it.
     if (!total || total.before === 0 || total.after === 0) continue;
+    // P(target | source) in a typical baseline minute (weighted median over minutes), applied to the
+    // whole baseline's count of the source: the test keeps its power while an earlier incident inside
+    // the baseline cannot redefine what normally follows the source.
+    const typical = typicalRate(alignMinutes(byMinute(row.beforeMinutes, row.beforeCounts), total.minutes));
     const table = {
       beforeTotal: total.before,
-      beforeHits: row.before,
+      beforeHits: Math.round(typical * total.before),
       afterTotal: total.after,
       afterHits: row.after,
     };
     const list = byService.get(row.service) ?? [];
-    list.push({ row, table, minP: 2 * minimumAttainableP(table) });
+    list.push({ row, table, minP: 2 * minimumAttainableP(table), typical });
     byService.set(row.service, list);
   }
   const result = new Map<string, TransitionShift>();
@@ -64,7 +73,7 @@ export function shiftsByService(rows: readonly TransitionRow[]): Map<string, Tra
     const m = taroneCount(tests.map((t) => t.minP));
     if (m === 0) continue;
     let best: TransitionShift | undefined;
-    for (const { row, table, minP } of tests) {
+    for (const { row, table, minP, typical } of tests) {
       if (minP > ALPHA / m) continue;
       const { lower, upper } = fisherTails(table);
       const p = Math.min(1, 2 * Math.min(lower, upper) * m);
@@ -80,6 +89,7 @@ export function shiftsByService(rows: readonly TransitionRow[]): Map<string, Tra
         best = {
           service,
           row,
+          typicalBefore: typical,
           sourceBefore: table.beforeTotal,
           sourceAfter: table.afterTotal,
           direction,
@@ -108,13 +118,14 @@ export function taroneCount(minimumPs: readonly number[]): number {
 
 /** A sentence a human can check against the logs and traces. */
 export function describeShift(shift: TransitionShift): string {
-  const { row, sourceBefore, sourceAfter } = shift;
+  const { row, sourceBefore, sourceAfter, typicalBefore } = shift;
   const share = (n: number, total: number) => `${n} of ${total} (${Math.round((n / total) * 100)}%)`;
   const target =
     row.target === END_EVENT ? 'nothing more from the service (the flow stopped there)' : `'${row.target}'`;
   return (
     `${shift.service}: after '${row.source}', the next event was ${target} in ${share(row.after, sourceAfter)} ` +
-    `of cases after onset against ${share(row.before, sourceBefore)} in baseline — the service's flow changed ` +
+    `of cases after onset against ${Math.round(typicalBefore * 100)}% in a typical baseline minute ` +
+    `(${row.before} of ${sourceBefore} over the whole baseline) — the service's flow changed ` +
     `(exact test over ${shift.tests} transitions)`
   );
 }

@@ -13,6 +13,9 @@ export interface TransitionRow {
   target: string;
   before: number;
   after: number;
+  /** Baseline minutes (seconds since epoch) in which the pair occurred, and how often, in parallel. */
+  beforeMinutes: number[];
+  beforeCounts: number[];
 }
 
 /** The pseudo-event after a service's last event in a trace: a flow that stops early ends here. */
@@ -29,7 +32,8 @@ const SETTLE_SECONDS = 10;
  * Event transitions per service, counted in ClickHouse. Each (trace, service) pair's span starts
  * and log lines (those carrying a trace id) are ordered by time; consecutive events form a pair,
  * and the last one pairs with {@link END_EVENT}. A sequence belongs to the window its first event
- * falls in. Only one row per (service, source, target) leaves the store.
+ * falls in, and, in the baseline, the minute it starts in (for the per-minute typical rate, see
+ * robust-baseline.ts). Only one row per (service, source, target) leaves the store.
  */
 export async function queryTransitions(store: TelemetryStore, w: AnalysisWindow): Promise<TransitionRow[]> {
   const settled = new Date(w.afterTo.getTime() - SETTLE_SECONDS * 1000);
@@ -42,16 +46,18 @@ export async function queryTransitions(store: TelemetryStore, w: AnalysisWindow)
     FROM otel_logs WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND TraceId != ''
   ),
   sequences AS (
-    SELECT service, min(ts) >= ${w.onset} AS isAfter,
+    SELECT service, min(ts) >= ${w.onset} AS isAfter, toUInt32(toUnixTimestamp(toStartOfMinute(min(ts)))) AS minute,
       arrayMap(x -> x.2, arraySort(x -> x.1, groupArray((ts, event)))) AS evs
     FROM events GROUP BY TraceId, service
     HAVING min(ts) < ${settled}
   ),
-  pairs AS (
-    SELECT service, isAfter, arrayJoin(arrayZip(evs, arrayPushBack(arrayPopFront(evs), ${END_EVENT}))) AS pair
-    FROM sequences
+  counted AS (
+    SELECT service, pair.1 AS source, pair.2 AS target, isAfter, minute, count() AS n
+    FROM sequences ARRAY JOIN arrayZip(evs, arrayPushBack(arrayPopFront(evs), ${END_EVENT})) AS pair
+    GROUP BY service, source, target, isAfter, minute
   )
-SELECT service, pair.1 AS source, pair.2 AS target,
-  toUInt32(countIf(NOT isAfter)) AS before, toUInt32(countIf(isAfter)) AS after
-FROM pairs GROUP BY service, source, target`);
+SELECT service, source, target,
+  toUInt32(sumIf(n, NOT isAfter)) AS before, toUInt32(sumIf(n, isAfter)) AS after,
+  groupArrayIf(minute, NOT isAfter) AS beforeMinutes, groupArrayIf(toUInt32(n), NOT isAfter) AS beforeCounts
+FROM counted GROUP BY service, source, target`);
 }

@@ -8,6 +8,7 @@ import { TimeRangePicker } from '../../components/time-range-picker.tsx';
 import { formatMs, formatPercent } from '../../lib/format.ts';
 import { withQuery } from '../../lib/query-string.ts';
 import { rangeQuery, useTimeRange } from '../../lib/time-range.ts';
+import { AlertsTabs } from './alerts-tabs.tsx';
 
 function NoNoise() {
   return (
@@ -41,6 +42,7 @@ export function AlertNoisePage() {
           />
         }
       />
+      <AlertsTabs />
       <ApiView
         state={state}
         reload={reload}

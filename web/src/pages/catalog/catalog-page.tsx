@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import type { ServiceGraph, ServiceSummary } from '../../api/contracts.ts';
+import type { CatalogError, ServiceGraph, ServiceSummary } from '../../api/contracts.ts';
 import type { ItemList } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ApiView } from '../../components/api-view.tsx';
@@ -8,6 +8,8 @@ import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { HealthBadge } from '../../components/status-badge.tsx';
 import { errorShare, formatPercent, healthOf } from '../../lib/format.ts';
+import { CatalogProblemsBanner } from './catalog-problems.tsx';
+import { RefreshCatalogButton } from './refresh-catalog-button.tsx';
 
 const FILTERS = ['owner', 'system', 'tier', 'lifecycle', 'source'] as const;
 type FilterKey = (typeof FILTERS)[number];
@@ -16,6 +18,7 @@ type FilterKey = (typeof FILTERS)[number];
 export function CatalogPage() {
   const { state, reload } = useApi<ItemList<ServiceSummary>>('/api/v1/services');
   const graph = useApi<ServiceGraph>('/api/v1/service-graph');
+  const problems = useApi<ItemList<CatalogError>>('/api/v1/catalog/errors', { keepPrevious: true });
   const [params, setParams] = useSearchParams();
   const health = useMemo(() => {
     const map = new Map<string, number>();
@@ -36,7 +39,19 @@ export function CatalogPage() {
 
   return (
     <>
-      <PageHeader title="Catalog" description="Every service Cairn knows, with its owner, system and tier." />
+      <PageHeader
+        title="Catalog"
+        description="Every service Cairn knows, with its owner, system and tier."
+        actions={
+          <RefreshCatalogButton
+            onRefreshed={() => {
+              reload();
+              problems.reload();
+            }}
+          />
+        }
+      />
+      <CatalogProblemsBanner state={problems.state} onRetry={problems.reload} />
       <ApiView state={state} reload={reload} errorTitle="Could not load the catalog" rows={4}>
         {(data) => {
           if (data.items.length === 0) {

@@ -1,236 +1,119 @@
 import { Link } from 'react-router';
-import type { Evidence, Fix, Impact, IncidentContext, Suspect } from '../../api/incident-types.ts';
+import type { ContextReading, IncidentContext, RootCauseService, Suspect } from '../../api/incident-types.ts';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { Time } from '../../components/time.tsx';
-import { formatCount, formatMs, formatPercent } from '../../lib/format.ts';
+import { EvidenceCard } from './context-evidence-card.tsx';
+import { FixCard } from './context-fix-card.tsx';
+import { ImpactCard } from './context-impact-card.tsx';
 
 /** The answer to the page: what changed, the impact, the fix and the evidence, in that order. */
-export function IncidentContextView({ context }: { context: IncidentContext | null }) {
-  if (!context) {
+export function IncidentContextView({ reading }: { reading: ContextReading }) {
+  if (reading.state !== 'ready') {
     return (
       <section className="card" aria-labelledby="ctx-pending">
         <h2 id="ctx-pending">Context</h2>
         <p className="muted">
-          Cairn is still gathering what changed, the impact and the fix for this incident.
+          {reading.state === 'pending'
+            ? 'Cairn is still gathering what changed, the impact and the fix for this incident.'
+            : 'The stored context of this incident was written by an older Cairn and cannot be shown.'}
         </p>
       </section>
     );
   }
+  const { context } = reading;
   return (
     <div className="context-grid">
-      <Suspects suspects={context.suspects ?? []} roots={context.rootCauseServices ?? []} />
-      <ImpactCard impact={context.impact ?? {}} />
-      <FixCard fix={context.fix ?? {}} />
-      <EvidenceCard evidence={context.evidence ?? {}} />
+      <Suspects context={context} />
+      <ImpactCard impact={context.impact} />
+      <FixCard fix={context.fix} />
+      <EvidenceCard evidence={context.evidence} />
     </div>
   );
 }
 
-function suspectTitle(suspect: Suspect): string {
-  const change = suspect.change;
-  if (!change) return suspect.summary ?? suspect.service ?? 'Unknown change';
-  const what = [change.kind ?? 'change', change.service ?? suspect.service ?? '']
-    .filter(Boolean)
-    .join(' of ');
-  const version = change.version ? ` to ${change.version}` : '';
-  return `${what}${version}`;
+/** "deploy of payments 2.3.9 → 2.4.0": what a responder recognises in one glance. */
+export function suspectTitle({ change }: Suspect): string {
+  const versions = change.version
+    ? ` ${change.previousVersion ? `${change.previousVersion} → ` : ''}${change.version}`
+    : '';
+  return `${change.kind} of ${change.service ?? 'all services'}${versions}`;
 }
 
-function Suspects({
-  suspects,
-  roots,
-}: {
-  suspects: Suspect[];
-  roots: NonNullable<IncidentContext['rootCauseServices']>;
-}) {
-  const ranked = [...suspects].sort((a, b) => b.score - a.score);
+function Suspects({ context }: { context: IncidentContext }) {
+  // The engine ranks suspects; the sort keeps the page right even if an older snapshot did not.
+  const ranked = [...context.suspects].sort((a, b) => b.score - a.score);
   return (
     <section className="card context-card context-wide" aria-labelledby="ctx-changed">
-      <h2 id="ctx-changed">What changed</h2>
+      <div className="card-head">
+        <h2 id="ctx-changed">What changed</h2>
+        <span className="muted">
+          {context.snapshot ? 'Frozen when resolved' : 'Computed'} <Time value={context.computedAt} />
+        </span>
+      </div>
       {ranked.length === 0 ? (
         <p className="muted">
-          No changes on these services or their dependencies before the incident started.
+          No changes on these services or their dependencies in the look-back window before the incident
+          started.
         </p>
       ) : (
-        <ol className="suspects">
+        <ol className="suspects" aria-label="Suspect changes, most likely first">
           {ranked.map((suspect, index) => (
-            <li key={suspect.change?.id ?? `${index}-${suspectTitle(suspect)}`} className="suspect">
-              <div className="suspect-head">
-                <span className="suspect-rank">#{index + 1}</span>
-                <strong className="suspect-title">{suspectTitle(suspect)}</strong>
-                <span className="suspect-score" title="Suspicion score, 0 to 1">
-                  score {suspect.score.toFixed(2)}
-                </span>
-                {suspect.change?.status ? <StatusBadge status={suspect.change.status} /> : null}
-                {suspect.change?.at ? (
-                  <span className="muted">
-                    <Time value={suspect.change.at} />
-                  </span>
-                ) : null}
-                {suspect.change?.author ? <span className="muted">by {suspect.change.author}</span> : null}
-              </div>
-              <ul className="reasons">
-                {suspect.reasons.map((reason) => (
-                  <li key={reason}>{reason}</li>
-                ))}
-              </ul>
-            </li>
+            <SuspectItem key={suspect.change.id} suspect={suspect} rank={index + 1} />
           ))}
         </ol>
       )}
-      {roots.length > 0 ? (
-        <p className="root-causes">
-          Likely origin:{' '}
-          {roots.map((root, i) => (
-            <span key={root.service} title={(root.reasons ?? []).join('; ')}>
-              {i > 0 ? ', ' : ''}
-              <Link to={`/services/${encodeURIComponent(root.service)}`}>{root.service}</Link> (
-              {root.score.toFixed(2)})
-            </span>
-          ))}
-        </p>
-      ) : null}
+      <RootCauses roots={context.rootCauseServices} />
     </section>
   );
 }
 
-function ImpactCard({ impact }: { impact: Impact }) {
-  const services = impact.services ?? [];
+function SuspectItem({ suspect, rank }: { suspect: Suspect; rank: number }) {
+  const { change } = suspect;
   return (
-    <section className="card context-card" aria-labelledby="ctx-impact">
-      <h2 id="ctx-impact">Impact</h2>
-      <dl className="facts">
-        <dt>Entry points</dt>
-        <dd>{impact.entryPoints?.length ? impact.entryPoints.join(', ') : '—'}</dd>
-        <dt>Requests affected</dt>
-        <dd>{impact.requestsAffected != null ? formatCount(impact.requestsAffected) : '—'}</dd>
-        <dt>Error budget burned</dt>
-        <dd>{impact.budgetBurned != null ? formatPercent(impact.budgetBurned) : '—'}</dd>
-      </dl>
-      {services.length > 0 ? (
-        <table className="table table-compact">
-          <caption className="visually-hidden">Impacted services</caption>
-          <thead>
-            <tr>
-              <th scope="col">Service</th>
-              <th scope="col">Errors before → now</th>
-              <th scope="col">p99 before → now</th>
-            </tr>
-          </thead>
-          <tbody>
-            {services.map((s) => (
-              <tr key={s.service}>
-                <th scope="row">
-                  <Link to={`/services/${encodeURIComponent(s.service)}`}>{s.service}</Link>
-                </th>
-                <td>
-                  {formatPercent(s.errorRateBefore)} → <strong>{formatPercent(s.errorRateNow)}</strong>
-                </td>
-                <td>
-                  {formatMs(s.p99BeforeMs)} → <strong>{formatMs(s.p99NowMs)}</strong>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-    </section>
+    <li className="suspect">
+      <div className="suspect-head">
+        <span className="suspect-rank">#{rank}</span>
+        <strong className="suspect-title">{suspectTitle(suspect)}</strong>
+        <span className="suspect-score" title="Suspicion score, 0 to 1">
+          score {suspect.score.toFixed(2)}
+        </span>
+        <StatusBadge status={change.status} />
+        <span className="muted">
+          <Time value={change.at} />
+        </span>
+        {change.author ? <span className="muted">by {change.author}</span> : null}
+        {change.url ? (
+          <a href={change.url} target="_blank" rel="noreferrer">
+            {change.source}
+          </a>
+        ) : (
+          <span className="muted">via {change.source}</span>
+        )}
+      </div>
+      {change.description ? <p className="suspect-description">{change.description}</p> : null}
+      <ul className="reasons">
+        {suspect.reasons.map((reason) => (
+          <li key={reason}>{reason}</li>
+        ))}
+      </ul>
+    </li>
   );
 }
 
-function FixCard({ fix }: { fix: Fix }) {
-  const rollback = fix.rollback;
+function RootCauses({ roots }: { roots: RootCauseService[] }) {
+  if (roots.length === 0) return null;
   return (
-    <section className="card context-card" aria-labelledby="ctx-fix">
-      <h2 id="ctx-fix">Fix</h2>
-      {rollback ? (
-        <p className="rollback">
-          <strong>Roll back {rollback.service}</strong>
-          {rollback.fromVersion ? ` from ${rollback.fromVersion}` : ''}
-          {rollback.toVersion ? ` to ${rollback.toVersion}` : ''}
-        </p>
-      ) : (
-        <p className="muted">No rollback candidate.</p>
-      )}
-      <h3 className="subheading">Runbooks</h3>
-      {fix.runbooks?.length ? (
-        <ul>
-          {fix.runbooks.map((r) => (
-            <li key={r.url ?? r.path ?? r.title}>
-              {r.url ? <a href={r.url}>{r.title}</a> : <span>{r.title}</span>}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="muted">No runbook matches these alerts.</p>
-      )}
-      <h3 className="subheading">Similar incidents</h3>
-      {fix.similarIncidents?.length ? (
-        <ul>
-          {fix.similarIncidents.map((s) => (
-            <li key={s.id}>
-              <Link to={`/incidents/${encodeURIComponent(s.id)}`}>{s.title}</Link>
-              {s.resolution ? <span className="muted"> — {s.resolution}</span> : null}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="muted">None before.</p>
-      )}
-    </section>
-  );
-}
-
-function EvidenceCard({ evidence }: { evidence: Evidence }) {
-  return (
-    <section className="card context-card context-wide" aria-labelledby="ctx-evidence">
-      <h2 id="ctx-evidence">Evidence</h2>
-      <h3 className="subheading">Failing traces</h3>
-      {evidence.traces?.length ? (
-        <ul className="evidence-traces">
-          {evidence.traces.map((t) => (
-            <li key={t.traceId}>
-              <Link to={`/traces/${t.traceId}`} className="mono">
-                {t.traceId}
-              </Link>{' '}
-              <span className="muted">
-                {[t.service, t.operation].filter(Boolean).join(' · ')}
-                {t.durationMs != null ? ` · ${formatMs(t.durationMs)}` : ''}
-              </span>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="muted">No failing traces in the window.</p>
-      )}
-      <h3 className="subheading">Error messages</h3>
-      {evidence.errorMessages?.length ? (
-        <table className="table table-compact">
-          <caption className="visually-hidden">Error messages before and after the onset</caption>
-          <thead>
-            <tr>
-              <th scope="col">Message</th>
-              <th scope="col">Service</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-            </tr>
-          </thead>
-          <tbody>
-            {evidence.errorMessages.map((m) => (
-              <tr key={`${m.service ?? ''}:${m.message}`}>
-                <td className="mono">{m.message}</td>
-                <td>{m.service ?? '—'}</td>
-                <td>{m.before ?? 0}</td>
-                <td>
-                  <strong>{m.after ?? 0}</strong>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p className="muted">No error messages recorded.</p>
-      )}
-    </section>
+    <>
+      <h3 className="subheading">Likely origin</h3>
+      <ol className="root-causes" aria-label="Root-cause services, most likely first">
+        {roots.map((root) => (
+          <li key={root.service}>
+            <Link to={`/services/${encodeURIComponent(root.service)}`}>{root.service}</Link>{' '}
+            <span className="suspect-score">score {root.score.toFixed(2)}</span>
+            {root.reasons.length > 0 ? <span className="muted"> — {root.reasons.join('; ')}</span> : null}
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }

@@ -118,7 +118,7 @@ function IncidentView({ incident, onChanged }: { incident: Incident; onChanged: 
         }
       />
       {error ? <ErrorPanel title="The incident was not updated" error={error} /> : null}
-      <IncidentContextView context={readContext(incident.context)} />
+      <IncidentContextView reading={readContext(incident.context)} />
       <IncidentActivity alerts={incident.alerts} timeline={incident.timeline} />
     </article>
   );
