@@ -94,7 +94,7 @@ describe('event-flow signal on real chDB', () => {
     expect(result.rootCauseServices.map((r) => r.service)).toEqual(['route']);
     expect(result.rootCauseServices[0]?.reasons).toEqual([
       "route: after 'log reserving seat for order <num>', the next event was 'log seat reserved for order <num>' " +
-        "in 0 of 29 (0%) of cases after onset against 100% in a typical baseline minute (120 of 120 over the whole " +
+        'in 0 of 29 (0%) of cases after onset against 100% in a typical baseline minute (120 of 120 over the whole ' +
         "baseline) — the service's flow changed (exact test over 2 transitions)",
     ]);
   });

@@ -77,7 +77,7 @@ describe('shiftsByService', () => {
     expect(route?.z).toBeCloseTo(zOfUpperTail(4 / 4191844505805495), 9);
     expect(route && describeShift(route)).toBe(
       "route: after 'span GET /route', the next event was 'log seat reserved' in 0 of 20 (0%) of cases after " +
-        'onset against 100% in a typical baseline minute (40 of 40 over the whole baseline) — the service\'s ' +
+        "onset against 100% in a typical baseline minute (40 of 40 over the whole baseline) — the service's " +
         'flow changed (exact test over 2 transitions)',
     );
     expect(shifts.get('frontend')?.z ?? 0).toBeLessThan(1);

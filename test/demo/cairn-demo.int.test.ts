@@ -148,10 +148,11 @@ describe('cairn demo', () => {
     const incident = await eventually(
       async () => {
         const found = await badDeployIncident();
-        return found.context?.suspects.length ? found : undefined;
+        // The context firms up as minutes of data after the deploy arrive (refreshed every 20 s).
+        return found.context?.fix.rollback ? found : undefined;
       },
-      20_000,
-      'incident context with suspects',
+      60_000,
+      'incident context with a rollback',
     );
     const [top] = incident.context?.suspects ?? [];
     expect(top?.change).toMatchObject({ service: 'payment', kind: 'deploy', version: 'v1.4.0' });

@@ -36,7 +36,8 @@ export function estimateOnset(
   const errors = new Map<number, number>();
   for (const row of errorSpans) {
     if (!wanted.has(row.service)) continue;
-    for (const [minute, n] of byMinute(row.errorMinutes, row.errorCounts)) errors.set(minute, (errors.get(minute) ?? 0) + n);
+    for (const [minute, n] of byMinute(row.errorMinutes, row.errorCounts))
+      errors.set(minute, (errors.get(minute) ?? 0) + n);
   }
   // Minutes well before any possible lead define the typical error rate.
   const earliestLead = onsetMinute - MAX_ONSET_LEAD_MINUTES * 60;

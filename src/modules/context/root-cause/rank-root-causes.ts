@@ -1,12 +1,18 @@
 import type { TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { ErrorTemplate, RootCauseAnalysis, RootCauseEvidence, RootCauseService } from '../contract.ts';
 import { type AnalysisWindow, type RootCauseQuery, toAnalysisWindow } from './analysis-window.ts';
-import { estimateOnset } from './onset-estimate.ts';
 import { candidateServices, localise, reachableCallees } from './call-graph-localiser.ts';
 import { type LogTotals, queryLogTotals, queryTemplates, type TemplateRow } from './log-signals.store.ts';
 import { querySaturation } from './metric-signals.store.ts';
+import { estimateOnset } from './onset-estimate.ts';
 import { byMinute } from './robust-baseline.ts';
-import { expectedAfter, poissonZ, type ServiceSignals, scoreServices, Z_THRESHOLD } from './service-anomaly.ts';
+import {
+  expectedAfter,
+  poissonZ,
+  type ServiceSignals,
+  scoreServices,
+  Z_THRESHOLD,
+} from './service-anomaly.ts';
 import {
   type CallEdgeRow,
   type ErrorSpanRow,
@@ -69,13 +75,19 @@ export async function rankRootCauses(deps: RootCauseDeps, query: RootCauseQuery)
       baseline: { from: window.baselineFrom.toISOString(), to: window.onset.toISOString() },
       after: { from: window.onset.toISOString(), to: window.afterTo.toISOString() },
     },
-    exemplarTraceIds: top ? (signals.errorSpans.find((row) => row.service === top.service)?.exemplars ?? []) : [],
+    exemplarTraceIds: top
+      ? (signals.errorSpans.find((row) => row.service === top.service)?.exemplars ?? [])
+      : [],
     topErrorTemplates: topErrorTemplates(signals.templates, signals.logTotals),
   };
   return { rootCauseServices, evidence };
 }
 
-type Signals = ServiceSignals & { edges: CallEdgeRow[]; spanMinutes: SpanMinuteRow[]; errorSpans: ErrorSpanRow[] };
+type Signals = ServiceSignals & {
+  edges: CallEdgeRow[];
+  spanMinutes: SpanMinuteRow[];
+  errorSpans: ErrorSpanRow[];
+};
 
 async function readSignals(store: TelemetryStore, window: AnalysisWindow): Promise<Signals> {
   // Sequential on purpose: chDB runs one query at a time per process anyway, and on a ClickHouse

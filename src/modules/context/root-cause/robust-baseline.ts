@@ -54,7 +54,10 @@ export function byMinute(minutes: readonly number[], counts: readonly number[]):
 }
 
 /** `hits` per minute lined up against `totals` per minute; minutes without hits count as 0 hits. */
-export function alignMinutes(hits: ReadonlyMap<number, number>, totals: ReadonlyMap<number, number>): MinuteCount[] {
+export function alignMinutes(
+  hits: ReadonlyMap<number, number>,
+  totals: ReadonlyMap<number, number>,
+): MinuteCount[] {
   return [...totals].map(([minute, total]) => ({ hits: hits.get(minute) ?? 0, total }));
 }
 

@@ -213,7 +213,9 @@ export function expectedAfter(
   volumePerMinute: ReadonlyMap<number, number>,
   afterVolume: number,
 ): number {
-  return typicalRate(alignMinutes(byMinute(row.beforeMinutes, row.beforeCounts), volumePerMinute)) * afterVolume;
+  return (
+    typicalRate(alignMinutes(byMinute(row.beforeMinutes, row.beforeCounts), volumePerMinute)) * afterVolume
+  );
 }
 
 function saturationSignals(entry: (service: string) => ServiceAnomaly, rows: readonly SaturationRow[]): void {
@@ -234,7 +236,8 @@ function saturationSignals(entry: (service: string) => ServiceAnomaly, rows: rea
     if (z < Z_THRESHOLD) continue;
     const current = best.get(row.service);
     if (current && current.z >= z) continue;
-    const held = row.afterPoints > 1 ? `in ${Math.floor(row.afterPoints / 2) + 1} of ${row.afterPoints} points ` : '';
+    const held =
+      row.afterPoints > 1 ? `in ${Math.floor(row.afterPoints / 2) + 1} of ${row.afterPoints} points ` : '';
     best.set(row.service, {
       kind: 'saturation',
       z,

@@ -49,7 +49,10 @@ export function shiftsByService(rows: readonly TransitionRow[]): Map<string, Tra
       total.minutes.set(minute, (total.minutes.get(minute) ?? 0) + n);
     sources.set(key, total);
   }
-  const byService = new Map<string, { row: TransitionRow; table: TwoByTwo; minP: number; typical: number }[]>();
+  const byService = new Map<
+    string,
+    { row: TransitionRow; table: TwoByTwo; minP: number; typical: number }[]
+  >();
   for (const row of rows) {
     const total = sources.get(`${row.service}\u0000${row.source}`);
     // A source seen in only one window says nothing about what follows it.

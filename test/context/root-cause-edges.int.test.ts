@@ -1,0 +1,142 @@
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rankRootCauses } from '../../src/modules/context/index.ts';
+import { toAnalysisWindow } from '../../src/modules/context/root-cause/analysis-window.ts';
+import { queryErrorSpans } from '../../src/modules/context/root-cause/span-signals.store.ts';
+import {
+  createChdbTelemetryStore,
+  migrateTelemetry,
+  type TelemetryStore,
+} from '../../src/stores/telemetry/index.ts';
+import { makeTempDir, uniqueDatabase } from '../../src/stores/telemetry/telemetry-stores.fixture.ts';
+
+// Real chDB, one database per scenario: the edge cases the incident context met.
+const dir = makeTempDir();
+const stores: TelemetryStore[] = [];
+afterAll(async () => {
+  for (const store of stores) await store.close();
+  dir.remove();
+});
+
+async function freshStore(label: string): Promise<TelemetryStore> {
+  const store = createChdbTelemetryStore({ path: join(dir.path, 'chdb'), database: uniqueDatabase(label) });
+  stores.push(store);
+  await store.createDatabase();
+  await migrateTelemetry(store, { retentionDays: 30 });
+  return store;
+}
+
+// On a whole minute, so per-minute sub-windows line up with the scenario's minutes.
+const onset = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000);
+const at = new Date(onset.getTime() + 5 * 60_000);
+
+/**
+ * frontend server span → frontend client span → payment server span, one request every 10 s from
+ * 20 min before onset to 5 min after. The client span covers exactly the payment span (millisecond
+ * timestamps), and all three err when `failing(t)` says payment fails.
+ */
+async function writeClientServer(
+  store: TelemetryStore,
+  failing: (offsetMs: number) => boolean,
+  service = (name: string) => name,
+): Promise<void> {
+  const spans: Record<string, unknown>[] = [];
+  const logs: Record<string, unknown>[] = [];
+  for (let t = -20 * 60_000, n = 1; t < 5 * 60_000; t += 10_000, n++) {
+    const start = onset.getTime() + t;
+    const traceId = n.toString(16).padStart(32, '0');
+    const id = (k: number) => `${n.toString(16).padStart(12, '0')}${k.toString(16).padStart(4, '0')}`;
+    const fail = failing(t);
+    const span = (k: number, parent: number, owner: string, kind: string, from: number, ms: number) => ({
+      Timestamp: new Date(start + from),
+      TraceId: traceId,
+      SpanId: id(k),
+      ParentSpanId: parent === 0 ? '' : id(parent),
+      SpanName: kind === 'Server' ? `GET /${owner}` : 'POST /charge',
+      SpanKind: kind,
+      ServiceName: service(owner),
+      ResourceAttributes: { 'service.name': service(owner) },
+      Duration: ms * 1_000_000,
+      StatusCode: fail ? 'Error' : 'Unset',
+    });
+    spans.push(span(1, 0, 'frontend', 'Server', 0, 100), span(2, 1, 'frontend', 'Client', 10, 50));
+    spans.push(span(3, 2, 'payment', 'Server', 10, 50));
+    if (fail) {
+      logs.push({
+        Timestamp: new Date(start + 20),
+        TraceId: traceId,
+        SpanId: id(3),
+        SeverityText: 'ERROR',
+        SeverityNumber: 17,
+        ServiceName: service('payment'),
+        Body: `card declined for order ${n}`,
+      });
+    }
+  }
+  await store.insert('otel_traces', spans);
+  if (logs.length > 0) await store.insert('otel_logs', logs);
+}
+
+describe('rankRootCauses edge cases on real chDB', () => {
+  it('keeps a callee’s own errors its own when the caller’s client span covers exactly the same time', async () => {
+    const store = await freshStore('same_time_client');
+    await writeClientServer(store, (t) => t >= 0);
+
+    const result = await rankRootCauses({ telemetry: store }, { onset, services: ['frontend'], at });
+
+    expect(result.rootCauseServices[0]?.service).toBe('payment');
+    expect(result.rootCauseServices[0]?.reasons[0]).toBe(
+      'payment: errors originate in its own spans — 30 erroring spans after onset with no erroring callee ' +
+        'inside them; own-span error rate 0.0% → 100%',
+    );
+    // Frontend only passes payment's errors on: it is not ranked at all.
+    expect(result.rootCauseServices.map((r) => r.service)).toEqual(['payment']);
+    const rows = await queryErrorSpans(store, toAnalysisWindow({ onset, at }, at));
+    const counts = rows.map((r) => [r.service, r.afterOwn, r.afterPropagated, r.exemplars.length]).sort();
+    // Both frontend spans (server and client) contain payment's erroring span.
+    expect(counts).toEqual([
+      ['frontend', 0, 60, 0],
+      ['payment', 30, 0, 3],
+    ]);
+    expect(result.evidence.exemplarTraceIds).toHaveLength(3);
+  });
+
+  it('moves the windows back when the alert fired two minutes after the errors began', async () => {
+    const store = await freshStore('late_alert');
+    await writeClientServer(store, (t) => t >= -2 * 60_000);
+
+    const result = await rankRootCauses({ telemetry: store }, { onset, services: ['frontend'], at });
+
+    const began = new Date(onset.getTime() - 2 * 60_000);
+    expect(result.rootCauseServices[0]?.service).toBe('payment');
+    expect(result.rootCauseServices[0]?.reasons[0]).toBe(
+      'payment: errors originate in its own spans — 42 erroring spans after onset with no erroring callee ' +
+        'inside them; own-span error rate 0.0% → 100%',
+    );
+    expect(result.evidence.windows.after).toEqual({ from: began.toISOString(), to: at.toISOString() });
+    expect(result.evidence.windows.baseline.from).toBe(new Date(began.getTime() - 30 * 60_000).toISOString());
+    expect(result.evidence.summary).toContain(
+      `The errors of frontend began 2 min before the given onset, so the windows start at ${began.toISOString()}.`,
+    );
+  });
+
+  it('ranks nobody when the alerting service and its neighbourhood have no telemetry, even if others do', async () => {
+    const store = await freshStore('strangers');
+    // Another system (orders → billing) fails at the same time; the alert is on checkout.
+    await writeClientServer(
+      store,
+      (t) => t >= 0,
+      (name) => (name === 'payment' ? 'billing' : 'orders'),
+    );
+
+    const result = await rankRootCauses({ telemetry: store }, { onset, services: ['checkout'], at });
+
+    expect(result.rootCauseServices).toEqual([]);
+    expect(result.evidence.summary).toBe(
+      `No traces, logs or metrics are stored for checkout or any service they call between ` +
+        `${new Date(onset.getTime() - 30 * 60_000).toISOString()} and ${at.toISOString()}; other services have ` +
+        'telemetry, but nothing links them to this symptom, so no root cause can be ranked.',
+    );
+    expect(result.evidence.exemplarTraceIds).toEqual([]);
+  });
+});
