@@ -24,7 +24,7 @@ import {
 } from '../modules/changes/index.ts';
 import { createIncidentContextService, incidentContextRoutes } from '../modules/context/index.ts';
 import { createGraphTopology } from '../modules/incidents/index.ts';
-import { createIngestService, ingestRoutes } from '../modules/ingest/index.ts';
+import { createIngestMetrics, createIngestService, ingestRoutes } from '../modules/ingest/index.ts';
 import { createChannelRegistry } from '../modules/notify/index.ts';
 import {
   createRedSloDataSource,
@@ -244,6 +244,7 @@ export async function composeCairn({
     ...ingestRoutes({
       service: createIngestService({
         writer,
+        metrics: createIngestMetrics(metrics.registry, () => writer.queuedRows()),
         limits: {
           maxAttributes: config.ingest.maxAttributesPerRecord,
           maxValueLength: config.ingest.maxAttributeValueLength,

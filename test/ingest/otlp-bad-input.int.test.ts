@@ -193,4 +193,22 @@ describe('OTLP ingest refuses bad input with the right status and keeps serving'
     expect(res.status).toBe(200);
     expect(await spanCount('after')).toBe(1);
   });
+
+  it('counts accepted and rejected records and refused requests in its own /metrics', async () => {
+    const counter = async (pattern: RegExp) => {
+      const text = await (await fetch(`${cairn.url}/metrics`)).text();
+      return Number(pattern.exec(text)?.[1] ?? 0);
+    };
+    const accepted = /^cairn_ingest_records_total\{channel="traces",outcome="accepted"\} (\d+)$/m;
+    const rejected = /^cairn_ingest_records_total\{channel="traces",outcome="rejected"\} (\d+)$/m;
+    const invalid = /^cairn_ingest_refused_requests_total\{channel="traces",reason="invalid"\} (\d+)$/m;
+    const before = await Promise.all([counter(accepted), counter(rejected), counter(invalid)]);
+    const spans = [jsonSpan(0), jsonSpan(1), jsonSpan(2, { traceId: '0102030405' })];
+    expect((await post('/v1/traces', jsonTraces('counted', spans), JSON_CT)).status).toBe(200);
+    expect((await post('/v1/traces', '{"resourceSpans": 7}', JSON_CT)).status).toBe(400);
+    const after = await Promise.all([counter(accepted), counter(rejected), counter(invalid)]);
+    expect(after.map((value, i) => value - (before[i] ?? 0))).toEqual([2, 1, 1]);
+    const text = await (await fetch(`${cairn.url}/metrics`)).text();
+    expect(text).toMatch(/^cairn_ingest_queued_rows 0$/m);
+  });
 });

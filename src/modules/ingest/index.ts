@@ -12,4 +12,5 @@ export {
   type OtlpSignal,
   type RemoteWriteResult,
 } from './ingest.service.ts';
+export { createIngestMetrics, type IngestMetrics } from './ingest-metrics.ts';
 export type { AttributeLimits } from './otlp/otlp-model.ts';

@@ -1,5 +1,6 @@
 import { InputError, UnavailableError } from '../../kernel/errors.ts';
 import { type BatchWriter, QueueFullError } from '../../stores/telemetry/index.ts';
+import { type IngestChannel, type IngestMetrics, noIngestMetrics } from './ingest-metrics.ts';
 import { decodeLogsJson, decodeMetricsJson, decodeTracesJson } from './otlp/json-decode.ts';
 import { metricRows } from './otlp/metric-rows.ts';
 import { AttributeCollector, type AttributeLimits, type DecodeStats } from './otlp/otlp-model.ts';
@@ -30,6 +31,8 @@ export interface RemoteWriteResult {
 
 export interface IngestServiceDeps {
   writer: BatchWriter;
+  /** Cairn's own counters of what came in (default: none). */
+  metrics?: IngestMetrics;
   limits: AttributeLimits;
   /** Largest body after decompression (server.maxBodyBytes). */
   maxBodyBytes: number;
@@ -59,6 +62,19 @@ const RECORD_NAMES: Record<OtlpSignal, string> = {
 /** Creates the ingest use cases over the shared batch writer. */
 export function createIngestService(deps: IngestServiceDeps): IngestService {
   const { writer, limits, maxBodyBytes } = deps;
+  const metrics = deps.metrics ?? noIngestMetrics;
+
+  /** Runs one request's intake, counting a refusal by its reason. */
+  async function observed<T>(channel: IngestChannel, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof InputError) metrics.refused(channel, 'invalid');
+      else if (error instanceof QueueFullError) metrics.refused(channel, 'overloaded');
+      else metrics.refused(channel, 'store_failed');
+      throw error;
+    }
+  }
 
   async function write(table: string, rows: Record<string, unknown>[]): Promise<void> {
     try {
@@ -71,30 +87,35 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
   }
 
   return {
-    async ingestOtlp(signal, encoding, payload) {
-      const attrs = new AttributeCollector(limits);
-      const sets = decodeToRows(signal, encoding, payload, attrs);
-      const accepted = sets.tables.reduce((n, [, rows]) => n + rows.length, 0);
-      if (accepted === 0 && sets.rejected > 0) {
-        throw new InputError(
-          `All ${sets.rejected} ${RECORD_NAMES[signal]} were rejected: ${sets.reasons.join('; ')}`,
-          sets.reasons[0],
-        );
-      }
-      await Promise.all(sets.tables.map(([table, rows]) => write(table, rows)));
-      return {
-        accepted,
-        rejected: sets.rejected,
-        errorMessage: describeProblems(signal, sets, attrs.stats, limits),
-      };
-    },
+    ingestOtlp: (signal, encoding, payload) =>
+      observed(signal, async () => {
+        const attrs = new AttributeCollector(limits);
+        const sets = decodeToRows(signal, encoding, payload, attrs);
+        const accepted = sets.tables.reduce((n, [, rows]) => n + rows.length, 0);
+        if (accepted === 0 && sets.rejected > 0) {
+          throw new InputError(
+            `All ${sets.rejected} ${RECORD_NAMES[signal]} were rejected: ${sets.reasons.join('; ')}`,
+            sets.reasons[0],
+          );
+        }
+        await Promise.all(sets.tables.map(([table, rows]) => write(table, rows)));
+        metrics.records(signal, 'accepted', accepted);
+        metrics.records(signal, 'rejected', sets.rejected);
+        return {
+          accepted,
+          rejected: sets.rejected,
+          errorMessage: describeProblems(signal, sets, attrs.stats, limits),
+        };
+      }),
 
-    async ingestRemoteWrite(body) {
-      const attrs = new AttributeCollector(limits);
-      const decoded = decodeRemoteWrite(inflateSnappy(body, maxBodyBytes), attrs);
-      await write('otel_metrics_gauge', decoded.rows);
-      return { samples: decoded.rows.length, staleMarkers: decoded.staleMarkers };
-    },
+    ingestRemoteWrite: (body) =>
+      observed('remote_write', async () => {
+        const attrs = new AttributeCollector(limits);
+        const decoded = decodeRemoteWrite(inflateSnappy(body, maxBodyBytes), attrs);
+        await write('otel_metrics_gauge', decoded.rows);
+        metrics.records('remote_write', 'accepted', decoded.rows.length);
+        return { samples: decoded.rows.length, staleMarkers: decoded.staleMarkers };
+      }),
   };
 }
 
