@@ -3,7 +3,7 @@
  * sends traces, logs and metrics over OTLP/protobuf to a real `cairn up`, and everything is read
  * back through the REST API only, as a user would.
  */
-import { context, type Context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Context, context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
@@ -29,11 +29,17 @@ function providerFor(service: string) {
   const resource = resourceFromAttributes({ 'service.name': service, 'service.version': '1.0.0' });
   const tracing = new TracerProvider({
     resource,
-    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${cairn.url}/v1/traces`, headers }) })],
+    spanProcessors: [
+      new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${cairn.url}/v1/traces`, headers }) }),
+    ],
   });
   const logging = new LoggerProvider({
     resource,
-    processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${cairn.url}/v1/logs`, headers }) })],
+    processors: [
+      new SimpleLogRecordProcessor({
+        exporter: new OTLPLogExporter({ url: `${cairn.url}/v1/logs`, headers }),
+      }),
+    ],
   });
   const reader = new PeriodicExportingMetricReader({
     exporter: new OTLPMetricExporter({ url: `${cairn.url}/v1/metrics`, headers }),
@@ -56,7 +62,9 @@ function providerFor(service: string) {
 }
 
 async function api<T>(path: string): Promise<T> {
-  const response = await fetch(`${cairn.url}${path}`, { headers: { Authorization: `Bearer ${cairn.adminToken}` } });
+  const response = await fetch(`${cairn.url}${path}`, {
+    headers: { Authorization: `Bearer ${cairn.adminToken}` },
+  });
   expect(response.status, `${path}: ${response.status}`).toBe(200);
   return (await response.json()) as T;
 }
@@ -72,7 +80,14 @@ beforeAll(async () => {
     const t0 = startedAt.getTime() + i * 1000;
     const at = (ms: number) => new Date(t0 + ms);
     const error = failed(i);
-    const span = (provider: typeof frontend, name: string, kind: SpanKind, parent: Context, start: number, attributes = {}) => {
+    const span = (
+      provider: typeof frontend,
+      name: string,
+      kind: SpanKind,
+      parent: Context,
+      start: number,
+      attributes = {},
+    ) => {
       const created = provider.tracer.startSpan(name, { kind, startTime: at(start), attributes }, parent);
       return { span: created, context: trace.setSpan(parent, created) };
     };
@@ -179,9 +194,9 @@ describe('a frontend → checkout → payment → PostgreSQL chain sent with the
       `/api/v1/metrics/names?service=checkout&${range()}`,
     );
     expect(names.items).toContainEqual(expect.objectContaining({ name: 'checkout.orders', type: 'sum' }));
-    const series = await api<{ series: Array<{ labels: Record<string, string>; points: Array<{ v: number }> }> }>(
-      `/api/v1/metrics/query?name=checkout.orders&service=checkout&agg=max&${range()}`,
-    );
+    const series = await api<{
+      series: Array<{ labels: Record<string, string>; points: Array<{ v: number }> }>;
+    }>(`/api/v1/metrics/query?name=checkout.orders&service=checkout&agg=max&${range()}`);
     const totals = Object.fromEntries(
       series.series.map((s) => [s.labels.outcome, Math.max(...s.points.map((p) => p.v))]),
     );
