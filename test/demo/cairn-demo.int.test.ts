@@ -163,7 +163,7 @@ describe('cairn demo', () => {
       fromVersion: 'v1.4.0',
       toVersion: 'v1.3.2',
     });
-  });
+  }, 90_000);
 
   it('never paged for the flapping alert or the transient warnings', async () => {
     const { items } = await demo.get<Item<Alert>>('/api/v1/alerts');

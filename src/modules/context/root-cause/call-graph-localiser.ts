@@ -1,13 +1,14 @@
 import type { RootCauseService } from '../contract.ts';
 import type { ServiceAnomaly } from './service-anomaly.ts';
 import type { CallEdgeRow } from './span-signals.store.ts';
+import type { TraceScope } from './trace-scope.ts';
 
 /**
- * How much of a caller's anomaly is forgiven when a callee it (transitively) depends on is at least
- * as anomalous: half. Not all of it — a caller can be broken too — but enough that a symptom
- * explained by a callee ranks below that callee, while still above services that show nothing.
+ * What an anomaly that an anomalous callee explains still weighs: half, and never more than half of
+ * that callee's own strength. Not nothing — the explained part is still a symptom of this service,
+ * and ranks it above services that show nothing — but always below the callee that explains it.
  */
-const EXPLAINED_DISCOUNT = 0.5;
+const EXPLAINED_WEIGHT = 0.5;
 
 /** Callees reachable from each service, following observed calls. */
 export function reachableCallees(edges: readonly CallEdgeRow[]): Map<string, Set<string>> {
@@ -49,14 +50,43 @@ export function candidateServices(
 }
 
 /**
- * Ranks anomalous services: an anomaly that an equally or more anomalous callee explains is
- * discounted, so the deepest anomalous service wins; ties go to the service whose anomaly started
- * first. Scores map the strength s to s / (s + 1), a confidence in [0, 1).
+ * The services to judge again on their clean traces only: every candidate with an anomaly that
+ * (transitively, by the call graph of parent/child spans) calls an anomalous service, paired with
+ * those callees. Undefined when no anomalous service calls another — nothing to localise.
+ */
+export function localisationScope(
+  anomalies: readonly ServiceAnomaly[],
+  reachable: Map<string, Set<string>>,
+  candidates: Set<string> | undefined,
+): TraceScope | undefined {
+  const anomalous = new Set(anomalies.filter((a) => a.strength > 0).map((a) => a.service));
+  const callers: string[] = [];
+  const callees: string[] = [];
+  for (const service of anomalous) {
+    if (candidates !== undefined && !candidates.has(service)) continue;
+    for (const callee of reachable.get(service) ?? []) {
+      if (!anomalous.has(callee)) continue;
+      callers.push(service);
+      callees.push(callee);
+    }
+  }
+  return callers.length === 0 ? undefined : { services: [...new Set(callers)], callers, callees };
+}
+
+/**
+ * Ranks anomalous services. A service that calls an anomalous service is judged twice: on all its
+ * traces (`anomalies`) and on the traces that never reach an anomalous callee (`clean`, from a
+ * second reading restricted by {@link localisationScope}). What it shows in its clean traces is its
+ * own and counts fully; the rest is explained by the callee and counts at {@link EXPLAINED_WEIGHT},
+ * capped at that weight of the callee's strength, so an explained caller always ranks below the
+ * callee that explains it. Ties go to the service whose anomaly started first. Scores map the
+ * strength s to s / (s + 1), a confidence in [0, 1).
  */
 export function localise(
   anomalies: readonly ServiceAnomaly[],
   reachable: Map<string, Set<string>>,
   candidates: Set<string> | undefined,
+  clean: ReadonlyMap<string, ServiceAnomaly> = new Map(),
 ): RootCauseService[] {
   const strength = new Map(anomalies.map((a) => [a.service, a.strength]));
   const ranked = anomalies
@@ -71,16 +101,27 @@ export function localise(
           explainerStrength = s;
         }
       }
-      const explained = Math.min(1, explainerStrength / a.strength);
-      const final = a.strength * (1 - EXPLAINED_DISCOUNT * explained);
-      const reasons = [...a.signals.map((s) => s.reason), ...a.notes];
-      if (explainer !== undefined && explained > 0) {
-        reasons.push(
-          `${a.service} calls ${explainer}, which is anomalous too, so part of this anomaly is likely ` +
-            `inherited from it (score discounted by ${Math.round(EXPLAINED_DISCOUNT * explained * 100)}%)`,
-        );
+      if (explainer === undefined) {
+        return { anomaly: a, final: a.strength, reasons: [...a.signals.map((s) => s.reason), ...a.notes] };
       }
-      return { anomaly: a, final, reasons };
+      const own = clean.get(a.service);
+      // A signal can only weaken when fewer traces are read; a stronger clean reading is noise of
+      // the smaller sample, not more evidence.
+      const ownStrength = Math.min(own?.strength ?? 0, a.strength);
+      const explained = Math.min(
+        (a.strength - ownStrength) * EXPLAINED_WEIGHT,
+        explainerStrength * EXPLAINED_WEIGHT,
+      );
+      const final = ownStrength + explained;
+      const ownReasons = own && ownStrength > 0 ? own.signals.map((s) => s.reason) : [];
+      const note =
+        ownStrength > 0
+          ? `${a.service} calls ${explainer}, which is anomalous too; in the traces that never reach an anomalous ` +
+            `callee ${a.service} still shows the changes above, so they are its own`
+          : `${a.service} calls ${explainer}, which is anomalous too; in the traces that never reach an anomalous ` +
+            `callee ${a.service} shows no change of its own, so its anomaly is taken as inherited from ${explainer}`;
+      const whole = a.signals.map((s) => s.reason).filter((r) => !ownReasons.includes(r));
+      return { anomaly: a, final, reasons: [...ownReasons, note, ...whole, ...a.notes] };
     });
   ranked.sort(
     (x, y) =>

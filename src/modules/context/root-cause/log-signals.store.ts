@@ -2,6 +2,7 @@ import { sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
 import { templateSql } from './log-template.ts';
 import { IS_ERROR_LOG } from './span-signals.store.ts';
+import { scopeCondition, type TraceScope } from './trace-scope.ts';
 
 /** One log template of one service that occurred after onset, with its baseline count. */
 export interface TemplateRow {
@@ -30,9 +31,14 @@ export interface LogTotals {
 
 /**
  * Template counts per service before and after onset, for templates seen after onset. Grouping
- * happens in ClickHouse on the masked message, so only one row per template leaves the store.
+ * happens in ClickHouse on the masked message, so only one row per template leaves the store. With a
+ * `scope`, only the scoped services' lines outside their explained traces are read (see trace-scope.ts).
  */
-export async function queryTemplates(store: TelemetryStore, w: AnalysisWindow): Promise<TemplateRow[]> {
+export async function queryTemplates(
+  store: TelemetryStore,
+  w: AnalysisWindow,
+  scope?: TraceScope,
+): Promise<TemplateRow[]> {
   return store.query<TemplateRow>(sql`SELECT service, template,
   toUInt32(sumIf(n, NOT isAfter)) AS before, toUInt32(sumIf(n, isAfter)) AS after,
   toUInt32(sum(e)) AS errors, any(example) AS example,
@@ -43,7 +49,7 @@ FROM (
     toUInt32(toUnixTimestamp(toStartOfMinute(Timestamp))) AS minute,
     count() AS n, countIf(${IS_ERROR_LOG}) AS e, any(Body) AS example, min(Timestamp) AS first
   FROM otel_logs
-  WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo}
+  WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND ${scopeCondition(scope, w, true)}
   GROUP BY service, template, isAfter, minute
 )
 GROUP BY service, template

@@ -1,7 +1,7 @@
 import type { TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { ErrorTemplate, RootCauseAnalysis, RootCauseEvidence, RootCauseService } from '../contract.ts';
 import { type AnalysisWindow, type RootCauseQuery, toAnalysisWindow } from './analysis-window.ts';
-import { candidateServices, localise, reachableCallees } from './call-graph-localiser.ts';
+import { candidateServices, localisationScope, localise, reachableCallees } from './call-graph-localiser.ts';
 import { type LogTotals, queryLogTotals, queryTemplates, type TemplateRow } from './log-signals.store.ts';
 import { querySaturation } from './metric-signals.store.ts';
 import { estimateOnset } from './onset-estimate.ts';
@@ -9,6 +9,7 @@ import { byMinute } from './robust-baseline.ts';
 import {
   expectedAfter,
   poissonZ,
+  type ServiceAnomaly,
   type ServiceSignals,
   scoreServices,
   Z_THRESHOLD,
@@ -19,9 +20,10 @@ import {
   queryCallEdges,
   queryErrorSpans,
   querySelfTime,
-  querySpanMinutes,
   type SpanMinuteRow,
+  spanMinutesOf,
 } from './span-signals.store.ts';
+import type { TraceScope } from './trace-scope.ts';
 import { queryTransitions } from './transition-signals.store.ts';
 
 /** What the ranking needs: the telemetry store and a clock for the default `at`. */
@@ -62,7 +64,11 @@ export async function rankRootCauses(deps: RootCauseDeps, query: RootCauseQuery)
     signals.logTotals.before + signals.logTotals.after > 0 ||
     signals.saturation.length > 0;
   const symptomsSeen = candidates === undefined || anomaliesOrTelemetryFor(candidates, signals);
-  const rootCauseServices = symptomsSeen ? localise(anomalies, reachable, candidates) : [];
+  // Callers of an anomalous service are read again on the traces that never reach it: what they
+  // show only in traces through the anomalous callee is explained by it (call-graph-localiser.ts).
+  const scope = symptomsSeen ? localisationScope(anomalies, reachable, candidates) : undefined;
+  const clean = scope ? await readCleanAnomalies(deps.telemetry, window, scope, signals) : new Map();
+  const rootCauseServices = symptomsSeen ? localise(anomalies, reachable, candidates, clean) : [];
   const top = rootCauseServices[0];
   const leadNote =
     lead > 0
@@ -93,7 +99,7 @@ async function readSignals(store: TelemetryStore, window: AnalysisWindow): Promi
   // Sequential on purpose: chDB runs one query at a time per process anyway, and on a ClickHouse
   // server concurrent scans of the same window would compete for the same parts.
   const selfTime = await querySelfTime(store, window);
-  const spanMinutes = await querySpanMinutes(store, window);
+  const spanMinutes = spanMinutesOf(selfTime);
   const errorSpans = await queryErrorSpans(store, window);
   const edges = await queryCallEdges(store, window);
   const logTotals = await queryLogTotals(store, window);
@@ -101,6 +107,34 @@ async function readSignals(store: TelemetryStore, window: AnalysisWindow): Promi
   const saturation = await querySaturation(store, window);
   const transitions = await queryTransitions(store, window);
   return { selfTime, spanMinutes, errorSpans, edges, logTotals, templates, saturation, transitions };
+}
+
+/**
+ * The scoped services' anomalies on their clean traces only: the trace-borne signals (own errors,
+ * self time, log templates, event flow) read again restricted by `scope`; log volume and resource
+ * gauges are not trace-borne and are reused as read.
+ */
+async function readCleanAnomalies(
+  store: TelemetryStore,
+  window: AnalysisWindow,
+  scope: TraceScope,
+  whole: Signals,
+): Promise<Map<string, ServiceAnomaly>> {
+  const selfTime = await querySelfTime(store, window, scope);
+  const errorSpans = await queryErrorSpans(store, window, scope);
+  const templates = whole.logTotals.after > 0 ? await queryTemplates(store, window, scope) : [];
+  const transitions = await queryTransitions(store, window, scope);
+  const scoped = new Set(scope.services);
+  const anomalies = scoreServices({
+    selfTime,
+    spanMinutes: spanMinutesOf(selfTime),
+    errorSpans,
+    templates,
+    logTotals: whole.logTotals,
+    saturation: whole.saturation.filter((row) => scoped.has(row.service)),
+    transitions,
+  });
+  return new Map(anomalies.map((a) => [a.service, a]));
 }
 
 /** The same windows moved back to an estimated onset, still never past `at`. */

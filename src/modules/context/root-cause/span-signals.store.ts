@@ -1,5 +1,6 @@
 import { raw, type SqlFragment, sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
+import { scopeCondition, type TraceScope } from './trace-scope.ts';
 
 /** Own-span (self time) latency of one service before and after onset. */
 export interface SelfTimeRow {
@@ -12,6 +13,11 @@ export interface SelfTimeRow {
   comparable: number;
   /** Of those, spans whose self time exceeded their operation's baseline p95 by more than 1 ms. */
   slower: number;
+  /** Minutes (seconds since epoch) with spans and how many, in parallel: baseline part, then after part. */
+  baselineMinutes: number[];
+  baselineMinuteSpans: number[];
+  afterMinutes: number[];
+  afterMinuteSpans: number[];
 }
 
 /** Erroring spans of one service, split by whether the error originates there. */
@@ -67,18 +73,45 @@ function spansIn(w: AnalysisWindow): SqlFragment {
 }
 
 /**
+ * Spans per service and minute (the denominators of per-minute rates), unfolded from the arrays the
+ * self-time query returns with its other columns — one scan of the spans for both.
+ */
+export function spanMinutesOf(rows: readonly SelfTimeRow[]): SpanMinuteRow[] {
+  return rows.flatMap((row) => [
+    ...row.baselineMinutes.map((minute, i) => ({
+      service: row.service,
+      minute,
+      isAfter: 0,
+      spans: row.baselineMinuteSpans[i] ?? 0,
+    })),
+    ...row.afterMinutes.map((minute, i) => ({
+      service: row.service,
+      minute,
+      isAfter: 1,
+      spans: row.afterMinuteSpans[i] ?? 0,
+    })),
+  ]);
+}
+
+/**
  * Self time per span (its duration minus its children's, floored at 0), then per service: p95 before
  * and after, and how many spans after onset were slower than their own operation's baseline p95.
  * Comparing each operation with itself keeps a change in the request mix from reading as a slowdown;
- * under no change 5% of spans exceed a p95, so the count is a binomial test against 5%.
+ * under no change 5% of spans exceed a p95, so the count is a binomial test against 5%. With a
+ * `scope`, only the scoped services' spans in their clean traces are read (see trace-scope.ts).
  */
-export async function querySelfTime(store: TelemetryStore, w: AnalysisWindow): Promise<SelfTimeRow[]> {
+export async function querySelfTime(
+  store: TelemetryStore,
+  w: AnalysisWindow,
+  scope?: TraceScope,
+): Promise<SelfTimeRow[]> {
   return store.query<SelfTimeRow>(sql`WITH
   spans AS (${spansIn(w)}),
   self AS (
     SELECT s.ServiceName AS service, s.SpanName AS op, s.isAfter AS isAfter,
+      toUInt32(toUnixTimestamp(toStartOfMinute(s.Timestamp))) AS minute,
       greatest(toInt64(s.Duration) - toInt64(c.childDuration), 0) AS selfNs
-    FROM spans AS s
+    FROM (SELECT * FROM spans WHERE ${scopeCondition(scope, w)}) AS s
     LEFT JOIN (SELECT TraceId, ParentSpanId, sum(Duration) AS childDuration FROM spans GROUP BY TraceId, ParentSpanId) AS c
       ON s.TraceId = c.TraceId AND s.SpanId = c.ParentSpanId
   ),
@@ -92,7 +125,11 @@ SELECT self.service AS service,
   toFloat64(quantileIf(0.95)(self.selfNs, NOT self.isAfter)) / 1e6 AS baselineP95Ms,
   toFloat64(quantileIf(0.95)(self.selfNs, self.isAfter)) / 1e6 AS afterP95Ms,
   toUInt32(countIf(self.isAfter AND base.n > 0)) AS comparable,
-  toUInt32(countIf(self.isAfter AND base.n > 0 AND self.selfNs > base.p95 + ${MIN_SLOWER_NS})) AS slower
+  toUInt32(countIf(self.isAfter AND base.n > 0 AND self.selfNs > base.p95 + ${MIN_SLOWER_NS})) AS slower,
+  sumMapIf([self.minute], [toUInt32(1)], NOT self.isAfter) AS baselineMap,
+  sumMapIf([self.minute], [toUInt32(1)], self.isAfter) AS afterMap,
+  baselineMap.1 AS baselineMinutes, arrayMap(n -> toUInt32(n), baselineMap.2) AS baselineMinuteSpans,
+  afterMap.1 AS afterMinutes, arrayMap(n -> toUInt32(n), afterMap.2) AS afterMinuteSpans
 FROM self LEFT JOIN base ON self.service = base.service AND self.op = base.op
 GROUP BY service`);
 }
@@ -112,7 +149,11 @@ const ANCESTOR_LEVELS = 4;
  * timestamps a caller's client span can cover exactly the callee's server span, and the callee's own
  * error must not read as inherited from its caller.
  */
-export async function queryErrorSpans(store: TelemetryStore, w: AnalysisWindow): Promise<ErrorSpanRow[]> {
+export async function queryErrorSpans(
+  store: TelemetryStore,
+  w: AnalysisWindow,
+  scope?: TraceScope,
+): Promise<ErrorSpanRow[]> {
   const parents = Array.from({ length: ANCESTOR_LEVELS }, (_, i) => i + 1);
   // raw() is safe: the text is built from the constant level numbers above, never from input.
   const joins = raw(
@@ -134,6 +175,7 @@ export async function queryErrorSpans(store: TelemetryStore, w: AnalysisWindow):
     FROM otel_traces
     WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo}
       AND (StatusCode = 'Error' OR (TraceId, SpanId) IN (SELECT TraceId, SpanId FROM errorLogSpans))
+      AND ${scopeCondition(scope, w)}
   ),
   tree AS (
     SELECT TraceId, SpanId, ParentSpanId, ServiceName FROM otel_traces
@@ -167,15 +209,6 @@ SELECT service,
   groupArrayIf(toUInt32(n), NOT isAfter AND NOT propagated) AS ownCounts,
   groupArray(minute) AS errorMinutes, groupArray(toUInt32(n)) AS errorCounts
 FROM perMinute GROUP BY service`);
-}
-
-/** Spans per service and minute over both windows: the denominators of per-minute rates. */
-export async function querySpanMinutes(store: TelemetryStore, w: AnalysisWindow): Promise<SpanMinuteRow[]> {
-  return store.query<SpanMinuteRow>(sql`SELECT ServiceName AS service,
-  toUInt32(toUnixTimestamp(toStartOfMinute(Timestamp))) AS minute, toUInt8(Timestamp >= ${w.onset}) AS isAfter,
-  toUInt32(count()) AS spans
-FROM otel_traces WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo}
-GROUP BY service, minute, isAfter`);
 }
 
 /** Which service calls which, from parent/child spans in different services, over both windows. */

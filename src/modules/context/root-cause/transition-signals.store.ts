@@ -1,6 +1,7 @@
 import { sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
 import { templateSql } from './log-template.ts';
+import { scopeCondition, type TraceScope } from './trace-scope.ts';
 
 /**
  * How often, inside one service's part of a trace, event `source` was directly followed by event
@@ -33,17 +34,23 @@ const SETTLE_SECONDS = 10;
  * and log lines (those carrying a trace id) are ordered by time; consecutive events form a pair,
  * and the last one pairs with {@link END_EVENT}. A sequence belongs to the window its first event
  * falls in, and, in the baseline, the minute it starts in (for the per-minute typical rate, see
- * robust-baseline.ts). Only one row per (service, source, target) leaves the store.
+ * robust-baseline.ts). Only one row per (service, source, target) leaves the store. With a `scope`,
+ * only the scoped services' events in their clean traces are read (see trace-scope.ts).
  */
-export async function queryTransitions(store: TelemetryStore, w: AnalysisWindow): Promise<TransitionRow[]> {
+export async function queryTransitions(
+  store: TelemetryStore,
+  w: AnalysisWindow,
+  scope?: TraceScope,
+): Promise<TransitionRow[]> {
+  const inScope = scopeCondition(scope, w);
   const settled = new Date(w.afterTo.getTime() - SETTLE_SECONDS * 1000);
   return store.query<TransitionRow>(sql`WITH
   events AS (
     SELECT TraceId, ServiceName AS service, Timestamp AS ts, concat('span ', SpanName) AS event
-    FROM otel_traces WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND TraceId != ''
+    FROM otel_traces WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND TraceId != '' AND ${inScope}
     UNION ALL
     SELECT TraceId, ServiceName AS service, Timestamp AS ts, concat('log ', ${templateSql('Body')}) AS event
-    FROM otel_logs WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND TraceId != ''
+    FROM otel_logs WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND TraceId != '' AND ${inScope}
   ),
   sequences AS (
     SELECT service, min(ts) >= ${w.onset} AS isAfter, toUInt32(toUnixTimestamp(toStartOfMinute(min(ts)))) AS minute,

@@ -1,0 +1,54 @@
+import { type SqlFragment, sql } from '../../../stores/telemetry/index.ts';
+import type { AnalysisWindow } from './analysis-window.ts';
+
+/**
+ * Which services are judged again on part of their traces only, and which anomalous callees take
+ * a trace away from them: the pair (callers[i], callees[i]) says "a trace in which callers[i]
+ * appears together with callees[i] is explained by callees[i] as far as callers[i] is concerned".
+ * The pairs come from the call graph read from parent/child spans (see call-graph-localiser.ts).
+ */
+export interface TraceScope {
+  /** The services whose trace-borne signals are read again, restricted to their clean traces. */
+  readonly services: readonly string[];
+  /** Parallel arrays: caller and the anomalous callee it can reach. */
+  readonly callers: readonly string[];
+  readonly callees: readonly string[];
+}
+
+/**
+ * (trace, service) pairs in which the service's part of the trace may be explained by an anomalous
+ * callee: the trace also holds a span of an anomalous service the service reaches in the call
+ * graph. Decided per trace from the set of services in it — one GROUP BY, no recursive walk — so a
+ * trace where the callee appears on a sibling branch, not below the caller, is taken away too; the
+ * caller is then judged on fewer traces, never on explained ones.
+ */
+function taintedPairs(scope: TraceScope, w: AnalysisWindow): SqlFragment {
+  const involved = [...new Set([...scope.callers, ...scope.callees])];
+  return sql`SELECT TraceId, pair.1 AS service FROM (
+    SELECT TraceId, groupUniqArray(ServiceName) AS services FROM otel_traces
+    WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND TraceId != '' AND ServiceName IN ${involved}
+    GROUP BY TraceId
+  ) ARRAY JOIN arrayFilter(p -> has(services, p.1) AND has(services, p.2), arrayZip(${scope.callers}, ${scope.callees})) AS pair`;
+}
+
+/**
+ * A WHERE condition on a row of otel_traces or otel_logs (columns TraceId and ServiceName): the row
+ * belongs to a scoped service and to none of its explained traces. Log lines without a trace id
+ * cannot be placed in a trace; `keepUntraced` decides whether they stay (log templates) or not.
+ */
+export function inCleanTraces(scope: TraceScope, w: AnalysisWindow, keepUntraced = false): SqlFragment {
+  const untraced = keepUntraced ? sql`TraceId = '' OR ` : sql``;
+  return sql`(ServiceName IN ${scope.services} AND (${untraced}(TraceId, ServiceName) NOT IN (${taintedPairs(scope, w)})))`;
+}
+
+/** Always-true condition for the unscoped (whole-window) reading. */
+export const ALL_ROWS: SqlFragment = sql`1`;
+
+/** The condition for an optional scope. */
+export function scopeCondition(
+  scope: TraceScope | undefined,
+  w: AnalysisWindow,
+  keepUntraced = false,
+): SqlFragment {
+  return scope ? inCleanTraces(scope, w, keepUntraced) : ALL_ROWS;
+}
