@@ -83,7 +83,8 @@ describe('a bad payment deploy whose errors reach the frontend', () => {
       'payment is a callee of frontend (2 hops)',
     ]);
     expect(context.suspects[0]?.reasons[2]).toMatch(
-      /^payment error rate 0\.0% → (4\d|5\d)% within 1 min after deploy v1\.4\.0$/,
+      // Per-minute RED: "within 1 min" or "2 min" depending on where in its minute the deploy fell.
+      /^payment error rate 0\.0% → (4\d|5\d)% within [12] min after deploy v1\.4\.0$/,
     );
     // The older deploy is listed too, without evidence against it.
     const older = context.suspects.find((s) => s.change.version === '1.3.2');
@@ -124,7 +125,7 @@ describe('a bad payment deploy whose errors reach the frontend', () => {
     // Cairn's Mattermost channel posts its fields under props.cairn.
     const fields = (page.body.props as { cairn: Record<string, unknown> }).cairn;
     expect(fields.topSuspect).toMatch(
-      /^deploy payment v1\.4\.0 \(was v1\.3\.2\) 3 min before onset; payment error rate 0\.0% → \d+% within 1 min after deploy v1\.4\.0$/,
+      /^deploy payment v1\.4\.0 \(was v1\.3\.2\) 3 min before onset; payment error rate 0\.0% → \d+% within [12] min after deploy v1\.4\.0$/,
     );
     expect(String(page.body.text)).toContain(
       'Top suspect: deploy payment v1.4.0 (was v1.3.2) 3 min before onset',
