@@ -35,6 +35,7 @@ for (let s = 0; s < systems; s++) {
 }
 const alerting = createAlerting({
   db: state.db,
+  dialect: state.dialect,
   config: CairnConfigSchema.parse({}),
   publicUrl: () => 'http://localhost:7420',
   topology: createStaticTopology({ edges, entryPoints: [] }),

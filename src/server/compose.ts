@@ -179,6 +179,7 @@ export async function composeCairn({
   });
   const alerting = createAlerting({
     db: state.db,
+    dialect: state.dialect,
     config,
     publicUrl: () => publicUrl,
     // Declared dependencies (catalog dependsOn) plus the last hour's observed service graph;
@@ -274,6 +275,7 @@ export async function composeCairn({
     close: async () => {
       await scheduler.stop();
       await alerting.drain();
+      incidentContext.stop();
       await catalogSync.stop();
       await writer
         .close()

@@ -3,7 +3,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import type { CairnConfig } from '../../kernel/config-schema.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import type { RouteDefinition } from '../../server/http/route.ts';
-import type { StateDatabase } from '../../stores/state/index.ts';
+import type { StateDatabase, StateStore } from '../../stores/state/index.ts';
 import {
   createIncidentService,
   createIncidentStore,
@@ -11,6 +11,7 @@ import {
   type IncidentService,
   incidentRoutes,
   type ServiceTopology,
+  withGroupingLock,
 } from '../incidents/index.ts';
 import {
   type ChannelRegistry,
@@ -36,6 +37,8 @@ import { createSilenceStore } from './silence.store.ts';
 /** What alerting needs from the rest of Cairn; compose.ts builds each from the modules that own it. */
 export interface AlertingDeps {
   db: Kysely<StateDatabase>;
+  /** Decides how incident grouping is made exclusive: a PostgreSQL lock, or nothing on SQLite. */
+  dialect: StateStore['dialect'];
   config: Pick<CairnConfig, 'alerts' | 'notify' | 'slo'>;
   /** Base URL of links in notifications; a function because the port may be known only after listen. */
   publicUrl: () => string;
@@ -90,6 +93,7 @@ export function createAlerting(deps: AlertingDeps): Alerting {
   });
   const incidents = createIncidentService({
     store: createIncidentStore(deps.db),
+    grouping: (work) => withGroupingLock(deps.db, deps.dialect, (db) => work(createIncidentStore(db))),
     alerts: { listByIncident: async (id) => (await alertStore.listByIncident(id)).map(presentIncidentAlert) },
     topology: deps.topology,
     context: deps.context,

@@ -50,8 +50,15 @@ export interface IncidentAlertSource {
   listByIncident(incidentId: string): Promise<IncidentAlert[]>;
 }
 
+/**
+ * Runs the join-or-open step so that no other Cairn replica runs one at the same time (see
+ * `withGroupingLock`); every statement of `work` goes through the store it is handed.
+ */
+export type ExclusiveGrouping = <T>(work: (store: IncidentStore) => Promise<T>) => Promise<T>;
+
 export interface IncidentServiceDeps {
   store: IncidentStore;
+  grouping: ExclusiveGrouping;
   alerts: IncidentAlertSource;
   topology: ServiceTopology;
   context: IncidentContextProvider;
@@ -74,15 +81,27 @@ export function createIncidentService(deps: IncidentServiceDeps) {
   const pending = new Set<Promise<void>>();
   const services = (row: IncidentRow): string[] => JSON.parse(row.services) as string[]; // written below only
 
+  const noteIn = (
+    target: IncidentStore,
+    incidentId: string,
+    at: Date,
+    kind: TimelineKind,
+    message: string,
+    details = {},
+  ) => target.appendTimeline(incidentId, { at: at.toISOString(), kind, message, details });
   const note = (incidentId: string, at: Date, kind: TimelineKind, message: string, details = {}) =>
-    store.appendTimeline(incidentId, { at: at.toISOString(), kind, message, details });
+    noteIn(store, incidentId, at, kind, message, details);
 
   /** The one summary a flapping alert gets instead of its notifications. */
-  const noteFlapping = (incidentId: string, facts: AlertFacts) =>
-    note(incidentId, facts.at, 'alert-flapping', `${facts.rule} is flapping: its notifications are held`, {
-      fingerprint: facts.fingerprint,
-      rule: facts.rule,
-    });
+  const noteFlapping = (target: IncidentStore, incidentId: string, facts: AlertFacts) =>
+    noteIn(
+      target,
+      incidentId,
+      facts.at,
+      'alert-flapping',
+      `${facts.rule} is flapping: its notifications are held`,
+      { fingerprint: facts.fingerprint, rule: facts.rule },
+    );
 
   const inBackground = (work: () => Promise<void>) => {
     const task = work()
@@ -139,10 +158,13 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       );
     });
 
-  /** The open incident an alert on `service` belongs to: same service first, then within two hops. */
-  const findJoinable = async (facts: AlertFacts) => {
+  /**
+   * The open incident an alert on `service` belongs to: same service first, then within two hops
+   * (`near`, read before the grouping lock so a slow topology load never holds up other replicas).
+   */
+  const findJoinable = async (target: IncidentStore, facts: AlertFacts, near: ReadonlySet<string>) => {
     const since = new Date(facts.at.getTime() - settings.groupWindowMinutes * 60_000).toISOString();
-    const candidates = await store.listJoinable(since);
+    const candidates = await target.listJoinable(since);
     if (!facts.service) {
       const row = candidates.find((candidate) => services(candidate).length === 0);
       return row ? { row, relation: 'no service' } : undefined;
@@ -150,14 +172,13 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     const service = facts.service;
     const same = candidates.find((candidate) => services(candidate).includes(service));
     if (same) return { row: same, relation: 'same service' };
-    const near = await deps.topology.neighbours(service, CORRELATION_HOPS);
     const related = candidates.find((candidate) => services(candidate).some((s) => near.has(s)));
     if (!related) return undefined;
     const via = services(related).filter((s) => near.has(s));
     return { row: related, relation: `within ${CORRELATION_HOPS} hops of ${via.join(', ')}` };
   };
 
-  const open = async (facts: AlertFacts): Promise<IncidentRow> => {
+  const open = async (target: IncidentStore, facts: AlertFacts): Promise<IncidentRow> => {
     const at = facts.at.toISOString();
     const row: IncidentRow = {
       id: newId(),
@@ -176,8 +197,9 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       paged_rule: null,
       context: null,
     };
-    await store.insert(row);
-    await note(
+    await target.insert(row);
+    await noteIn(
+      target,
       row.id,
       facts.at,
       'opened',
@@ -190,6 +212,54 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       },
     );
     return row;
+  };
+
+  /**
+   * Puts a firing alert on its incident: the one it is on, else the joinable one, else a new one;
+   * then merges its service and severity in. Runs inside the grouping lock, on `target` only.
+   */
+  const place = async (target: IncidentStore, facts: AlertFacts, near: ReadonlySet<string>) => {
+    const current = facts.incidentId ? await target.findById(facts.incidentId) : undefined;
+    let row = current && current.status !== 'resolved' ? current : undefined;
+    if (row) {
+      if (!facts.flapping)
+        await noteIn(target, row.id, facts.at, 'alert-joined', `${facts.rule} fired again`, {
+          fingerprint: facts.fingerprint,
+        });
+    } else {
+      const joinable = await findJoinable(target, facts, near);
+      if (joinable) {
+        row = joinable.row;
+        await noteIn(
+          target,
+          row.id,
+          facts.at,
+          'alert-joined',
+          `${facts.rule}${facts.service ? ` on ${facts.service}` : ''} joined (${joinable.relation})`,
+          {
+            fingerprint: facts.fingerprint,
+            rule: facts.rule,
+            service: facts.service,
+            relation: joinable.relation,
+          },
+        );
+      } else {
+        row = await open(target, facts);
+      }
+    }
+    const merged = [...new Set([...services(row), ...(facts.service ? [facts.service] : [])])];
+    const escalated = row.severity !== 'critical' && facts.severity === 'critical';
+    await target.update(row.id, {
+      last_alert_at: facts.at.toISOString(),
+      quiet_since: null,
+      services: JSON.stringify(merged),
+      severity: escalated ? 'critical' : row.severity,
+      // The page names what made it critical, not the warning that happened to arrive first.
+      ...(escalated ? { title: alertTitle(facts) } : {}),
+    });
+    if (facts.becameFlapping) await noteFlapping(target, row.id, facts);
+    // A new alert (not one firing again) may bring a new service: the context is recomputed.
+    return { row, joinedOrOpened: row.id !== current?.id };
   };
 
   const pageIfNeeded = async (incidentId: string, facts: Pick<AlertFacts, 'rule' | 'annotations'>) => {
@@ -226,48 +296,14 @@ export function createIncidentService(deps: IncidentServiceDeps) {
      */
     async onAlertFiring(facts: AlertFacts): Promise<{ incidentId: string | null; pageAfter: string | null }> {
       if (facts.silenced) return { incidentId: facts.incidentId, pageAfter: null };
-      const current = facts.incidentId ? await store.findById(facts.incidentId) : undefined;
-      let row = current && current.status !== 'resolved' ? current : undefined;
-      const at = facts.at.toISOString();
-      if (row) {
-        if (!facts.flapping)
-          await note(row.id, facts.at, 'alert-joined', `${facts.rule} fired again`, {
-            fingerprint: facts.fingerprint,
-          });
-      } else {
-        const joinable = await findJoinable(facts);
-        if (joinable) {
-          row = joinable.row;
-          await note(
-            row.id,
-            facts.at,
-            'alert-joined',
-            `${facts.rule}${facts.service ? ` on ${facts.service}` : ''} joined (${joinable.relation})`,
-            {
-              fingerprint: facts.fingerprint,
-              rule: facts.rule,
-              service: facts.service,
-              relation: joinable.relation,
-            },
-          );
-        } else {
-          row = await open(facts);
-        }
-      }
-      const joinedOrOpened = row.id !== current?.id;
-      const merged = [...new Set([...services(row), ...(facts.service ? [facts.service] : [])])];
-      const escalated = row.severity !== 'critical' && facts.severity === 'critical';
-      const severity = escalated ? 'critical' : row.severity;
-      await store.update(row.id, {
-        last_alert_at: at,
-        quiet_since: null,
-        services: JSON.stringify(merged),
-        severity,
-        // The page names what made it critical, not the warning that happened to arrive first.
-        ...(escalated ? { title: alertTitle(facts) } : {}),
-      });
-      if (facts.becameFlapping) await noteFlapping(row.id, facts);
-      // A new alert (not one firing again) may bring a new service: recompute the context.
+      const near = facts.service
+        ? await deps.topology.neighbours(facts.service, CORRELATION_HOPS)
+        : new Set<string>();
+      // Read, decide and write under one lock: two replicas taking parts of one storm at the same
+      // moment would otherwise both find no joinable incident and open two, or both merge their
+      // service into a stale services list and lose one.
+      const { row, joinedOrOpened } = await deps.grouping((target) => place(target, facts, near));
+      // After the commit: the context engine reads the incident through its own connection.
       if (joinedOrOpened) contextInBackground(row.id, 'refresh');
       const entryPoint = facts.service ? await deps.topology.isEntryPoint(facts.service) : false;
       const decision = decidePaging({ ...facts, entryPoint });
@@ -292,7 +328,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
           fingerprint: facts.fingerprint,
         });
       }
-      if (facts.becameFlapping) await noteFlapping(row.id, facts);
+      if (facts.becameFlapping) await noteFlapping(store, row.id, facts);
       const alerts = await deps.alerts.listByIncident(row.id);
       if (alerts.every((alert) => alert.status === 'resolved')) {
         await store.update(row.id, { quiet_since: facts.at.toISOString() });

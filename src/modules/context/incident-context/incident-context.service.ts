@@ -38,7 +38,18 @@ export interface IncidentContextServiceDeps extends Omit<IncidentContextDeps, 'p
   alertAnnotations(incidentId: string): Promise<Array<{ rule: string; annotations: Record<string, string> }>>;
   clock: Clock;
   logger: Logger;
+  /**
+   * How long after a failed computation asked for by the incident lifecycle (opened, alert joined,
+   * resolved) it is tried once more; default {@link CONTEXT_RETRY_DELAY_MS}.
+   */
+  retryDelayMs?: number;
 }
+
+/**
+ * A failed computation is retried once after this long: a store hiccup must not leave a new
+ * incident without context until the periodic refresh, yet a store that is down is not hammered.
+ */
+export const CONTEXT_RETRY_DELAY_MS = 5_000;
 
 /** Resolved incidents compared for similarity, newest first. */
 const PAST_INCIDENTS_SCANNED = 200;
@@ -156,18 +167,58 @@ export function createIncidentContextService(deps: IncidentContextServiceDeps) {
     return task;
   };
 
+  const retryDelayMs = deps.retryDelayMs ?? CONTEXT_RETRY_DELAY_MS;
+  /** One pending retry per incident; a snapshot asked for meanwhile upgrades it. */
+  const retries = new Map<string, { timer: NodeJS.Timeout; snapshot: boolean }>();
+
+  /** Tries a failed computation once more after `retryDelayMs`; the retry itself is not retried. */
+  const retryLater = (incidentId: string, snapshot: boolean, error: unknown) => {
+    const pending = retries.get(incidentId);
+    if (pending) {
+      pending.snapshot ||= snapshot;
+      return;
+    }
+    deps.logger.warn(
+      { err: error, incidentId, retryInMs: retryDelayMs },
+      'incident context computation failed; retrying once',
+    );
+    const entry = {
+      snapshot,
+      timer: setTimeout(() => {
+        retries.delete(incidentId);
+        request(incidentId, entry.snapshot).then(
+          () => deps.logger.info({ incidentId }, 'incident context computed on retry'),
+          (again: unknown) =>
+            deps.logger.error(
+              { err: again, incidentId },
+              'incident context retry failed; the periodic refresh tries again',
+            ),
+        );
+      }, retryDelayMs),
+    };
+    // A pending retry must not keep a stopping process alive; stop() clears it anyway.
+    entry.timer.unref();
+    retries.set(incidentId, entry);
+  };
+
+  /** What the incident lifecycle asks for: a failure is reported to the caller and retried once. */
+  const requestWithRetry = async (incidentId: string, snapshot: boolean): Promise<void> => {
+    try {
+      await request(incidentId, snapshot);
+    } catch (error) {
+      retryLater(incidentId, snapshot, error);
+      throw error;
+    }
+  };
+
   const provider: IncidentContextProvider = {
     async summarize(incidentId) {
       // A page rides on the computation already running for the new incident, if there is one.
       const slot = running.get(incidentId);
       return summarizeContext(await (slot ? (slot.again ?? slot.task) : request(incidentId, false)));
     },
-    refresh: async (incidentId) => {
-      await request(incidentId, false);
-    },
-    snapshot: async (incidentId) => {
-      await request(incidentId, true);
-    },
+    refresh: (incidentId) => requestWithRetry(incidentId, false),
+    snapshot: (incidentId) => requestWithRetry(incidentId, true),
   };
 
   return {
@@ -183,6 +234,12 @@ export function createIncidentContextService(deps: IncidentContextServiceDeps) {
         );
       }
       return open.length;
+    },
+
+    /** Cancels pending retries (shutdown): the stores they would read are closing. */
+    stop(): void {
+      for (const { timer } of retries.values()) clearTimeout(timer);
+      retries.clear();
     },
   };
 }

@@ -14,6 +14,7 @@ export {
 } from './contract.ts';
 export { incidentContextRoutes } from './incident-context.routes.ts';
 export {
+  CONTEXT_RETRY_DELAY_MS,
   type ContextIncidents,
   createIncidentContextService,
   type IncidentContextService,
