@@ -11,6 +11,7 @@ export {
 export {
   buildIncidentContext,
   CONFIDENT_SUSPECT_SCORE,
+  CONTEXT_RETRY_DELAY_MS,
   type ContextIncident,
   type ContextIncidents,
   createIncidentContextService,
