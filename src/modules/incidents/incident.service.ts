@@ -1,42 +1,16 @@
-import type { Clock } from '../../kernel/clock.ts';
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
-import type { Logger } from '../../kernel/logger.ts';
-import type { IncidentMessage, Notifier } from '../notify/index.ts';
-import { type IncidentContextProvider, summarizeWithin } from './context-provider.ts';
-import type { Incident, IncidentAlert, IncidentStatus, IncidentSummary, TimelineKind } from './contract.ts';
+import type { IncidentMessage } from '../notify/index.ts';
+import { summarizeWithin } from './context-provider.ts';
+import type { Incident, IncidentStatus, IncidentSummary, TimelineKind } from './contract.ts';
+import {
+  type AlertFacts,
+  CORRELATION_HOPS,
+  type IncidentOutcome,
+  type IncidentServiceDeps,
+} from './incident.model.ts';
 import type { IncidentRow, IncidentStore } from './incident.store.ts';
 import { decidePaging } from './paging-policy.ts';
-import type { ServiceTopology } from './topology.ts';
-
-/** Alerts within this many hops of an incident's services join it (issue: "within two hops"). */
-export const CORRELATION_HOPS = 2;
-
-/** An alert state change, as the incident logic sees it. */
-export interface AlertFacts {
-  fingerprint: string;
-  rule: string;
-  service: string | null;
-  severity: string;
-  source: string;
-  flapping: boolean;
-  /** It became flapping with this change: summarise once on the incident. */
-  becameFlapping: boolean;
-  silenced: boolean;
-  annotations: Record<string, string>;
-  /** The incident it already belongs to, if any. */
-  incidentId: string | null;
-  at: Date;
-}
-
-/** How an incident went, as noise analytics reads it. */
-export interface IncidentOutcome {
-  id: string;
-  acknowledged: boolean;
-  /** Acknowledged, or resolved by a person rather than automatically. */
-  actioned: boolean;
-  pagedRule: string | null;
-}
 
 const outcome = (row: IncidentRow): IncidentOutcome => ({
   id: row.id,
@@ -44,36 +18,6 @@ const outcome = (row: IncidentRow): IncidentOutcome => ({
   actioned: row.acknowledged_at !== null || (row.resolved_by !== null && row.resolved_by !== 'auto'),
   pagedRule: row.paged === 1 ? row.paged_rule : null,
 });
-
-/** The alerts module, as incidents read it. */
-export interface IncidentAlertSource {
-  listByIncident(incidentId: string): Promise<IncidentAlert[]>;
-}
-
-/**
- * Runs the join-or-open step so that no other Cairn replica runs one at the same time (see
- * `withGroupingLock`); every statement of `work` goes through the store it is handed.
- */
-export type ExclusiveGrouping = <T>(work: (store: IncidentStore) => Promise<T>) => Promise<T>;
-
-export interface IncidentServiceDeps {
-  store: IncidentStore;
-  grouping: ExclusiveGrouping;
-  alerts: IncidentAlertSource;
-  topology: ServiceTopology;
-  context: IncidentContextProvider;
-  notifier: Notifier;
-  clock: Clock;
-  logger: Logger;
-  settings: {
-    groupWindowMinutes: number;
-    transientHoldSeconds: number;
-    resolveQuietSeconds: number;
-    contextTimeoutMs: number;
-    /** Base URL of incident links in notifications (known once the server listens). */
-    publicUrl: () => string;
-  };
-}
 
 /** Grouping alerts into incidents, paging once per incident, and the incident lifecycle. */
 export function createIncidentService(deps: IncidentServiceDeps) {

@@ -14,17 +14,16 @@ export {
   type TimelineEntry,
 } from './contract.ts';
 export { INCIDENT_GROUPING_LOCK_KEY, withGroupingLock } from './grouping-lock.ts';
-export { incidentRoutes } from './incident.routes.ts';
 export {
   type AlertFacts,
   CORRELATION_HOPS,
-  createIncidentService,
   type ExclusiveGrouping,
   type IncidentAlertSource,
   type IncidentOutcome,
-  type IncidentService,
   type IncidentServiceDeps,
-} from './incident.service.ts';
+} from './incident.model.ts';
+export { incidentRoutes } from './incident.routes.ts';
+export { createIncidentService, type IncidentService } from './incident.service.ts';
 export { createIncidentStore, type IncidentRow, type IncidentStore } from './incident.store.ts';
 export { decidePaging, type PagingDecision, type PagingInput } from './paging-policy.ts';
 export {
