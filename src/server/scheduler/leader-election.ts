@@ -35,7 +35,7 @@ export interface PostgresLeaderElectorOptions {
   logger?: Logger;
 }
 
-/** `hashtext('cairn-scheduler')`, fixed so every replica and version agrees on the key. */
+/** The advisory lock key of the scheduler's leader; a fixed constant so every replica and version agrees on it. */
 export const SCHEDULER_LOCK_KEY = 719_263_401;
 
 /**
