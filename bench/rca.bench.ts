@@ -2,6 +2,14 @@
  * Root-cause ranking on third-party data: the Nezha (FSE'23) fault-injection datasets.
  *
  *   node bench/rca.bench.ts [--data <dir>] [--dataset <name part>] [--delay-minutes <n>]
+ *     [--dump <file>] [--expect <file>] [--baseline-module <file>]
+ *
+ * `--dump` writes every fault's ranking (services, scores, reasons) as JSON; `--expect` compares the
+ * rankings with such a dump and exits 1 on any difference, so a speed change can prove it kept the
+ * answers. `--baseline-module` loads another implementation of `rankRootCauses` (e.g. the previous
+ * commit's, extracted with `git archive`, see docs/rca.md) and runs it on the same store for every
+ * fault, alternating which goes first, so both timings come from the same machine state and the
+ * printed ratio is fair under load.
  *
  * Extracts each matching archive in <dir> (default ../shared/data/nezha), replays each labelled day
  * into a fresh Cairn (wired by compose.ts, own temp data dir) with the original timestamps — through
@@ -9,10 +17,11 @@
  * every fault at its injection time on the entry service (the one owning the most root spans, as an
  * SLO alert on the user-facing entry point would), and scores it against the labels.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { rankRootCauses } from '../src/modules/context/index.ts';
+import { type RootCauseAnalysis, rankRootCauses } from '../src/modules/context/index.ts';
 import { accuracyAt, averageAt5, type Outcome } from './rca/ac-at-k.ts';
 import { startFreshCairn } from './rca/fresh-cairn.ts';
 import { extractArchives, findDays, type NezhaDay } from './rca/nezha-dataset.ts';
@@ -23,6 +32,9 @@ const { values } = parseArgs({
     data: { type: 'string', default: resolve(import.meta.dirname, '../../shared/data/nezha') },
     dataset: { type: 'string', default: 'trainticket' },
     'delay-minutes': { type: 'string', default: '3' },
+    dump: { type: 'string' },
+    expect: { type: 'string' },
+    'baseline-module': { type: 'string' },
   },
 });
 // A fast-burn SLO alert pages a few minutes after the symptom starts; the context is what Cairn
@@ -37,6 +49,12 @@ const PUBLISHED: readonly [string, number, number, number][] = [
   ['MicroRank', 15.56, 24.44, 35.56],
   ['MicroRCA', 20.0, 31.11, 44.44],
 ];
+
+const baseline: Ranker | undefined = values['baseline-module']
+  ? await loadRanker(pathToFileURL(resolve(values['baseline-module'])).href)
+  : undefined;
+const dumped: FaultRanking[] = [];
+const baselineDumped: FaultRanking[] = [];
 
 async function evaluateDay(day: NezhaDay): Promise<Outcome[]> {
   const oldest = day.faults[0]?.onset ?? new Date();
@@ -57,18 +75,28 @@ async function evaluateDay(day: NezhaDay): Promise<Outcome[]> {
       `${'#'.padStart(3)}  ${'onset (UTC)'.padEnd(20)} ${'type'.padEnd(15)} ${'true service'.padEnd(30)} top 3 (ms)`,
     );
     const timings: number[] = [];
+    const baselineTimings: number[] = [];
     for (const [i, fault] of day.faults.entries()) {
       log(`evaluating fault ${i + 1}/${day.faults.length}`);
-      const t0 = performance.now();
-      const result = await rankRootCauses(
-        { telemetry: store },
-        {
-          onset: fault.onset,
-          services: [counts.entryService],
-          at: new Date(fault.onset.getTime() + delayMinutes * 60_000),
-        },
-      );
-      timings.push(performance.now() - t0);
+      const query = {
+        onset: fault.onset,
+        services: [counts.entryService],
+        at: new Date(fault.onset.getTime() + delayMinutes * 60_000),
+      };
+      const timed = async (rank: Ranker, into: number[]) => {
+        const t0 = performance.now();
+        const analysis = await rank({ telemetry: store }, query);
+        into.push(performance.now() - t0);
+        return analysis;
+      };
+      // Alternate which implementation runs first, so neither always meets a warm or a cold cache.
+      const baselineFirst = baseline !== undefined && i % 2 === 1;
+      const before = baseline && baselineFirst ? await timed(baseline, baselineTimings) : undefined;
+      const result = await timed(rankRootCauses, timings);
+      const after = baseline && !baselineFirst ? await timed(baseline, baselineTimings) : before;
+      const key = { day: day.day, onset: fault.onset.toISOString(), truth: fault.service };
+      dumped.push({ ...key, analysis: result });
+      if (after) baselineDumped.push({ ...key, analysis: after });
       const ranking = result.rootCauseServices.map((r) => r.service);
       outcomes.push({ truth: fault.service, ranking });
       const hit =
@@ -79,11 +107,7 @@ async function evaluateDay(day: NezhaDay): Promise<Outcome[]> {
           `(${Math.round(timings.at(-1) ?? 0)})`,
       );
     }
-    const sorted = [...timings].sort((a, b) => a - b);
-    console.log(
-      `ranking time per fault: median ${Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0)} ms, ` +
-        `max ${Math.round(sorted.at(-1) ?? 0)} ms`,
-    );
+    console.log(`ranking time per fault: ${summariseTimings(timings, baselineTimings)}`);
     printHalves(outcomes);
     return outcomes;
   } finally {
@@ -149,3 +173,113 @@ if (days.length === 0) {
 const all: Outcome[] = [];
 for (const day of days) all.push(...(await evaluateDay(day)));
 printTable(all);
+if (values.dump) {
+  writeFileSync(values.dump, `${JSON.stringify(dumped, null, 1)}\n`);
+  log(`wrote ${dumped.length} rankings to ${values.dump}`);
+}
+const expected: readonly FaultRanking[] | undefined = values.expect
+  ? readRankings(values.expect)
+  : baseline
+    ? baselineDumped
+    : undefined;
+if (expected) {
+  const { ranking, wording } = compareRankings(expected, dumped);
+  const against = values.expect ?? 'the baseline module';
+  console.log(
+    ranking.length === 0
+      ? `rankings identical to ${against}: ${dumped.length} faults, same services, order and scores`
+      : `rankings differ from ${against}:\n  ${ranking.join('\n  ')}`,
+  );
+  if (wording.length > 0) console.log(`wording differs (same scores):\n  ${wording.join('\n  ')}`);
+  if (ranking.length > 0) process.exitCode = 1;
+}
+
+/** One fault's ranking as `--dump` writes it. */
+interface FaultRanking {
+  day: string;
+  onset: string;
+  truth: string;
+  analysis: RootCauseAnalysis;
+}
+
+/** An implementation of the ranking: this tree's, or one loaded by `--baseline-module`. */
+type Ranker = typeof rankRootCauses;
+
+async function loadRanker(url: string): Promise<Ranker> {
+  const module: unknown = await import(url);
+  if (
+    typeof module !== 'object' ||
+    module === null ||
+    !('rankRootCauses' in module) ||
+    typeof module.rankRootCauses !== 'function'
+  ) {
+    throw new Error(`--baseline-module ${url} exports no rankRootCauses function`);
+  }
+  // Checked to be a function above; its signature is the one this harness calls (the flag is for
+  // earlier versions of the same function, whose signature is kept stable).
+  return module.rankRootCauses as Ranker;
+}
+
+function readRankings(file: string): FaultRanking[] {
+  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (!Array.isArray(parsed)) throw new Error(`--expect ${file}: not a ranking dump (an array)`);
+  // A dump written by --dump; compareRankings only reads fields it finds and reports what is missing.
+  return parsed as FaultRanking[];
+}
+
+/**
+ * Differences between two dumps of the same faults. `ranking` holds the answers: ranked services,
+ * their order and scores (rounded to 3 decimals, so any change beyond 1e-9 is a real one). `wording`
+ * holds the rest: reasons and evidence (exemplar traces, example lines), which may name a different
+ * one of several equally good candidates without changing any score.
+ */
+function compareRankings(
+  expected: readonly FaultRanking[],
+  actual: readonly FaultRanking[],
+): { ranking: string[]; wording: string[] } {
+  const ranking: string[] = [];
+  const wording: string[] = [];
+  if (expected.length !== actual.length)
+    ranking.push(`${expected.length} faults expected, ${actual.length} ranked`);
+  for (const [i, want] of expected.entries()) {
+    const got = actual[i];
+    const label = `fault ${i + 1} (${want.onset})`;
+    if (!got || got.onset !== want.onset) {
+      ranking.push(`${label}: not ranked in this run`);
+      continue;
+    }
+    const w = want.analysis?.rootCauseServices ?? [];
+    const g = got.analysis.rootCauseServices;
+    const list = (rs: typeof g) => rs.map((r) => `${r.service} ${r.score}`).join(', ');
+    const sameOrder = w.length === g.length && w.every((r, k) => r.service === g[k]?.service);
+    const sameScores =
+      sameOrder && w.every((r, k) => Math.abs(r.score - (g[k]?.score ?? Number.NaN)) <= 1e-9);
+    if (!sameOrder || !sameScores) {
+      ranking.push(`${label}: expected [${list(w)}], got [${list(g)}]`);
+      continue;
+    }
+    const reasons = w.filter((r, k) => JSON.stringify(r.reasons) !== JSON.stringify(g[k]?.reasons));
+    if (reasons.length > 0) wording.push(`${label}: reasons of ${reasons.map((r) => r.service).join(', ')}`);
+    const keys = ['summary', 'windows', 'exemplarTraceIds', 'topErrorTemplates'] as const;
+    const evidence = keys.filter(
+      (key) => JSON.stringify(want.analysis.evidence?.[key]) !== JSON.stringify(got.analysis.evidence[key]),
+    );
+    if (evidence.length > 0) wording.push(`${label}: evidence ${evidence.join(', ')}`);
+  }
+  return { ranking, wording };
+}
+
+function summariseTimings(timings: readonly number[], baselineTimings: readonly number[]): string {
+  const stats = (values: readonly number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return { median: sorted[Math.floor(sorted.length / 2)] ?? 0, max: sorted.at(-1) ?? 0 };
+  };
+  const now = stats(timings);
+  const text = `median ${Math.round(now.median)} ms, max ${Math.round(now.max)} ms`;
+  if (baselineTimings.length === 0) return text;
+  const base = stats(baselineTimings);
+  return (
+    `${text}; baseline module median ${Math.round(base.median)} ms, max ${Math.round(base.max)} ms ` +
+    `(ratio ${(now.median / base.median).toFixed(2)}× median, ${(now.max / base.max).toFixed(2)}× max)`
+  );
+}

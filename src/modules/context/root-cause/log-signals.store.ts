@@ -1,8 +1,8 @@
 import { sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
-import { templateSql } from './log-template.ts';
-import { IS_ERROR_LOG } from './span-signals.store.ts';
-import { scopeCondition, type TraceScope } from './trace-scope.ts';
+import { queryLogFlow } from './log-flow-signals.store.ts';
+import { logsIn } from './span-signals.store.ts';
+import type { TraceScope } from './trace-scope.ts';
 
 /** One log template of one service that occurred after onset, with its baseline count. */
 export interface TemplateRow {
@@ -33,27 +33,14 @@ export interface LogTotals {
  * Template counts per service before and after onset, for templates seen after onset. Grouping
  * happens in ClickHouse on the masked message, so only one row per template leaves the store. With a
  * `scope`, only the scoped services' lines outside their explained traces are read (see trace-scope.ts).
+ * The ranking reads these together with the event transitions ({@link queryLogFlow}).
  */
 export async function queryTemplates(
   store: TelemetryStore,
   w: AnalysisWindow,
   scope?: TraceScope,
 ): Promise<TemplateRow[]> {
-  return store.query<TemplateRow>(sql`SELECT service, template,
-  toUInt32(sumIf(n, NOT isAfter)) AS before, toUInt32(sumIf(n, isAfter)) AS after,
-  toUInt32(sum(e)) AS errors, any(example) AS example,
-  toString(minIf(first, isAfter)) AS firstAfter,
-  groupArrayIf(minute, NOT isAfter) AS beforeMinutes, groupArrayIf(toUInt32(n), NOT isAfter) AS beforeCounts
-FROM (
-  SELECT ServiceName AS service, ${templateSql('Body')} AS template, Timestamp >= ${w.onset} AS isAfter,
-    toUInt32(toUnixTimestamp(toStartOfMinute(Timestamp))) AS minute,
-    count() AS n, countIf(${IS_ERROR_LOG}) AS e, any(Body) AS example, min(Timestamp) AS first
-  FROM otel_logs
-  WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND ${scopeCondition(scope, w, true)}
-  GROUP BY service, template, isAfter, minute
-)
-GROUP BY service, template
-HAVING sumIf(n, isAfter) > 0`);
+  return (await queryLogFlow(store, w, scope)).templates;
 }
 
 /** Log lines of all services in each window, and per baseline minute. */
@@ -63,7 +50,7 @@ export async function queryLogTotals(store: TelemetryStore, w: AnalysisWindow): 
   groupArrayIf(minute, NOT isAfter) AS beforeMinutes, groupArrayIf(toUInt32(n), NOT isAfter) AS beforeCounts
 FROM (
   SELECT Timestamp >= ${w.onset} AS isAfter, toUInt32(toUnixTimestamp(toStartOfMinute(Timestamp))) AS minute, count() AS n
-  FROM otel_logs WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo}
+  FROM otel_logs WHERE ${logsIn(w)}
   GROUP BY isAfter, minute
 )`);
   return row ?? { before: 0, after: 0, beforeMinutes: [], beforeCounts: [] };

@@ -2,7 +2,8 @@ import type { TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { ErrorTemplate, RootCauseAnalysis, RootCauseEvidence, RootCauseService } from '../contract.ts';
 import { type AnalysisWindow, type RootCauseQuery, toAnalysisWindow } from './analysis-window.ts';
 import { candidateServices, localisationScope, localise, reachableCallees } from './call-graph-localiser.ts';
-import { type LogTotals, queryLogTotals, queryTemplates, type TemplateRow } from './log-signals.store.ts';
+import { queryLogFlow } from './log-flow-signals.store.ts';
+import { type LogTotals, queryLogTotals, type TemplateRow } from './log-signals.store.ts';
 import { querySaturation } from './metric-signals.store.ts';
 import { estimateOnset } from './onset-estimate.ts';
 import { byMinute } from './robust-baseline.ts';
@@ -24,7 +25,6 @@ import {
   spanMinutesOf,
 } from './span-signals.store.ts';
 import type { TraceScope } from './trace-scope.ts';
-import { queryTransitions } from './transition-signals.store.ts';
 
 /** What the ranking needs: the telemetry store and a clock for the default `at`. */
 export interface RootCauseDeps {
@@ -96,16 +96,17 @@ type Signals = ServiceSignals & {
 };
 
 async function readSignals(store: TelemetryStore, window: AnalysisWindow): Promise<Signals> {
-  // Sequential on purpose: chDB runs one query at a time per process anyway, and on a ClickHouse
-  // server concurrent scans of the same window would compete for the same parts.
+  // Sequential on purpose: chDB runs one query at a time per process (measured: issuing them all at
+  // once was no faster), and on a ClickHouse server concurrent scans of the same window would
+  // compete for the same parts.
   const selfTime = await querySelfTime(store, window);
   const spanMinutes = spanMinutesOf(selfTime);
   const errorSpans = await queryErrorSpans(store, window);
   const edges = await queryCallEdges(store, window);
   const logTotals = await queryLogTotals(store, window);
-  const templates = logTotals.after > 0 ? await queryTemplates(store, window) : [];
+  // Templates and transitions in one pass: masking each log line is the costliest step of both.
+  const { templates, transitions } = await queryLogFlow(store, window);
   const saturation = await querySaturation(store, window);
-  const transitions = await queryTransitions(store, window);
   return { selfTime, spanMinutes, errorSpans, edges, logTotals, templates, saturation, transitions };
 }
 
@@ -122,8 +123,7 @@ async function readCleanAnomalies(
 ): Promise<Map<string, ServiceAnomaly>> {
   const selfTime = await querySelfTime(store, window, scope);
   const errorSpans = await queryErrorSpans(store, window, scope);
-  const templates = whole.logTotals.after > 0 ? await queryTemplates(store, window, scope) : [];
-  const transitions = await queryTransitions(store, window, scope);
+  const { templates, transitions } = await queryLogFlow(store, window, scope);
   const scoped = new Set(scope.services);
   const anomalies = scoreServices({
     selfTime,

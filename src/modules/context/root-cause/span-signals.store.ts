@@ -65,6 +65,16 @@ const MIN_SLOWER_NS = 1_000_000;
 /** Error log severities: OTLP SeverityNumber ERROR (17) and above, or the text when no number was sent. */
 export const IS_ERROR_LOG = sql`(SeverityNumber >= 17 OR upper(SeverityText) IN ('ERROR', 'FATAL', 'CRITICAL', 'ALERT', 'EMERGENCY', 'SEVERE'))`;
 
+/**
+ * Log rows in the two windows. otel_logs is ordered by (ServiceName, TimestampTime, …), so the
+ * whole-second bounds on TimestampTime (the row's time truncated to the second) let ClickHouse skip
+ * granules by key; the exact bounds on Timestamp keep the same rows as before.
+ */
+export function logsIn(w: AnalysisWindow): SqlFragment {
+  return sql`TimestampTime >= toDateTime(${w.baselineFrom}) AND TimestampTime <= toDateTime(${w.afterTo})
+    AND Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo}`;
+}
+
 function spansIn(w: AnalysisWindow): SqlFragment {
   return sql`SELECT TraceId, SpanId, ParentSpanId, ServiceName, SpanName, Duration, StatusCode, Timestamp,
       Timestamp >= ${w.onset} AS isAfter
@@ -148,53 +158,51 @@ const ANCESTOR_LEVELS = 4;
  * erroring span — and originates in the span otherwise. Descent, not time overlap: with millisecond
  * timestamps a caller's client span can cover exactly the callee's server span, and the callee's own
  * error must not read as inherited from its caller.
+ *
+ * One scan of the spans: each trace holding an erroring span becomes parallel arrays (ids, parents,
+ * services), each span's parent becomes an array index once, and the walk up is index lookups in
+ * that array — where a self-join per level would read the spans again for every level.
  */
 export async function queryErrorSpans(
   store: TelemetryStore,
   w: AnalysisWindow,
   scope?: TraceScope,
 ): Promise<ErrorSpanRow[]> {
-  const parents = Array.from({ length: ANCESTOR_LEVELS }, (_, i) => i + 1);
-  // raw() is safe: the text is built from the constant level numbers above, never from input.
-  const joins = raw(
-    parents
-      .map((i) => {
-        const child = i === 1 ? 'e' : `p${i - 1}`;
-        return `LEFT JOIN tree AS p${i} ON p${i}.TraceId = ${child}.TraceId AND p${i}.SpanId = ${child}.ParentSpanId`;
-      })
-      .join('\n    '),
-  );
-  const chain = raw(`[${parents.map((i) => `(p${i}.SpanId, p${i}.ServiceName)`).join(', ')}]`);
+  // ancestor(k) is the index of the k-th parent of the erroring span `i` (0 when there is none:
+  // ClickHouse arrays are 1-based and index 0 reads as the default). raw() is safe: the text is
+  // built from the constant level numbers, never from input.
+  const ancestor = (k: number): string => (k === 0 ? 'i' : `parentIdx[${ancestor(k - 1)}]`);
+  const chain = raw(`[${Array.from({ length: ANCESTOR_LEVELS }, (_, k) => ancestor(k + 1)).join(', ')}]`);
   return store.query<ErrorSpanRow>(sql`WITH
   errorLogSpans AS (
     SELECT DISTINCT TraceId, SpanId FROM otel_logs
-    WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND SpanId != '' AND ${IS_ERROR_LOG}
+    WHERE ${logsIn(w)} AND SpanId != '' AND ${IS_ERROR_LOG}
   ),
-  err AS (
-    SELECT TraceId, SpanId, ParentSpanId, ServiceName, Timestamp AS ts, Timestamp >= ${w.onset} AS isAfter
+  traces AS (
+    SELECT TraceId AS traceId, groupArray(SpanId) AS ids, groupArray(ParentSpanId) AS parents,
+      groupArray(ServiceName) AS services, groupArray(Timestamp) AS times,
+      groupArray(toUInt8((StatusCode = 'Error' OR (TraceId, SpanId) IN (SELECT TraceId, SpanId FROM errorLogSpans))
+        AND ${scopeCondition(scope, w)})) AS erroring
     FROM otel_traces
     WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo}
-      AND (StatusCode = 'Error' OR (TraceId, SpanId) IN (SELECT TraceId, SpanId FROM errorLogSpans))
-      AND ${scopeCondition(scope, w)}
+    GROUP BY TraceId
+    HAVING has(erroring, 1)
   ),
-  tree AS (
-    SELECT TraceId, SpanId, ParentSpanId, ServiceName FROM otel_traces
-    WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND TraceId IN (SELECT TraceId FROM err)
-  ),
-  containing AS (
-    SELECT DISTINCT traceId, link.1 AS spanId FROM (
-      SELECT e.TraceId AS traceId, e.ServiceName AS origin, ${chain} AS links
-      FROM err AS e
-      ${joins}
-    ) ARRAY JOIN links AS link
-    WHERE link.1 != '' AND link.2 != origin
+  walked AS (
+    SELECT traceId, ids, services, times, arrayFilter(i -> erroring[i] = 1, arrayEnumerate(ids)) AS errIdx,
+      arrayMap(p -> if(p = '', 0, indexOf(ids, p)), parents) AS parentIdx,
+      -- Spans (by id) with an erroring descendant of another service within the levels walked.
+      arrayDistinct(arrayFlatten(arrayMap(i -> arrayMap(a -> ids[a],
+        arrayFilter(a -> a > 0 AND services[a] != services[i], ${chain})), errIdx))) AS containing
+    FROM traces
   ),
   perMinute AS (
-    SELECT service, isAfter, propagated, minute, count() AS n, groupUniqArray(3)(traceId) AS traces, min(ts) AS first
+    SELECT service, isAfter, propagated, minute, count() AS n, arraySlice(arraySort(groupUniqArray(traceId)), 1, 3) AS traces,
+      min(ts) AS first
     FROM (
-      SELECT e.ServiceName AS service, e.isAfter AS isAfter, c.spanId != '' AS propagated, e.TraceId AS traceId,
-        e.ts AS ts, toUInt32(toUnixTimestamp(toStartOfMinute(e.ts))) AS minute
-      FROM err AS e LEFT JOIN containing AS c ON c.traceId = e.TraceId AND c.spanId = e.SpanId
+      SELECT services[e] AS service, times[e] AS ts, ts >= ${w.onset} AS isAfter, has(containing, ids[e]) AS propagated,
+        traceId, toUInt32(toUnixTimestamp(toStartOfMinute(ts))) AS minute
+      FROM walked ARRAY JOIN errIdx AS e
     )
     GROUP BY service, isAfter, propagated, minute
   )

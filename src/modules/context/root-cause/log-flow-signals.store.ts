@@ -1,0 +1,115 @@
+import { sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
+import type { AnalysisWindow } from './analysis-window.ts';
+import type { TemplateRow } from './log-signals.store.ts';
+import { templateSql } from './log-template.ts';
+import { IS_ERROR_LOG, logsIn } from './span-signals.store.ts';
+import { scopeCondition, type TraceScope } from './trace-scope.ts';
+import { END_EVENT, SETTLE_SECONDS, type TransitionRow } from './transition-signals.store.ts';
+
+/** Log templates and event transitions of one reading, from one pass over the log lines. */
+export interface LogFlowSignals {
+  templates: TemplateRow[];
+  transitions: TransitionRow[];
+}
+
+interface LogFlowRow {
+  kind: 'log' | 'flow';
+  service: string;
+  /** The template (kind 'log') or the transition's source event (kind 'flow'). */
+  a: string;
+  /** The transition's target event; '' for templates. */
+  b: string;
+  before: number;
+  after: number;
+  errors: number;
+  example: string;
+  firstAfter: string;
+  beforeMinutes: number[];
+  beforeCounts: number[];
+}
+
+/**
+ * Log templates per service (see {@link TemplateRow}) and event transitions per service (see
+ * {@link TransitionRow}) in one query. Masking a message into its template is most of the cost of
+ * both (a dozen regular expressions over every line), so each line is masked once here and feeds
+ * both: its (trace, service) sequence for the transitions, and its template's per-minute count.
+ *
+ * Templates count every line (lines without a trace id too); transitions use the lines and span
+ * starts with a trace id, ordered by time inside each (trace, service), plus {@link END_EVENT} after
+ * the last, and skip sequences starting in the last {@link SETTLE_SECONDS}. With a `scope`, only the
+ * scoped services' rows outside their explained traces are read (see trace-scope.ts); untraced lines
+ * stay for the templates.
+ *
+ * Deterministic on purpose: rows come ordered (templates with equal surprise are then picked in
+ * the same order every time) and a template's example is its earliest line, not whichever line a
+ * thread met first.
+ */
+export async function queryLogFlow(
+  store: TelemetryStore,
+  w: AnalysisWindow,
+  scope?: TraceScope,
+): Promise<LogFlowSignals> {
+  const settled = new Date(w.afterTo.getTime() - SETTLE_SECONDS * 1000);
+  const rows = await store.query<LogFlowRow>(sql`WITH
+  events AS (
+    SELECT TraceId, ServiceName AS service, Timestamp AS ts, concat('span ', SpanName) AS event,
+      0 AS isLog, '' AS template, toUInt8(0) AS isError, '' AS body
+    FROM otel_traces
+    WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND TraceId != '' AND ${scopeCondition(scope, w)}
+    UNION ALL
+    SELECT TraceId, service, ts, concat('log ', template) AS event, 1 AS isLog, template, isError, body FROM (
+      SELECT TraceId, ServiceName AS service, Timestamp AS ts, ${templateSql('Body')} AS template,
+        toUInt8(${IS_ERROR_LOG}) AS isError, Body AS body
+      FROM otel_logs WHERE ${logsIn(w)} AND ${scopeCondition(scope, w, true)}
+    )
+  ),
+  sequences AS (
+    SELECT TraceId, service, min(ts) AS start,
+      arrayMap(x -> x.2, arraySort(x -> x.1, groupArray((ts, event)))) AS evs,
+      groupArrayIf((ts, template, isError, body), isLog = 1) AS lines
+    FROM events GROUP BY TraceId, service
+  ),
+  counted AS (
+    SELECT service, r.1 AS kind, r.2 AS a, r.3 AS b, r.4 AS isAfter, r.5 AS minute,
+      count() AS n, sum(r.6) AS e, argMin(r.7, r.8) AS example, min(r.8) AS first
+    FROM sequences ARRAY JOIN arrayConcat(
+      -- Consecutive events of a traced sequence, dated by the sequence's start.
+      if(TraceId != '' AND start < ${settled},
+        arrayMap(pair -> ('flow', pair.1, pair.2, start >= ${w.onset}, toUInt32(toUnixTimestamp(toStartOfMinute(start))),
+          toUInt64(0), '', start), arrayZip(evs, arrayPushBack(arrayPopFront(evs), ${END_EVENT}))),
+        []),
+      -- Every log line, dated by itself.
+      arrayMap(line -> ('log', line.2, '', line.1 >= ${w.onset}, toUInt32(toUnixTimestamp(toStartOfMinute(line.1))),
+        toUInt64(line.3), line.4, line.1), lines)
+    ) AS r
+    GROUP BY service, kind, a, b, isAfter, minute
+  )
+SELECT kind, service, a, b,
+  toUInt32(sumIf(n, NOT isAfter)) AS before, toUInt32(sumIf(n, isAfter)) AS after,
+  toUInt32(sum(e)) AS errors, argMin(example, first) AS example, toString(minIf(first, isAfter)) AS firstAfter,
+  groupArrayIf(minute, NOT isAfter) AS beforeMinutes, groupArrayIf(toUInt32(n), NOT isAfter) AS beforeCounts
+FROM counted GROUP BY kind, service, a, b
+HAVING kind = 'flow' OR sumIf(n, isAfter) > 0
+ORDER BY kind, service, a, b`);
+  const templates: TemplateRow[] = [];
+  const transitions: TransitionRow[] = [];
+  for (const row of rows) {
+    const { service, before, after, beforeMinutes, beforeCounts } = row;
+    if (row.kind === 'flow') {
+      transitions.push({ service, source: row.a, target: row.b, before, after, beforeMinutes, beforeCounts });
+    } else {
+      templates.push({
+        service,
+        template: row.a,
+        before,
+        after,
+        errors: row.errors,
+        example: row.example,
+        firstAfter: row.firstAfter,
+        beforeMinutes,
+        beforeCounts,
+      });
+    }
+  }
+  return { templates, transitions };
+}
