@@ -1,30 +1,12 @@
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rankRootCauses } from '../../src/modules/context/index.ts';
 import { toAnalysisWindow } from '../../src/modules/context/root-cause/analysis-window.ts';
 import { queryErrorSpans } from '../../src/modules/context/root-cause/span-signals.store.ts';
-import {
-  createChdbTelemetryStore,
-  migrateTelemetry,
-  type TelemetryStore,
-} from '../../src/stores/telemetry/index.ts';
-import { makeTempDir, uniqueDatabase } from '../../src/stores/telemetry/telemetry-stores.fixture.ts';
+import type { TelemetryStore } from '../../src/stores/telemetry/index.ts';
+import { scenarioStoresForThisFile } from './telemetry-scenario-stores.ts';
 
 // Real chDB, one database per scenario: the edge cases the incident context met.
-const dir = makeTempDir();
-const stores: TelemetryStore[] = [];
-afterAll(async () => {
-  for (const store of stores) await store.close();
-  dir.remove();
-});
-
-async function freshStore(label: string): Promise<TelemetryStore> {
-  const store = createChdbTelemetryStore({ path: join(dir.path, 'chdb'), database: uniqueDatabase(label) });
-  stores.push(store);
-  await store.createDatabase();
-  await migrateTelemetry(store, { retentionDays: 30 });
-  return store;
-}
+const freshStore = scenarioStoresForThisFile();
 
 // On a whole minute, so per-minute sub-windows line up with the scenario's minutes.
 const onset = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000);

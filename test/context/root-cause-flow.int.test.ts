@@ -1,31 +1,13 @@
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rankRootCauses } from '../../src/modules/context/index.ts';
 import { toAnalysisWindow } from '../../src/modules/context/root-cause/analysis-window.ts';
 import { queryTransitions } from '../../src/modules/context/root-cause/transition-signals.store.ts';
-import {
-  createChdbTelemetryStore,
-  migrateTelemetry,
-  type TelemetryStore,
-} from '../../src/stores/telemetry/index.ts';
-import { makeTempDir, uniqueDatabase } from '../../src/stores/telemetry/telemetry-stores.fixture.ts';
+import type { TelemetryStore } from '../../src/stores/telemetry/index.ts';
+import { scenarioStoresForThisFile } from './telemetry-scenario-stores.ts';
 
 // Real chDB. An exception thrown between two log statements writes no error and sets no status:
 // the only trace of it is that the second statement stops following the first.
-const dir = makeTempDir();
-const stores: TelemetryStore[] = [];
-afterAll(async () => {
-  for (const store of stores) await store.close();
-  dir.remove();
-});
-
-async function freshStore(label: string): Promise<TelemetryStore> {
-  const store = createChdbTelemetryStore({ path: join(dir.path, 'chdb'), database: uniqueDatabase(label) });
-  stores.push(store);
-  await store.createDatabase();
-  await migrateTelemetry(store, { retentionDays: 30 });
-  return store;
-}
+const freshStore = scenarioStoresForThisFile();
 
 const onset = new Date(Date.now() - 10 * 60_000);
 onset.setUTCMilliseconds(0);

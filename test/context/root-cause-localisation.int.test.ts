@@ -1,31 +1,13 @@
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rankRootCauses } from '../../src/modules/context/index.ts';
-import {
-  createChdbTelemetryStore,
-  migrateTelemetry,
-  type TelemetryStore,
-} from '../../src/stores/telemetry/index.ts';
-import { makeTempDir, uniqueDatabase } from '../../src/stores/telemetry/telemetry-stores.fixture.ts';
+import type { TelemetryStore } from '../../src/stores/telemetry/index.ts';
+import { scenarioStoresForThisFile } from './telemetry-scenario-stores.ts';
 
 // Real chDB. A callee throws an exception that it never logs nor flags (its only trace is that its
 // second log line stops following the first); its caller turns that into loud errors. Judged on all
 // of its traces the caller is by far the more anomalous; judged on its traces that never reach the
 // callee it shows nothing — unless it is broken there too.
-const dir = makeTempDir();
-const stores: TelemetryStore[] = [];
-afterAll(async () => {
-  for (const store of stores) await store.close();
-  dir.remove();
-});
-
-async function freshStore(label: string): Promise<TelemetryStore> {
-  const store = createChdbTelemetryStore({ path: join(dir.path, 'chdb'), database: uniqueDatabase(label) });
-  stores.push(store);
-  await store.createDatabase();
-  await migrateTelemetry(store, { retentionDays: 30 });
-  return store;
-}
+const freshStore = scenarioStoresForThisFile();
 
 const onset = new Date(Date.now() - 10 * 60_000);
 onset.setUTCMilliseconds(0);

@@ -1,30 +1,11 @@
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rankRootCauses } from '../../src/modules/context/index.ts';
 import { templateSql, toLogTemplate } from '../../src/modules/context/root-cause/log-template.ts';
-import {
-  createChdbTelemetryStore,
-  migrateTelemetry,
-  sql,
-  type TelemetryStore,
-} from '../../src/stores/telemetry/index.ts';
-import { makeTempDir, uniqueDatabase } from '../../src/stores/telemetry/telemetry-stores.fixture.ts';
+import { sql, type TelemetryStore } from '../../src/stores/telemetry/index.ts';
+import { scenarioStoresForThisFile } from './telemetry-scenario-stores.ts';
 
 // Real chDB, one database per scenario. Rows are what Cairn's OTLP ingest writes into otel_*.
-const dir = makeTempDir();
-const stores: TelemetryStore[] = [];
-afterAll(async () => {
-  for (const store of stores) await store.close();
-  dir.remove();
-});
-
-async function freshStore(label: string): Promise<TelemetryStore> {
-  const store = createChdbTelemetryStore({ path: join(dir.path, 'chdb'), database: uniqueDatabase(label) });
-  stores.push(store);
-  await store.createDatabase();
-  await migrateTelemetry(store, { retentionDays: 30 });
-  return store;
-}
+const freshStore = scenarioStoresForThisFile();
 
 const onset = new Date(Date.now() - 10 * 60_000);
 onset.setUTCMilliseconds(0);
