@@ -1,8 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
-import { apiFetch } from '../../api/client.ts';
 import type { Silence } from '../../api/contracts.ts';
-import { toApiError } from '../../api/use-api.ts';
 import type { WriteAccess } from '../../auth/use-write-access.ts';
+import { ConfirmedDelete } from '../../components/confirmed-delete.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { Time } from '../../components/time.tsx';
 import { formatMatcher } from './silence-draft.ts';
@@ -82,8 +80,6 @@ export function SilenceTable({ caption, silences, now, access, onEnded }: Silenc
   );
 }
 
-type Step = 'idle' | 'confirming' | 'ending';
-
 /** "End now" with a confirm step: the first click asks, the second ends the silence. */
 function EndControl({
   silence,
@@ -94,73 +90,19 @@ function EndControl({
   access: WriteAccess;
   onEnded: () => void;
 }) {
-  const [step, setStep] = useState<Step>('idle');
-  const [error, setError] = useState<string | null>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  const endRef = useRef<HTMLButtonElement>(null);
-  const previous = useRef<Step>('idle');
   const label = silence.matchers.map(formatMatcher).join(', ');
-
-  useEffect(() => {
-    // Keep keyboard focus on the control as it changes shape.
-    if (step === 'confirming') cancelRef.current?.focus();
-    if (step === 'idle' && previous.current === 'confirming') endRef.current?.focus();
-    previous.current = step;
-  }, [step]);
-
-  async function end() {
-    setStep('ending');
-    setError(null);
-    try {
-      await apiFetch<void>(`/api/v1/silences/${encodeURIComponent(silence.id)}`, { method: 'DELETE' });
-      onEnded();
-    } catch (cause) {
-      setError(toApiError(cause).message);
-      setStep('confirming');
-    }
-  }
-
-  if (step === 'idle') {
-    return (
-      <button
-        type="button"
-        ref={endRef}
-        className="button button-small"
-        aria-label={`End ${label} now`}
-        disabled={!access.allowed}
-        title={access.reason ?? undefined}
-        onClick={() => setStep('confirming')}
-      >
-        End now
-      </button>
-    );
-  }
   return (
-    <fieldset className="confirm">
-      <legend className="visually-hidden">Confirm ending {label}</legend>
-      <span className="confirm-question">End it? Matching alerts notify again.</span>
-      <button
-        type="button"
-        className="button button-small button-danger"
-        disabled={step === 'ending'}
-        onClick={end}
-      >
-        {step === 'ending' ? 'Ending…' : 'Yes, end it'}
-      </button>
-      <button
-        type="button"
-        ref={cancelRef}
-        className="button button-small"
-        disabled={step === 'ending'}
-        onClick={() => setStep('idle')}
-      >
-        Cancel
-      </button>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </fieldset>
+    <ConfirmedDelete
+      path={`/api/v1/silences/${encodeURIComponent(silence.id)}`}
+      label="End now"
+      ariaLabel={`End ${label} now`}
+      legend={`Confirm ending ${label}`}
+      question="End it? Matching alerts notify again."
+      confirmLabel="Yes, end it"
+      workingLabel="Ending…"
+      disabled={!access.allowed}
+      disabledReason={access.reason}
+      onDone={onEnded}
+    />
   );
 }

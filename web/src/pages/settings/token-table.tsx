@@ -1,7 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
-import { apiFetch } from '../../api/client.ts';
 import type { ApiToken } from '../../api/types.ts';
-import { toApiError } from '../../api/use-api.ts';
+import { ConfirmedDelete } from '../../components/confirmed-delete.tsx';
 import { ScopeBadge } from '../../components/scope-badge.tsx';
 import { Time } from '../../components/time.tsx';
 
@@ -71,8 +69,6 @@ export function TokenTable({ tokens, currentTokenId, onRevoked }: TokenTableProp
   );
 }
 
-type RevokeStep = 'idle' | 'confirming' | 'revoking';
-
 /** Revoke with a confirm step: the first click asks, the second revokes. */
 function RevokeControl({
   token,
@@ -83,73 +79,16 @@ function RevokeControl({
   isCurrent: boolean;
   onRevoked: () => void;
 }) {
-  const [step, setStep] = useState<RevokeStep>('idle');
-  const [error, setError] = useState<string | null>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  const revokeRef = useRef<HTMLButtonElement>(null);
-  const previousStep = useRef<RevokeStep>('idle');
-
-  useEffect(() => {
-    // Keep keyboard focus on the control as it changes shape.
-    if (step === 'confirming') cancelRef.current?.focus();
-    if (step === 'idle' && previousStep.current === 'confirming') revokeRef.current?.focus();
-    previousStep.current = step;
-  }, [step]);
-
-  async function revoke() {
-    setStep('revoking');
-    setError(null);
-    try {
-      await apiFetch<void>(`/api/v1/tokens/${encodeURIComponent(token.id)}`, { method: 'DELETE' });
-      onRevoked();
-    } catch (cause) {
-      setError(toApiError(cause).message);
-      setStep('confirming');
-    }
-  }
-
-  if (step === 'idle') {
-    return (
-      <button
-        type="button"
-        ref={revokeRef}
-        className="button button-small"
-        aria-label={`Revoke ${token.name}`}
-        onClick={() => setStep('confirming')}
-      >
-        Revoke
-      </button>
-    );
-  }
-
   return (
-    <fieldset className="confirm">
-      <legend className="visually-hidden">Confirm revoking {token.name}</legend>
-      <span className="confirm-question">
-        {isCurrent ? 'Revoke? You will be signed out.' : 'Revoke? Apps using it stop working.'}
-      </span>
-      <button
-        type="button"
-        className="button button-small button-danger"
-        disabled={step === 'revoking'}
-        onClick={revoke}
-      >
-        {step === 'revoking' ? 'Revoking…' : 'Yes, revoke'}
-      </button>
-      <button
-        type="button"
-        ref={cancelRef}
-        className="button button-small"
-        disabled={step === 'revoking'}
-        onClick={() => setStep('idle')}
-      >
-        Cancel
-      </button>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </fieldset>
+    <ConfirmedDelete
+      path={`/api/v1/tokens/${encodeURIComponent(token.id)}`}
+      label="Revoke"
+      ariaLabel={`Revoke ${token.name}`}
+      legend={`Confirm revoking ${token.name}`}
+      question={isCurrent ? 'Revoke? You will be signed out.' : 'Revoke? Apps using it stop working.'}
+      confirmLabel="Yes, revoke"
+      workingLabel="Revoking…"
+      onDone={onRevoked}
+    />
   );
 }
