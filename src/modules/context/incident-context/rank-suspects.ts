@@ -165,8 +165,19 @@ function infraEvidence(change: Change, inputs: SuspectInputs): { weight: number;
   };
 }
 
+/**
+ * The changed service's RED right after the change, compared up to `at` or up to the service's next
+ * change, whichever comes first: once a rollback (or another deploy) replaced it, what follows is
+ * no longer this change's doing, and a recovery must not clear the change that caused the errors.
+ */
 function shiftOf(service: string, change: Change, inputs: SuspectInputs): ShiftReport {
-  return detectShift(inputs.red.get(service) ?? [], Date.parse(change.at) / 1000, inputs.at.getTime() / 1000);
+  const changeMs = Date.parse(change.at);
+  const nextMs = inputs.changes
+    .filter((other) => other.id !== change.id && other.service === change.service)
+    .map((other) => Date.parse(other.at))
+    .filter((at) => at > changeMs)
+    .reduce((earliest, at) => Math.min(earliest, at), inputs.at.getTime());
+  return detectShift(inputs.red.get(service) ?? [], changeMs / 1000, nextMs / 1000);
 }
 
 function shiftSentences(service: string, shift: ShiftReport, change: Change): string[] {
