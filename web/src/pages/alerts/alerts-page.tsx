@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import type { Alert, IncidentSummary } from '../../api/contracts.ts';
 import type { ItemList } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
@@ -7,6 +7,7 @@ import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
+import { StatusFilter, useStatusParam } from '../../components/status-filter.tsx';
 import { Time } from '../../components/time.tsx';
 import { withQuery } from '../../lib/query-string.ts';
 import { AlertsTabs } from './alerts-tabs.tsx';
@@ -31,8 +32,7 @@ function NoAlerts({ filtered }: { filtered: boolean }) {
 
 /** Alerts in their latest state, filterable by status (in the URL), with flapping and incident. */
 export function AlertsPage() {
-  const [params, setParams] = useSearchParams();
-  const status = params.get('status') ?? '';
+  const status = useStatusParam();
   const { state, reload } = useApi<ItemList<Alert>>(withQuery('/api/v1/alerts', { status }), {
     keepPrevious: true,
   });
@@ -47,20 +47,7 @@ export function AlertsPage() {
     <>
       <PageHeader title="Alerts" description="Every alert Cairn received, in its latest state." />
       <AlertsTabs />
-      <fieldset className="toolbar">
-        <legend className="visually-hidden">Filter by status</legend>
-        {STATUS_FILTERS.map((f) => (
-          <button
-            key={f.key}
-            type="button"
-            className={`button button-small${status === f.key ? ' is-selected' : ''}`}
-            aria-pressed={status === f.key}
-            onClick={() => setParams(f.key ? { status: f.key } : {}, { replace: true })}
-          >
-            {f.label}
-          </button>
-        ))}
-      </fieldset>
+      <StatusFilter options={STATUS_FILTERS} />
       <ApiView state={state} reload={reload} errorTitle="Could not load alerts" rows={5}>
         {(data) =>
           data.items.length === 0 ? (

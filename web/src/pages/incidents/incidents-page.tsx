@@ -1,4 +1,4 @@
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import type { IncidentSummary } from '../../api/contracts.ts';
 import type { ItemList } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
@@ -6,6 +6,7 @@ import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
+import { StatusFilter, useStatusParam } from '../../components/status-filter.tsx';
 import { Time } from '../../components/time.tsx';
 import { withQuery } from '../../lib/query-string.ts';
 
@@ -30,8 +31,7 @@ export function NoIncidents() {
 
 /** Incidents, newest first, filterable by status (in the URL). Refreshes every 30 s. */
 export function IncidentsPage() {
-  const [params, setParams] = useSearchParams();
-  const status = params.get('status') ?? '';
+  const status = useStatusParam();
   const { state, reload } = useApi<ItemList<IncidentSummary>>(withQuery('/api/v1/incidents', { status }), {
     keepPrevious: true,
   });
@@ -41,20 +41,7 @@ export function IncidentsPage() {
         title="Incidents"
         description="Related alerts grouped into incidents, with what changed, the impact and the likely fix."
       />
-      <fieldset className="toolbar">
-        <legend className="visually-hidden">Filter by status</legend>
-        {STATUS_FILTERS.map((f) => (
-          <button
-            key={f.key}
-            type="button"
-            className={`button button-small${status === f.key ? ' is-selected' : ''}`}
-            aria-pressed={status === f.key}
-            onClick={() => setParams(f.key ? { status: f.key } : {}, { replace: true })}
-          >
-            {f.label}
-          </button>
-        ))}
-      </fieldset>
+      <StatusFilter options={STATUS_FILTERS} />
       <ApiView
         state={state}
         reload={reload}
