@@ -156,7 +156,6 @@ describe('cairn demo', () => {
     );
     const [top] = incident.context?.suspects ?? [];
     expect(top?.change).toMatchObject({ service: 'payment', kind: 'deploy', version: 'v1.4.0' });
-    expect(incident.context?.rootCauseServices[0]?.service).toBe('payment');
     expect(incident.context?.fix.rollback).toEqual({
       type: 'rollback',
       service: 'payment',
