@@ -11,6 +11,7 @@ import {
   type ContextIncident,
   type IncidentContextDeps,
 } from './build-incident-context.ts';
+import { createCoalescingRuns } from './coalescing-runs.ts';
 import { type IncidentContext, IncidentContextSchema } from './contract.ts';
 import type { PastIncident } from './propose-fix.ts';
 import { CONFIDENT_SUSPECT_SCORE, describeChange, minutes } from './rank-suspects.ts';
@@ -60,11 +61,6 @@ const PAST_INCIDENTS_SCANNED = 200;
  * so an alert storm joining an incident costs two computations, not one per alert.
  */
 export function createIncidentContextService(deps: IncidentContextServiceDeps) {
-  const running = new Map<
-    string,
-    { task: Promise<IncidentContext>; again: Promise<IncidentContext> | undefined }
-  >();
-
   const toContextIncident = async (incident: Incident): Promise<ContextIncident> => {
     const annotations = await deps.alertAnnotations(incident.id);
     return {
@@ -139,33 +135,8 @@ export function createIncidentContextService(deps: IncidentContextServiceDeps) {
   };
 
   /** Runs now, or once after the computation in flight (coalescing every request made meanwhile). */
-  const request = (incidentId: string, snapshot: boolean): Promise<IncidentContext> => {
-    const slot = running.get(incidentId);
-    if (slot) {
-      slot.again ??= slot.task.catch(() => undefined).then(() => computeAndStore(incidentId, snapshot));
-      return slot.again;
-    }
-    const task = computeAndStore(incidentId, snapshot);
-    const entry = { task, again: undefined as Promise<IncidentContext> | undefined };
-    running.set(incidentId, entry);
-    void task
-      .catch(() => undefined)
-      .then(() => {
-        if (entry.again) {
-          // The follow-up becomes the one in flight.
-          const next = { task: entry.again, again: undefined };
-          running.set(incidentId, next);
-          void entry.again
-            .catch(() => undefined)
-            .then(() => {
-              if (running.get(incidentId) === next && !next.again) running.delete(incidentId);
-            });
-        } else if (running.get(incidentId) === entry) {
-          running.delete(incidentId);
-        }
-      });
-    return task;
-  };
+  const runs = createCoalescingRuns(computeAndStore);
+  const request = (incidentId: string, snapshot: boolean) => runs.request(incidentId, snapshot);
 
   const retryDelayMs = deps.retryDelayMs ?? CONTEXT_RETRY_DELAY_MS;
   /** One pending retry per incident; a snapshot asked for meanwhile upgrades it. */
@@ -214,8 +185,7 @@ export function createIncidentContextService(deps: IncidentContextServiceDeps) {
   const provider: IncidentContextProvider = {
     async summarize(incidentId) {
       // A page rides on the computation already running for the new incident, if there is one.
-      const slot = running.get(incidentId);
-      return summarizeContext(await (slot ? (slot.again ?? slot.task) : request(incidentId, false)));
+      return summarizeContext(await (runs.inFlight(incidentId) ?? request(incidentId, false)));
     },
     refresh: (incidentId) => requestWithRetry(incidentId, false),
     snapshot: (incidentId) => requestWithRetry(incidentId, true),
