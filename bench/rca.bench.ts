@@ -12,10 +12,12 @@
  * printed ratio is fair under load.
  *
  * Extracts each matching archive in <dir> (default ../shared/data/nezha), replays each labelled day
- * into a fresh Cairn (wired by compose.ts, own temp data dir) with the original timestamps — through
- * TelemetryStore.insert into the otel_* tables until OTLP ingest lands — asks for the root-cause ranking of
- * every fault at its injection time on the entry service (the one owning the most root spans, as an
- * SLO alert on the user-facing entry point would), and scores it against the labels.
+ * into a fresh Cairn (started as `cairn up` starts it, own temp data dir, listening on a loopback
+ * port) with the original timestamps — as OTLP/JSON requests to its OTLP/HTTP ingest, signed with an
+ * ingest-scoped token, so the data reaches the store the way a Collector's would — asks for the
+ * root-cause ranking of every fault at its injection time on the entry service (the one owning the
+ * most root spans, as an SLO alert on the user-facing entry point would), and scores it against the
+ * labels.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -62,10 +64,10 @@ async function evaluateDay(day: NezhaDay): Promise<Outcome[]> {
   try {
     const store = cairn.runtime.telemetry;
     const started = performance.now();
-    const counts = await replayDay(store, day.telemetryDirs, log);
+    const counts = await replayDay({ url: cairn.url, token: cairn.ingestToken }, day.telemetryDirs, log);
     log(
       `replayed ${counts.spans} spans, ${counts.logs} log lines, ${counts.metricPoints} metric points in ` +
-        `${((performance.now() - started) / 1000).toFixed(1)} s through TelemetryStore.insert; entry service ${counts.entryService}`,
+        `${((performance.now() - started) / 1000).toFixed(1)} s through OTLP/HTTP; entry service ${counts.entryService}`,
     );
     const outcomes: Outcome[] = [];
     console.log(

@@ -1,19 +1,30 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TelemetryStore } from '../../src/stores/telemetry/index.ts';
 import { readCsv } from './csv-reader.ts';
 import { serviceOfPod } from './nezha-dataset.ts';
+import { batchesOf, exportBatches, type OtlpSignal, type OtlpTarget } from './otlp-http-export.ts';
+import {
+  type GaugePoint,
+  gaugesRequest,
+  type LogRecord,
+  logsRequest,
+  type ResourceAttributes,
+  SPAN_KIND,
+  type SpanRecord,
+  tracesRequest,
+} from './otlp-json.ts';
 
 /**
- * Replays one day of Nezha telemetry into Cairn's otel_* tables, keeping the original timestamps.
+ * Replays one day of Nezha telemetry into a Cairn through its OTLP/HTTP ingest (OTLP/JSON), keeping
+ * the original timestamps.
  *
- * The dataset is mapped the way an OpenTelemetry Collector would have shipped it: service.name is
- * the pod's Deployment, k8s.pod.name the pod; log bodies are the application line inside the
- * container runtime's JSON wrapper, with the severity the line starts with (as a filelog receiver
- * with a regex parser sets it); per-pod resource columns become gauges. Node-level columns are left
- * out: they describe the machine, not the service, and copying them onto every pod on the node
- * would blame all of them for a neighbour's load. Traces carry no status in this dataset, so spans
- * are written with status Unset; span kinds are derived from the tree (root or called across a
+ * The dataset is mapped the way an OpenTelemetry Collector would have shipped it: resource attribute
+ * service.name is the pod's Deployment, k8s.pod.name the pod; log bodies are the application line
+ * inside the container runtime's JSON wrapper, with the severity the line starts with (as a filelog
+ * receiver with a regex parser sets it); per-pod resource columns become Gauge data points. Node-level
+ * columns are left out: they describe the machine, not the service, and copying them onto every pod
+ * on the node would blame all of them for a neighbour's load. Traces carry no status in this dataset,
+ * so spans are sent with status Unset; span kinds are derived from the tree (root or called across a
  * service boundary → Server, calling across one → Client, otherwise Internal).
  */
 export interface ReplayCounts {
@@ -23,7 +34,14 @@ export interface ReplayCounts {
   entryService: string;
 }
 
-const CHUNK = 20_000;
+/** Records per request: a few thousand, about 1–2 MB of OTLP/JSON each. */
+const SPANS_PER_REQUEST = 5000;
+const LOGS_PER_REQUEST = 2000;
+const POINTS_PER_REQUEST = 5000;
+/** Cap on a log request's estimated size: a few long stack traces must not push it past the limit. */
+const MAX_LOG_REQUEST_CHARS = 4 << 20;
+/** An OTLP/JSON log record's size beside its body (ids, time, severity, field names). */
+const LOG_RECORD_OVERHEAD_CHARS = 200;
 const SEVERITY: Record<string, number> = {
   TRACE: 1,
   DEBUG: 5,
@@ -35,21 +53,56 @@ const SEVERITY: Record<string, number> = {
 };
 const NODE_COLUMN = /^Node/;
 
-/** Reads every trace, log and metric file of the day and inserts them; returns counts and the entry service. */
+/** Reads every trace, log and metric file of the day and sends them to `target`; returns counts and the entry service. */
 export async function replayDay(
-  store: TelemetryStore,
+  target: OtlpTarget,
   dirs: readonly string[],
   log: (line: string) => void,
 ): Promise<ReplayCounts> {
-  const spans = await readSpans(dirs, log);
-  const entryService = mostRootSpans(spans);
-  await insertChunks(store, 'otel_traces', spans.map(toSpanRow(spans)), 'spans', log);
-  const logs = await readLogs(dirs, log);
-  await insertChunks(store, 'otel_logs', logs, 'log lines', log);
-  const points = await readMetrics(dirs, log);
-  await insertChunks(store, 'otel_metrics_gauge', points, 'metric points', log);
+  const resources = createResources();
+  const raw = await readSpans(dirs, log);
+  const entryService = mostRootSpans(raw);
+  const spans = raw.map(toSpanRecord(raw, resources));
+  await send(target, 'traces', batchesOf(spans, SPANS_PER_REQUEST), tracesRequest, 'spans', log);
+  const logs = await readLogs(dirs, resources, log);
+  const logBatches = batchesOf(
+    logs,
+    LOGS_PER_REQUEST,
+    MAX_LOG_REQUEST_CHARS,
+    (l) => l.body.length + LOG_RECORD_OVERHEAD_CHARS,
+  );
+  await send(target, 'logs', logBatches, logsRequest, 'log lines', log);
+  const points = await readMetrics(dirs, resources, log);
+  await send(target, 'metrics', batchesOf(points, POINTS_PER_REQUEST), gaugesRequest, 'metric points', log);
   return { spans: spans.length, logs: logs.length, metricPoints: points.length, entryService };
 }
+
+/**
+ * One resource object per source, so a request groups each pod's records under one resource entry.
+ * Log lines also name their node (the filelog receiver's k8s attributes), as the direct insert did.
+ */
+function createResources() {
+  const cache = new Map<string, ResourceAttributes>();
+  const cached = (key: string, make: () => ResourceAttributes) => {
+    let resource = cache.get(key);
+    if (!resource) {
+      resource = make();
+      cache.set(key, resource);
+    }
+    return resource;
+  };
+  return {
+    ofPod: (pod: string) =>
+      cached(`pod\u0000${pod}`, () => ({ 'service.name': serviceOfPod(pod), 'k8s.pod.name': pod })),
+    ofLogSource: (pod: string, node: string) =>
+      cached(`log\u0000${pod}\u0000${node}`, () => ({
+        'service.name': serviceOfPod(pod),
+        'k8s.pod.name': pod,
+        'k8s.node.name': node,
+      })),
+  };
+}
+type Resources = ReturnType<typeof createResources>;
 
 interface RawSpan {
   traceId: string;
@@ -104,7 +157,7 @@ function mostRootSpans(spans: readonly RawSpan[]): string {
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
 }
 
-function toSpanRow(all: readonly RawSpan[]): (span: RawSpan) => Record<string, unknown> {
+function toSpanRecord(all: readonly RawSpan[], resources: Resources): (span: RawSpan) => SpanRecord {
   const serviceOf = new Map(all.map((s) => [`${s.traceId}/${s.spanId}`, s.service]));
   const callsOut = new Set<string>();
   for (const s of all) {
@@ -115,31 +168,30 @@ function toSpanRow(all: readonly RawSpan[]): (span: RawSpan) => Record<string, u
     const parent = serviceOf.get(`${s.traceId}/${s.parentId}`);
     const kind =
       s.parentId === '' || (parent !== undefined && parent !== s.service)
-        ? 'Server'
+        ? SPAN_KIND.server
         : callsOut.has(`${s.traceId}/${s.spanId}`)
-          ? 'Client'
-          : 'Internal';
+          ? SPAN_KIND.client
+          : SPAN_KIND.internal;
     return {
-      Timestamp: nanosText(s.startNs),
-      TraceId: s.traceId,
-      SpanId: s.spanId,
-      ParentSpanId: s.parentId,
-      SpanName: s.name,
-      SpanKind: kind,
-      ServiceName: s.service,
-      ResourceAttributes: { 'service.name': s.service, 'k8s.pod.name': s.pod },
-      Duration: (s.endNs > s.startNs ? s.endNs - s.startNs : 0n).toString(),
-      StatusCode: 'Unset',
+      resource: resources.ofPod(s.pod),
+      traceId: s.traceId,
+      spanId: s.spanId,
+      parentSpanId: s.parentId,
+      name: s.name,
+      kind,
+      startNs: s.startNs,
+      endNs: s.endNs,
     };
   };
 }
 
 async function readLogs(
   dirs: readonly string[],
+  resources: Resources,
   log: (line: string) => void,
-): Promise<Record<string, unknown>[]> {
+): Promise<LogRecord[]> {
   const seen = new Set<string>();
-  const rows: Record<string, unknown>[] = [];
+  const records: LogRecord[] = [];
   const files = csvFiles(dirs, 'log');
   log(`converting ${files.length} log files …`);
   for (const file of files) {
@@ -150,24 +202,18 @@ async function readLogs(
       if (seen.has(key) || !r.PodName || ns === undefined) continue;
       seen.add(key);
       const level = /\b(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\b/.exec(body.slice(0, 60))?.[1] ?? '';
-      const service = serviceOfPod(r.PodName);
-      rows.push({
-        Timestamp: nanosText(ns),
-        TraceId: r.TraceID ?? '',
-        SpanId: r.SpanID ?? '',
-        SeverityText: level,
-        SeverityNumber: SEVERITY[level] ?? 0,
-        ServiceName: service,
-        Body: body,
-        ResourceAttributes: {
-          'service.name': service,
-          'k8s.pod.name': r.PodName,
-          'k8s.node.name': r.Node ?? '',
-        },
+      records.push({
+        resource: resources.ofLogSource(r.PodName, r.Node ?? ''),
+        timeNs: ns,
+        traceId: r.TraceID ?? '',
+        spanId: r.SpanID ?? '',
+        severityText: level,
+        severityNumber: SEVERITY[level] ?? 0,
+        body,
       });
     }
   }
-  return rows;
+  return records;
 }
 
 /**
@@ -197,10 +243,11 @@ function unwrapBody(text: string): string {
 
 async function readMetrics(
   dirs: readonly string[],
+  resources: Resources,
   log: (line: string) => void,
-): Promise<Record<string, unknown>[]> {
+): Promise<GaugePoint[]> {
   const seen = new Set<string>();
-  const rows: Record<string, unknown>[] = [];
+  const points: GaugePoint[] = [];
   // Per-pod files only (`<pod>_metric.csv`); the service-level front-end summary has no pod.
   const files = csvFiles(dirs, 'metric').filter((file) => file.endsWith('_metric.csv'));
   log(`converting ${files.length} metric files …`);
@@ -210,45 +257,35 @@ async function readMetrics(
       const seconds = Number(r.TimeStamp);
       if (pod === '' || !Number.isFinite(seconds) || seen.has(`${pod}/${seconds}`)) continue;
       seen.add(`${pod}/${seconds}`);
-      const service = serviceOfPod(pod);
-      const time = nanosText(BigInt(Math.trunc(seconds)) * 1_000_000_000n);
+      const resource = resources.ofPod(pod);
+      const timeNs = BigInt(Math.trunc(seconds)) * 1_000_000_000n;
       for (const [column, text] of Object.entries(r)) {
         if (column === 'Time' || column === 'TimeStamp' || column === 'PodName' || NODE_COLUMN.test(column))
           continue;
         const value = Number(text);
         if (text === '' || !Number.isFinite(value)) continue;
         const [, name = column, unit = ''] = /^(.*?)\((.*)\)$/.exec(column) ?? [];
-        rows.push({
-          ResourceAttributes: { 'service.name': service, 'k8s.pod.name': pod },
-          ServiceName: service,
-          MetricName: name,
-          MetricUnit: unit,
-          StartTimeUnix: time,
-          TimeUnix: time,
-          Value: value,
-        });
+        points.push({ resource, name, unit, timeNs, value });
       }
     }
   }
-  return rows;
+  return points;
 }
 
-async function insertChunks(
-  store: TelemetryStore,
-  table: string,
-  rows: readonly Record<string, unknown>[],
+/** Sends `batches` as OTLP/JSON requests of `signal`, logging progress about every 50,000 records. */
+async function send<T>(
+  target: OtlpTarget,
+  signal: OtlpSignal,
+  batches: readonly (readonly T[])[],
+  encode: (batch: readonly T[]) => object,
   label: string,
   log: (line: string) => void,
 ): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await store.insert(table, rows.slice(i, i + CHUNK));
-    log(`replaying ${label}: ${Math.min(i + CHUNK, rows.length)}/${rows.length}`);
-  }
-}
-
-/** Nanoseconds since epoch as ClickHouse DateTime64(9) UTC text. */
-function nanosText(ns: bigint): string {
-  const ms = Number(ns / 1_000_000n);
-  const fraction = (ns % 1_000_000_000n).toString().padStart(9, '0');
-  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}.${fraction}`;
+  const total = batches.reduce((n, batch) => n + batch.length, 0);
+  let logged = 0;
+  await exportBatches(target, signal, batches, encode, (stored) => {
+    if (stored - logged < 50_000 && stored < total) return;
+    logged = stored;
+    log(`replaying ${label}: ${stored}/${total}`);
+  });
 }

@@ -107,6 +107,7 @@ describe('estimateOnset', () => {
       afterOwn: 0,
       baselinePropagated: 0,
       afterPropagated: 0,
+      afterNamed: 0,
       exemplars: [],
       firstOwnError: '',
       ownMinutes: [],

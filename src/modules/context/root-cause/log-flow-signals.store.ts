@@ -1,8 +1,8 @@
 import { sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
+import { IS_ERROR_LOG, logsIn } from './log-rows.ts';
 import type { TemplateRow } from './log-signals.store.ts';
 import { templateSql } from './log-template.ts';
-import { IS_ERROR_LOG, logsIn } from './span-signals.store.ts';
 import { scopeCondition, type TraceScope } from './trace-scope.ts';
 import { END_EVENT, SETTLE_SECONDS, type TransitionRow } from './transition-signals.store.ts';
 

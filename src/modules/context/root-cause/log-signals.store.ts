@@ -1,7 +1,7 @@
 import { sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
 import { queryLogFlow } from './log-flow-signals.store.ts';
-import { logsIn } from './span-signals.store.ts';
+import { logsIn } from './log-rows.ts';
 import type { TraceScope } from './trace-scope.ts';
 
 /** One log template of one service that occurred after onset, with its baseline count. */

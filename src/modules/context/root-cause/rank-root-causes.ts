@@ -5,6 +5,7 @@ import { candidateServices, localisationScope, localise, reachableCallees } from
 import { queryLogFlow } from './log-flow-signals.store.ts';
 import { type LogTotals, queryLogTotals, type TemplateRow } from './log-signals.store.ts';
 import { querySaturation } from './metric-signals.store.ts';
+import { type NamedDependencies, namedDependencies } from './named-dependencies.ts';
 import { estimateOnset } from './onset-estimate.ts';
 import { byMinute } from './robust-baseline.ts';
 import {
@@ -66,7 +67,10 @@ export async function rankRootCauses(deps: RootCauseDeps, query: RootCauseQuery)
   const symptomsSeen = candidates === undefined || anomaliesOrTelemetryFor(candidates, signals);
   // Callers of an anomalous service are read again on the traces that never reach it: what they
   // show only in traces through the anomalous callee is explained by it (call-graph-localiser.ts).
-  const scope = symptomsSeen ? localisationScope(anomalies, reachable, candidates) : undefined;
+  const namingErrors = new Set(signals.errorSpans.filter((r) => r.afterNamed > 0).map((r) => r.service));
+  const scope = symptomsSeen
+    ? localisationScope(anomalies, reachable, candidates, signals.dependencies, namingErrors)
+    : undefined;
   const clean = scope ? await readCleanAnomalies(deps.telemetry, window, scope, signals) : new Map();
   const rootCauseServices = symptomsSeen ? localise(anomalies, reachable, candidates, clean) : [];
   const top = rootCauseServices[0];
@@ -91,6 +95,7 @@ export async function rankRootCauses(deps: RootCauseDeps, query: RootCauseQuery)
 
 type Signals = ServiceSignals & {
   edges: CallEdgeRow[];
+  dependencies: NamedDependencies;
   spanMinutes: SpanMinuteRow[];
   errorSpans: ErrorSpanRow[];
 };
@@ -101,13 +106,24 @@ async function readSignals(store: TelemetryStore, window: AnalysisWindow): Promi
   // compete for the same parts.
   const selfTime = await querySelfTime(store, window);
   const spanMinutes = spanMinutesOf(selfTime);
-  const errorSpans = await queryErrorSpans(store, window);
   const edges = await queryCallEdges(store, window);
+  const dependencies = namedDependencies(edges);
+  const errorSpans = await queryErrorSpans(store, window, undefined, dependencies);
   const logTotals = await queryLogTotals(store, window);
   // Templates and transitions in one pass: masking each log line is the costliest step of both.
   const { templates, transitions } = await queryLogFlow(store, window);
   const saturation = await querySaturation(store, window);
-  return { selfTime, spanMinutes, errorSpans, edges, logTotals, templates, saturation, transitions };
+  return {
+    selfTime,
+    spanMinutes,
+    errorSpans,
+    edges,
+    dependencies,
+    logTotals,
+    templates,
+    saturation,
+    transitions,
+  };
 }
 
 /**
@@ -122,7 +138,7 @@ async function readCleanAnomalies(
   whole: Signals,
 ): Promise<Map<string, ServiceAnomaly>> {
   const selfTime = await querySelfTime(store, window, scope);
-  const errorSpans = await queryErrorSpans(store, window, scope);
+  const errorSpans = await queryErrorSpans(store, window, scope, whole.dependencies);
   const { templates, transitions } = await queryLogFlow(store, window, scope);
   const scoped = new Set(scope.services);
   const anomalies = scoreServices({
@@ -130,11 +146,18 @@ async function readCleanAnomalies(
     spanMinutes: spanMinutesOf(selfTime),
     errorSpans,
     templates,
+    dependencies: whole.dependencies,
     logTotals: whole.logTotals,
     saturation: whole.saturation.filter((row) => scoped.has(row.service)),
     transitions,
   });
-  return new Map(anomalies.map((a) => [a.service, a]));
+  const read = new Map(anomalies.map((a) => [a.service, a]));
+  for (const service of scope.services) {
+    // Nothing left on its clean traces is an answer too: the service was read and shows nothing.
+    if (!read.has(service))
+      read.set(service, { service, strength: 0, signals: [], notes: [], firstAnomalyMs: undefined });
+  }
+  return read;
 }
 
 /** The same windows moved back to an estimated onset, still never past `at`. */

@@ -1,5 +1,6 @@
 import type { LogTotals, TemplateRow } from './log-signals.store.ts';
 import type { SaturationRow } from './metric-signals.store.ts';
+import { type NamedDependencies, namesDependency } from './named-dependencies.ts';
 import { alignMinutes, byMinute, typicalRate } from './robust-baseline.ts';
 import type { ErrorSpanRow, SelfTimeRow, SpanMinuteRow } from './span-signals.store.ts';
 import { describeShift, shiftsByService } from './transition-shift.ts';
@@ -62,6 +63,8 @@ export interface ServiceSignals {
   spanMinutes?: readonly SpanMinuteRow[];
   /** Event transitions per service; absent = the flow signal is not computed. */
   transitions?: readonly TransitionRow[];
+  /** The services each service calls, to tell an error naming a dependency from its own (named-dependencies.ts). */
+  dependencies?: NamedDependencies;
 }
 
 /** Strength of one z: 0 under the threshold, then 1 + log2(z / threshold). */
@@ -91,7 +94,7 @@ export function scoreServices(input: ServiceSignals): ServiceAnomaly[] {
   for (const row of input.errorSpans)
     errorSignal(entry(row.service), row, spansByService.get(row.service), baselineSpans.get(row.service));
   for (const row of input.selfTime) latencySignal(entry(row.service), row);
-  logSignals(entry, input.templates, input.logTotals);
+  logSignals(entry, input.templates, input.logTotals, input.dependencies);
   saturationSignals(entry, input.saturation);
   for (const [service, shift] of shiftsByService(input.transitions ?? [])) {
     if (shift.z >= Z_THRESHOLD)
@@ -146,9 +149,16 @@ function errorSignal(
     });
     noteFirst(target, row.firstOwnError);
   }
-  if (row.afterPropagated > 0) {
+  const contained = row.afterPropagated - row.afterNamed;
+  if (contained > 0) {
     target.notes.push(
-      `${target.service}: ${row.afterPropagated} erroring spans after onset contain an erroring callee (propagated)`,
+      `${target.service}: ${contained} erroring spans after onset contain an erroring callee (propagated)`,
+    );
+  }
+  if (row.afterNamed > 0) {
+    target.notes.push(
+      `${target.service}: ${row.afterNamed} erroring spans after onset only log errors naming a service it calls ` +
+        "(the dependency's errors, as its caller reports them)",
     );
   }
 }
@@ -172,6 +182,7 @@ function logSignals(
   entry: (service: string) => ServiceAnomaly,
   templates: readonly TemplateRow[],
   totals: LogTotals,
+  dependencies: NamedDependencies = { callers: [], patterns: [] },
 ): void {
   // Expected counts scale with the overall log volume, so a traffic change or a gap in the baseline
   // moves every template alike instead of making all of them look new.
@@ -190,6 +201,11 @@ function logSignals(
         ? `${row.service}: new ${label} '${row.template}' appeared ${row.after}× after onset (0 in baseline)`
         : `${row.service}: ${label} '${row.template}' rose to ${row.after}× after onset from ${row.before}× ` +
           `in baseline (${expected.toFixed(1)} expected from its share of a typical baseline minute)`;
+    if (isError && namesDependency(dependencies, row.service, row.example)) {
+      // The dependency's error as its caller reports it: context, not evidence against the caller.
+      entry(row.service).notes.push(`${reason} — it names a service ${row.service} calls`);
+      continue;
+    }
     const list = best.get(row.service) ?? [];
     list.push({ kind: 'logs', z, reason });
     best.set(row.service, list);

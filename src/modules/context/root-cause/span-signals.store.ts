@@ -1,5 +1,7 @@
 import { raw, type SqlFragment, sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
+import { IS_ERROR_LOG, logsIn } from './log-rows.ts';
+import type { NamedDependencies } from './named-dependencies.ts';
 import { scopeCondition, type TraceScope } from './trace-scope.ts';
 
 /** Own-span (self time) latency of one service before and after onset. */
@@ -27,6 +29,8 @@ export interface ErrorSpanRow {
   afterOwn: number;
   baselinePropagated: number;
   afterPropagated: number;
+  /** Of the propagated ones after onset, spans whose only error evidence names a service it calls. */
+  afterNamed: number;
   exemplars: string[];
   /** First own error after onset (UTC text), or '' when there is none. */
   firstOwnError: string;
@@ -61,19 +65,6 @@ export interface CallEdgeRow {
 const MIN_BASELINE_SPANS = 20;
 /** A self-time shift under 1 ms is below what a user or an SLO notices; ignore it as jitter. */
 const MIN_SLOWER_NS = 1_000_000;
-
-/** Error log severities: OTLP SeverityNumber ERROR (17) and above, or the text when no number was sent. */
-export const IS_ERROR_LOG = sql`(SeverityNumber >= 17 OR upper(SeverityText) IN ('ERROR', 'FATAL', 'CRITICAL', 'ALERT', 'EMERGENCY', 'SEVERE'))`;
-
-/**
- * Log rows in the two windows. otel_logs is ordered by (ServiceName, TimestampTime, …), so the
- * whole-second bounds on TimestampTime (the row's time truncated to the second) let ClickHouse skip
- * granules by key; the exact bounds on Timestamp keep the same rows as before.
- */
-export function logsIn(w: AnalysisWindow): SqlFragment {
-  return sql`TimestampTime >= toDateTime(${w.baselineFrom}) AND TimestampTime <= toDateTime(${w.afterTo})
-    AND Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo}`;
-}
 
 function spansIn(w: AnalysisWindow): SqlFragment {
   return sql`SELECT TraceId, SpanId, ParentSpanId, ServiceName, SpanName, Duration, StatusCode, Timestamp,
@@ -155,7 +146,8 @@ const ANCESTOR_LEVELS = 4;
  * Erroring spans: error status, or an error-severity log written inside the span (many services log
  * the exception and never set span status). An error is *propagated* when the span has an erroring
  * descendant of another service — found by walking up to {@link ANCESTOR_LEVELS} parents from every
- * erroring span — and originates in the span otherwise. Descent, not time overlap: with millisecond
+ * erroring span — or when its only evidence is error logs naming a service it calls (see
+ * named-dependencies.ts), and originates in the span otherwise. Descent, not time overlap: with millisecond
  * timestamps a caller's client span can cover exactly the callee's server span, and the callee's own
  * error must not read as inherited from its caller.
  *
@@ -167,6 +159,7 @@ export async function queryErrorSpans(
   store: TelemetryStore,
   w: AnalysisWindow,
   scope?: TraceScope,
+  dependencies: NamedDependencies = { callers: [], patterns: [] },
 ): Promise<ErrorSpanRow[]> {
   // ancestor(k) is the index of the k-th parent of the erroring span `i` (0 when there is none:
   // ClickHouse arrays are 1-based and index 0 reads as the default). raw() is safe: the text is
@@ -175,21 +168,27 @@ export async function queryErrorSpans(
   const chain = raw(`[${Array.from({ length: ANCESTOR_LEVELS }, (_, k) => ancestor(k + 1)).join(', ')}]`);
   return store.query<ErrorSpanRow>(sql`WITH
   errorLogSpans AS (
-    SELECT DISTINCT TraceId, SpanId FROM otel_logs
+    SELECT TraceId, SpanId,
+      min(arrayExists((c, p) -> c = ServiceName AND match(Body, p), ${dependencies.callers}, ${dependencies.patterns})) AS namesDependency
+    FROM otel_logs
     WHERE ${logsIn(w)} AND SpanId != '' AND ${IS_ERROR_LOG}
+    GROUP BY TraceId, SpanId
   ),
   traces AS (
     SELECT TraceId AS traceId, groupArray(SpanId) AS ids, groupArray(ParentSpanId) AS parents,
       groupArray(ServiceName) AS services, groupArray(Timestamp) AS times,
       groupArray(toUInt8((StatusCode = 'Error' OR (TraceId, SpanId) IN (SELECT TraceId, SpanId FROM errorLogSpans))
-        AND ${scopeCondition(scope, w)})) AS erroring
+        AND ${scopeCondition(scope, w)})) AS erroring,
+      -- Erroring only by error logs that all name a service it calls: the dependency's error.
+      groupArray(toUInt8(StatusCode != 'Error'
+        AND (TraceId, SpanId) IN (SELECT TraceId, SpanId FROM errorLogSpans WHERE namesDependency))) AS namedOnly
     FROM otel_traces
     WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo}
     GROUP BY TraceId
     HAVING has(erroring, 1)
   ),
   walked AS (
-    SELECT traceId, ids, services, times, arrayFilter(i -> erroring[i] = 1, arrayEnumerate(ids)) AS errIdx,
+    SELECT traceId, ids, services, times, namedOnly, arrayFilter(i -> erroring[i] = 1, arrayEnumerate(ids)) AS errIdx,
       arrayMap(p -> if(p = '', 0, indexOf(ids, p)), parents) AS parentIdx,
       -- Spans (by id) with an erroring descendant of another service within the levels walked.
       arrayDistinct(arrayFlatten(arrayMap(i -> arrayMap(a -> ids[a],
@@ -197,20 +196,22 @@ export async function queryErrorSpans(
     FROM traces
   ),
   perMinute AS (
-    SELECT service, isAfter, propagated, minute, count() AS n, arraySlice(arraySort(groupUniqArray(traceId)), 1, 3) AS traces,
-      min(ts) AS first
+    SELECT service, isAfter, propagated, named, minute, count() AS n,
+      arraySlice(arraySort(groupUniqArray(traceId)), 1, 3) AS traces, min(ts) AS first
     FROM (
-      SELECT services[e] AS service, times[e] AS ts, ts >= ${w.onset} AS isAfter, has(containing, ids[e]) AS propagated,
+      SELECT services[e] AS service, times[e] AS ts, ts >= ${w.onset} AS isAfter, namedOnly[e] = 1 AS named,
+        has(containing, ids[e]) OR named AS propagated,
         traceId, toUInt32(toUnixTimestamp(toStartOfMinute(ts))) AS minute
       FROM walked ARRAY JOIN errIdx AS e
     )
-    GROUP BY service, isAfter, propagated, minute
+    GROUP BY service, isAfter, propagated, named, minute
   )
 SELECT service,
   toUInt32(sumIf(n, NOT isAfter AND NOT propagated)) AS baselineOwn,
   toUInt32(sumIf(n, isAfter AND NOT propagated)) AS afterOwn,
   toUInt32(sumIf(n, NOT isAfter AND propagated)) AS baselinePropagated,
   toUInt32(sumIf(n, isAfter AND propagated)) AS afterPropagated,
+  toUInt32(sumIf(n, isAfter AND named)) AS afterNamed,
   arraySlice(arraySort(arrayDistinct(arrayFlatten(groupArrayIf(traces, isAfter AND NOT propagated)))), 1, 3) AS exemplars,
   if(sumIf(n, isAfter AND NOT propagated) > 0, toString(minIf(first, isAfter AND NOT propagated)), '') AS firstOwnError,
   groupArrayIf(minute, NOT isAfter AND NOT propagated) AS ownMinutes,

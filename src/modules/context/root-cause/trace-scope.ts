@@ -1,11 +1,15 @@
 import { type SqlFragment, sql } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
+import { IS_ERROR_LOG, logsIn } from './log-rows.ts';
+import type { NamedDependencies } from './named-dependencies.ts';
 
 /**
  * Which services are judged again on part of their traces only, and which anomalous callees take
  * a trace away from them: the pair (callers[i], callees[i]) says "a trace in which callers[i]
  * appears together with callees[i] is explained by callees[i] as far as callers[i] is concerned".
  * The pairs come from the call graph read from parent/child spans (see call-graph-localiser.ts).
+ * A trace in which a scoped service logged an error naming a service it calls is taken away from
+ * it too: what it did there followed from failing to reach that dependency (named-dependencies.ts).
  */
 export interface TraceScope {
   /** The services whose trace-borne signals are read again, restricted to their clean traces. */
@@ -13,6 +17,8 @@ export interface TraceScope {
   /** Parallel arrays: caller and the anomalous callee it can reach. */
   readonly callers: readonly string[];
   readonly callees: readonly string[];
+  /** The services each service calls, for errors that name one. */
+  readonly dependencies: NamedDependencies;
 }
 
 /**
@@ -28,7 +34,11 @@ function taintedPairs(scope: TraceScope, w: AnalysisWindow): SqlFragment {
     SELECT TraceId, groupUniqArray(ServiceName) AS services FROM otel_traces
     WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND TraceId != '' AND ServiceName IN ${involved}
     GROUP BY TraceId
-  ) ARRAY JOIN arrayFilter(p -> has(services, p.1) AND has(services, p.2), arrayZip(${scope.callers}, ${scope.callees})) AS pair`;
+  ) ARRAY JOIN arrayFilter(p -> has(services, p.1) AND has(services, p.2), arrayZip(${scope.callers}, ${scope.callees})) AS pair
+  UNION ALL
+  SELECT DISTINCT TraceId, ServiceName AS service FROM otel_logs
+  WHERE ${logsIn(w)} AND TraceId != '' AND ServiceName IN ${scope.services} AND ${IS_ERROR_LOG}
+    AND arrayExists((c, p) -> c = ServiceName AND match(Body, p), ${scope.dependencies.callers}, ${scope.dependencies.patterns})`;
 }
 
 /**
