@@ -31,6 +31,8 @@ const MIN_LATENCY_SPANS = 10;
  * that level, and a flat baseline (spread ≈ 0) would otherwise turn any wiggle into a huge z.
  */
 const MIN_RELATIVE_SPREAD = 0.05;
+/** Fewest services reporting a metric for their median shift to stand for a load change of all. */
+const MIN_COMMON_MODE_SERVICES = 3;
 /** A new informational message is weaker evidence of a fault than a new error: half its z counts. */
 const NON_ERROR_TEMPLATE_WEIGHT = 0.5;
 
@@ -241,9 +243,13 @@ function saturationSignals(entry: (service: string) => ServiceAnomaly, rows: rea
   });
   // Common-mode rejection: when most services' CPU rises together, load changed, not one service.
   // Each series is judged against the median shift of the same metric across all services.
+  // With fewer than three services reporting the metric the median is (mostly) the service itself,
+  // and its own shift would cancel itself out: no common mode is taken then.
   const common = new Map<string, number>();
   for (const metric of new Set(rows.map((r) => r.metric))) {
-    common.set(metric, median(scored.filter((s) => s.row.metric === metric).map((s) => s.raw)));
+    const series = scored.filter((s) => s.row.metric === metric);
+    if (new Set(series.map((s) => s.row.service)).size >= MIN_COMMON_MODE_SERVICES)
+      common.set(metric, median(series.map((s) => s.raw)));
   }
   const best = new Map<string, Signal>();
   for (const { row, raw } of scored) {
