@@ -85,6 +85,7 @@ try {
     objectives: async () => [{ service: 'svc-0', kind: 'availability' as const, target: 99.9 }],
     sloData: createRedSloDataSource(store),
     pastIncidents: async () => [],
+    earlierIncidents: async () => [],
     settings: { lookbackMinutes: 120, environments: ['production'] },
   };
   const incident = {

@@ -34,7 +34,7 @@ export interface ReplayCounts {
   entryService: string;
 }
 
-/** Records per request: a few thousand, about 1–2 MB of OTLP/JSON each. */
+/** Records per request: a few thousand, at most about 2 MB of OTLP/JSON each. */
 const SPANS_PER_REQUEST = 5000;
 const LOGS_PER_REQUEST = 2000;
 const POINTS_PER_REQUEST = 5000;

@@ -91,6 +91,7 @@ describe('estimateOnset', () => {
     baselineFrom: new Date('2026-03-01T09:30:00Z'),
     onset,
     afterTo: new Date('2026-03-01T10:05:00Z'),
+    excluded: [],
   };
   const minute = (iso: string) => Date.parse(iso) / 1000;
   // 60 frontend spans a minute from 09:30 to 10:04.

@@ -144,12 +144,16 @@ describe('cairn demo', () => {
     );
   });
 
-  it("names the payment deploy as the incident's top suspect and its rollback as the fix", async () => {
+  it("names the payment deploy as the incident's top suspect, payment as its root cause and the rollback as the fix", async () => {
     const incident = await eventually(
       async () => {
         const found = await badDeployIncident();
-        // The context firms up as minutes of data after the deploy arrive (refreshed every 20 s).
-        return found.context?.fix.rollback ? found : undefined;
+        // The context firms up as minutes of data after the deploy arrive (refreshed every 20 s):
+        // the first one, computed seconds after onset, has too little data to name a root cause.
+        const context = found.context;
+        return context?.fix.rollback && context.rootCauseServices[0]?.service === 'payment'
+          ? found
+          : undefined;
       },
       60_000,
       'incident context with a rollback',

@@ -26,7 +26,13 @@ export type ErrorTemplate = z.infer<typeof ErrorTemplateSchema>;
 /** What the ranking looked at, so a human can check it. */
 export const RootCauseEvidenceSchema = z.object({
   summary: z.string().describe('One plain sentence on what the telemetry shows'),
-  windows: z.object({ baseline: WindowSchema, after: WindowSchema }),
+  windows: z.object({
+    baseline: WindowSchema,
+    baselineExcluded: z
+      .array(WindowSchema)
+      .describe('Stretches of the baseline left out because an earlier incident was open then'),
+    after: WindowSchema,
+  }),
   exemplarTraceIds: z.array(z.string()).describe('Traces whose errors originate in the top-ranked service'),
   topErrorTemplates: z.array(ErrorTemplateSchema).describe('Error log templates that rose most after onset'),
 });

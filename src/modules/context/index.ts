@@ -29,6 +29,7 @@ export {
   DEFAULT_AFTER_MINUTES,
   DEFAULT_BASELINE_MINUTES,
   type RootCauseQuery,
+  type TimeRange,
 } from './root-cause/analysis-window.ts';
 export { toLogTemplate } from './root-cause/log-template.ts';
 export { type RootCauseDeps, rankRootCauses } from './root-cause/rank-root-causes.ts';

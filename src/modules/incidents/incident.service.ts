@@ -374,6 +374,11 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       return (await store.listByIds(ids)).map(outcome);
     },
 
+    /** Incidents started in [from, to), any status: the earlier incidents an incident context leaves out of its baseline. */
+    async startedBetween(from: string, to: string): Promise<IncidentSummary[]> {
+      return (await store.listStartedBetween(from, to)).map(summary);
+    },
+
     /** Incidents started in [from, to) that paged, for noise analytics. */
     async pagedBetween(from: string, to: string): Promise<IncidentOutcome[]> {
       return (await store.listStartedBetween(from, to)).filter((row) => row.paged === 1).map(outcome);

@@ -4,6 +4,8 @@ import type { Change } from '../../changes/index.ts';
 import type { SloDataSource, SloObjective } from '../../slo/index.ts';
 import type { ServiceGraph } from '../../telemetry/index.ts';
 import { type RootCauseAnalysis, rankRootCauses } from '../index.ts';
+import type { TimeRange } from '../root-cause/analysis-window.ts';
+import { MAX_ONSET_LEAD_MINUTES } from '../root-cause/onset-estimate.ts';
 import { assessImpact } from './assess-impact.ts';
 import type { IncidentContext } from './contract.ts';
 import { collectRunbooks, findSimilarIncidents, type PastIncident, proposeRollback } from './propose-fix.ts';
@@ -45,6 +47,8 @@ export interface IncidentContextDeps {
   objectives(): Promise<readonly SloObjective[]>;
   sloData: SloDataSource;
   pastIncidents(current: ContextIncident): Promise<PastIncident[]>;
+  /** When other incidents on the same services were open inside `range` (left out of the root-cause baseline). */
+  earlierIncidents(current: ContextIncident, range: TimeRange): Promise<TimeRange[]>;
   settings: { lookbackMinutes: number; environments: readonly string[] };
 }
 
@@ -99,9 +103,12 @@ export async function buildIncidentContext(
   const baselineFrom = new Date(onsetMinute.getTime() - BASELINE_MINUTES * 60_000);
   const baseline = await queryRedWindow(deps.telemetry, related, baselineFrom, onsetMinute);
   const current = await queryRedWindow(deps.telemetry, related, onsetMinute, at);
+  // The root-cause baseline may start up to the onset-estimate lead before the 30 minutes before onset.
+  const rootBaselineFrom = new Date(onset.getTime() - (BASELINE_MINUTES + MAX_ONSET_LEAD_MINUTES) * 60_000);
+  const excludeFromBaseline = await deps.earlierIncidents(incident, { from: rootBaselineFrom, to: onset });
   const ranked = await rankRootCauses(
     { telemetry: deps.telemetry },
-    { onset, services: incidentServices, at },
+    { onset, services: incidentServices, at, excludeFromBaseline },
   );
   const roots = withoutStrangers(
     ranked,
@@ -180,6 +187,7 @@ export async function buildIncidentContext(
         at: at.toISOString(),
         changes: { from: lookbackFrom.toISOString(), to: onset.toISOString() },
         baseline: roots.evidence.windows.baseline,
+        baselineExcluded: roots.evidence.windows.baselineExcluded,
         after: roots.evidence.windows.after,
       },
     },

@@ -87,6 +87,9 @@ export const ContextEvidenceSchema = z.object({
     at: z.iso.datetime().describe('Data after this instant was not looked at'),
     changes: WindowSchema.describe('Look-back window searched for changes'),
     baseline: WindowSchema,
+    baselineExcluded: z
+      .array(WindowSchema)
+      .describe('Stretches of the baseline left out because an earlier incident was open then'),
     after: WindowSchema,
   }),
 });

@@ -6,6 +6,7 @@ import type {
   IncidentContextSummary,
   IncidentSummary,
 } from '../../incidents/index.ts';
+import type { TimeRange } from '../root-cause/analysis-window.ts';
 import {
   buildIncidentContext,
   type ContextIncident,
@@ -13,6 +14,7 @@ import {
 } from './build-incident-context.ts';
 import { createCoalescingRuns } from './coalescing-runs.ts';
 import { type IncidentContext, IncidentContextSchema } from './contract.ts';
+import { EARLIER_INCIDENTS_LOOKBACK_MS, earlierIncidentWindows } from './earlier-incidents.ts';
 import type { PastIncident } from './propose-fix.ts';
 import { CONFIDENT_SUSPECT_SCORE, describeChange, minutes } from './rank-suspects.ts';
 
@@ -20,6 +22,7 @@ import { CONFIDENT_SUSPECT_SCORE, describeChange, minutes } from './rank-suspect
 export interface ContextIncidents {
   get(id: string): Promise<Incident>;
   list(status: 'open' | 'acknowledged' | 'resolved', limit: number): Promise<IncidentSummary[]>;
+  startedBetween(from: string, to: string): Promise<IncidentSummary[]>;
   saveContext(id: string, context: Record<string, unknown>): Promise<void>;
   noteChanges(
     id: string,
@@ -32,7 +35,8 @@ export interface ContextIncidents {
   ): Promise<number>;
 }
 
-export interface IncidentContextServiceDeps extends Omit<IncidentContextDeps, 'pastIncidents'> {
+export interface IncidentContextServiceDeps
+  extends Omit<IncidentContextDeps, 'pastIncidents' | 'earlierIncidents'> {
   /** Late-bound: the incidents service is built after the provider it receives. */
   incidents: () => ContextIncidents;
   /** The annotations of an incident's alerts (runbook_url), from the alerts module. */
@@ -99,12 +103,18 @@ export function createIncidentContextService(deps: IncidentContextServiceDeps) {
     return out;
   };
 
+  const earlierIncidents = async (current: ContextIncident, range: TimeRange): Promise<TimeRange[]> => {
+    const since = new Date(range.from.getTime() - EARLIER_INCIDENTS_LOOKBACK_MS).toISOString();
+    const started = await deps.incidents().startedBetween(since, range.to.toISOString());
+    return earlierIncidentWindows(current, started, range);
+  };
+
   /** Computes the context of `incidentId` as of `at` (default now), without storing it. */
   const compute = async (incidentId: string, at?: Date): Promise<IncidentContext> => {
     const incident = await deps.incidents().get(incidentId);
     const when = at ?? deps.clock.now();
     const built = await buildIncidentContext(
-      { ...deps, pastIncidents },
+      { ...deps, pastIncidents, earlierIncidents },
       { incident: await toContextIncident(incident), at: when, explicitAt: at !== undefined },
     );
     return { ...built, computedAt: when.toISOString(), snapshot: false };

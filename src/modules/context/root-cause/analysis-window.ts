@@ -12,6 +12,17 @@ export interface RootCauseQuery {
   readonly afterMinutes?: number;
   /** When the context is computed; data after it is not looked at. Default: now. */
   readonly at?: Date;
+  /**
+   * Stretches that are not normal whatever they hold — when earlier incidents on the same services
+   * were open — and are left out of the baseline (see {@link toAnalysisWindow}).
+   */
+  readonly excludeFromBaseline?: readonly TimeRange[];
+}
+
+/** A half-open stretch of time [from, to). */
+export interface TimeRange {
+  readonly from: Date;
+  readonly to: Date;
 }
 
 /**
@@ -23,11 +34,15 @@ export const DEFAULT_BASELINE_MINUTES = 30;
 /** 10 minutes after onset: a fast-burn SLO alert pages within that, and the context is computed then. */
 export const DEFAULT_AFTER_MINUTES = 10;
 
-/** The two windows compared: [baselineFrom, onset) and [onset, afterTo). */
+/**
+ * The two windows compared: [baselineFrom, onset) minus `excluded`, and [onset, afterTo).
+ * `excluded` is sorted, disjoint and inside the baseline.
+ */
 export interface AnalysisWindow {
   readonly baselineFrom: Date;
   readonly onset: Date;
   readonly afterTo: Date;
+  readonly excluded: readonly TimeRange[];
 }
 
 /** Validates the query's times and derives the windows; bad values name their field. */
@@ -40,7 +55,36 @@ export function toAnalysisWindow(query: RootCauseQuery, now: Date): AnalysisWind
     throw new InputError(`at (${at.toISOString()}) must be after onset (${onset.toISOString()})`, 'at');
   }
   const afterTo = new Date(Math.min(at.getTime(), onset.getTime() + after * 60_000));
-  return { baselineFrom: new Date(onset.getTime() - baseline * 60_000), onset, afterTo };
+  const baselineFrom = new Date(onset.getTime() - baseline * 60_000);
+  const excluded = excludedStretches(query.excludeFromBaseline ?? [], baselineFrom, onset);
+  return { baselineFrom, onset, afterTo, excluded };
+}
+
+/**
+ * An earlier incident's minutes are not normal, however many of the baseline minutes they fill —
+ * which is where the per-minute outlier rejection (robust-baseline.ts) stops working: once the same
+ * symptom fills most of the baseline, it is what the baseline calls normal. So the stretches are
+ * left out, clipped to the baseline and merged. When they cover all of it, nothing is left out:
+ * a baseline holding an earlier incident is a poorer comparison than none at all only if nothing
+ * else exists, and then the robust statistics are the best left.
+ */
+function excludedStretches(ranges: readonly TimeRange[], from: Date, to: Date): TimeRange[] {
+  const clipped = ranges
+    .map((r, i) => ({
+      from: Math.max(validDate(r.from, `excludeFromBaseline[${i}].from`).getTime(), from.getTime()),
+      to: Math.min(validDate(r.to, `excludeFromBaseline[${i}].to`).getTime(), to.getTime()),
+    }))
+    .filter((r) => r.to > r.from)
+    .sort((a, b) => a.from - b.from);
+  const merged: { from: number; to: number }[] = [];
+  for (const range of clipped) {
+    const last = merged.at(-1);
+    if (last && range.from <= last.to) last.to = Math.max(last.to, range.to);
+    else merged.push({ ...range });
+  }
+  const covered = merged.reduce((sum, r) => sum + (r.to - r.from), 0);
+  if (covered >= to.getTime() - from.getTime()) return [];
+  return merged.map((r) => ({ from: new Date(r.from), to: new Date(r.to) }));
 }
 
 function validDate(value: Date, field: string): Date {

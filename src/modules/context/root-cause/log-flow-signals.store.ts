@@ -1,10 +1,10 @@
 import { sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
-import { IS_ERROR_LOG, logsIn } from './log-rows.ts';
 import type { TemplateRow } from './log-signals.store.ts';
 import { templateSql } from './log-template.ts';
 import { scopeCondition, type TraceScope } from './trace-scope.ts';
 import { END_EVENT, SETTLE_SECONDS, type TransitionRow } from './transition-signals.store.ts';
+import { IS_ERROR_LOG, inWindows, logsIn } from './window-rows.ts';
 
 /** Log templates and event transitions of one reading, from one pass over the log lines. */
 export interface LogFlowSignals {
@@ -55,7 +55,7 @@ export async function queryLogFlow(
     SELECT TraceId, ServiceName AS service, Timestamp AS ts, concat('span ', SpanName) AS event,
       0 AS isLog, '' AS template, toUInt8(0) AS isError, '' AS body
     FROM otel_traces
-    WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND TraceId != '' AND ${scopeCondition(scope, w)}
+    WHERE ${inWindows(w)} AND TraceId != '' AND ${scopeCondition(scope, w)}
     UNION ALL
     SELECT TraceId, service, ts, concat('log ', template) AS event, 1 AS isLog, template, isError, body FROM (
       SELECT TraceId, ServiceName AS service, Timestamp AS ts, ${templateSql('Body')} AS template,

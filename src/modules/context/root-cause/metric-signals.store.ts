@@ -1,6 +1,7 @@
 import { sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
 import { robustSpread, sustainedLevel } from './robust-baseline.ts';
+import { inWindows } from './window-rows.ts';
 
 /**
  * One resource series of one service: its typical baseline level and robust spread, and the level it
@@ -49,12 +50,12 @@ FROM (
   SELECT ServiceName AS service, MetricName AS metric, cityHash64(ResourceAttributes, Attributes) AS series,
     TimeUnix AS t, Value AS v
   FROM otel_metrics_gauge
-  WHERE TimeUnix >= ${w.baselineFrom} AND TimeUnix < ${w.afterTo} AND isFinite(Value) AND match(MetricName, ${SATURATION_METRIC})
+  WHERE ${inWindows(w, 'TimeUnix')} AND isFinite(Value) AND match(MetricName, ${SATURATION_METRIC})
   UNION ALL
   SELECT ServiceName AS service, MetricName AS metric, cityHash64(ResourceAttributes, Attributes) AS series,
     TimeUnix AS t, Value AS v
   FROM otel_metrics_sum
-  WHERE TimeUnix >= ${w.baselineFrom} AND TimeUnix < ${w.afterTo} AND NOT IsMonotonic AND isFinite(Value)
+  WHERE ${inWindows(w, 'TimeUnix')} AND NOT IsMonotonic AND isFinite(Value)
     AND match(MetricName, ${SATURATION_METRIC})
 )
 GROUP BY service, metric, series

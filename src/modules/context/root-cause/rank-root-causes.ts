@@ -83,6 +83,7 @@ export async function rankRootCauses(deps: RootCauseDeps, query: RootCauseQuery)
       summarise(window, symptoms, hasTelemetry, symptomsSeen, top, anomalies.length) + (top ? leadNote : ''),
     windows: {
       baseline: { from: window.baselineFrom.toISOString(), to: window.onset.toISOString() },
+      baselineExcluded: window.excluded.map((r) => ({ from: r.from.toISOString(), to: r.to.toISOString() })),
       after: { from: window.onset.toISOString(), to: window.afterTo.toISOString() },
     },
     exemplarTraceIds: top

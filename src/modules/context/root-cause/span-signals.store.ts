@@ -1,8 +1,8 @@
 import { raw, type SqlFragment, sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
-import { IS_ERROR_LOG, logsIn } from './log-rows.ts';
 import type { NamedDependencies } from './named-dependencies.ts';
 import { scopeCondition, type TraceScope } from './trace-scope.ts';
+import { IS_ERROR_LOG, inWindows, logsIn } from './window-rows.ts';
 
 /** Own-span (self time) latency of one service before and after onset. */
 export interface SelfTimeRow {
@@ -70,7 +70,7 @@ function spansIn(w: AnalysisWindow): SqlFragment {
   return sql`SELECT TraceId, SpanId, ParentSpanId, ServiceName, SpanName, Duration, StatusCode, Timestamp,
       Timestamp >= ${w.onset} AS isAfter
     FROM otel_traces
-    WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo}`;
+    WHERE ${inWindows(w)}`;
 }
 
 /**
@@ -183,7 +183,7 @@ export async function queryErrorSpans(
       groupArray(toUInt8(StatusCode != 'Error'
         AND (TraceId, SpanId) IN (SELECT TraceId, SpanId FROM errorLogSpans WHERE namesDependency))) AS namedOnly
     FROM otel_traces
-    WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo}
+    WHERE ${inWindows(w)}
     GROUP BY TraceId
     HAVING has(erroring, 1)
   ),

@@ -1,7 +1,7 @@
 import { type SqlFragment, sql } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
-import { IS_ERROR_LOG, logsIn } from './log-rows.ts';
 import type { NamedDependencies } from './named-dependencies.ts';
+import { IS_ERROR_LOG, inWindows, logsIn } from './window-rows.ts';
 
 /**
  * Which services are judged again on part of their traces only, and which anomalous callees take
@@ -32,7 +32,7 @@ function taintedPairs(scope: TraceScope, w: AnalysisWindow): SqlFragment {
   const involved = [...new Set([...scope.callers, ...scope.callees])];
   return sql`SELECT TraceId, pair.1 AS service FROM (
     SELECT TraceId, groupUniqArray(ServiceName) AS services FROM otel_traces
-    WHERE Timestamp >= ${w.baselineFrom} AND Timestamp < ${w.afterTo} AND TraceId != '' AND ServiceName IN ${involved}
+    WHERE ${inWindows(w)} AND TraceId != '' AND ServiceName IN ${involved}
     GROUP BY TraceId
   ) ARRAY JOIN arrayFilter(p -> has(services, p.1) AND has(services, p.2), arrayZip(${scope.callers}, ${scope.callees})) AS pair
   UNION ALL
