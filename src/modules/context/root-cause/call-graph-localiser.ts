@@ -82,10 +82,11 @@ export function localisationScope(
 }
 
 /**
- * Ranks anomalous services. A service that calls an anomalous service is judged twice: on all its
- * traces (`anomalies`) and on the traces that never reach an anomalous callee (`clean`, from a
- * second reading restricted by {@link localisationScope}). What it shows in its clean traces is its
- * own and counts fully; the rest is explained by the callee and counts at {@link EXPLAINED_WEIGHT},
+ * Ranks anomalous services. A service that calls an anomalous service (or logged errors naming a
+ * dependency) is judged twice: on all its traces (`anomalies`) and on its clean traces — never
+ * reaching an anomalous callee, holding no such error (`clean`, from a second reading restricted by
+ * {@link localisationScope}). What it shows in its clean traces is its own and counts fully; the
+ * rest is explained by the callee and counts at {@link EXPLAINED_WEIGHT},
  * capped at that weight of the callee's strength, so an explained caller always ranks below the
  * callee that explains it. Ties go to the service whose anomaly started first. Scores map the
  * strength s to s / (s + 1), a confidence in [0, 1).
