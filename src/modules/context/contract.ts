@@ -28,8 +28,10 @@ export const RootCauseEvidenceSchema = z.object({
   summary: z.string().describe('One plain sentence on what the telemetry shows'),
   windows: z.object({
     baseline: WindowSchema,
+    // Defaults to none so contexts stored before the field existed still parse.
     baselineExcluded: z
       .array(WindowSchema)
+      .default([])
       .describe('Stretches of the baseline left out because an earlier incident was open then'),
     after: WindowSchema,
   }),

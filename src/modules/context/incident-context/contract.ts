@@ -87,8 +87,10 @@ export const ContextEvidenceSchema = z.object({
     at: z.iso.datetime().describe('Data after this instant was not looked at'),
     changes: WindowSchema.describe('Look-back window searched for changes'),
     baseline: WindowSchema,
+    // Defaults to none so contexts stored before the field existed still parse.
     baselineExcluded: z
       .array(WindowSchema)
+      .default([])
       .describe('Stretches of the baseline left out because an earlier incident was open then'),
     after: WindowSchema,
   }),

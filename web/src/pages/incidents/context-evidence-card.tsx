@@ -5,6 +5,8 @@ import { Time } from '../../components/time.tsx';
 /** What the ranking rests on: failing traces, error messages across onset and the windows used. */
 export function EvidenceCard({ evidence }: { evidence: ContextEvidence }) {
   const { windows } = evidence;
+  // Contexts stored before the field existed are served as stored, without it.
+  const excluded = windows.baselineExcluded ?? [];
   return (
     <section className="card context-card context-wide" aria-labelledby="ctx-evidence">
       <h2 id="ctx-evidence">Evidence</h2>
@@ -58,6 +60,18 @@ export function EvidenceCard({ evidence }: { evidence: ContextEvidence }) {
         <Time value={windows.baseline.to} />; compared with <Time value={windows.after.from} /> to{' '}
         <Time value={windows.after.to} />; changes searched from <Time value={windows.changes.from} />.
       </p>
+      {excluded.length > 0 && (
+        <p className="muted windows" data-testid="baseline-excluded">
+          Left out of the baseline, while earlier incidents on these services were open:{' '}
+          {excluded.map((range, i) => (
+            <span key={range.from}>
+              {i > 0 && ', '}
+              <Time value={range.from} /> to <Time value={range.to} />
+            </span>
+          ))}
+          .
+        </p>
+      )}
     </section>
   );
 }
