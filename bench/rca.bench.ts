@@ -69,6 +69,14 @@ async function evaluateDay(day: NezhaDay): Promise<Outcome[]> {
       `replayed ${counts.spans} spans, ${counts.logs} log lines, ${counts.metricPoints} metric points in ` +
         `${((performance.now() - started) / 1000).toFixed(1)} s through OTLP/HTTP; entry service ${counts.entryService}`,
     );
+    if (counts.spans === 0 || counts.logs === 0) {
+      // Some published archives hold only part of a day (e.g. pod metrics alone): say so, since the
+      // ranking reads the call graph from traces and most faults show only in traces and logs.
+      log(
+        `warning: ${day.archive} ${day.day} has ${counts.spans} spans and ${counts.logs} log lines; without ` +
+          'traces and logs only resource gauges can rank, and only for the entry service and what traces show it calling',
+      );
+    }
     const outcomes: Outcome[] = [];
     console.log(
       `\n${day.archive} ${day.day}: ${day.faults.length} faults, entry service ${counts.entryService}`,
