@@ -37,10 +37,11 @@ describe('toAnalysisWindow', () => {
 
   describe('stretches left out of the baseline', () => {
     const t = (hhmm: string) => new Date(`2026-03-01T${hhmm}:00Z`);
+    const hhmm = (d: Date) => d.toISOString().slice(11, 16);
     const iso = (w: ReturnType<typeof toAnalysisWindow>) =>
-      w.excluded.map((r) => `${r.from.toISOString().slice(11, 16)}-${r.to.toISOString().slice(11, 16)}`);
+      w.excluded.map((r) => `${hhmm(r.from)}-${hhmm(r.to)}`);
 
-    it('clips them to the baseline, merges overlaps and sorts them', () => {
+    it('merges them and reaches back past them until the baseline holds 30 minutes outside them', () => {
       const w = toAnalysisWindow(
         {
           onset,
@@ -55,21 +56,33 @@ describe('toAnalysisWindow', () => {
         },
         new Date(),
       );
-      expect(iso(w)).toEqual(['09:30-09:35', '09:40-09:47', '09:50-10:00']);
+      // 3 min (09:47-09:50) + 5 min (09:35-09:40) + 22 min before 09:00 = 30 min.
+      expect(hhmm(w.baselineFrom)).toBe('08:38');
+      expect(iso(w)).toEqual(['09:00-09:35', '09:40-09:47', '09:50-10:00']);
     });
 
-    it('leaves nothing out when they would cover the whole baseline', () => {
+    it('reaches back at most 2 hours, keeping what time it found there', () => {
+      const w = toAnalysisWindow(
+        { onset, at: t('10:05'), excludeFromBaseline: [{ from: t('08:10'), to: t('10:00') }] },
+        new Date(),
+      );
+      expect(hhmm(w.baselineFrom)).toBe('08:00');
+      expect(iso(w)).toEqual(['08:10-10:00']);
+    });
+
+    it('leaves nothing out when they cover the whole reach', () => {
       const w = toAnalysisWindow(
         {
           onset,
           at: t('10:05'),
           excludeFromBaseline: [
-            { from: t('09:20'), to: t('09:45') },
+            { from: t('07:00'), to: t('09:45') },
             { from: t('09:45'), to: t('10:01') },
           ],
         },
         new Date(),
       );
+      expect(hhmm(w.baselineFrom)).toBe('09:30');
       expect(w.excluded).toEqual([]);
     });
 

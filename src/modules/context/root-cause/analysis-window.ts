@@ -55,24 +55,70 @@ export function toAnalysisWindow(query: RootCauseQuery, now: Date): AnalysisWind
     throw new InputError(`at (${at.toISOString()}) must be after onset (${onset.toISOString()})`, 'at');
   }
   const afterTo = new Date(Math.min(at.getTime(), onset.getTime() + after * 60_000));
-  const baselineFrom = new Date(onset.getTime() - baseline * 60_000);
-  const excluded = excludedStretches(query.excludeFromBaseline ?? [], baselineFrom, onset);
+  const { baselineFrom, excluded } = baselineAround(query.excludeFromBaseline ?? [], onset, baseline);
   return { baselineFrom, onset, afterTo, excluded };
 }
 
 /**
+ * How far back a baseline reaches to collect its minutes around earlier incidents: 2 hours, the
+ * look-back for changes too. Further back, daily traffic shape would start to differ.
+ */
+export const MAX_BASELINE_REACH_MINUTES = 120;
+
+/**
  * An earlier incident's minutes are not normal, however many of the baseline minutes they fill —
  * which is where the per-minute outlier rejection (robust-baseline.ts) stops working: once the same
- * symptom fills most of the baseline, it is what the baseline calls normal. So the stretches are
- * left out, clipped to the baseline and merged. When they cover all of it, nothing is left out:
- * a baseline holding an earlier incident is a poorer comparison than none at all only if nothing
- * else exists, and then the robust statistics are the best left.
+ * symptom fills most of the baseline, it is what the baseline calls normal. So they are left out,
+ * and the baseline reaches back past them until it holds `minutes` of time outside any of them, at
+ * most {@link MAX_BASELINE_REACH_MINUTES} before onset. When they leave no time at all within that
+ * reach, nothing is left out: the robust statistics over a contaminated baseline are then the best
+ * there is.
  */
-function excludedStretches(ranges: readonly TimeRange[], from: Date, to: Date): TimeRange[] {
+function baselineAround(
+  ranges: readonly TimeRange[],
+  onset: Date,
+  minutes: number,
+): { baselineFrom: Date; excluded: TimeRange[] } {
+  const plain = { baselineFrom: new Date(onset.getTime() - minutes * 60_000), excluded: [] };
+  const reach = onset.getTime() - Math.max(minutes, MAX_BASELINE_REACH_MINUTES) * 60_000;
+  const stretches = mergedWithin(ranges, reach, onset.getTime());
+  if (stretches.length === 0) return plain;
+  // Walk back from onset through the gaps between stretches until enough time is collected.
+  let needed = minutes * 60_000;
+  let cursor = onset.getTime();
+  let from = reach;
+  for (const stretch of [...stretches].reverse()) {
+    const gap = cursor - stretch.to;
+    if (gap >= needed) {
+      from = cursor - needed;
+      needed = 0;
+      break;
+    }
+    needed -= gap;
+    cursor = stretch.from;
+  }
+  if (needed > 0) from = Math.max(reach, cursor - needed);
+  const excluded = stretches
+    .filter((r) => r.to > from)
+    .map((r) => ({ from: Math.max(r.from, from), to: r.to }));
+  const left = onset.getTime() - from - excluded.reduce((sum, r) => sum + (r.to - r.from), 0);
+  if (left <= 0) return plain;
+  return {
+    baselineFrom: new Date(from),
+    excluded: excluded.map((r) => ({ from: new Date(r.from), to: new Date(r.to) })),
+  };
+}
+
+/** The ranges clipped to [from, to), sorted and merged; invalid dates name their index. */
+function mergedWithin(
+  ranges: readonly TimeRange[],
+  from: number,
+  to: number,
+): { from: number; to: number }[] {
   const clipped = ranges
     .map((r, i) => ({
-      from: Math.max(validDate(r.from, `excludeFromBaseline[${i}].from`).getTime(), from.getTime()),
-      to: Math.min(validDate(r.to, `excludeFromBaseline[${i}].to`).getTime(), to.getTime()),
+      from: Math.max(validDate(r.from, `excludeFromBaseline[${i}].from`).getTime(), from),
+      to: Math.min(validDate(r.to, `excludeFromBaseline[${i}].to`).getTime(), to),
     }))
     .filter((r) => r.to > r.from)
     .sort((a, b) => a.from - b.from);
@@ -82,9 +128,7 @@ function excludedStretches(ranges: readonly TimeRange[], from: Date, to: Date): 
     if (last && range.from <= last.to) last.to = Math.max(last.to, range.to);
     else merged.push({ ...range });
   }
-  const covered = merged.reduce((sum, r) => sum + (r.to - r.from), 0);
-  if (covered >= to.getTime() - from.getTime()) return [];
-  return merged.map((r) => ({ from: new Date(r.from), to: new Date(r.to) }));
+  return merged;
 }
 
 function validDate(value: Date, field: string): Date {
