@@ -146,4 +146,36 @@ describe('dependencies in root-cause ranking on real chDB', () => {
     );
     expect(basic?.reasons[0]).toMatch(/^basic: CpuUsage stayed at 1\d\.00 or more/);
   });
+
+  it('does not take a callee called more often for an anomalous one: only what it writes per line counts', async () => {
+    // frontend → travel → order (`/trip`) and frontend → order (`/orders`). After onset travel's
+    // second line vanishes on every `/trip` (the fault), and `/orders` comes six times as often
+    // (a load shift). order writes the same line per call throughout: more of them, in the same
+    // proportion of its own lines.
+    const traffic = everyTenSeconds(({ start, n, after, traffic }) => {
+      const trip = traceWriter(traffic, start, n, 'd');
+      trip.span('1', '', 'frontend', 'GET /trip');
+      trip.span('2', '1', 'travel', 'GET /trip');
+      trip.span('3', '2', 'order', 'GET /orders');
+      trip.log('travel', '2', 4, `calculating distance for request ${n}`);
+      if (!after) trip.log('travel', '2', 5, `calculated distance for request ${n}`);
+      trip.log('order', '3', 4, `reading orders for request ${n}`);
+      for (let k = 0; k < (after ? 6 : 1); k++) {
+        const orders = traceWriter(
+          traffic,
+          new Date(start.getTime() + 2_000 + k * 1_000),
+          n,
+          'efghij'.charAt(k),
+        );
+        orders.span('1', '', 'frontend', 'GET /orders');
+        orders.span('3', '1', 'order', 'GET /orders');
+        orders.log('order', '3', 4, `reading orders for request ${n}`);
+      }
+    });
+    const telemetry = await store('load_shift', traffic);
+
+    const result = await rankRootCauses({ telemetry }, { onset, services: ['frontend'], at });
+
+    expect(result.rootCauseServices.map((r) => r.service)).toEqual(['travel']);
+  });
 });

@@ -2,6 +2,7 @@ import { sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
 import { queryLogFlow } from './log-flow-signals.store.ts';
 import type { TraceScope } from './trace-scope.ts';
+import { byMinute } from './robust-baseline.ts';
 import { logsIn } from './window-rows.ts';
 
 /** One log template of one service that occurred after onset, with its baseline count. */
@@ -20,13 +21,18 @@ export interface TemplateRow {
   beforeCounts: number[];
 }
 
-/** All log lines in each window, to turn counts into shares. */
-export interface LogTotals {
+/** Log lines in each window, to turn counts into shares. */
+export interface LogVolume {
   before: number;
   after: number;
   /** Baseline minutes (seconds since epoch) with any log line, and the lines in each, in parallel. */
   beforeMinutes: number[];
   beforeCounts: number[];
+}
+
+/** All services' log lines, and each service's own. */
+export interface LogTotals extends LogVolume {
+  byService: ReadonlyMap<string, LogVolume>;
 }
 
 /**
@@ -43,15 +49,28 @@ export async function queryTemplates(
   return (await queryLogFlow(store, w, scope)).templates;
 }
 
-/** Log lines of all services in each window, and per baseline minute. */
+/** Log lines of each service and of all services in each window, and per baseline minute. */
 export async function queryLogTotals(store: TelemetryStore, w: AnalysisWindow): Promise<LogTotals> {
-  const [row] = await store.query<LogTotals>(sql`SELECT
+  const rows = await store.query<LogVolume & { service: string }>(sql`SELECT service,
   toUInt32(sumIf(n, NOT isAfter)) AS before, toUInt32(sumIf(n, isAfter)) AS after,
   groupArrayIf(minute, NOT isAfter) AS beforeMinutes, groupArrayIf(toUInt32(n), NOT isAfter) AS beforeCounts
 FROM (
-  SELECT Timestamp >= ${w.onset} AS isAfter, toUInt32(toUnixTimestamp(toStartOfMinute(Timestamp))) AS minute, count() AS n
+  SELECT ServiceName AS service, Timestamp >= ${w.onset} AS isAfter,
+    toUInt32(toUnixTimestamp(toStartOfMinute(Timestamp))) AS minute, count() AS n
   FROM otel_logs WHERE ${logsIn(w)}
-  GROUP BY isAfter, minute
-)`);
-  return row ?? { before: 0, after: 0, beforeMinutes: [], beforeCounts: [] };
+  GROUP BY service, isAfter, minute
+)
+GROUP BY service ORDER BY service`);
+  const perMinute = new Map<number, number>();
+  for (const row of rows) {
+    for (const [minute, n] of byMinute(row.beforeMinutes, row.beforeCounts))
+      perMinute.set(minute, (perMinute.get(minute) ?? 0) + n);
+  }
+  return {
+    before: rows.reduce((sum, r) => sum + r.before, 0),
+    after: rows.reduce((sum, r) => sum + r.after, 0),
+    beforeMinutes: [...perMinute.keys()],
+    beforeCounts: [...perMinute.values()],
+    byService: new Map(rows.map(({ service, ...volume }) => [service, volume])),
+  };
 }

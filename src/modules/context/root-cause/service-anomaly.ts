@@ -186,15 +186,23 @@ function logSignals(
   totals: LogTotals,
   dependencies: NamedDependencies = { callers: [], patterns: [] },
 ): void {
-  // Expected counts scale with the overall log volume, so a traffic change or a gap in the baseline
-  // moves every template alike instead of making all of them look new.
-  // The template's share of all log lines is read per baseline minute and its typical (weighted
-  // median) share predicts the count after onset.
-  const volumePerMinute = byMinute(totals.beforeMinutes, totals.beforeCounts);
+  // Expected counts scale with the service's own log volume, so a traffic change or a gap in the
+  // baseline moves every template alike instead of making all of them look new — and a service
+  // called more often (a caller retrying, a load shift) is not anomalous for it: only a change in
+  // what the service writes per line it writes is. The template's share of the service's lines is
+  // read per baseline minute and its typical share predicts the count after onset.
+  const perMinute = new Map<string, Map<number, number>>();
+  const volumeOf = (service: string) => totals.byService.get(service) ?? totals;
   const best = new Map<string, Signal[]>();
   for (const row of templates) {
     const isError = row.errors > 0;
-    const expected = expectedAfter(row, volumePerMinute, totals.after);
+    const volume = volumeOf(row.service);
+    let minutes = perMinute.get(row.service);
+    if (!minutes) {
+      minutes = byMinute(volume.beforeMinutes, volume.beforeCounts);
+      perMinute.set(row.service, minutes);
+    }
+    const expected = expectedAfter(row, minutes, volume.after);
     const z = poissonZ(row.after, expected) * (isError ? 1 : NON_ERROR_TEMPLATE_WEIGHT);
     if (z < Z_THRESHOLD) continue;
     const label = isError ? 'error log template' : 'log template';
@@ -202,7 +210,7 @@ function logSignals(
       row.before === 0
         ? `${row.service}: new ${label} '${row.template}' appeared ${row.after}× after onset (0 in baseline)`
         : `${row.service}: ${label} '${row.template}' rose to ${row.after}× after onset from ${row.before}× ` +
-          `in baseline (${expected.toFixed(1)} expected from its share of a typical baseline minute)`;
+          `in baseline (${expected.toFixed(1)} expected from its share of the service's lines in a typical baseline minute)`;
     if (isError && namesDependency(dependencies, row.service, row.example)) {
       // The dependency's error as its caller reports it: context, not evidence against the caller.
       entry(row.service).notes.push(`${reason} — it names a service ${row.service} calls`);
