@@ -81,6 +81,11 @@ describe('earlier incidents and the root-cause baseline on real chDB', () => {
     expect(result.evidence.windows.baselineExcluded).toEqual([
       { from: earlier.from.toISOString(), to: earlier.to.toISOString() },
     ]);
+    // 30 minutes outside the earlier incident: the last one before onset and 29 before it.
+    expect(result.evidence.windows.baseline).toEqual({
+      from: minutes(-58).toISOString(),
+      to: onset.toISOString(),
+    });
   });
 
   it("leaves out the incident context's earlier incidents on the same services", async () => {
@@ -112,8 +117,8 @@ describe('earlier incidents and the root-cause baseline on real chDB', () => {
         explicitAt: true,
       },
     );
-    // 30 minutes of baseline plus the 5 the onset may move back.
-    expect(asked).toEqual([{ from: minutes(-35).toISOString(), to: onset.toISOString() }]);
+    // The 2 hours a baseline may reach back, plus the 5 minutes the onset may move back.
+    expect(asked).toEqual([{ from: minutes(-125).toISOString(), to: onset.toISOString() }]);
     expect(context.rootCauseServices.map((r) => r.service)).toEqual(['ledger']);
     expect(context.evidence.windows.baselineExcluded).toEqual([
       { from: earlier.from.toISOString(), to: earlier.to.toISOString() },

@@ -4,7 +4,7 @@ import type { Change } from '../../changes/index.ts';
 import type { SloDataSource, SloObjective } from '../../slo/index.ts';
 import type { ServiceGraph } from '../../telemetry/index.ts';
 import { type RootCauseAnalysis, rankRootCauses } from '../index.ts';
-import type { TimeRange } from '../root-cause/analysis-window.ts';
+import { MAX_BASELINE_REACH_MINUTES, type TimeRange } from '../root-cause/analysis-window.ts';
 import { MAX_ONSET_LEAD_MINUTES } from '../root-cause/onset-estimate.ts';
 import { assessImpact } from './assess-impact.ts';
 import type { IncidentContext } from './contract.ts';
@@ -103,8 +103,11 @@ export async function buildIncidentContext(
   const baselineFrom = new Date(onsetMinute.getTime() - BASELINE_MINUTES * 60_000);
   const baseline = await queryRedWindow(deps.telemetry, related, baselineFrom, onsetMinute);
   const current = await queryRedWindow(deps.telemetry, related, onsetMinute, at);
-  // The root-cause baseline may start up to the onset-estimate lead before the 30 minutes before onset.
-  const rootBaselineFrom = new Date(onset.getTime() - (BASELINE_MINUTES + MAX_ONSET_LEAD_MINUTES) * 60_000);
+  // The root-cause baseline reaches back past earlier incidents, from an onset the estimate may
+  // move back a few minutes.
+  const rootBaselineFrom = new Date(
+    onset.getTime() - (MAX_BASELINE_REACH_MINUTES + MAX_ONSET_LEAD_MINUTES) * 60_000,
+  );
   const excludeFromBaseline = await deps.earlierIncidents(incident, { from: rootBaselineFrom, to: onset });
   const ranked = await rankRootCauses(
     { telemetry: deps.telemetry },

@@ -1,8 +1,8 @@
 import { sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
 import { queryLogFlow } from './log-flow-signals.store.ts';
-import type { TraceScope } from './trace-scope.ts';
 import { byMinute } from './robust-baseline.ts';
+import type { TraceScope } from './trace-scope.ts';
 import { logsIn } from './window-rows.ts';
 
 /** One log template of one service that occurred after onset, with its baseline count. */
