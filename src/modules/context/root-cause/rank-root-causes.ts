@@ -7,13 +7,12 @@ import { type LogTotals, queryLogTotals, type TemplateRow } from './log-signals.
 import { querySaturation } from './metric-signals.store.ts';
 import { type NamedDependencies, namedDependencies } from './named-dependencies.ts';
 import { estimateOnset } from './onset-estimate.ts';
-import { byMinute } from './robust-baseline.ts';
 import {
-  expectedAfter,
   poissonZ,
   type ServiceAnomaly,
   type ServiceSignals,
   scoreServices,
+  templateExpectations,
   Z_THRESHOLD,
 } from './service-anomaly.ts';
 import {
@@ -208,10 +207,10 @@ function summarise(
 }
 
 function topErrorTemplates(rows: readonly TemplateRow[], totals: LogTotals): ErrorTemplate[] {
-  const volume = byMinute(totals.beforeMinutes, totals.beforeCounts);
+  const expectedOf = templateExpectations(totals);
   return rows
     .filter((row) => row.errors > 0)
-    .map((row) => ({ row, z: poissonZ(row.after, expectedAfter(row, volume, totals.after)) }))
+    .map((row) => ({ row, z: poissonZ(row.after, expectedOf(row)) }))
     .sort((a, b) => b.z - a.z)
     .slice(0, TOP_TEMPLATES)
     .map(({ row }) => ({

@@ -186,23 +186,11 @@ function logSignals(
   totals: LogTotals,
   dependencies: NamedDependencies = { callers: [], patterns: [] },
 ): void {
-  // Expected counts scale with the service's own log volume, so a traffic change or a gap in the
-  // baseline moves every template alike instead of making all of them look new — and a service
-  // called more often (a caller retrying, a load shift) is not anomalous for it: only a change in
-  // what the service writes per line it writes is. The template's share of the service's lines is
-  // read per baseline minute and its typical share predicts the count after onset.
-  const perMinute = new Map<string, Map<number, number>>();
-  const volumeOf = (service: string) => totals.byService.get(service) ?? totals;
+  const expectedOf = templateExpectations(totals);
   const best = new Map<string, Signal[]>();
   for (const row of templates) {
     const isError = row.errors > 0;
-    const volume = volumeOf(row.service);
-    let minutes = perMinute.get(row.service);
-    if (!minutes) {
-      minutes = byMinute(volume.beforeMinutes, volume.beforeCounts);
-      perMinute.set(row.service, minutes);
-    }
-    const expected = expectedAfter(row, minutes, volume.after);
+    const expected = expectedOf(row);
     const z = poissonZ(row.after, expected) * (isError ? 1 : NON_ERROR_TEMPLATE_WEIGHT);
     if (z < Z_THRESHOLD) continue;
     const label = isError ? 'error log template' : 'log template';
@@ -233,15 +221,24 @@ function logSignals(
   }
 }
 
-/** A template's count after onset as its typical baseline share of all log lines predicts it. */
-export function expectedAfter(
-  row: TemplateRow,
-  volumePerMinute: ReadonlyMap<number, number>,
-  afterVolume: number,
-): number {
-  return (
-    typicalRate(alignMinutes(byMinute(row.beforeMinutes, row.beforeCounts), volumePerMinute)) * afterVolume
-  );
+/**
+ * A template's expected count after onset: its typical share of its service's lines in a baseline
+ * minute, times the service's lines after onset. Scaling by the service's own log volume makes gaps
+ * in the baseline, traffic swings and a service called more often (a caller retrying, a load shift)
+ * move every template of the service alike; only a change in what the service writes per line it
+ * writes stands out.
+ */
+export function templateExpectations(totals: LogTotals): (row: TemplateRow) => number {
+  const perMinute = new Map<string, ReadonlyMap<number, number>>();
+  return (row) => {
+    const volume = totals.byService.get(row.service) ?? totals;
+    let minutes = perMinute.get(row.service);
+    if (!minutes) {
+      minutes = byMinute(volume.beforeMinutes, volume.beforeCounts);
+      perMinute.set(row.service, minutes);
+    }
+    return typicalRate(alignMinutes(byMinute(row.beforeMinutes, row.beforeCounts), minutes)) * volume.after;
+  };
 }
 
 function saturationSignals(entry: (service: string) => ServiceAnomaly, rows: readonly SaturationRow[]): void {
