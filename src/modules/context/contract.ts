@@ -8,10 +8,18 @@ export const RootCauseServiceSchema = z.object({
 });
 export type RootCauseService = z.infer<typeof RootCauseServiceSchema>;
 
-const WindowSchema = z.object({
-  from: z.string().describe('RFC 3339, inclusive'),
-  to: z.string().describe('RFC 3339, exclusive'),
+/** A half-open time window. */
+export const WindowSchema = z.object({
+  from: z.iso.datetime().describe('RFC 3339, inclusive'),
+  to: z.iso.datetime().describe('RFC 3339, exclusive'),
 });
+
+/** Stretches of the baseline left out because an earlier incident was open then. */
+export const BaselineExcludedSchema = z
+  .array(WindowSchema)
+  // None for contexts stored before the field existed, so they still parse.
+  .default([])
+  .describe('Stretches of the baseline left out because an earlier incident was open then');
 
 /** A log template whose count changed across onset. */
 export const ErrorTemplateSchema = z.object({
@@ -28,11 +36,7 @@ export const RootCauseEvidenceSchema = z.object({
   summary: z.string().describe('One plain sentence on what the telemetry shows'),
   windows: z.object({
     baseline: WindowSchema,
-    // Defaults to none so contexts stored before the field existed still parse.
-    baselineExcluded: z
-      .array(WindowSchema)
-      .default([])
-      .describe('Stretches of the baseline left out because an earlier incident was open then'),
+    baselineExcluded: BaselineExcludedSchema,
     after: WindowSchema,
   }),
   exemplarTraceIds: z.array(z.string()).describe('Traces whose errors originate in the top-ranked service'),

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { ChangeSchema, TimeSchema } from '../../changes/index.ts';
-import { ErrorTemplateSchema, RootCauseServiceSchema } from '../contract.ts';
-
-const WindowSchema = z.object({
-  from: z.iso.datetime().describe('RFC 3339, inclusive'),
-  to: z.iso.datetime().describe('RFC 3339, exclusive'),
-});
+import {
+  BaselineExcludedSchema,
+  ErrorTemplateSchema,
+  RootCauseServiceSchema,
+  WindowSchema,
+} from '../contract.ts';
 
 /** One change that may have caused the incident, with the sentences its score rests on. */
 export const SuspectSchema = z.object({
@@ -87,11 +87,7 @@ export const ContextEvidenceSchema = z.object({
     at: z.iso.datetime().describe('Data after this instant was not looked at'),
     changes: WindowSchema.describe('Look-back window searched for changes'),
     baseline: WindowSchema,
-    // Defaults to none so contexts stored before the field existed still parse.
-    baselineExcluded: z
-      .array(WindowSchema)
-      .default([])
-      .describe('Stretches of the baseline left out because an earlier incident was open then'),
+    baselineExcluded: BaselineExcludedSchema,
     after: WindowSchema,
   }),
 });
