@@ -63,7 +63,28 @@ describe('rankSuspects', () => {
       templates: [],
     });
     expect(top?.change.id).toBe('deploy');
-    expect(top?.reasons).toContain('payment error rate 0.0% → 20% within 1 min after deploy v1.4.0');
+    // Minutes 15 and 16; minute 17 is the rollback's (it came 10 s into it).
+    expect(top?.reasons).toContain('payment error rate 0.0% → 30% within 1 min after deploy v1.4.0');
+    expect(top?.score).toBeGreaterThanOrEqual(CONFIDENT_SUSPECT_SCORE);
+  });
+
+  it('blames a deploy whose errors lasted the one minute before its rollback', () => {
+    // The demo's bad deploy: rolled back a minute later, a second into the next minute.
+    const deploy = change('deploy', 'deploy', 'v1.4.0', T0 + 15 * MINUTE + 1);
+    const rollback = change('rollback', 'rollback', 'v1.3.2', T0 + 16 * MINUTE + 1);
+    const red = paymentRed().map((m) => (m.t === T0 + 16 * MINUTE ? { ...m, errors: 1 } : m));
+    const [top] = rankSuspects({
+      changes: [deploy, rollback],
+      onset: new Date((T0 + 15 * MINUTE + 20) * 1000),
+      at: new Date((T0 + 20 * MINUTE) * 1000),
+      neighbourhood,
+      red: new Map([['payment', red]]),
+      telemetryName: (service) => service,
+      rootCauseServices: [],
+      templates: [],
+    });
+    expect(top?.change.id).toBe('deploy');
+    expect(top?.reasons).toContain('payment error rate 0.0% → 30% within 1 min after deploy v1.4.0');
     expect(top?.score).toBeGreaterThanOrEqual(CONFIDENT_SUSPECT_SCORE);
   });
 });

@@ -169,16 +169,21 @@ function infraEvidence(change: Change, inputs: SuspectInputs): { weight: number;
  * The changed service's RED right after the change, compared up to `at` or up to the service's next
  * change, whichever comes first: once a rollback (or another deploy) replaced it, what follows is
  * no longer this change's doing, and a recovery must not clear the change that caused the errors.
+ * RED comes per minute, so a minute counts as before the next change when at least half of it is:
+ * a rollback a second into a minute makes that minute the rollback's, not the deploy's.
  */
 function shiftOf(service: string, change: Change, inputs: SuspectInputs): ShiftReport {
   const changeMs = Date.parse(change.at);
-  const nextMs = inputs.changes
+  const nextChangeMs = inputs.changes
     .filter((other) => other.id !== change.id && other.service === change.service)
     .map((other) => Date.parse(other.at))
     .filter((at) => at > changeMs)
-    .reduce((earliest, at) => Math.min(earliest, at), inputs.at.getTime());
-  return detectShift(inputs.red.get(service) ?? [], changeMs / 1000, nextMs / 1000);
+    .reduce((earliest, at) => Math.min(earliest, at), Number.POSITIVE_INFINITY);
+  const endMs = Math.min(inputs.at.getTime(), nextChangeMs - HALF_MINUTE_MS);
+  return detectShift(inputs.red.get(service) ?? [], changeMs / 1000, endMs / 1000);
 }
+
+const HALF_MINUTE_MS = 30_000;
 
 function shiftSentences(service: string, shift: ShiftReport, change: Change): string[] {
   const label = changeLabel(change);
