@@ -22,6 +22,7 @@ interface Change {
   service: string | null;
   kind: string;
   version: string | null;
+  at: string;
   source: string;
   status: string;
 }
@@ -144,19 +145,21 @@ describe('cairn demo', () => {
     );
   });
 
-  it("names the payment deploy as the incident's top suspect, payment as its root cause and the rollback as the fix", async () => {
+  it("names the payment deploy as the incident's top suspect and its rollback as the fix", async () => {
+    const rollback = (await demo.get<Item<Change>>('/api/v1/changes?service=payment')).items.find(
+      (change) => change.kind === 'rollback',
+    );
+    if (!rollback) throw new Error('the demo recorded no rollback of payment');
     const incident = await eventually(
       async () => {
         const found = await badDeployIncident();
-        // The context firms up as minutes of data after the deploy arrive (refreshed every 20 s):
-        // the first one, computed seconds after onset, has too little data to name a root cause.
+        // The stored context is refreshed every 20 s; one computed after the rollback ended the
+        // errors must still blame the deploy and offer its rollback.
         const context = found.context;
-        return context?.fix.rollback && context.rootCauseServices[0]?.service === 'payment'
-          ? found
-          : undefined;
+        return context && Date.parse(context.computedAt) > Date.parse(rollback.at) ? found : undefined;
       },
       60_000,
-      'incident context with a rollback',
+      'an incident context computed after the rollback',
     );
     const [top] = incident.context?.suspects ?? [];
     expect(top?.change).toMatchObject({ service: 'payment', kind: 'deploy', version: 'v1.4.0' });
@@ -167,6 +170,24 @@ describe('cairn demo', () => {
       toVersion: 'v1.3.2',
     });
   }, 90_000);
+
+  it('ranks payment as the root cause of the bad deploy, as of its rollback', async () => {
+    // Later demo scenarios (a slow database) join the same incident and may rank first after it;
+    // the context as of the rollback is the bad deploy's alone.
+    const incident = await badDeployIncident();
+    const changes = await demo.get<Item<Change>>('/api/v1/changes?service=payment');
+    const rollback = changes.items.find((change) => change.kind === 'rollback');
+    if (!rollback) throw new Error('the demo recorded no rollback of payment');
+    const context = await demo.get<IncidentContext>(
+      `/api/v1/incidents/${incident.id}/context?at=${encodeURIComponent(rollback.at)}`,
+    );
+    expect(context.rootCauseServices[0]?.service).toBe('payment');
+    expect(context.suspects[0]?.change).toMatchObject({
+      service: 'payment',
+      kind: 'deploy',
+      version: 'v1.4.0',
+    });
+  });
 
   it('never paged for the flapping alert or the transient warnings', async () => {
     const { items } = await demo.get<Item<Alert>>('/api/v1/alerts');
