@@ -1,7 +1,6 @@
 import { sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
 import { queryLogFlow } from './log-flow-signals.store.ts';
-import { byMinute } from './robust-baseline.ts';
 import type { TraceScope } from './trace-scope.ts';
 import { logsIn } from './window-rows.ts';
 
@@ -30,8 +29,10 @@ export interface LogVolume {
   beforeCounts: number[];
 }
 
-/** All services' log lines, and each service's own. */
-export interface LogTotals extends LogVolume {
+/** All services' log lines in each window, and each service's own. */
+export interface LogTotals {
+  before: number;
+  after: number;
   byService: ReadonlyMap<string, LogVolume>;
 }
 
@@ -61,16 +62,9 @@ FROM (
   GROUP BY service, isAfter, minute
 )
 GROUP BY service ORDER BY service`);
-  const perMinute = new Map<number, number>();
-  for (const row of rows) {
-    for (const [minute, n] of byMinute(row.beforeMinutes, row.beforeCounts))
-      perMinute.set(minute, (perMinute.get(minute) ?? 0) + n);
-  }
   return {
     before: rows.reduce((sum, r) => sum + r.before, 0),
     after: rows.reduce((sum, r) => sum + r.after, 0),
-    beforeMinutes: [...perMinute.keys()],
-    beforeCounts: [...perMinute.values()],
     byService: new Map(rows.map(({ service, ...volume }) => [service, volume])),
   };
 }

@@ -1,3 +1,4 @@
+import { type SqlFragment, sql } from '../../../stores/telemetry/index.ts';
 import type { CallEdgeRow } from './span-signals.store.ts';
 
 /**
@@ -35,6 +36,14 @@ export function namesDependency(dependencies: NamedDependencies, service: string
   return dependencies.callers.some(
     (caller, i) => caller === service && new RegExp(dependencies.patterns[i] ?? '$^').test(text),
   );
+}
+
+/**
+ * The same test in ClickHouse, on a row of otel_logs (columns ServiceName and Body): the line names
+ * a service its own service calls.
+ */
+export function namesDependencySql(dependencies: NamedDependencies): SqlFragment {
+  return sql`arrayExists((c, p) -> c = ServiceName AND match(Body, p), ${dependencies.callers}, ${dependencies.patterns})`;
 }
 
 /**

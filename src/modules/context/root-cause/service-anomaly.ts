@@ -231,7 +231,8 @@ function logSignals(
 export function templateExpectations(totals: LogTotals): (row: TemplateRow) => number {
   const perMinute = new Map<string, ReadonlyMap<number, number>>();
   return (row) => {
-    const volume = totals.byService.get(row.service) ?? totals;
+    const volume = totals.byService.get(row.service);
+    if (!volume) return 0; // A template is among its service's lines; never reached.
     let minutes = perMinute.get(row.service);
     if (!minutes) {
       minutes = byMinute(volume.beforeMinutes, volume.beforeCounts);

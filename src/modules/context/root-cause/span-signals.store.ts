@@ -1,6 +1,6 @@
 import { raw, type SqlFragment, sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
-import type { NamedDependencies } from './named-dependencies.ts';
+import { type NamedDependencies, namesDependencySql } from './named-dependencies.ts';
 import { scopeCondition, type TraceScope } from './trace-scope.ts';
 import { IS_ERROR_LOG, inWindows, logsIn } from './window-rows.ts';
 
@@ -169,7 +169,7 @@ export async function queryErrorSpans(
   return store.query<ErrorSpanRow>(sql`WITH
   errorLogSpans AS (
     SELECT TraceId, SpanId,
-      min(arrayExists((c, p) -> c = ServiceName AND match(Body, p), ${dependencies.callers}, ${dependencies.patterns})) AS namesDependency
+      min(${namesDependencySql(dependencies)}) AS namesDependency
     FROM otel_logs
     WHERE ${logsIn(w)} AND SpanId != '' AND ${IS_ERROR_LOG}
     GROUP BY TraceId, SpanId

@@ -1,6 +1,6 @@
 import { type SqlFragment, sql } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
-import type { NamedDependencies } from './named-dependencies.ts';
+import { type NamedDependencies, namesDependencySql } from './named-dependencies.ts';
 import { IS_ERROR_LOG, inWindows, logsIn } from './window-rows.ts';
 
 /**
@@ -38,7 +38,7 @@ function taintedPairs(scope: TraceScope, w: AnalysisWindow): SqlFragment {
   UNION ALL
   SELECT DISTINCT TraceId, ServiceName AS service FROM otel_logs
   WHERE ${logsIn(w)} AND TraceId != '' AND ServiceName IN ${scope.services} AND ${IS_ERROR_LOG}
-    AND arrayExists((c, p) -> c = ServiceName AND match(Body, p), ${scope.dependencies.callers}, ${scope.dependencies.patterns})`;
+    AND ${namesDependencySql(scope.dependencies)}`;
 }
 
 /**
