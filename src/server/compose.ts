@@ -238,7 +238,6 @@ export async function composeCairn({
     ...incidentContextRoutes(incidentContext),
     ...integrationRoutes({
       changes,
-      authenticator: tokens,
       githubWebhookSecret: config.integrations.github.webhookSecret,
     }),
     ...telemetryRoutes(graphQueries),

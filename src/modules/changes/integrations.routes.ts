@@ -1,16 +1,14 @@
 import { z } from 'zod';
 import { InputError } from '../../kernel/errors.ts';
-import type { Authenticator } from '../../server/http/register-routes.ts';
 import { defineRoute, type RouteDefinition } from '../../server/http/route.ts';
 import { sendRecorded } from './changes.routes.ts';
 import type { ChangeService } from './changes.service.ts';
 import { IntegrationResultSchema } from './contract.ts';
 import { changeParsers } from './parsers/index.ts';
-import { authenticateSender, verifyGithubSignature } from './webhook-auth.ts';
+import { checkGithubSignatureHeader, verifyGithubSignature } from './webhook-auth.ts';
 
 export interface IntegrationRoutesDeps {
   changes: ChangeService;
-  authenticator: Authenticator;
   githubWebhookSecret: string | undefined;
 }
 
@@ -23,7 +21,6 @@ const RESPONSE = {
 /** Webhooks of the change sources that push to Cairn: GitHub, Argo CD, Jenkins. */
 export function integrationRoutes({
   changes,
-  authenticator,
   githubWebhookSecret,
 }: IntegrationRoutesDeps): RouteDefinition[] {
   return [
@@ -35,6 +32,10 @@ export function integrationRoutes({
         'Authenticated by X-Hub-Signature-256 (HMAC of the raw body with integrations.github.webhookSecret); no bearer token. The same X-GitHub-Delivery twice records one change.',
       tags: ['changes'],
       auth: 'public',
+      // Refused on its headers alone (no secret configured, no signature) before the body is read.
+      requestGuard: (request) => {
+        checkGithubSignatureHeader(githubWebhookSecret, request.headers['x-hub-signature-256']);
+      },
       rawBody: {
         contentTypes: ['application/json'],
         description: 'The webhook payload exactly as GitHub sent it',
@@ -77,12 +78,12 @@ export function integrationRoutes({
       description:
         'The plugin cannot set headers: put a Cairn token with the ingest scope in the URL (`?token=`), or send Authorization: Bearer.',
       tags: ['changes'],
-      auth: 'public',
+      auth: 'ingest',
+      queryToken: 'token',
       query: z.object({ token: z.string().optional().describe('Cairn token with the ingest scope') }),
       body: z.unknown(),
       response: RESPONSE,
-      handler: async ({ body, query, request, reply }) => {
-        await authenticateSender(authenticator, request.headers.authorization, query.token);
+      handler: async ({ body, reply }) => {
         const result = await changes.recordParsed(changeParsers.jenkins(body));
         return sendRecorded(reply, result);
       },

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from '../../kernel/logger.ts';
-import { installErrorHandler } from './error-handler.ts';
+import { errorBody, installErrorHandler } from './error-handler.ts';
 import type { HttpMetrics } from './metrics.ts';
 import { type Authenticator, registerRoutes } from './register-routes.ts';
 import type { Listener, RouteDefinition } from './route.ts';
@@ -46,7 +46,16 @@ export async function buildHttpApp(options: BuildAppOptions): Promise<FastifyIns
   const mine = options.routes.filter((route) => (route.listeners ?? ['main']).includes(options.listener));
   registerRoutes(app, mine, options.authenticator);
   if (options.web) await serveWebUi(app, options.web.distDir);
+  else answerUnknownRoutesWithErrorBody(app);
   return app;
+}
+
+/** Listeners without the web UI (the OTLP port) answer unknown paths in the one error shape. */
+function answerUnknownRoutesWithErrorBody(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    return reply.code(404).send(errorBody('not_found', `no route ${request.method} ${path}`));
+  });
 }
 
 /** Raw-body routes (protobuf, snappy) get their content types parsed as Buffers. */

@@ -1,16 +1,14 @@
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
-import { NotAllowedError, UnauthenticatedError } from '../../kernel/errors.ts';
-import { scopeAllows } from '../../kernel/scopes.ts';
-import type { Principal } from '../../modules/auth/contract.ts';
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import { type Authenticator, authenticateRequest, principalOf } from './auth-hook.ts';
 import type { RouteDefinition } from './route.ts';
 import { parseOrThrow } from './validation.ts';
 
-export interface Authenticator {
-  /** The principal a bearer token stands for, or null when the token is unknown or revoked. */
-  authenticate(token: string): Promise<Principal | null>;
-}
+export type { Authenticator } from './auth-hook.ts';
 
-/** Mounts route definitions on a Fastify instance: auth, validation, then the handler. */
+/**
+ * Mounts route definitions on a Fastify instance. Authentication, then the route's own admission
+ * check, run in `onRequest`, before the body is read; validation and the handler run after.
+ */
 export function registerRoutes(
   app: FastifyInstance,
   routes: RouteDefinition[],
@@ -20,8 +18,12 @@ export function registerRoutes(
     const options: RouteOptions = {
       method: route.method,
       url: route.url,
+      onRequest: async (request, reply) => {
+        await authenticateRequest(request, route, authenticator);
+        await route.admit?.(request, reply);
+      },
       handler: async (request, reply) => {
-        const principal = route.auth === 'public' ? null : await authorize(request, route, authenticator);
+        const principal = principalOf(request);
         const params = route.params ? parseOrThrow(route.params, request.params, 'path') : undefined;
         const query = route.query ? parseOrThrow(route.query, request.query, 'query') : undefined;
         const body = route.body ? parseOrThrow(route.body, request.body ?? {}, 'body') : request.body;
@@ -46,27 +48,4 @@ export function registerRoutes(
       app.route(options);
     }
   }
-}
-
-async function authorize(
-  request: FastifyRequest,
-  route: RouteDefinition,
-  authenticator: Authenticator,
-): Promise<Principal> {
-  const token = bearerToken(request.headers.authorization);
-  if (!token) throw new UnauthenticatedError();
-  const principal = await authenticator.authenticate(token);
-  if (!principal) throw new UnauthenticatedError('The bearer token is unknown or revoked');
-  if (route.auth !== 'public' && !scopeAllows(principal.scope, route.auth)) {
-    throw new NotAllowedError(
-      `${route.method} ${route.url} needs a token with the ${route.auth} scope; token "${principal.name}" has ${principal.scope}`,
-    );
-  }
-  return principal;
-}
-
-function bearerToken(header: string | undefined): string | null {
-  if (!header) return null;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1] ?? null;
 }

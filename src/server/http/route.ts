@@ -37,8 +37,23 @@ export interface RouteDefinition<
   summary: string;
   description?: string;
   tags: string[];
-  /** Least scope the caller's token needs, or 'public'. */
+  /** Least scope the caller's token needs, or 'public'. Checked before the body is read. */
   auth: Scope | 'public';
+  /**
+   * A query parameter that may carry the token instead of `Authorization: Bearer`, for senders
+   * that cannot set headers (the Jenkins Notification plugin).
+   */
+  queryToken?: string;
+  /**
+   * Header-only checks of a public route that authenticates itself from its body (a signed
+   * webhook): they run before the body is read, so an unsigned request is refused without one.
+   */
+  requestGuard?: (request: FastifyRequest) => void;
+  /**
+   * Admission after authentication and before the body is read: throws (or sends a reply) to
+   * shed load, e.g. when too many ingest requests are in flight.
+   */
+  admit?: (request: FastifyRequest, reply: FastifyReply) => Promise<void> | void;
   params?: P;
   query?: Q;
   body?: B;
