@@ -1,7 +1,9 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
-import { captureLoginToken } from './auth/token-store.ts';
+import { createQueryClient } from './api/query-client.ts';
+import { captureLoginToken, subscribeSession } from './auth/token-store.ts';
 import { createAppRouter } from './router.tsx';
 import './styles/theme.css';
 import './styles/layout.css';
@@ -14,12 +16,17 @@ import './styles/forms-panels.css';
 captureLoginToken(window.location, window.history);
 
 const router = createAppRouter();
+const queryClient = createQueryClient();
+// Answers belong to whoever was signed in: signing in or out starts from an empty cache.
+subscribeSession(() => queryClient.clear());
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 
 createRoot(container).render(
   <StrictMode>
-    <RouterProvider router={router} />
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,7 +1,6 @@
 import { createContext, type ReactNode, useContext, useMemo } from 'react';
+import { type ApiState, toApiState, useApiQuery } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
-import type { ApiState } from '../api/use-api.ts';
-import { useApi } from '../api/use-api.ts';
 
 type MeState = ApiState<Me> & { reload: () => void };
 
@@ -12,8 +11,11 @@ const MeContext = createContext<MeState | null>(null);
  * out (inside `apiFetch`), which unmounts this provider.
  */
 export function MeProvider({ children }: { children: ReactNode }) {
-  const { state, reload } = useApi<Me>('/api/v1/me');
-  const value = useMemo(() => ({ ...state, reload }), [state, reload]);
+  const { data, error, refetch } = useApiQuery<Me>('/api/v1/me');
+  const value = useMemo<MeState>(
+    () => ({ ...toApiState({ data, error }), reload: () => void refetch() }),
+    [data, error, refetch],
+  );
   return <MeContext value={value}>{children}</MeContext>;
 }
 

@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError, fetchMeWith } from '../api/client.ts';
+import { toApiError } from '../api/queries.ts';
 import type { Me } from '../api/types.ts';
-import { toApiError } from '../api/use-api.ts';
 import { CairnLogo } from '../components/cairn-logo.tsx';
 import { storeToken } from './token-store.ts';
 

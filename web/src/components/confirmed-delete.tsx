@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { apiFetch } from '../api/client.ts';
-import { toApiError } from '../api/use-api.ts';
+import { useApiMutation } from '../api/queries.ts';
 
 type Step = 'idle' | 'confirming' | 'working';
 
@@ -18,7 +18,8 @@ export interface ConfirmedDeleteProps {
   workingLabel: string;
   disabled?: boolean;
   disabledReason?: string | null;
-  onDone: () => void;
+  /** API paths whose lists the deletion changes; they are fetched again after it. */
+  invalidates: readonly string[];
 }
 
 /**
@@ -27,7 +28,10 @@ export interface ConfirmedDeleteProps {
  */
 export function ConfirmedDelete(props: ConfirmedDeleteProps) {
   const [step, setStep] = useState<Step>('idle');
-  const [error, setError] = useState<string | null>(null);
+  const remove = useApiMutation<void, void>({
+    request: () => apiFetch<void>(props.path, { method: 'DELETE' }),
+    invalidates: props.invalidates,
+  });
   const cancelRef = useRef<HTMLButtonElement>(null);
   const startRef = useRef<HTMLButtonElement>(null);
   const previous = useRef<Step>('idle');
@@ -38,17 +42,11 @@ export function ConfirmedDelete(props: ConfirmedDeleteProps) {
     previous.current = step;
   }, [step]);
 
-  async function confirm() {
+  function confirm() {
     setStep('working');
-    setError(null);
-    try {
-      await apiFetch<void>(props.path, { method: 'DELETE' });
-      props.onDone();
-    } catch (cause) {
-      setError(toApiError(cause).message);
-      setStep('confirming');
-    }
+    remove.mutate(undefined, { onError: () => setStep('confirming') });
   }
+  const error = remove.error?.message ?? null;
 
   if (step === 'idle') {
     return (

@@ -115,6 +115,16 @@ export function useTimeRange(fallback = '1h') {
   return { range, setRange, setRefresh, refreshNow, params, setParam };
 }
 
+/**
+ * The `ms` before the moment the component mounted, fixed for its lifetime: for sections with a
+ * window of their own ("changes in the last 24 hours") outside the page's time range. The window
+ * moves only when the page is opened again, so the request URL is the same on every render.
+ */
+export function usePinnedWindow(ms: number): { from: number; to: number } {
+  const [now] = useState(() => Date.now());
+  return useMemo(() => ({ from: now - ms, to: now }), [now, ms]);
+}
+
 /** `from`/`to` as query parameters for the API (epoch ms, which every Cairn endpoint accepts). */
 export function rangeQuery(range: { from: number; to: number }): Record<string, string> {
   return { from: String(Math.floor(range.from)), to: String(Math.ceil(range.to)) };

@@ -1,5 +1,5 @@
 import type { NoiseReport, RuleNoise } from '../../api/contracts.ts';
-import { useApi } from '../../api/use-api.ts';
+import { useApiQuery } from '../../api/queries.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -25,7 +25,7 @@ function NoNoise() {
 /** The per-rule alert noise report with its recommendations, noisiest first. */
 export function AlertNoisePage() {
   const { range, setRange, setRefresh, refreshNow } = useTimeRange('7d');
-  const { state, reload } = useApi<NoiseReport>(withQuery('/api/v1/alerts/noise', rangeQuery(range)), {
+  const query = useApiQuery<NoiseReport>(withQuery('/api/v1/alerts/noise', rangeQuery(range)), {
     keepPrevious: true,
   });
   return (
@@ -44,8 +44,7 @@ export function AlertNoisePage() {
       />
       <AlertsTabs />
       <ApiView
-        state={state}
-        reload={reload}
+        query={query}
         errorTitle="Could not load the noise report"
         rows={5}
         notFound={() => <NoNoise />}

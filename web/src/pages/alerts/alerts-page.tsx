@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import type { Alert, IncidentSummary } from '../../api/contracts.ts';
+import { useApiQuery } from '../../api/queries.ts';
 import type { ItemList } from '../../api/types.ts';
-import { useApi } from '../../api/use-api.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -33,22 +33,22 @@ function NoAlerts({ filtered }: { filtered: boolean }) {
 /** Alerts in their latest state, filterable by status (in the URL), with flapping and incident. */
 export function AlertsPage() {
   const status = useStatusParam();
-  const { state, reload } = useApi<ItemList<Alert>>(withQuery('/api/v1/alerts', { status }), {
+  const query = useApiQuery<ItemList<Alert>>(withQuery('/api/v1/alerts', { status }), {
     keepPrevious: true,
   });
   // Incident titles for the "Incident" column; the column falls back to the id while they load.
-  const incidents = useApi<ItemList<IncidentSummary>>('/api/v1/incidents?limit=500');
+  const incidents = useApiQuery<ItemList<IncidentSummary>>('/api/v1/incidents?limit=500');
   const titles = useMemo(() => {
     const map = new Map<string, string>();
-    if (incidents.state.status === 'ok') for (const i of incidents.state.data.items) map.set(i.id, i.title);
+    for (const i of incidents.data?.items ?? []) map.set(i.id, i.title);
     return map;
-  }, [incidents.state]);
+  }, [incidents.data]);
   return (
     <>
       <PageHeader title="Alerts" description="Every alert Cairn received, in its latest state." />
       <AlertsTabs />
       <StatusFilter options={STATUS_FILTERS} />
-      <ApiView state={state} reload={reload} errorTitle="Could not load alerts" rows={5}>
+      <ApiView query={query} errorTitle="Could not load alerts" rows={5}>
         {(data) =>
           data.items.length === 0 ? (
             <NoAlerts filtered={status !== ''} />

@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { apiFetch } from '../../api/client.ts';
 import type { Silence } from '../../api/contracts.ts';
-import { toApiError } from '../../api/use-api.ts';
+import { useApiMutation } from '../../api/queries.ts';
 import type { WriteAccess } from '../../auth/use-write-access.ts';
 import { MatcherRows } from './matcher-rows.tsx';
 import {
@@ -24,7 +24,16 @@ interface SilenceFormProps {
 export function SilenceForm({ initial, access, onCreated }: SilenceFormProps) {
   const [draft, setDraft] = useState(initial);
   const [error, setError] = useState<{ field: string; message: string } | null>(null);
-  const [submitting, setSubmitting] = useState(false);
+  const create = useApiMutation<unknown, Silence>({
+    request: (body) => apiFetch<Silence>('/api/v1/silences', { method: 'POST', body: JSON.stringify(body) }),
+    // A new silence changes which alerts show as silenced.
+    invalidates: ['/api/v1/silences', '/api/v1/alerts'],
+    onSuccess: (created) => {
+      setDraft((previous) => ({ ...previous, comment: '' }));
+      onCreated(created);
+    },
+  });
+  const submitting = create.isPending;
   const id = useId();
   const set = (patch: Partial<SilenceDraft>) => setDraft((previous) => ({ ...previous, ...patch }));
 
@@ -33,27 +42,17 @@ export function SilenceForm({ initial, access, onCreated }: SilenceFormProps) {
     set({ endsAt: toLocalInput(new Date(start.getTime() + ms)) });
   };
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const result = toCreateBody(draft);
     if (!result.ok) {
       setError({ field: result.field, message: result.message });
       return;
     }
-    setSubmitting(true);
     setError(null);
-    try {
-      const created = await apiFetch<Silence>('/api/v1/silences', {
-        method: 'POST',
-        body: JSON.stringify(result.body),
-      });
-      setDraft((previous) => ({ ...previous, comment: '' }));
-      onCreated(created);
-    } catch (cause) {
-      setError({ field: 'form', message: toApiError(cause).message });
-    } finally {
-      setSubmitting(false);
-    }
+    create.mutate(result.body, {
+      onError: (failure) => setError({ field: 'form', message: failure.message }),
+    });
   }
 
   const invalid = (field: string) => (error?.field === field ? true : undefined);

@@ -18,11 +18,10 @@ interface SilenceTableProps {
   silences: Silence[];
   now: number;
   access: WriteAccess;
-  onEnded: () => void;
 }
 
 /** Silences and maintenance windows with their matchers, time range and an "End now" control. */
-export function SilenceTable({ caption, silences, now, access, onEnded }: SilenceTableProps) {
+export function SilenceTable({ caption, silences, now, access }: SilenceTableProps) {
   return (
     <div className="table-wrap">
       <table className="table">
@@ -67,9 +66,7 @@ export function SilenceTable({ caption, silences, now, access, onEnded }: Silenc
                   <span className="muted"> by {silence.createdBy}</span>
                 </td>
                 <td className="cell-actions">
-                  {phase === 'expired' ? null : (
-                    <EndControl silence={silence} access={access} onEnded={onEnded} />
-                  )}
+                  {phase === 'expired' ? null : <EndControl silence={silence} access={access} />}
                 </td>
               </tr>
             );
@@ -81,15 +78,7 @@ export function SilenceTable({ caption, silences, now, access, onEnded }: Silenc
 }
 
 /** "End now" with a confirm step: the first click asks, the second ends the silence. */
-function EndControl({
-  silence,
-  access,
-  onEnded,
-}: {
-  silence: Silence;
-  access: WriteAccess;
-  onEnded: () => void;
-}) {
+function EndControl({ silence, access }: { silence: Silence; access: WriteAccess }) {
   const label = silence.matchers.map(formatMatcher).join(', ');
   return (
     <ConfirmedDelete
@@ -102,7 +91,7 @@ function EndControl({
       workingLabel="Ending…"
       disabled={!access.allowed}
       disabledReason={access.reason}
-      onDone={onEnded}
+      invalidates={['/api/v1/silences', '/api/v1/alerts']}
     />
   );
 }

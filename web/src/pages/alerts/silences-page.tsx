@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Silence } from '../../api/contracts.ts';
+import { useApiQuery } from '../../api/queries.ts';
 import type { ItemList } from '../../api/types.ts';
-import { useApi } from '../../api/use-api.ts';
 import { useWriteAccess } from '../../auth/use-write-access.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
@@ -27,7 +27,7 @@ export function SilencesPage() {
   const [params, setParams] = useSearchParams();
   const show = params.get('show') ?? '';
   const access = useWriteAccess();
-  const { state, reload } = useApi<ItemList<Silence>>('/api/v1/silences', { keepPrevious: true });
+  const query = useApiQuery<ItemList<Silence>>('/api/v1/silences', { keepPrevious: true });
   // The prefill is read once: editing the form must not be undone by a URL change.
   const [initial] = useState(() => initialDraft(params, new Date()));
   const [created, setCreated] = useState<Silence | null>(null);
@@ -39,14 +39,7 @@ export function SilencesPage() {
         description="Silences and maintenance windows: matching alerts are kept, but open no incident and page nobody."
       />
       <AlertsTabs />
-      <SilenceForm
-        initial={initial}
-        access={access}
-        onCreated={(silence) => {
-          setCreated(silence);
-          reload();
-        }}
-      />
+      <SilenceForm initial={initial} access={access} onCreated={setCreated} />
       <p className="notice-line" role="status">
         {created
           ? `Created ${created.kind === 'maintenance' ? 'maintenance window' : 'silence'} for ${created.matchers.map(formatMatcher).join(', ')}.`
@@ -66,8 +59,8 @@ export function SilencesPage() {
           </button>
         ))}
       </fieldset>
-      <ApiView state={state} reload={reload} errorTitle="Could not load silences" rows={4}>
-        {(data) => <SilenceList silences={data.items} show={show} access={access} onEnded={reload} />}
+      <ApiView query={query} errorTitle="Could not load silences" rows={4}>
+        {(data) => <SilenceList silences={data.items} show={show} access={access} />}
       </ApiView>
     </>
   );
@@ -77,7 +70,6 @@ function SilenceList(props: {
   silences: Silence[];
   show: string;
   access: ReturnType<typeof useWriteAccess>;
-  onEnded: () => void;
 }) {
   const { silences, show } = props;
   // Phases are judged at render; the list reloads after every change.
@@ -111,7 +103,6 @@ function SilenceList(props: {
       silences={shown}
       now={now}
       access={props.access}
-      onEnded={props.onEnded}
     />
   );
 }

@@ -1,7 +1,7 @@
 import { Link, useSearchParams } from 'react-router';
 import type { CatalogError } from '../../api/contracts.ts';
+import { useApiQuery } from '../../api/queries.ts';
 import type { ItemList } from '../../api/types.ts';
-import { useApi } from '../../api/use-api.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -11,7 +11,7 @@ import { RefreshCatalogButton } from './refresh-catalog-button.tsx';
 
 /** Every problem of the last sync of each catalog source, filterable by source (in the URL). */
 export function CatalogErrorsPage() {
-  const { state, reload } = useApi<ItemList<CatalogError>>('/api/v1/catalog/errors', { keepPrevious: true });
+  const query = useApiQuery<ItemList<CatalogError>>('/api/v1/catalog/errors', { keepPrevious: true });
   const [params, setParams] = useSearchParams();
   const source = params.get('source') ?? '';
   return (
@@ -24,9 +24,9 @@ export function CatalogErrorsPage() {
             reason. Run <code>cairn catalog validate DIR</code> in CI to catch them before they merge.
           </>
         }
-        actions={<RefreshCatalogButton onRefreshed={reload} />}
+        actions={<RefreshCatalogButton />}
       />
-      <ApiView state={state} reload={reload} errorTitle="Could not load the catalog problems" rows={4}>
+      <ApiView query={query} errorTitle="Could not load the catalog problems" rows={4}>
         {(data) => {
           if (data.items.length === 0) {
             return (

@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { CatalogError, ServiceGraph, ServiceSummary } from '../../api/contracts.ts';
+import { toApiState, useApiQuery } from '../../api/queries.ts';
 import type { ItemList } from '../../api/types.ts';
-import { useApi } from '../../api/use-api.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -16,16 +16,15 @@ type FilterKey = (typeof FILTERS)[number];
 
 /** The service catalog: searchable and filterable (all in the URL), with health from the last hour. */
 export function CatalogPage() {
-  const { state, reload } = useApi<ItemList<ServiceSummary>>('/api/v1/services');
-  const graph = useApi<ServiceGraph>('/api/v1/service-graph');
-  const problems = useApi<ItemList<CatalogError>>('/api/v1/catalog/errors', { keepPrevious: true });
+  const query = useApiQuery<ItemList<ServiceSummary>>('/api/v1/services');
+  const graph = useApiQuery<ServiceGraph>('/api/v1/service-graph');
+  const problems = useApiQuery<ItemList<CatalogError>>('/api/v1/catalog/errors', { keepPrevious: true });
   const [params, setParams] = useSearchParams();
   const health = useMemo(() => {
     const map = new Map<string, number>();
-    if (graph.state.status === 'ok')
-      for (const n of graph.state.data.nodes) map.set(n.name, errorShare(n.errors, n.calls));
+    for (const n of graph.data?.nodes ?? []) map.set(n.name, errorShare(n.errors, n.calls));
     return map;
-  }, [graph.state]);
+  }, [graph.data]);
   const set = (key: string, value: string) =>
     setParams(
       (previous) => {
@@ -42,17 +41,10 @@ export function CatalogPage() {
       <PageHeader
         title="Catalog"
         description="Every service Cairn knows, with its owner, system and tier."
-        actions={
-          <RefreshCatalogButton
-            onRefreshed={() => {
-              reload();
-              problems.reload();
-            }}
-          />
-        }
+        actions={<RefreshCatalogButton />}
       />
-      <CatalogProblemsBanner state={problems.state} onRetry={problems.reload} />
-      <ApiView state={state} reload={reload} errorTitle="Could not load the catalog" rows={4}>
+      <CatalogProblemsBanner state={toApiState(problems)} onRetry={() => void problems.refetch()} />
+      <ApiView query={query} errorTitle="Could not load the catalog" rows={4}>
         {(data) => {
           if (data.items.length === 0) {
             return (

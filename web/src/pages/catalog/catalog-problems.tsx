@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { CatalogError } from '../../api/contracts.ts';
-import type { ApiState } from '../../api/use-api.ts';
+import type { ApiState } from '../../api/queries.ts';
 import { Time } from '../../components/time.tsx';
 
 /** How many problems the banner lists before pointing to the full list. */

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { apiFetch } from '../../api/client.ts';
 import type { SyncResult } from '../../api/contracts.ts';
-import { toApiError } from '../../api/use-api.ts';
+import { useApiMutation } from '../../api/queries.ts';
 import { useWriteAccess } from '../../auth/use-write-access.ts';
 
 /** How a refresh went, in one sentence. */
@@ -20,26 +20,25 @@ export function describeSync(result: SyncResult): string {
 
 /**
  * "Refresh catalog": syncs every source now (`POST /api/v1/catalog/refresh`, write scope) and says
- * how it went. Disabled, with the reason, for tokens that cannot write.
+ * how it went; the services and catalog problems on screen are fetched again. Disabled, with the
+ * reason, for tokens that cannot write.
  */
-export function RefreshCatalogButton({ onRefreshed }: { onRefreshed: () => void }) {
+export function RefreshCatalogButton() {
   const access = useWriteAccess();
   const noteId = useId();
-  const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const sync = useApiMutation<void, SyncResult>({
+    request: () => apiFetch<SyncResult>('/api/v1/catalog/refresh', { method: 'POST', body: '{}' }),
+    invalidates: ['/api/v1/services', '/api/v1/teams', '/api/v1/catalog'],
+    onSuccess: (result) => setOutcome({ ok: result.sources.every((s) => s.ok), text: describeSync(result) }),
+  });
+  const busy = sync.isPending;
 
-  async function refresh() {
-    setBusy(true);
+  function refresh() {
     setOutcome(null);
-    try {
-      const result = await apiFetch<SyncResult>('/api/v1/catalog/refresh', { method: 'POST', body: '{}' });
-      setOutcome({ ok: result.sources.every((s) => s.ok), text: describeSync(result) });
-      onRefreshed();
-    } catch (cause) {
-      setOutcome({ ok: false, text: `The catalog was not refreshed: ${toApiError(cause).message}` });
-    } finally {
-      setBusy(false);
-    }
+    sync.mutate(undefined, {
+      onError: (error) => setOutcome({ ok: false, text: `The catalog was not refreshed: ${error.message}` }),
+    });
   }
 
   const note = outcome?.text ?? access.reason ?? '';
@@ -50,7 +49,7 @@ export function RefreshCatalogButton({ onRefreshed }: { onRefreshed: () => void 
         className="button"
         disabled={!access.allowed || busy}
         aria-describedby={noteId}
-        onClick={() => void refresh()}
+        onClick={refresh}
       >
         {busy ? 'Refreshing…' : 'Refresh catalog'}
       </button>

@@ -1,6 +1,6 @@
 import type { Change } from '../../api/contracts.ts';
+import { useApiQuery } from '../../api/queries.ts';
 import type { ItemList } from '../../api/types.ts';
-import { useApi } from '../../api/use-api.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { ChangesTable } from '../../components/changes-table.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
@@ -31,7 +31,7 @@ export function ChangesPage() {
     environment: params.get('environment'),
     kind: params.get('kind'),
   };
-  const { state, reload } = useApi<ItemList<Change>>(
+  const query = useApiQuery<ItemList<Change>>(
     withQuery('/api/v1/changes', { ...filters, ...rangeQuery(range), limit: 500 }),
     {
       keepPrevious: true,
@@ -76,13 +76,7 @@ export function ChangesPage() {
           </select>
         </label>
       </div>
-      <ApiView
-        state={state}
-        reload={reload}
-        errorTitle="Could not load changes"
-        rows={6}
-        notFound={() => <NoChanges />}
-      >
+      <ApiView query={query} errorTitle="Could not load changes" rows={6} notFound={() => <NoChanges />}>
         {(data) => (data.items.length === 0 ? <NoChanges /> : <ChangesTable changes={data.items} />)}
       </ApiView>
     </>

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import type { Change, IncidentSummary, NoiseReport, ServiceGraph } from '../../api/contracts.ts';
+import { useApiQuery } from '../../api/queries.ts';
 import type { ItemList } from '../../api/types.ts';
-import { useApi } from '../../api/use-api.ts';
 import { useMe } from '../../auth/me-context.tsx';
 import { ApiView } from '../../components/api-view.tsx';
 import { ChangesTable } from '../../components/changes-table.tsx';
@@ -9,20 +9,28 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { HealthBadge } from '../../components/status-badge.tsx';
 import { errorShare, formatMs, formatPercent, healthOf } from '../../lib/format.ts';
 import { withQuery } from '../../lib/query-string.ts';
+import { rangeQuery, usePinnedWindow } from '../../lib/time-range.ts';
 import { NoiseTable } from '../alerts/alert-noise-page.tsx';
 import { IncidentTable } from '../incidents/incidents-page.tsx';
+
+const DAY_MS = 24 * 60 * 60_000;
 
 const unavailable = () => <p className="muted">Not available on this server yet.</p>;
 
 /** The landing page: open incidents (paged first), services in trouble, recent changes, noisiest rules. */
 export function HomePage() {
   const me = useMe();
-  const incidents = useApi<ItemList<IncidentSummary>>(withQuery('/api/v1/incidents', { status: 'open' }));
-  const changes = useApi<ItemList<Change>>(
-    withQuery('/api/v1/changes', { from: String(Date.now() - 86_400_000), limit: 8 }),
+  const incidents = useApiQuery<ItemList<IncidentSummary>>(
+    withQuery('/api/v1/incidents', { status: 'open' }),
   );
-  const noise = useApi<NoiseReport>('/api/v1/alerts/noise');
-  const graph = useApi<ServiceGraph>('/api/v1/service-graph');
+  // Pinned when the page opens: a window rebuilt from the clock on every render is a new URL each
+  // time, and each answer would ask for the next one.
+  const day = usePinnedWindow(DAY_MS);
+  const changes = useApiQuery<ItemList<Change>>(
+    withQuery('/api/v1/changes', { ...rangeQuery(day), limit: 8 }),
+  );
+  const noise = useApiQuery<NoiseReport>('/api/v1/alerts/noise');
+  const graph = useApiQuery<ServiceGraph>('/api/v1/service-graph');
   return (
     <>
       <PageHeader
@@ -33,12 +41,7 @@ export function HomePage() {
         <h2 id="home-incidents" className="section-heading">
           Open incidents
         </h2>
-        <ApiView
-          state={incidents.state}
-          reload={incidents.reload}
-          errorTitle="Could not load incidents"
-          notFound={unavailable}
-        >
+        <ApiView query={incidents} errorTitle="Could not load incidents" notFound={unavailable}>
           {(data) =>
             data.items.length === 0 ? (
               <p className="muted">No open incidents. </p>
@@ -56,7 +59,7 @@ export function HomePage() {
         <h2 id="home-burning" className="section-heading">
           Services burning error budget (last hour)
         </h2>
-        <ApiView state={graph.state} reload={graph.reload} errorTitle="Could not load service health">
+        <ApiView query={graph} errorTitle="Could not load service health">
           {(g) => {
             const burning = g.nodes
               .filter((n) => n.kind === 'service' && healthOf(errorShare(n.errors, n.calls)) !== 'ok')
@@ -86,12 +89,7 @@ export function HomePage() {
         <h2 id="home-changes" className="section-heading">
           Recent changes
         </h2>
-        <ApiView
-          state={changes.state}
-          reload={changes.reload}
-          errorTitle="Could not load changes"
-          notFound={unavailable}
-        >
+        <ApiView query={changes} errorTitle="Could not load changes" notFound={unavailable}>
           {(data) =>
             data.items.length === 0 ? (
               <p className="muted">No changes in the last 24 hours.</p>
@@ -105,12 +103,7 @@ export function HomePage() {
         <h2 id="home-noise" className="section-heading">
           Noisiest alert rules
         </h2>
-        <ApiView
-          state={noise.state}
-          reload={noise.reload}
-          errorTitle="Could not load alert noise"
-          notFound={unavailable}
-        >
+        <ApiView query={noise} errorTitle="Could not load alert noise" notFound={unavailable}>
           {(data) =>
             data.items.length === 0 ? (
               <p className="muted">No alerts yet.</p>

@@ -1,9 +1,8 @@
-import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { type ApiError, apiFetch } from '../../api/client.ts';
+import { apiFetch } from '../../api/client.ts';
 import type { Incident } from '../../api/contracts.ts';
 import { readContext } from '../../api/incident-types.ts';
-import { toApiError, useApi } from '../../api/use-api.ts';
+import { useApiMutation, useApiQuery } from '../../api/queries.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorPanel } from '../../components/error-panel.tsx';
@@ -19,13 +18,12 @@ import { IncidentContextView } from './incident-context.tsx';
  */
 export function IncidentPage() {
   const { id = '' } = useParams();
-  const { state, reload } = useApi<Incident>(`/api/v1/incidents/${encodeURIComponent(id)}`, {
+  const query = useApiQuery<Incident>(`/api/v1/incidents/${encodeURIComponent(id)}`, {
     keepPrevious: true,
   });
   return (
     <ApiView
-      state={state}
-      reload={reload}
+      query={query}
       errorTitle="Could not load this incident"
       rows={8}
       notFound={() => (
@@ -39,30 +37,26 @@ export function IncidentPage() {
         </>
       )}
     >
-      {(incident) => <IncidentView incident={incident} onChanged={reload} />}
+      {(incident) => <IncidentView incident={incident} />}
     </ApiView>
   );
 }
 
-function IncidentView({ incident, onChanged }: { incident: Incident; onChanged: () => void }) {
-  const [busy, setBusy] = useState<'acknowledge' | 'resolve' | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+type IncidentAction = 'acknowledge' | 'resolve';
 
-  const act = async (action: 'acknowledge' | 'resolve') => {
-    setBusy(action);
-    setError(null);
-    try {
-      await apiFetch(`/api/v1/incidents/${encodeURIComponent(incident.id)}/${action}`, {
+function IncidentView({ incident }: { incident: Incident }) {
+  // The incident, the lists that show it and the alerts it holds are fetched again after a change.
+  const change = useApiMutation<IncidentAction, unknown>({
+    request: (action) =>
+      apiFetch(`/api/v1/incidents/${encodeURIComponent(incident.id)}/${action}`, {
         method: 'POST',
         body: '{}',
-      });
-      onChanged();
-    } catch (cause) {
-      setError(toApiError(cause));
-    } finally {
-      setBusy(null);
-    }
-  };
+      }),
+    invalidates: ['/api/v1/incidents', '/api/v1/alerts'],
+  });
+  const busy = change.isPending ? change.variables : null;
+  const error = change.error;
+  const act = (action: IncidentAction) => change.mutate(action);
 
   return (
     <article className="incident">
@@ -102,7 +96,7 @@ function IncidentView({ incident, onChanged }: { incident: Incident; onChanged: 
               type="button"
               className="button"
               disabled={incident.status !== 'open' || busy !== null}
-              onClick={() => void act('acknowledge')}
+              onClick={() => act('acknowledge')}
             >
               {busy === 'acknowledge' ? 'Acknowledging…' : 'Acknowledge'}
             </button>
@@ -110,7 +104,7 @@ function IncidentView({ incident, onChanged }: { incident: Incident; onChanged: 
               type="button"
               className="button button-primary"
               disabled={incident.status === 'resolved' || busy !== null}
-              onClick={() => void act('resolve')}
+              onClick={() => act('resolve')}
             >
               {busy === 'resolve' ? 'Resolving…' : 'Resolve'}
             </button>

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import type { IncidentSummary } from '../../api/contracts.ts';
+import { useApiQuery } from '../../api/queries.ts';
 import type { ItemList } from '../../api/types.ts';
-import { useApi } from '../../api/use-api.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -32,7 +32,7 @@ export function NoIncidents() {
 /** Incidents, newest first, filterable by status (in the URL). Refreshes every 30 s. */
 export function IncidentsPage() {
   const status = useStatusParam();
-  const { state, reload } = useApi<ItemList<IncidentSummary>>(withQuery('/api/v1/incidents', { status }), {
+  const query = useApiQuery<ItemList<IncidentSummary>>(withQuery('/api/v1/incidents', { status }), {
     keepPrevious: true,
   });
   return (
@@ -42,13 +42,7 @@ export function IncidentsPage() {
         description="Related alerts grouped into incidents, with what changed, the impact and the likely fix."
       />
       <StatusFilter options={STATUS_FILTERS} />
-      <ApiView
-        state={state}
-        reload={reload}
-        errorTitle="Could not load incidents"
-        rows={5}
-        notFound={() => <NoIncidents />}
-      >
+      <ApiView query={query} errorTitle="Could not load incidents" rows={5} notFound={() => <NoIncidents />}>
         {(data) => (data.items.length === 0 ? <NoIncidents /> : <IncidentTable incidents={data.items} />)}
       </ApiView>
     </>

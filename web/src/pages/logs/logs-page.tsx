@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import type { LogList } from '../../api/contracts.ts';
-import { useApi } from '../../api/use-api.ts';
+import { useApiQuery } from '../../api/queries.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -33,7 +33,7 @@ export function LogsPage() {
     ...rangeQuery(range),
     limit: PAGE,
   });
-  const { state, reload } = useApi<LogList>(path, { keepPrevious: true });
+  const query = useApiQuery<LogList>(path, { keepPrevious: true });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -82,7 +82,7 @@ export function LogsPage() {
           </label>
         </form>
       </search>
-      <ApiView state={state} reload={reload} errorTitle="Could not search logs" rows={8}>
+      <ApiView query={query} errorTitle="Could not search logs" rows={8}>
         {(data) => (
           <>
             <LogHistogram

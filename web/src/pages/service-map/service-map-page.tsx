@@ -1,5 +1,5 @@
 import type { ServiceGraph } from '../../api/contracts.ts';
-import { useApi } from '../../api/use-api.ts';
+import { useApiQuery } from '../../api/queries.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { LazyServiceGraph } from '../../components/lazy-service-graph.tsx';
@@ -11,7 +11,7 @@ import { rangeQuery, useTimeRange } from '../../lib/time-range.ts';
 /** The whole service graph from traces; click (or Tab + Enter) a service to open it. */
 export function ServiceMapPage() {
   const { range, setRange, setRefresh, refreshNow } = useTimeRange('1h');
-  const { state, reload } = useApi<ServiceGraph>(withQuery('/api/v1/service-graph', rangeQuery(range)), {
+  const query = useApiQuery<ServiceGraph>(withQuery('/api/v1/service-graph', rangeQuery(range)), {
     keepPrevious: true,
   });
   return (
@@ -28,7 +28,7 @@ export function ServiceMapPage() {
           />
         }
       />
-      <ApiView state={state} reload={reload} errorTitle="Could not load the service map" rows={8}>
+      <ApiView query={query} errorTitle="Could not load the service map" rows={8}>
         {(graph) =>
           graph.nodes.length === 0 ? (
             <EmptyState title="No calls in this range">

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Change, IncidentSummary, RedSeries, ServiceDetail, ServiceGraph } from '../../api/contracts.ts';
+import { useApiQuery } from '../../api/queries.ts';
 import type { ItemList } from '../../api/types.ts';
-import { useApi } from '../../api/use-api.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { ChangesTable } from '../../components/changes-table.tsx';
 import { LazyServiceGraph } from '../../components/lazy-service-graph.tsx';
@@ -20,20 +20,20 @@ interface OverviewProps {
 /** RED charts with change markers, neighbourhood, changes, incidents, findings and SLO. */
 export function ServiceOverview({ name, service, range }: OverviewProps) {
   const q = rangeQuery(range);
-  const red = useApi<RedSeries>(withQuery(`/api/v1/services/${encodeURIComponent(name)}/red`, q), {
+  const red = useApiQuery<RedSeries>(withQuery(`/api/v1/services/${encodeURIComponent(name)}/red`, q), {
     keepPrevious: true,
   });
-  const changes = useApi<ItemList<Change>>(withQuery('/api/v1/changes', { service: name, ...q }), {
+  const changes = useApiQuery<ItemList<Change>>(withQuery('/api/v1/changes', { service: name, ...q }), {
     keepPrevious: true,
   });
-  const graph = useApi<ServiceGraph>(withQuery('/api/v1/service-graph', q), { keepPrevious: true });
-  const incidents = useApi<ItemList<IncidentSummary>>(withQuery('/api/v1/incidents', { service: name }));
-  const changeItems = changes.state.status === 'ok' ? changes.state.data.items : [];
+  const graph = useApiQuery<ServiceGraph>(withQuery('/api/v1/service-graph', q), { keepPrevious: true });
+  const incidents = useApiQuery<ItemList<IncidentSummary>>(withQuery('/api/v1/incidents', { service: name }));
+  const changeItems = changes.data?.items ?? [];
 
   return (
     <>
       <h2 className="section-heading">Rate, errors, duration</h2>
-      <ApiView state={red.state} reload={red.reload} errorTitle="Could not load RED metrics" rows={4}>
+      <ApiView query={red} errorTitle="Could not load RED metrics" rows={4}>
         {(series) => <ServiceRedCharts red={series} changes={changeItems} />}
       </ApiView>
       <div className="two-columns">
@@ -41,12 +41,7 @@ export function ServiceOverview({ name, service, range }: OverviewProps) {
           <h2 id="neighbourhood" className="section-heading">
             Neighbourhood
           </h2>
-          <ApiView
-            state={graph.state}
-            reload={graph.reload}
-            errorTitle="Could not load the service graph"
-            rows={4}
-          >
+          <ApiView query={graph} errorTitle="Could not load the service graph" rows={4}>
             {(g) => <Neighbourhood graph={g} name={name} rangeSeconds={(range.to - range.from) / 1000} />}
           </ApiView>
         </section>
@@ -54,13 +49,12 @@ export function ServiceOverview({ name, service, range }: OverviewProps) {
           <h2 id="slo" className="section-heading">
             SLO and findings
           </h2>
-          <SloAndFindings service={service} red={red.state.status === 'ok' ? red.state.data : null} />
+          <SloAndFindings service={service} red={red.data ?? null} />
         </section>
       </div>
       <h2 className="section-heading">Recent changes</h2>
       <ApiView
-        state={changes.state}
-        reload={changes.reload}
+        query={changes}
         errorTitle="Could not load changes"
         notFound={() => <p className="muted">The changes API is not available on this server.</p>}
       >
@@ -74,8 +68,7 @@ export function ServiceOverview({ name, service, range }: OverviewProps) {
       </ApiView>
       <h2 className="section-heading">Incidents</h2>
       <ApiView
-        state={incidents.state}
-        reload={incidents.reload}
+        query={incidents}
         errorTitle="Could not load incidents"
         notFound={() => <p className="muted">The incidents API is not available on this server.</p>}
       >

@@ -1,6 +1,6 @@
 import { Link, useParams } from 'react-router';
 import type { ServiceDetail } from '../../api/contracts.ts';
-import { useApi } from '../../api/use-api.ts';
+import { useApiQuery } from '../../api/queries.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { TimeRangePicker } from '../../components/time-range-picker.tsx';
@@ -23,14 +23,14 @@ export function ServicePage() {
   const { name = '' } = useParams();
   const time = useTimeRange('1h');
   const tab = TABS.find((t) => t.key === time.params.get('tab'))?.key ?? 'overview';
-  const detail = useApi<ServiceDetail>(`/api/v1/services/${encodeURIComponent(name)}`);
-  const service = detail.state.status === 'ok' ? detail.state.data : null;
+  const detail = useApiQuery<ServiceDetail>(`/api/v1/services/${encodeURIComponent(name)}`);
+  const service = detail.data ?? null;
 
   return (
     <>
       <PageHeader
         title={service?.title ?? name}
-        description={<ServiceFacts name={name} service={service} missing={detail.state.status === 'error'} />}
+        description={<ServiceFacts name={name} service={service} missing={detail.isError} />}
         actions={
           <TimeRangePicker
             range={time.range}

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import type { LogList, TraceSummary } from '../../api/contracts.ts';
+import { useApiQuery } from '../../api/queries.ts';
 import type { ItemList } from '../../api/types.ts';
-import { useApi } from '../../api/use-api.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { Time } from '../../components/time.tsx';
 import { formatMs } from '../../lib/format.ts';
@@ -11,7 +11,7 @@ import { LogTable } from '../logs/log-table.tsx';
 
 /** The service's newest logs, with a link to the full search. */
 export function ServiceLogsTab({ name, range }: { name: string; range: TimeRange }) {
-  const { state, reload } = useApi<LogList>(
+  const query = useApiQuery<LogList>(
     withQuery('/api/v1/logs', { service: name, ...rangeQuery(range), limit: 200 }),
     { keepPrevious: true },
   );
@@ -24,7 +24,7 @@ export function ServiceLogsTab({ name, range }: { name: string; range: TimeRange
           Search all logs of {name}
         </Link>
       </p>
-      <ApiView state={state} reload={reload} errorTitle="Could not load logs" rows={6}>
+      <ApiView query={query} errorTitle="Could not load logs" rows={6}>
         {(data) =>
           data.items.length === 0 ? (
             <p className="muted">No logs from {name} in this range.</p>
@@ -39,12 +39,12 @@ export function ServiceLogsTab({ name, range }: { name: string; range: TimeRange
 
 /** Traces the service took part in, newest first. */
 export function ServiceTracesTab({ name, range }: { name: string; range: TimeRange }) {
-  const { state, reload } = useApi<ItemList<TraceSummary>>(
+  const query = useApiQuery<ItemList<TraceSummary>>(
     withQuery('/api/v1/traces', { service: name, ...rangeQuery(range), limit: 50 }),
     { keepPrevious: true },
   );
   return (
-    <ApiView state={state} reload={reload} errorTitle="Could not load traces" rows={6}>
+    <ApiView query={query} errorTitle="Could not load traces" rows={6}>
       {(data) =>
         data.items.length === 0 ? (
           <p className="muted">No traces through {name} in this range.</p>

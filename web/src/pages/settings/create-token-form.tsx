@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { apiFetch } from '../../api/client.ts';
+import { useApiMutation } from '../../api/queries.ts';
 import { type CreatedToken, SCOPES, type Scope } from '../../api/types.ts';
-import { toApiError } from '../../api/use-api.ts';
 import { SCOPE_DESCRIPTIONS } from './scope-descriptions.ts';
 
 /** Creates a token; the caller shows the secret from `onCreated` once. */
@@ -9,31 +9,28 @@ export function CreateTokenForm({ onCreated }: { onCreated: (created: CreatedTok
   const [name, setName] = useState('');
   const [scope, setScope] = useState<Scope>('read');
   const [error, setError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
+  const create = useApiMutation<{ name: string; scope: Scope }, CreatedToken>({
+    request: (body) =>
+      apiFetch<CreatedToken>('/api/v1/tokens', { method: 'POST', body: JSON.stringify(body) }),
+    invalidates: ['/api/v1/tokens'],
+    onSuccess: (created) => {
+      setName('');
+      onCreated(created);
+    },
+  });
+  const submitting = create.isPending;
   const nameId = useId();
   const scopeId = useId();
   const errorId = useId();
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!name.trim()) {
       setError('Give the token a name, such as the person or job that will use it.');
       return;
     }
-    setSubmitting(true);
     setError(null);
-    try {
-      const created = await apiFetch<CreatedToken>('/api/v1/tokens', {
-        method: 'POST',
-        body: JSON.stringify({ name: name.trim(), scope }),
-      });
-      setName('');
-      onCreated(created);
-    } catch (cause) {
-      setError(toApiError(cause).message);
-    } finally {
-      setSubmitting(false);
-    }
+    create.mutate({ name: name.trim(), scope }, { onError: (failure) => setError(failure.message) });
   }
 
   return (

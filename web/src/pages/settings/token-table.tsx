@@ -6,11 +6,10 @@ import { Time } from '../../components/time.tsx';
 interface TokenTableProps {
   tokens: ApiToken[];
   currentTokenId: string | null;
-  onRevoked: () => void;
 }
 
 /** Every token, newest first; revoked ones greyed out with their revocation time. */
-export function TokenTable({ tokens, currentTokenId, onRevoked }: TokenTableProps) {
+export function TokenTable({ tokens, currentTokenId }: TokenTableProps) {
   const sorted = [...tokens].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return (
     <div className="table-wrap">
@@ -54,11 +53,7 @@ export function TokenTable({ tokens, currentTokenId, onRevoked }: TokenTableProp
                     Revoked <Time value={token.revokedAt} />
                   </span>
                 ) : (
-                  <RevokeControl
-                    token={token}
-                    isCurrent={token.id === currentTokenId}
-                    onRevoked={onRevoked}
-                  />
+                  <RevokeControl token={token} isCurrent={token.id === currentTokenId} />
                 )}
               </td>
             </tr>
@@ -70,15 +65,7 @@ export function TokenTable({ tokens, currentTokenId, onRevoked }: TokenTableProp
 }
 
 /** Revoke with a confirm step: the first click asks, the second revokes. */
-function RevokeControl({
-  token,
-  isCurrent,
-  onRevoked,
-}: {
-  token: ApiToken;
-  isCurrent: boolean;
-  onRevoked: () => void;
-}) {
+function RevokeControl({ token, isCurrent }: { token: ApiToken; isCurrent: boolean }) {
   return (
     <ConfirmedDelete
       path={`/api/v1/tokens/${encodeURIComponent(token.id)}`}
@@ -88,7 +75,7 @@ function RevokeControl({
       question={isCurrent ? 'Revoke? You will be signed out.' : 'Revoke? Apps using it stop working.'}
       confirmLabel="Yes, revoke"
       workingLabel="Revoking…"
-      onDone={onRevoked}
+      invalidates={['/api/v1/tokens']}
     />
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { toApiState, useApiQuery } from '../../api/queries.ts';
 import type { ApiToken, CreatedToken, ItemList } from '../../api/types.ts';
-import { useApi } from '../../api/use-api.ts';
 import { useMe } from '../../auth/me-context.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorPanel } from '../../components/error-panel.tsx';
@@ -47,20 +47,17 @@ function NotAdmin({ scope }: { scope: string }) {
 }
 
 function TokenManager({ currentTokenId }: { currentTokenId: string }) {
-  const { state, reload } = useApi<ItemList<ApiToken>>('/api/v1/tokens');
+  const query = useApiQuery<ItemList<ApiToken>>('/api/v1/tokens');
+  const state = toApiState(query);
+  const reload = () => void query.refetch();
   const [created, setCreated] = useState<CreatedToken | null>(null);
-
-  function onCreated(next: CreatedToken) {
-    setCreated(next);
-    reload();
-  }
 
   return (
     <>
       {created ? (
         <NewSecretPanel key={created.token.id} created={created} onDismiss={() => setCreated(null)} />
       ) : null}
-      <CreateTokenForm onCreated={onCreated} />
+      <CreateTokenForm onCreated={setCreated} />
       <h2 className="section-heading">All tokens</h2>
       {state.status === 'loading' ? <LoadingBlock rows={4} /> : null}
       {state.status === 'error' && state.error.status === 403 ? <NotAdmin scope="non-admin" /> : null}
@@ -68,7 +65,7 @@ function TokenManager({ currentTokenId }: { currentTokenId: string }) {
         <ErrorPanel title="Could not load tokens" error={state.error} onRetry={reload} />
       ) : null}
       {state.status === 'ok' ? (
-        <TokenTable tokens={state.data.items} currentTokenId={currentTokenId} onRevoked={reload} />
+        <TokenTable tokens={state.data.items} currentTokenId={currentTokenId} />
       ) : null}
     </>
   );

@@ -1,6 +1,6 @@
 import { useParams } from 'react-router';
 import type { Trace } from '../../api/contracts.ts';
-import { useApi } from '../../api/use-api.ts';
+import { useApiQuery } from '../../api/queries.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -10,11 +10,10 @@ import { TraceWaterfall } from './trace-waterfall.tsx';
 /** One trace as a waterfall, its logs under their spans. */
 export function TracePage() {
   const { traceId = '' } = useParams();
-  const { state, reload } = useApi<Trace>(`/api/v1/traces/${encodeURIComponent(traceId)}`);
+  const query = useApiQuery<Trace>(`/api/v1/traces/${encodeURIComponent(traceId)}`);
   return (
     <ApiView
-      state={state}
-      reload={reload}
+      query={query}
       rows={10}
       errorTitle="Could not load this trace"
       notFound={() => <NoTrace traceId={traceId} />}

@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { TraceSummary } from '../../api/contracts.ts';
+import { useApiQuery } from '../../api/queries.ts';
 import type { ItemList } from '../../api/types.ts';
-import { useApi } from '../../api/use-api.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -18,7 +18,7 @@ export function TracesPage() {
   const [traceId, setTraceId] = useState('');
   const service = params.get('service') ?? '';
   const errorsOnly = params.get('status') === 'error';
-  const { state, reload } = useApi<ItemList<TraceSummary>>(
+  const query = useApiQuery<ItemList<TraceSummary>>(
     withQuery('/api/v1/traces', {
       service,
       status: errorsOnly ? 'error' : null,
@@ -77,7 +77,7 @@ export function TracesPage() {
           Errors only
         </label>
       </div>
-      <ApiView state={state} reload={reload} errorTitle="Could not load traces" rows={8}>
+      <ApiView query={query} errorTitle="Could not load traces" rows={8}>
         {(data) =>
           data.items.length === 0 ? (
             <EmptyState title="No traces in this range">
