@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { CairnConfigSchema } from '../src/kernel/config-schema.ts';
 import { createLogger } from '../src/kernel/logger.ts';
-import { createAlerting, type IncomingAlert } from '../src/modules/alerts/index.ts';
+import type { IncomingAlert } from '../src/modules/alerts/index.ts';
 import { createStaticTopology } from '../src/modules/incidents/index.ts';
+import { composeAlerting } from '../src/server/compose.ts';
 import { migrateStateStore, openStateStore } from '../src/stores/state/index.ts';
 import { numberArg, percentile, report } from './bench-kit.ts';
 
@@ -33,7 +34,7 @@ const edges: Array<[string, string]> = [];
 for (let s = 0; s < systems; s++) {
   for (let i = 0; i < perSystem - 1; i++) edges.push([`sys${s}-svc${i}`, `sys${s}-svc${i + 1}`]);
 }
-const alerting = createAlerting({
+const alerting = composeAlerting({
   db: state.db,
   dialect: state.dialect,
   config: CairnConfigSchema.parse({}),

@@ -1,8 +1,17 @@
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { type Clock, systemClock } from '../kernel/clock.ts';
 import type { CairnConfig } from '../kernel/config-schema.ts';
 import type { Logger } from '../kernel/logger.ts';
-import { type Alerting, createAlerting, createAlertStore } from '../modules/alerts/index.ts';
+import {
+  type AlertIntakeService,
+  alertRoutes,
+  createAlertIntakeService,
+  createAlertStore,
+  createSilenceService,
+  createSilenceStore,
+  presentIncidentAlert,
+} from '../modules/alerts/index.ts';
 import { auditRoutes, createAuditService, createAuditStore } from '../modules/audit/index.ts';
 import {
   type BootstrapResult,
@@ -23,14 +32,33 @@ import {
   integrationRoutes,
 } from '../modules/changes/index.ts';
 import { createIncidentContextService, incidentContextRoutes } from '../modules/context/index.ts';
-import { createGraphTopology } from '../modules/incidents/index.ts';
+import {
+  createGraphTopology,
+  createIncidentService,
+  createIncidentStore,
+  type IncidentContextProvider,
+  type IncidentService,
+  incidentRoutes,
+  type ServiceTopology,
+  withGroupingLock,
+} from '../modules/incidents/index.ts';
 import { createIngestMetrics, createIngestService, ingestRoutes } from '../modules/ingest/index.ts';
-import { createChannelRegistry } from '../modules/notify/index.ts';
+import {
+  type ChannelRegistry,
+  type ChannelTarget,
+  createChannelRegistry,
+  createNotifier,
+  type ServiceOwners,
+} from '../modules/notify/index.ts';
 import {
   createRedSloDataSource,
+  createSloEvaluator,
   mergeObjectiveSources,
   objectivesFromAnnotations,
   objectivesFromConfig,
+  type SloDataSource,
+  type SloEvaluator,
+  type SloObjectiveSource,
 } from '../modules/slo/index.ts';
 import {
   createObservedTelemetry,
@@ -38,7 +66,12 @@ import {
   createTelemetryQueryService,
   telemetryRoutes,
 } from '../modules/telemetry/index.ts';
-import { migrateStateStore, openStateStore, type StateStore } from '../stores/state/index.ts';
+import {
+  migrateStateStore,
+  openStateStore,
+  type StateDatabase,
+  type StateStore,
+} from '../stores/state/index.ts';
 import {
   type BatchWriter,
   createBatchWriter,
@@ -55,6 +88,7 @@ import {
   createPeriodicScheduler,
   createPostgresLeaderElector,
   createSoleLeaderElector,
+  type PeriodicJob,
   type PeriodicScheduler,
 } from './scheduler/index.ts';
 
@@ -177,7 +211,7 @@ export async function composeCairn({
     clock,
     logger,
   });
-  const alerting = createAlerting({
+  const alerting = composeAlerting({
     db: state.db,
     dialect: state.dialect,
     config,
@@ -286,5 +320,123 @@ export async function composeCairn({
         .close()
         .catch((error: unknown) => logger.error({ err: error }, 'closing state store failed'));
     },
+  };
+}
+
+/** What alerting needs from the rest of Cairn; {@link composeCairn} builds each from the module that owns it. */
+export interface AlertingDeps {
+  db: Kysely<StateDatabase>;
+  /** Decides how incident grouping is made exclusive: a PostgreSQL lock, or nothing on SQLite. */
+  dialect: StateStore['dialect'];
+  config: Pick<CairnConfig, 'alerts' | 'notify' | 'slo'>;
+  /** Base URL of links in notifications; a function because the port may be known only after listen. */
+  publicUrl: () => string;
+  topology: ServiceTopology;
+  owners: ServiceOwners;
+  context: IncidentContextProvider;
+  /** Objectives beyond cairn.yaml (catalog annotations). */
+  catalogObjectives: SloObjectiveSource;
+  sloData: SloDataSource;
+  channels: ChannelRegistry;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface Alerting {
+  routes: RouteDefinition[];
+  /** Periodic jobs for the leader-elected scheduler. */
+  jobs: PeriodicJob[];
+  intake: AlertIntakeService;
+  incidents: IncidentService;
+  slo: SloEvaluator;
+  /** Waits for notifications in flight. */
+  drain(): Promise<void>;
+}
+
+/**
+ * Alert intake, incidents, notifications and SLO alerts wired together. The sweep (held pages,
+ * quiet resolution) runs at least twice per hold/quiet period so their timing stays close to the
+ * configured values, and at most every 5 s. Exported so tests and benchmarks build the same graph.
+ */
+export function composeAlerting(deps: AlertingDeps): Alerting {
+  const { alerts, notify, slo } = deps.config;
+  const alertStore = createAlertStore(deps.db);
+  const silences = createSilenceService({ store: createSilenceStore(deps.db), clock: deps.clock });
+  const defaultChannel: ChannelTarget = notify.mattermostUrl
+    ? { name: 'default', kind: 'mattermost', url: notify.mattermostUrl }
+    : { name: 'log', kind: 'log' };
+  const notifier = createNotifier({
+    registry: deps.channels,
+    channels: notify.channels,
+    routes: notify.routes,
+    defaultChannel,
+    owners: deps.owners,
+    retry: { attempts: notify.retryAttempts, initialDelayMs: notify.retryInitialDelayMs },
+    logger: deps.logger,
+  });
+  const incidents = createIncidentService({
+    store: createIncidentStore(deps.db),
+    grouping: (work) => withGroupingLock(deps.db, deps.dialect, (db) => work(createIncidentStore(db))),
+    alerts: { listByIncident: async (id) => (await alertStore.listByIncident(id)).map(presentIncidentAlert) },
+    topology: deps.topology,
+    context: deps.context,
+    notifier,
+    clock: deps.clock,
+    logger: deps.logger,
+    settings: {
+      groupWindowMinutes: alerts.groupWindowMinutes,
+      transientHoldSeconds: alerts.transientHoldSeconds,
+      resolveQuietSeconds: alerts.resolveQuietSeconds,
+      contextTimeoutMs: alerts.contextTimeoutMs,
+      publicUrl: deps.publicUrl,
+    },
+  });
+  const intake = createAlertIntakeService({
+    store: alertStore,
+    silences,
+    incidents,
+    clock: deps.clock,
+    settings: { serviceLabels: alerts.serviceLabels, flapping: alerts.flapping },
+  });
+  const evaluator = createSloEvaluator({
+    objectives: mergeObjectiveSources([
+      { objectives: async () => objectivesFromConfig(slo.objectives) },
+      deps.catalogObjectives,
+    ]),
+    data: deps.sloData,
+    alerts: intake,
+    clock: deps.clock,
+    minBadEvents: slo.minBadEvents,
+  });
+  const sweepSeconds = Math.max(
+    1,
+    Math.min(5, alerts.transientHoldSeconds / 2, alerts.resolveQuietSeconds / 2),
+  );
+  return {
+    routes: [
+      ...alertRoutes({ intake, store: alertStore, silences, outcomes: incidents, clock: deps.clock }),
+      ...incidentRoutes(incidents),
+    ],
+    jobs: [
+      {
+        name: 'slo-evaluation',
+        intervalMs: slo.evaluationIntervalSeconds * 1000,
+        run: async () => {
+          await evaluator.evaluate();
+        },
+      },
+      {
+        name: 'incident-sweep',
+        intervalMs: sweepSeconds * 1000,
+        run: async () => {
+          await intake.pageHeld();
+          await incidents.resolveQuiet();
+        },
+      },
+    ],
+    intake,
+    incidents,
+    slo: evaluator,
+    drain: () => incidents.drain(),
   };
 }

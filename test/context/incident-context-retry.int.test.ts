@@ -13,7 +13,7 @@ import { systemClock } from '../../src/kernel/clock.ts';
 import { CairnConfigSchema } from '../../src/kernel/config-schema.ts';
 import { UnavailableError } from '../../src/kernel/errors.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
-import { type Alerting, createAlerting, createAlertStore } from '../../src/modules/alerts/index.ts';
+import { createAlertStore } from '../../src/modules/alerts/index.ts';
 import { createCatalogService, createCatalogStore } from '../../src/modules/catalog/index.ts';
 import { createChangeService, createChangeStore } from '../../src/modules/changes/index.ts';
 import { createIncidentContextService, type IncidentContext } from '../../src/modules/context/index.ts';
@@ -21,6 +21,7 @@ import { createStaticTopology } from '../../src/modules/incidents/index.ts';
 import { createChannelRegistry } from '../../src/modules/notify/index.ts';
 import { createRedSloDataSource } from '../../src/modules/slo/index.ts';
 import { createObservedTelemetry, createTelemetryQueryService } from '../../src/modules/telemetry/index.ts';
+import { type Alerting, composeAlerting } from '../../src/server/compose.ts';
 import { migrateStateStore, openStateStore } from '../../src/stores/state/index.ts';
 import { migrateTelemetry, openTelemetryStore } from '../../src/stores/telemetry/index.ts';
 import { eventually } from '../alerts/support/alerting-cairn.ts';
@@ -92,7 +93,7 @@ async function startRig(failures: number): Promise<Rig> {
     logger,
     retryDelayMs: RETRY_DELAY_MS,
   });
-  const alerting = createAlerting({
+  const alerting = composeAlerting({
     db: state.db,
     dialect: state.dialect,
     config,

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { CHANGE_KINDS, CHANGE_STATUSES, type Change } from '../../modules/changes/contract.ts';
+import { CHANGE_KINDS, CHANGE_STATUSES, type Change } from '../../modules/changes/index.ts';
 import { type ApiTargetOptions, callApi, resolveApiTarget } from '../api-client.ts';
 
 interface RecordOptions extends ApiTargetOptions {

@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { SCOPES } from '../../kernel/scopes.ts';
-import type { Token } from '../../modules/auth/contract.ts';
+import type { Token } from '../../modules/auth/index.ts';
 import { type ApiTargetOptions, callApi, resolveApiTarget } from '../api-client.ts';
 
 function withApiOptions(command: Command): Command {

@@ -3,7 +3,6 @@ export { type AlertStore, createAlertStore } from './alert.store.ts';
 export { type AlertIntakeService, createAlertIntakeService } from './alert-intake.service.ts';
 export { maxSeverity, serviceFromLabels, severityFromLabels } from './alert-labels.ts';
 export { presentIncidentAlert } from './alert-presenter.ts';
-export { type Alerting, type AlertingDeps, type AlertingJob, createAlerting } from './alerting.ts';
 export type { Alert, AlertmanagerWebhook, IncomingAlert, IntakeResult } from './contract.ts';
 export type { NoiseReport, RuleNoise } from './noise-contract.ts';
 export { buildNoiseReport } from './noise-report.ts';

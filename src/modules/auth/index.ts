@@ -1,4 +1,4 @@
-export type { Principal } from './contract.ts';
+export type { Principal, Token } from './contract.ts';
 export { actorOf, tokenRoutes } from './token.routes.ts';
 export {
   ADMIN_TOKEN_FILE,

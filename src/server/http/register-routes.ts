@@ -1,7 +1,7 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { parseOrThrow } from '../../kernel/validation.ts';
 import { type Authenticator, authenticateRequest, principalOf } from './auth-hook.ts';
 import type { RouteDefinition } from './route.ts';
-import { parseOrThrow } from './validation.ts';
 
 export type { Authenticator } from './auth-hook.ts';
 

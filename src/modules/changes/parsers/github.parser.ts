@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseOrThrow } from '../../../server/http/validation.ts';
+import { parseOrThrow } from '../../../kernel/validation.ts';
 import { change, isoTime, type ParseOutcome, text } from '../change-parser.ts';
 
 /** The annotation a repository is mapped to its service through. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { InputError } from '../../kernel/errors.ts';
+import { InputError } from './errors.ts';
 
 /**
  * Parses `value` with `schema`; on failure throws an InputError whose message names the field,
