@@ -5,7 +5,9 @@ import { defineRoute, type RouteDefinition } from './route.ts';
 const StatusSchema = z.object({ status: z.literal('ok') });
 const ReadinessSchema = z.object({
   status: z.enum(['ok', 'unavailable']),
-  stores: z.record(z.string(), z.string()).describe('Per store: "ok" or the reason it is not usable.'),
+  stores: z
+    .record(z.string(), z.enum(['ok', 'unavailable']))
+    .describe('Per store: "ok" or "unavailable"; the reason is in the server log, not in this answer.'),
 });
 
 const READINESS_PING_TIMEOUT_MS = 2000;
@@ -41,9 +43,14 @@ export function platformRoutes({ metrics, stores, openApiDocument }: PlatformRou
         description: 'Ready (503 with the same body when not)',
         schema: ReadinessSchema,
       },
-      handler: async ({ reply }) => {
+      handler: async ({ request, reply }) => {
         const results = await Promise.all(
-          stores.map(async (store) => [store.name, await probe(store)] as const),
+          stores.map(async (store) => {
+            const failure = await probe(store);
+            // Anyone may ask: the reason (hosts, paths, driver messages) goes to the log only.
+            if (failure) request.log.warn({ store: store.name, reason: failure }, 'store not ready');
+            return [store.name, failure ? ('unavailable' as const) : ('ok' as const)] as const;
+          }),
         );
         const ready = results.every(([, state]) => state === 'ok');
         reply.code(ready ? 200 : 503);
@@ -74,7 +81,8 @@ export function platformRoutes({ metrics, stores, openApiDocument }: PlatformRou
   ];
 }
 
-async function probe(store: StoreHealthProbe): Promise<string> {
+/** Pings a store within the timeout: undefined when it answered, else why not. */
+async function probe(store: StoreHealthProbe): Promise<string | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -84,7 +92,7 @@ async function probe(store: StoreHealthProbe): Promise<string> {
   });
   try {
     await Promise.race([store.ping(), timeout]);
-    return 'ok';
+    return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   } finally {

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { errorBody } from './error-handler.ts';
@@ -13,10 +15,42 @@ const UNBUILT_PAGE = `<!doctype html><meta charset="utf-8"><title>Cairn</title>
 <p>The Cairn web UI has not been built. Run <code>npm run build</code> (done by <code>npm ci</code>), then reload.</p>`;
 
 /**
+ * The one inline stylesheet the UI needs: Cytoscape (the service graph) inserts this exact
+ * `<style>` into the page. Allowing its hash keeps `'unsafe-inline'` out of the policy.
+ */
+const CYTOSCAPE_CONTAINER_STYLE = '.__________cytoscape_container { position: relative; }';
+
+/**
+ * The web UI's Content-Security-Policy: scripts, styles, data and fonts from Cairn itself only,
+ * no plugins, no framing, no inline script. Images may be data: URIs (icons in CSS).
+ */
+export const WEB_CONTENT_SECURITY_POLICY: Record<string, string[]> = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': [
+    "'self'",
+    `'sha256-${createHash('sha256').update(CYTOSCAPE_CONTAINER_STYLE).digest('base64')}'`,
+  ],
+  'img-src': ["'self'", 'data:'],
+  'font-src': ["'self'", 'data:'],
+  'connect-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'self'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+};
+
+/**
  * Serves the built web UI and answers every other browser path with its index.html, so that
  * client-side routes (/incidents/42, /login?token=…) can be opened and shared directly.
  */
 export async function serveWebUi(app: FastifyInstance, distDir = WEB_DIST_DIR): Promise<void> {
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: WEB_CONTENT_SECURITY_POLICY },
+    // Cairn is often reached over plain HTTP inside a network: upgrading requests to https, or
+    // pinning HTTPS, is the TLS terminator's decision, not Cairn's.
+    strictTransportSecurity: false,
+  });
   const built = existsSync(`${distDir}/index.html`);
   if (built) {
     // wildcard: files are looked up per request, so a rebuilt UI is served without a restart.
