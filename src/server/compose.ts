@@ -52,6 +52,7 @@ import {
 } from '../modules/notify/index.ts';
 import {
   createRedSloDataSource,
+  createServiceSloReader,
   createSloEvaluator,
   mergeObjectiveSources,
   objectivesFromAnnotations,
@@ -155,6 +156,10 @@ export async function composeCairn({
     store: catalogStore,
     telemetry: createObservedTelemetry({ telemetry }),
     recentChanges: (service) => changes.recentForService(service),
+    slo: createServiceSloReader({
+      configObjectives: () => objectivesFromConfig(config.slo.objectives),
+      data: createRedSloDataSource(telemetry),
+    }),
     clock,
   });
   const changes = createChangeService({

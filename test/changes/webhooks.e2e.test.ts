@@ -118,7 +118,14 @@ describe('cairn up --config examples/cairn.yaml', () => {
       system: 'orders',
       tier: 'tier-1',
       dependsOn: ['cart', 'currency', 'email', 'payment', 'productcatalog', 'shipping'],
-      slo: { availability: 99.95, latencyP99Ms: 1500 },
+      slo: {
+        availabilityObjectivePercent: 99.95,
+        latencyObjectiveP99Ms: 1500,
+        requests: 0,
+        failedRequests: 0,
+        availabilityPercent: null,
+        errorBudgetRemainingPercent: null,
+      },
       declaredAt: 'services/checkout.yaml:2',
     });
     expect((service.body.recentChanges as Array<{ id: string }>).map((c) => c.id)).toEqual([

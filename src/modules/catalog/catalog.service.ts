@@ -1,6 +1,7 @@
 import type { Clock } from '../../kernel/clock.ts';
 import { InputError, NotFoundError } from '../../kernel/errors.ts';
 import type { Change, ServiceResolver, ServiceTarget } from '../changes/index.ts';
+import { objectivesOnlySlo, type ServiceSloReader } from '../slo/index.ts';
 import type { CatalogStore } from './catalog.store.ts';
 import type { ServiceDetail, ServiceQuery, ServiceSummary, Team } from './contract.ts';
 import { parseEntityRef } from './entity-parser.ts';
@@ -13,6 +14,11 @@ export interface CatalogServiceDeps {
   telemetry: ObservedTelemetry;
   /** The service's latest changes (the changes module). */
   recentChanges: (service: string) => Promise<Change[]>;
+  /**
+   * The SLO card's figures over the requested window (the slo module). Without it (the catalog
+   * alone, in tests) a service shows its objectives with nothing measured.
+   */
+  slo?: ServiceSloReader;
   clock: Clock;
 }
 
@@ -21,7 +27,7 @@ const HOUR_MS = 3600_000;
 const KNOWN_SERVICE_WINDOW_MS = 24 * HOUR_MS;
 
 /** Services, teams and catalog problems: the catalog merged with what telemetry has seen. */
-export function createCatalogService({ store, telemetry, recentChanges, clock }: CatalogServiceDeps) {
+export function createCatalogService({ store, telemetry, recentChanges, slo, clock }: CatalogServiceDeps) {
   function rangeOf(query: ServiceQuery): { from: Date; to: Date } {
     const to = query.to ? new Date(query.to) : clock.now();
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - HOUR_MS);
@@ -96,21 +102,19 @@ export function createCatalogService({ store, telemetry, recentChanges, clock }:
       if (!summary)
         throw new NotFoundError(`service "${name}" is neither in the catalog nor seen in telemetry`);
       const entity = serviceEntities(entities).find((candidate) => candidate.name === name);
-      const number = (key: string) => {
-        const value = entity?.annotations[key];
-        return value === undefined ? null : Number(value);
+      const sloTarget = {
+        name,
+        telemetryName: entity ? telemetryNameOf(entity) : name,
+        annotations: entity?.annotations ?? {},
       };
       return {
         ...summary,
         description: entity?.description ?? null,
         type: entity?.type ?? null,
         tags: entity?.tags ?? [],
-        telemetryName: entity ? telemetryNameOf(entity) : name,
+        telemetryName: sloTarget.telemetryName,
         runbook: entity?.annotations[ANNOTATIONS.runbook] ?? null,
-        slo: {
-          availability: number(ANNOTATIONS.sloAvailability),
-          latencyP99Ms: number(ANNOTATIONS.sloLatencyP99Ms),
-        },
+        slo: slo ? await slo(sloTarget, rangeOf(query)) : objectivesOnlySlo(sloTarget),
         declaredAt: entity ? `${entity.file}:${entity.line}` : null,
         findings: dependencyFindings(summary, entity),
         recentChanges: await recentChanges(name),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChangeSchema, TimeSchema } from '../changes/index.ts';
+import { ServiceSloSchema } from '../slo/index.ts';
 
 export const ServiceSourceSchema = z.enum(['catalog', 'telemetry', 'both']);
 
@@ -33,7 +34,9 @@ export const ServiceDetailSchema = ServiceSummarySchema.extend({
   tags: z.array(z.string()),
   telemetryName: z.string().describe('The OTel service.name it is matched by'),
   runbook: z.string().nullable(),
-  slo: z.object({ availability: z.number().nullable(), latencyP99Ms: z.number().nullable() }),
+  slo: ServiceSloSchema.describe(
+    'Objectives and, over the window (`from`/`to`), availability and error budget left',
+  ),
   declaredAt: z.string().nullable().describe('file:line of its descriptor'),
   findings: z.array(FindingSchema),
   recentChanges: z.array(ChangeSchema),

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** One service level objective. */
 export interface SloObjective {
   service: string;
@@ -29,3 +31,35 @@ export const SLO_ANNOTATIONS = {
   availability: 'cairn.dev/slo-availability',
   latencyP99Ms: 'cairn.dev/slo-latency-p99-ms',
 } as const;
+
+/**
+ * A service's availability objective and how the window measured up to it, as the service page
+ * shows it. Every share is in percent (99.9 means 99.9 %), never a 0..1 fraction.
+ */
+export const ServiceSloSchema = z.object({
+  availabilityObjectivePercent: z
+    .number()
+    .nullable()
+    .describe(
+      'Availability objective in percent (99.9 = 99.9 %), from cairn.yaml `slo.objectives` or the cairn.dev/slo-availability annotation; null when none is set',
+    ),
+  latencyObjectiveP99Ms: z
+    .number()
+    .nullable()
+    .describe(
+      'Latency objective: the p99 in milliseconds (cairn.dev/slo-latency-p99-ms); null when none is set',
+    ),
+  requests: z.number().int().nonnegative().describe('Server and consumer spans of the service in the window'),
+  failedRequests: z.number().int().nonnegative().describe('Of those, the ones with status Error'),
+  availabilityPercent: z
+    .number()
+    .nullable()
+    .describe('Good requests in the window, in percent of all requests; null when there were none'),
+  errorBudgetRemainingPercent: z
+    .number()
+    .nullable()
+    .describe(
+      'Error budget left in the window, in percent of the budget: 100 untouched, 0 spent, negative when overspent (-100 = spent twice over); null without an objective or without requests',
+    ),
+});
+export type ServiceSlo = z.infer<typeof ServiceSloSchema>;

@@ -2,7 +2,7 @@ import cytoscape from 'cytoscape';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { GraphEdge, GraphNode } from '../api/contracts.ts';
-import { errorShare, formatCount, formatMs, formatPercent, formatRate, healthOf } from '../lib/format.ts';
+import { errorShare, formatCount, formatMs, formatRate, formatShare, healthOf } from '../lib/format.ts';
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from '../lib/graph-layout.ts';
 
 interface ServiceGraphViewProps {
@@ -39,7 +39,7 @@ function cssColor(value: string): string {
 
 function describe(node: GraphNode): string {
   const share = errorShare(node.errors, node.calls);
-  return `${node.name} (${node.kind}): ${formatCount(node.calls)} calls, ${formatPercent(share)} errors, p99 ${formatMs(node.p99Ms)}`;
+  return `${node.name} (${node.kind}): ${formatCount(node.calls)} calls, ${formatShare(share)} errors, p99 ${formatMs(node.p99Ms)}`;
 }
 
 /**
@@ -81,7 +81,7 @@ export function ServiceGraphView({ nodes, edges, focus, rangeSeconds, height = 5
               return {
                 data: {
                   id: n.name,
-                  label: `${n.name}\n${n.calls > 0 ? `${formatPercent(share)} err · p99 ${formatMs(n.p99Ms)}` : n.kind}`,
+                  label: `${n.name}\n${n.calls > 0 ? `${formatShare(share)} err · p99 ${formatMs(n.p99Ms)}` : n.kind}`,
                   fill: n.kind === 'service' ? HEALTH_FILL[healthOf(share)] : surface,
                   virtual: n.kind === 'service' ? 0 : 1,
                   focus: n.name === focus ? 1 : 0,

@@ -16,8 +16,23 @@ export function formatMs(value: number | null | undefined): string {
   return `${(value / 60_000).toFixed(1)} min`;
 }
 
-/** A share 0..1 as a percentage: 0 %, 0.4 %, 12 %. */
-export function formatPercent(share: number | null | undefined): string {
+/**
+ * A value already in percent (99.99 means 99.99 %), as the API's `…Percent` fields carry it: up to
+ * two decimals, more when needed so that a figure under 100 never reads 100 % and one above 0
+ * never reads 0 % (99.999 → "99.999%"); whole numbers from 100 up, grouped (-189,900%).
+ */
+export function formatPercent(percent: number | null | undefined): string {
+  if (percent === null || percent === undefined || !Number.isFinite(percent)) return '—';
+  const roundedAt = (digits: number) => Math.round(percent * 10 ** digits) / 10 ** digits;
+  const misleading = (digits: number) =>
+    (roundedAt(digits) === 100 && percent < 100) || (roundedAt(digits) === 0 && percent !== 0);
+  let digits = Math.abs(percent) >= 100 ? 0 : 2;
+  while (digits < 6 && misleading(digits)) digits += 1;
+  return `${percent.toLocaleString(undefined, { maximumFractionDigits: digits })}%`;
+}
+
+/** A share 0..1 (never a percent) as a percentage: 0 %, 0.4 %, 12 %. */
+export function formatShare(share: number | null | undefined): string {
   if (share === null || share === undefined || Number.isNaN(share)) return '—';
   const pct = share * 100;
   if (pct === 0) return '0%';

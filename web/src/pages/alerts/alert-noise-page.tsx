@@ -5,7 +5,7 @@ import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { HealthBadge } from '../../components/status-badge.tsx';
 import { TimeRangePicker } from '../../components/time-range-picker.tsx';
-import { formatMs, formatPercent } from '../../lib/format.ts';
+import { formatMs, formatShare } from '../../lib/format.ts';
 import { withQuery } from '../../lib/query-string.ts';
 import { rangeQuery, useTimeRange } from '../../lib/time-range.ts';
 import { AlertsTabs } from './alerts-tabs.tsx';
@@ -82,7 +82,7 @@ export function NoiseTable({ rules }: { rules: RuleNoise[] }) {
               <td>
                 <HealthBadge
                   health={rule.noiseScore >= 0.5 ? 'bad' : rule.noiseScore >= 0.2 ? 'warn' : 'ok'}
-                  label={formatPercent(rule.noiseScore)}
+                  label={formatShare(rule.noiseScore)}
                 />
               </td>
               <td>{rule.fired}</td>

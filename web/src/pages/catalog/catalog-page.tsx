@@ -7,7 +7,7 @@ import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { HealthBadge } from '../../components/status-badge.tsx';
-import { errorShare, formatPercent, healthOf } from '../../lib/format.ts';
+import { errorShare, formatShare, healthOf } from '../../lib/format.ts';
 import { CatalogProblemsBanner } from './catalog-problems.tsx';
 import { RefreshCatalogButton } from './refresh-catalog-button.tsx';
 
@@ -149,7 +149,7 @@ function ServiceTable({ services, health }: { services: ServiceSummary[]; health
                   {share === undefined ? (
                     <HealthBadge health="unknown" label="no traffic" />
                   ) : (
-                    <HealthBadge health={healthOf(share)} label={`${formatPercent(share)} errors`} />
+                    <HealthBadge health={healthOf(share)} label={`${formatShare(share)} errors`} />
                   )}
                 </td>
                 <td>{service.owner ?? <Missing />}</td>

@@ -7,7 +7,7 @@ import { ApiView } from '../../components/api-view.tsx';
 import { ChangesTable } from '../../components/changes-table.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { HealthBadge } from '../../components/status-badge.tsx';
-import { errorShare, formatMs, formatPercent, healthOf } from '../../lib/format.ts';
+import { errorShare, formatMs, formatShare, healthOf } from '../../lib/format.ts';
 import { withQuery } from '../../lib/query-string.ts';
 import { rangeQuery, usePinnedWindow } from '../../lib/time-range.ts';
 import { NoiseTable } from '../alerts/alert-noise-page.tsx';
@@ -75,7 +75,7 @@ export function HomePage() {
                     <Link to={`/services/${encodeURIComponent(n.name)}`}>{n.name}</Link>{' '}
                     <HealthBadge
                       health={healthOf(errorShare(n.errors, n.calls))}
-                      label={`${formatPercent(errorShare(n.errors, n.calls))} errors`}
+                      label={`${formatShare(errorShare(n.errors, n.calls))} errors`}
                     />{' '}
                     <span className="muted">p99 {formatMs(n.p99Ms)}</span>
                   </li>

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { Impact } from '../../api/incident-types.ts';
-import { formatCount, formatMs, formatPercent } from '../../lib/format.ts';
+import { formatCount, formatMs, formatShare } from '../../lib/format.ts';
 
 /** Who is hurt: the one-line summary, entry points, failed requests, SLO budget and RED deltas. */
 export function ImpactCard({ impact }: { impact: Impact }) {
@@ -52,8 +52,7 @@ export function ImpactCard({ impact }: { impact: Impact }) {
                   {s.userFacing ? <span className="badge badge-status">user-facing</span> : null}
                 </th>
                 <td>
-                  {formatPercent(s.errorRate.baseline)} →{' '}
-                  <strong>{formatPercent(s.errorRate.current)}</strong>
+                  {formatShare(s.errorRate.baseline)} → <strong>{formatShare(s.errorRate.current)}</strong>
                 </td>
                 <td>
                   {formatMs(s.p99Ms.baseline)} → <strong>{formatMs(s.p99Ms.current)}</strong>

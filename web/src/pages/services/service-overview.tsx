@@ -5,11 +5,11 @@ import type { ItemList } from '../../api/types.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { ChangesTable } from '../../components/changes-table.tsx';
 import { LazyServiceGraph } from '../../components/lazy-service-graph.tsx';
-import { formatMs, formatPercent } from '../../lib/format.ts';
 import { withQuery } from '../../lib/query-string.ts';
 import { rangeQuery, type TimeRange } from '../../lib/time-range.ts';
 import { IncidentTable } from '../incidents/incidents-page.tsx';
 import { ServiceRedCharts } from './service-red-charts.tsx';
+import { SloAndFindings } from './slo-card.tsx';
 
 interface OverviewProps {
   name: string;
@@ -49,7 +49,7 @@ export function ServiceOverview({ name, service, range }: OverviewProps) {
           <h2 id="slo" className="section-heading">
             SLO and findings
           </h2>
-          <SloAndFindings service={service} red={red.data ?? null} />
+          <SloAndFindings service={service} />
         </section>
       </div>
       <h2 className="section-heading">Recent changes</h2>
@@ -108,57 +108,5 @@ function Neighbourhood({
       rangeSeconds={rangeSeconds}
       height={300}
     />
-  );
-}
-
-function SloAndFindings({ service, red }: { service: ServiceDetail | null; red: RedSeries | null }) {
-  const availability = service?.slo.availability ?? null;
-  const totals = useMemo(() => {
-    if (!red) return null;
-    let requests = 0;
-    let failed = 0;
-    const step =
-      red.points.length > 1
-        ? (Date.parse(red.points[1]?.t ?? '') - Date.parse(red.points[0]?.t ?? '')) / 1000
-        : 60;
-    for (const p of red.points) {
-      requests += p.rate * step;
-      failed += p.rate * step * p.errorRate;
-    }
-    return { requests, failed };
-  }, [red]);
-  const observed = totals && totals.requests > 0 ? 1 - totals.failed / totals.requests : null;
-  const budget = availability !== null && observed !== null ? 1 - (1 - observed) / (1 - availability) : null;
-  return (
-    <div className="card">
-      <dl className="facts">
-        <dt>Availability objective</dt>
-        <dd>
-          {availability !== null ? formatPercent(availability) : 'Not set (cairn.dev/slo-availability)'}
-        </dd>
-        <dt>Availability in range</dt>
-        <dd>{observed !== null ? formatPercent(observed) : '—'}</dd>
-        <dt>Error budget left</dt>
-        <dd className={budget !== null && budget < 0 ? 'text-danger' : undefined}>
-          {budget !== null ? formatPercent(budget) : '—'}
-        </dd>
-        <dt>Latency objective (p99)</dt>
-        <dd>{formatMs(service?.slo.latencyP99Ms ?? null)}</dd>
-      </dl>
-      <h3 className="subheading">Declared vs observed dependencies</h3>
-      {service === null ? (
-        <p className="muted">Declare this service in the catalog to compare its dependencies.</p>
-      ) : service.findings.length === 0 ? (
-        <p className="muted">Declared and observed dependencies agree.</p>
-      ) : (
-        <ul className="findings">
-          {service.findings.map((f) => (
-            <li key={`${f.kind}:${f.dependency}`} className={`finding finding-${f.kind}`}>
-              {f.message}
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
   );
 }

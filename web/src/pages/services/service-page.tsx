@@ -4,7 +4,8 @@ import { useApiQuery } from '../../api/queries.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { TimeRangePicker } from '../../components/time-range-picker.tsx';
-import { useTimeRange } from '../../lib/time-range.ts';
+import { withQuery } from '../../lib/query-string.ts';
+import { rangeQuery, useTimeRange } from '../../lib/time-range.ts';
 import { ServiceOverview } from './service-overview.tsx';
 import { ServiceLogsTab, ServiceTracesTab } from './service-tabs.tsx';
 
@@ -23,7 +24,11 @@ export function ServicePage() {
   const { name = '' } = useParams();
   const time = useTimeRange('1h');
   const tab = TABS.find((t) => t.key === time.params.get('tab'))?.key ?? 'overview';
-  const detail = useApiQuery<ServiceDetail>(`/api/v1/services/${encodeURIComponent(name)}`);
+  // The range moves the SLO figures and the observed dependencies with the rest of the page.
+  const detail = useApiQuery<ServiceDetail>(
+    withQuery(`/api/v1/services/${encodeURIComponent(name)}`, rangeQuery(time.range)),
+    { keepPrevious: true },
+  );
   const service = detail.data ?? null;
 
   return (

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Change, RedSeries } from '../../api/contracts.ts';
 import { type ChartMarker, type ChartSeries, TimeSeriesChart } from '../../components/time-series-chart.tsx';
-import { formatMs, formatPercent, formatRate } from '../../lib/format.ts';
+import { formatMs, formatRate, formatShare } from '../../lib/format.ts';
 
 const COLORS = { rate: '#3f7fbf', errors: '#d6453d', p50: '#2e9e6a', p95: '#d99a1c', p99: '#8a5cc2' };
 
@@ -53,7 +53,7 @@ export function ServiceRedCharts({ red, changes }: { red: RedSeries; changes: Ch
         title="Error rate"
         times={times}
         series={errors}
-        formatValue={formatPercent}
+        formatValue={formatShare}
         markers={markers}
       />
       <TimeSeriesChart
