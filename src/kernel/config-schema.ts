@@ -270,6 +270,22 @@ export const IngestConfigSchema = z
       .positive()
       .default(16384)
       .describe('Longest attribute value kept, in characters; longer values are cut and counted.'),
+    maxInFlightRequests: z
+      .number()
+      .int()
+      .positive()
+      .default(32)
+      .describe(
+        'Ingest requests handled at once; more are refused with 503 + Retry-After before their body is read.',
+      ),
+    maxInFlightBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(64 * 1024 * 1024)
+      .describe(
+        'Request bodies (as declared by Content-Length) handled at once, in bytes; one request is always admitted when none is in flight.',
+      ),
   })
   .strict();
 

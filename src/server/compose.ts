@@ -42,7 +42,12 @@ import {
   type ServiceTopology,
   withGroupingLock,
 } from '../modules/incidents/index.ts';
-import { createIngestMetrics, createIngestService, ingestRoutes } from '../modules/ingest/index.ts';
+import {
+  createInFlightLimit,
+  createIngestMetrics,
+  createIngestService,
+  ingestRoutes,
+} from '../modules/ingest/index.ts';
 import {
   type ChannelRegistry,
   type ChannelTarget,
@@ -268,6 +273,16 @@ export async function composeCairn({
   scheduler.add(createServiceEdgesMaterializer({ telemetry: telemetryStore, clock }).job);
   await scheduler.start();
 
+  // Ingest admission: shared by both listeners, so the cap holds for the process.
+  const ingestInFlight = createInFlightLimit({
+    maxRequests: config.ingest.maxInFlightRequests,
+    maxBytes: config.ingest.maxInFlightBytes,
+  });
+  const ingestMetrics = createIngestMetrics(
+    metrics.registry,
+    () => writer.queuedRows(),
+    () => ingestInFlight.usage(),
+  );
   const moduleRoutes: RouteDefinition[] = [
     ...tokenRoutes(tokens),
     ...auditRoutes(audit),
@@ -283,7 +298,7 @@ export async function composeCairn({
     ...ingestRoutes({
       service: createIngestService({
         writer,
-        metrics: createIngestMetrics(metrics.registry, () => writer.queuedRows()),
+        metrics: ingestMetrics,
         limits: {
           maxAttributes: config.ingest.maxAttributesPerRecord,
           maxValueLength: config.ingest.maxAttributeValueLength,
@@ -291,6 +306,8 @@ export async function composeCairn({
         maxBodyBytes: config.server.maxBodyBytes,
       }),
       maxBodyBytes: config.server.maxBodyBytes,
+      inFlight: ingestInFlight,
+      metrics: ingestMetrics,
     }),
   ];
   const routes: RouteDefinition[] = [];

@@ -3,6 +3,7 @@ export {
   ExportMetricsResponseSchema,
   ExportTraceResponseSchema,
 } from './contract.ts';
+export { createInFlightLimit, type InFlightLimit } from './in-flight-limit.ts';
 export { type IngestRoutesDeps, ingestRoutes } from './ingest.routes.ts';
 export {
   createIngestService,

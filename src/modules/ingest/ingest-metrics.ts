@@ -1,4 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
+import type { InFlightUsage } from './in-flight-limit.ts';
 
 /** What Cairn counts about its own intake, for its /metrics. */
 export type IngestChannel = 'traces' | 'logs' | 'metrics' | 'remote_write';
@@ -12,10 +13,33 @@ export interface IngestMetrics {
 }
 
 /**
- * Registers the ingest counters on Cairn's own registry, and the write queue's depth (rows
- * accepted but not yet inserted), read at scrape time from `queuedRows`.
+ * Registers the ingest counters on Cairn's own registry, the write queue's depth (rows accepted
+ * but not yet inserted, from `queuedRows`) and what the in-flight limit holds (from `inFlight`),
+ * both read at scrape time.
  */
-export function createIngestMetrics(registry: Registry, queuedRows: () => number): IngestMetrics {
+export function createIngestMetrics(
+  registry: Registry,
+  queuedRows: () => number,
+  inFlight?: () => InFlightUsage,
+): IngestMetrics {
+  if (inFlight) {
+    new Gauge({
+      name: 'cairn_ingest_in_flight_requests',
+      help: 'Ingest requests being handled now; beyond ingest.maxInFlightRequests they are refused.',
+      registers: [registry],
+      collect() {
+        this.set(inFlight().requests);
+      },
+    });
+    new Gauge({
+      name: 'cairn_ingest_in_flight_bytes',
+      help: 'Request body bytes of the ingest requests being handled now (ingest.maxInFlightBytes).',
+      registers: [registry],
+      collect() {
+        this.set(inFlight().bytes);
+      },
+    });
+  }
   new Gauge({
     name: 'cairn_ingest_queued_rows',
     help: 'Rows waiting in the telemetry batch writer; ingest answers 503 when it is full.',

@@ -1,12 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CairnError, InputError, UnsupportedMediaTypeError } from '../../kernel/errors.ts';
+import { CairnError, InputError, UnavailableError, UnsupportedMediaTypeError } from '../../kernel/errors.ts';
 import { defineRoute, type RouteDefinition } from '../../server/http/route.ts';
 import {
   ExportLogsResponseSchema,
   ExportMetricsResponseSchema,
   ExportTraceResponseSchema,
 } from './contract.ts';
+import type { InFlightLimit } from './in-flight-limit.ts';
 import type { IngestService, OtlpSignal } from './ingest.service.ts';
+import { type IngestChannel, type IngestMetrics, noIngestMetrics } from './ingest-metrics.ts';
 import { otlpResponseBody, sendProtobufStatus } from './otlp-response.ts';
 import { decodeContentEncoding, mediaType, type OtlpEncoding, otlpEncodingOf } from './request-body.ts';
 
@@ -14,7 +16,14 @@ export interface IngestRoutesDeps {
   service: IngestService;
   /** server.maxBodyBytes: the limit after decompression (Fastify enforces it before). */
   maxBodyBytes: number;
+  /** The admission cap, checked before a body is read; none means every request is admitted. */
+  inFlight?: InFlightLimit;
+  /** Counts requests the cap refuses (default: none). */
+  metrics?: IngestMetrics;
 }
+
+/** Seconds a sender refused by the in-flight cap is told to wait. */
+const OVERLOADED_RETRY_AFTER_SECONDS = 1;
 
 const OTLP_SIGNALS: { signal: OtlpSignal; summary: string; schema: typeof ExportTraceResponseSchema }[] = [
   { signal: 'traces', summary: 'OTLP/HTTP trace export', schema: ExportTraceResponseSchema },
@@ -28,9 +37,10 @@ export function ingestRoutes(deps: IngestRoutesDeps): RouteDefinition[] {
 }
 
 function otlpRoute(
-  { service, maxBodyBytes }: IngestRoutesDeps,
+  deps: IngestRoutesDeps,
   { signal, summary, schema }: (typeof OTLP_SIGNALS)[number],
 ): RouteDefinition {
+  const { service, maxBodyBytes } = deps;
   return defineRoute({
     method: 'POST',
     url: `/v1/${signal}`,
@@ -47,6 +57,7 @@ function otlpRoute(
       description: `Export${signal === 'traces' ? 'Trace' : signal === 'logs' ? 'Logs' : 'Metrics'}ServiceRequest`,
     },
     response: { status: 200, description: 'Stored (possibly with partialSuccess)', schema },
+    admit: admission(deps, signal),
     handler: async ({ body, request, reply }) => {
       const encoding = otlpEncodingOf(request.headers['content-type']);
       try {
@@ -85,7 +96,8 @@ async function readOtlpPayload(
   }
 }
 
-function remoteWriteRoute({ service }: IngestRoutesDeps): RouteDefinition {
+function remoteWriteRoute(deps: IngestRoutesDeps): RouteDefinition {
+  const { service } = deps;
   return defineRoute({
     method: 'POST',
     url: '/api/v1/write',
@@ -97,6 +109,7 @@ function remoteWriteRoute({ service }: IngestRoutesDeps): RouteDefinition {
     auth: 'ingest',
     rawBody: { contentTypes: ['application/x-protobuf'], description: 'Snappy-compressed WriteRequest' },
     response: { status: 204, description: 'All samples stored' },
+    admit: admission(deps, 'remote_write'),
     handler: async ({ body, request }) => {
       if (mediaType(request.headers['content-type']) !== 'application/x-protobuf') {
         throw new UnsupportedMediaTypeError('Content-Type must be application/x-protobuf for remote write');
@@ -112,6 +125,46 @@ function remoteWriteRoute({ service }: IngestRoutesDeps): RouteDefinition {
       return undefined;
     },
   });
+}
+
+/**
+ * Admission before the body is read: a request beyond the in-flight cap is refused with 503 and
+ * Retry-After (a google.rpc.Status for protobuf OTLP requests), counted as `overloaded`, and costs
+ * nothing more. An admitted request holds its share until its response is finished or aborted.
+ */
+function admission(
+  { inFlight, metrics = noIngestMetrics, maxBodyBytes }: IngestRoutesDeps,
+  channel: IngestChannel,
+): RouteDefinition['admit'] {
+  if (!inFlight) return undefined;
+  return (request, reply) => {
+    // An undeclared length (chunked) may be as large as the body limit.
+    const declared = Number(header(request, 'content-length'));
+    const bodyBytes =
+      Number.isFinite(declared) && declared >= 0 ? Math.min(declared, maxBodyBytes) : maxBodyBytes;
+    const release = inFlight.tryAcquire(bodyBytes);
+    if (release) {
+      // 'finish' when the answer is sent; 'close' also when the client goes away mid-request.
+      reply.raw.once('finish', release);
+      reply.raw.once('close', release);
+      return undefined;
+    }
+    metrics.refused(channel, 'overloaded');
+    const { requests, bytes } = inFlight.usage();
+    const error = new UnavailableError(
+      `Too many ingest requests in flight (${requests} requests, ${bytes} body bytes; limits ` +
+        `${inFlight.limits.requests} and ${inFlight.limits.bytes}: ingest.maxInFlightRequests, ` +
+        `ingest.maxInFlightBytes); retry in ${OVERLOADED_RETRY_AFTER_SECONDS}s`,
+      OVERLOADED_RETRY_AFTER_SECONDS,
+    );
+    if (
+      channel !== 'remote_write' &&
+      mediaType(request.headers['content-type']) === 'application/x-protobuf'
+    ) {
+      return sendProtobufStatus(reply, error);
+    }
+    throw error;
+  };
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

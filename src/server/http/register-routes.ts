@@ -20,7 +20,8 @@ export function registerRoutes(
       url: route.url,
       onRequest: async (request, reply) => {
         await authenticateRequest(request, route, authenticator);
-        await route.admit?.(request, reply);
+        // An admission check that answered itself returns the reply, which ends the request here.
+        return route.admit?.(request, reply);
       },
       handler: async (request, reply) => {
         const principal = principalOf(request);

@@ -50,10 +50,13 @@ export interface RouteDefinition<
    */
   requestGuard?: (request: FastifyRequest) => void;
   /**
-   * Admission after authentication and before the body is read: throws (or sends a reply) to
-   * shed load, e.g. when too many ingest requests are in flight.
+   * Admission after authentication and before the body is read: throws, or sends a reply and
+   * returns it, to shed load (e.g. too many ingest requests in flight).
    */
-  admit?: (request: FastifyRequest, reply: FastifyReply) => Promise<void> | void;
+  admit?: (
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) => Promise<FastifyReply | undefined> | FastifyReply | undefined;
   params?: P;
   query?: Q;
   body?: B;
