@@ -75,7 +75,7 @@ export function decodeRemoteWrite(body: Uint8Array, attrs: AttributeCollector): 
 
 function readSeries(r: ProtoReader, attrs: AttributeCollector, out: RemoteWriteRows): void {
   const labels: [string, string][] = [];
-  const samples: { value: number; stale: boolean; ms: number }[] = [];
+  const samples: RemoteWriteSample[] = [];
   while (r.more()) {
     const key = r.key();
     const field = fieldOf(key);
@@ -89,6 +89,26 @@ function readSeries(r: ProtoReader, attrs: AttributeCollector, out: RemoteWriteR
       samples.push(within(`samples[${i}]`, () => readSample(r.message())));
     } else r.skip(key & 7);
   }
+  seriesRows(labels, samples, attrs, out);
+}
+
+/** One decoded sample: its value, whether it is a stale marker, its time in Unix ms. */
+export interface RemoteWriteSample {
+  value: number;
+  stale: boolean;
+  ms: number;
+}
+
+/**
+ * Appends the rows of one series (its labels and samples as decoded) to `out`; throws DecodeError
+ * when the series has no `__name__`.
+ */
+export function seriesRows(
+  labels: [string, string][],
+  samples: RemoteWriteSample[],
+  attrs: AttributeCollector,
+  out: RemoteWriteRows,
+): void {
   const name = labels.find(([k]) => k === '__name__')?.[1];
   if (name === undefined || name === '') throw new DecodeError('missing the __name__ label', 'labels');
   const byName = new Map(labels);
@@ -114,6 +134,13 @@ function readSeries(r: ProtoReader, attrs: AttributeCollector, out: RemoteWriteR
   }
 }
 
+/** A sample time in ms, or a DecodeError when DateTime64(9) cannot hold it. */
+export function checkSampleMillis(t: bigint): number {
+  if (t < 0n || t > BigInt(MAX_MILLIS))
+    throw new DecodeError(`must be between 0 and ${MAX_MILLIS} ms, got ${t}`, 'timestamp');
+  return Number(t);
+}
+
 function readLabel(r: ProtoReader): [string, string] {
   let name = '';
   let value = '';
@@ -130,7 +157,7 @@ function readLabel(r: ProtoReader): [string, string] {
   return [name, value];
 }
 
-function readSample(r: ProtoReader): { value: number; stale: boolean; ms: number } {
+function readSample(r: ProtoReader): RemoteWriteSample {
   let value = 0;
   let stale = false;
   let ms = 0;
@@ -142,10 +169,7 @@ function readSample(r: ProtoReader): { value: number; stale: boolean; ms: number
       value = r.double();
     } else if (fieldOf(key) === 2) {
       expectWire(key, WIRE_VARINT, 'timestamp');
-      const t = BigInt.asIntN(64, r.varint64());
-      if (t < 0n || t > BigInt(MAX_MILLIS))
-        throw new DecodeError(`must be between 0 and ${MAX_MILLIS} ms, got ${t}`, 'timestamp');
-      ms = Number(t);
+      ms = checkSampleMillis(BigInt.asIntN(64, r.varint64()));
     } else r.skip(key & 7);
   }
   return { value, stale, ms };
