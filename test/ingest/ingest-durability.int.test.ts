@@ -1,9 +1,12 @@
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { sql } from '../../src/stores/telemetry/index.ts';
+import { checkStored, countStoredByRequest, runIngestLoad } from '../robustness/ingest-load.ts';
 import { startCairn } from '../support/start-cairn.ts';
 import { queryRows, startListeningCairn } from './ingest-harness.ts';
 import { jsonSpan, jsonTraces } from './otlp-requests.ts';
+
+const RECORDS_PER_REQUEST = 25;
 
 const spans = (n: number) => Array.from({ length: n }, (_, i) => jsonSpan(i));
 
@@ -33,19 +36,56 @@ describe('acknowledged ingest is durable', () => {
     expect(await countSpans(first.dataDir, 'restarted')).toBe(20);
   });
 
-  it('keeps spans acknowledged before `cairn up` is killed with SIGKILL', async () => {
+  it('keeps every span, log record and point acknowledged before `cairn up` is killed with SIGKILL mid-load', async () => {
     const cairn = await startCairn();
-    for (let batch = 0; batch < 5; batch++) {
-      const res = await fetch(`${cairn.url}/v1/traces`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${cairn.adminToken}`, 'content-type': 'application/json' },
-        body: jsonTraces('killed', spans(10)),
-      });
-      expect(res.status, cairn.output()).toBe(200);
-    }
+    const service = 'killed';
+    let acknowledged = 0;
+    let killed = false;
     const exited = once(cairn.child, 'exit');
+    const load = runIngestLoad({
+      url: cairn.url,
+      auth: `Bearer ${cairn.adminToken}`,
+      service,
+      senders: 8,
+      recordsPerRequest: RECORDS_PER_REQUEST,
+      maxRequestsPerSender: 200,
+      stop: () => killed,
+      onAnswer: (status) => {
+        if (status.startsWith('2')) acknowledged++;
+      },
+    });
+    // Sustained ingest from eight senders; the kill lands while requests are in flight.
+    const deadline = Date.now() + 20_000;
+    while (acknowledged < 90 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     cairn.child.kill('SIGKILL');
+    killed = true;
     await exited;
-    expect(await countSpans(cairn.dataDir, 'killed')).toBe(50);
+    const result = await load;
+
+    const reopened = await startListeningCairn({ dataDir: cairn.dataDir });
+    try {
+      const checks = checkStored(
+        result,
+        await countStoredByRequest(reopened.runtime.telemetry, service),
+        RECORDS_PER_REQUEST,
+      );
+      for (const check of checks) {
+        expect(check.acknowledgedRecords, `${check.signal}: something acknowledged`).toBeGreaterThan(0);
+        expect(check, cairn.output()).toMatchObject({
+          acknowledgedFound: check.acknowledgedRecords,
+          partialRequests: 0,
+        });
+      }
+      // The reopened data dir serves and takes new data.
+      expect((await fetch(`${reopened.url}/readyz`)).status).toBe(200);
+      const after = await fetch(`${reopened.url}/v1/traces`, {
+        method: 'POST',
+        headers: { authorization: reopened.auth, 'content-type': 'application/json' },
+        body: jsonTraces('after-kill', spans(3)),
+      });
+      expect(after.status).toBe(200);
+    } finally {
+      await reopened.close();
+    }
   });
 });
