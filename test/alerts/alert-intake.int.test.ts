@@ -81,7 +81,12 @@ describe('alert intake and the incident lifecycle', () => {
 
   it('treats a repeated delivery (Alertmanager HA) as a no-op', async () => {
     const body = notification([
-      { name: 'Dup', service: 'dupsvc', startsAt: '2026-01-01T00:00:00.000Z', fp: 'dup1' },
+      {
+        name: 'Dup',
+        service: 'dupsvc',
+        startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+        fp: 'dup1',
+      },
     ]);
     expect((await hook(body)).body).toEqual({ received: 1, accepted: 1, duplicates: 0 });
     expect((await hook(body)).body).toEqual({ received: 1, accepted: 0, duplicates: 1 });

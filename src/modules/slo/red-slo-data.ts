@@ -1,4 +1,4 @@
-import { param, sql, type TelemetryStore } from '../../stores/telemetry/index.ts';
+import { inInstantRange, param, sql, type TelemetryStore } from '../../stores/telemetry/index.ts';
 import type { EventCounts, SloDataSource, SloObjective } from './contract.ts';
 
 /**
@@ -10,14 +10,14 @@ import type { EventCounts, SloDataSource, SloObjective } from './contract.ts';
 export function createRedSloDataSource(telemetry: TelemetryStore): SloDataSource {
   return {
     async counts(objective: SloObjective, fromSeconds: number, toSeconds: number): Promise<EventCounts> {
-      const from = param(Math.max(0, Math.floor(fromSeconds)), 'UInt32');
-      const to = param(Math.floor(toSeconds), 'UInt32');
+      const fromWhole = Math.max(0, Math.floor(fromSeconds));
+      const toWhole = Math.floor(toSeconds);
       if (objective.kind === 'availability') {
         const rows = await telemetry.query<EventCounts>(sql`
           SELECT toUInt32(countMerge(Calls)) AS total, toUInt32(countIfMerge(Errors)) AS bad
           FROM cairn_red_1m
           WHERE ServiceName = ${objective.service}
-            AND Minute >= toDateTime(${from}) AND Minute < toDateTime(${to})`);
+            AND Minute >= toDateTime(${param(fromWhole, 'UInt32')}) AND Minute < toDateTime(${param(toWhole, 'UInt32')})`);
         return rows[0] ?? { total: 0, bad: 0 };
       }
       const thresholdNs = param(Math.round((objective.thresholdMs ?? 0) * 1e6), 'UInt64');
@@ -26,7 +26,7 @@ export function createRedSloDataSource(telemetry: TelemetryStore): SloDataSource
         FROM otel_traces
         WHERE ServiceName = ${objective.service}
           AND SpanKind IN ('Server', 'Consumer')
-          AND Timestamp >= toDateTime(${from}) AND Timestamp < toDateTime(${to})`);
+          AND ${inInstantRange('Timestamp', { from: new Date(fromWhole * 1000), to: new Date(toWhole * 1000) })}`);
       return rows[0] ?? { total: 0, bad: 0 };
     },
   };

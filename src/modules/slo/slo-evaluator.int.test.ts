@@ -1,12 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../kernel/clock.ts';
-import { migrateTelemetry, openTelemetryStore, type TelemetryStore } from '../../stores/telemetry/index.ts';
+import {
+  migrateTelemetry,
+  openTelemetryStore,
+  sql,
+  type TelemetryStore,
+} from '../../stores/telemetry/index.ts';
 import { makeTempDir } from '../../stores/telemetry/telemetry-stores.fixture.ts';
 import type { IncomingAlert } from '../alerts/index.ts';
 import { createRedSloDataSource } from './red-slo-data.ts';
 import { createSloEvaluator } from './slo-evaluator.ts';
 
-const NOW = new Date('2026-11-25T12:00:00.000Z');
+// A fixed clock for the evaluator, but relative to the real one: rows older than the table TTL (the
+// retention below) are dropped as they are inserted, so a calendar date here stops working a week on.
+const NOW = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+const RETENTION_DAYS = 7;
 const dir = makeTempDir();
 let telemetry: TelemetryStore;
 
@@ -26,7 +34,7 @@ function spans(service: string, minutesAgo: number, count: number, errorEvery: n
 
 beforeAll(async () => {
   telemetry = await openTelemetryStore({ dataDir: dir.path, database: 'slo_test' });
-  await migrateTelemetry(telemetry, { retentionDays: 7 });
+  await migrateTelemetry(telemetry, { retentionDays: RETENTION_DAYS });
   // payments: 50% errors over the last 4 minutes (burns 500× a 99.9% budget): pages.
   await telemetry.insert('otel_traces', spans('payments', 4, 180, 2));
   // search: 1% errors over the last 50 minutes against a 99% target: burn rate 1× in every window,
@@ -36,6 +44,9 @@ beforeAll(async () => {
   await telemetry.insert('otel_traces', spans('catalog', 3, 120, 1_000_000, 500));
   // quiet: one failed request out of three: a 33% error rate, but one error is not a burning budget.
   await telemetry.insert('otel_traces', spans('quiet', 2, 3, 3));
+  // Every row is there: none fell outside the retention (the failure a calendar-dated clock causes).
+  const [stored] = await telemetry.query<{ n: number }>(sql`SELECT toUInt32(count()) AS n FROM otel_traces`);
+  expect(stored?.n, 'spans stored; fewer means the TTL dropped them').toBe(180 + 2900 + 120 + 3);
 });
 afterAll(async () => {
   await telemetry?.close();
@@ -90,7 +101,7 @@ describe('SLO burn-rate evaluation on RED data', () => {
 
   it('resolves a firing SLO alert once the burn stops, keeping its start time', async () => {
     const ingested: IncomingAlert[] = [];
-    const startsAt = '2026-11-25T09:00:00.000Z';
+    const startsAt = new Date(NOW.getTime() - 3 * 3600_000).toISOString();
     const evaluator = createSloEvaluator({
       objectives: { objectives: async () => [{ service: 'idle', kind: 'availability', target: 99.9 }] },
       data: createRedSloDataSource(telemetry),

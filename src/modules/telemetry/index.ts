@@ -1,7 +1,10 @@
 export type {
   GraphEdge,
   GraphNode,
+  LogList,
   LogRecord,
+  MetricName,
+  MetricQueryResult,
   RedSeries,
   ServiceGraph,
   Span,

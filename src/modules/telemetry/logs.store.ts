@@ -1,4 +1,10 @@
-import { param, type SqlFragment, sql, type TelemetryStore } from '../../stores/telemetry/index.ts';
+import {
+  inInstantRange,
+  param,
+  type SqlFragment,
+  sql,
+  type TelemetryStore,
+} from '../../stores/telemetry/index.ts';
 import type { LogRecord } from './contract.ts';
 import type { LogCursor } from './log-search.ts';
 import type { TimeRange } from './time-range.ts';
@@ -56,7 +62,7 @@ function conditions(filter: LogFilter): SqlFragment {
   const parts: SqlFragment[] = [
     // TimestampTime is in the sort key and partition key; bounding it lets ClickHouse skip parts.
     sql`TimestampTime >= toDateTime(${range.from}) AND TimestampTime <= toDateTime(${range.to})`,
-    sql`Timestamp >= ${range.from} AND Timestamp < ${range.to}`,
+    inInstantRange('Timestamp', range),
   ];
   if (filter.service !== undefined) parts.push(sql`ServiceName = ${filter.service}`);
   if (filter.traceId !== undefined) parts.push(sql`TraceId = ${filter.traceId}`);

@@ -1,5 +1,13 @@
-import { param, raw, type SqlFragment, sql, type TelemetryStore } from '../../stores/telemetry/index.ts';
+import {
+  inInstantRange,
+  param,
+  raw,
+  type SqlFragment,
+  sql,
+  type TelemetryStore,
+} from '../../stores/telemetry/index.ts';
 import type { MetricName, MetricType } from './contract.ts';
+import type { TimeRange } from './time-range.ts';
 
 /** Which points a metric query reads; times are epoch seconds aligned to the step. */
 export interface MetricSelector {
@@ -58,16 +66,16 @@ export interface MetricsStore {
   histogramBuckets(selector: MetricSelector): Promise<HistogramBucketRow[]>;
   /** Whether the metric has histogram points in the window. */
   isHistogram(selector: MetricSelector): Promise<boolean>;
-  names(input: {
-    service?: string | undefined;
-    fromSeconds: number;
-    toSeconds: number;
-  }): Promise<MetricName[]>;
+  /** Metrics with points in `range` (closed-open, exact to the nanosecond). */
+  names(input: { service?: string | undefined; range: TimeRange }): Promise<MetricName[]>;
+}
+
+function secondsRange(fromSeconds: number, toSeconds: number): TimeRange {
+  return { from: new Date(fromSeconds * 1000), to: new Date(toSeconds * 1000) };
 }
 
 function where(s: MetricSelector): SqlFragment {
-  let cond = sql`MetricName = ${s.name}
-    AND TimeUnix >= toDateTime(${param(s.fromSeconds, 'UInt32')}) AND TimeUnix < toDateTime(${param(s.toSeconds, 'UInt32')})`;
+  let cond = sql`MetricName = ${s.name} AND ${inInstantRange('TimeUnix', secondsRange(s.fromSeconds, s.toSeconds))}`;
   if (s.service !== undefined) cond = sql`${cond} AND ServiceName = ${s.service}`;
   for (const [key, value] of s.labels) cond = sql`${cond} AND Attributes[${key}] = ${value}`;
   return cond;
@@ -112,12 +120,12 @@ export function createMetricsStore(telemetry: TelemetryStore): MetricsStore {
         SELECT toUInt8(1) AS n FROM otel_metrics_histogram WHERE ${where(s)} LIMIT 1`);
       return rows.length > 0;
     },
-    async names({ service, fromSeconds, toSeconds }) {
+    async names({ service, range }) {
       const parts = TABLES.map(
         ([type, table]) => sql`
           SELECT MetricName AS name, ${type} AS type, any(MetricUnit) AS unit, any(MetricDescription) AS description
           FROM ${raw(table)}
-          WHERE TimeUnix >= toDateTime(${param(fromSeconds, 'UInt32')}) AND TimeUnix < toDateTime(${param(toSeconds, 'UInt32')})
+          WHERE ${inInstantRange('TimeUnix', range)}
             ${service === undefined ? sql`` : sql`AND ServiceName = ${service}`}
           GROUP BY MetricName`,
       );

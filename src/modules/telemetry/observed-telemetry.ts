@@ -1,4 +1,4 @@
-import { ident, sql, type TelemetryStore } from '../../stores/telemetry/index.ts';
+import { ident, inInstantRange, sql, type TelemetryStore } from '../../stores/telemetry/index.ts';
 import type { ObservedTelemetry } from '../catalog/index.ts';
 import { USER_NODE } from './otel-vocabulary.ts';
 import { createServiceGraphStore } from './service-graph.store.ts';
@@ -16,7 +16,7 @@ export function createObservedTelemetry(deps: { telemetry: TelemetryStore }): Ob
     async listObservedServices(range: TimeRange) {
       const span = (table: string, time: string) =>
         sql`SELECT DISTINCT ServiceName FROM ${ident(table)}
-            WHERE ${ident(time)} >= ${range.from} AND ${ident(time)} < ${range.to} AND ServiceName != ''`;
+            WHERE ${inInstantRange(time, range)} AND ServiceName != ''`;
       const rows = await telemetry.query<{ ServiceName: string }>(sql`
         SELECT DISTINCT ServiceName FROM (
           ${span('otel_traces', 'Timestamp')}

@@ -1,4 +1,10 @@
-import { param, type SqlFragment, sql, type TelemetryStore } from '../../stores/telemetry/index.ts';
+import {
+  inInstantRange,
+  param,
+  type SqlFragment,
+  sql,
+  type TelemetryStore,
+} from '../../stores/telemetry/index.ts';
 import { CALLEE_KINDS, CALLER_KINDS } from './otel-vocabulary.ts';
 import { pairedCalls } from './service-graph-pairing.ts';
 import type { TimeRange } from './time-range.ts';
@@ -63,7 +69,7 @@ export function createServiceEdgesStore(telemetry: TelemetryStore): ServiceEdges
       const [row] = await telemetry.query<{ n: number; m: number }>(sql`
         SELECT toUInt32(count()) AS n, toUInt32(toStartOfMinute(min(Timestamp))) AS m
         FROM otel_traces
-        WHERE Timestamp >= ${window.from} AND Timestamp < ${window.to}
+        WHERE ${inInstantRange('Timestamp', window)}
           AND (SpanKind IN ${CALLER_KINDS} OR SpanKind IN ${CALLEE_KINDS})`);
       return row && row.n > 0 ? new Date(row.m * 1000) : null;
     },

@@ -1,4 +1,4 @@
-import { join, type SqlFragment, sql } from '../../stores/telemetry/index.ts';
+import { inInstantRange, join, type SqlFragment, sql } from '../../stores/telemetry/index.ts';
 import {
   CALLEE_KINDS,
   CALLER_KINDS,
@@ -42,7 +42,10 @@ export function pairedCalls(windows: readonly TimeRange[]): SqlFragment {
   const read = join(
     windows.map(
       (w) =>
-        sql`(Timestamp >= ${new Date(w.from.getTime() - PAIRING_SLACK_MS)} AND Timestamp < ${new Date(w.to.getTime() + PAIRING_SLACK_MS)})`,
+        sql`(${inInstantRange('Timestamp', {
+          from: new Date(w.from.getTime() - PAIRING_SLACK_MS),
+          to: new Date(w.to.getTime() + PAIRING_SLACK_MS),
+        })})`,
     ),
     ' OR ',
   );

@@ -1,4 +1,10 @@
-import { join, type SqlFragment, sql, type TelemetryStore } from '../../stores/telemetry/index.ts';
+import {
+  inInstantRange,
+  join,
+  type SqlFragment,
+  sql,
+  type TelemetryStore,
+} from '../../stores/telemetry/index.ts';
 import { CALLEE_KINDS, STATUS_CODE } from './otel-vocabulary.ts';
 import { createServiceEdgesStore, materialisedEdgeStates } from './service-edges.store.ts';
 import { liveEdgeStates } from './service-graph-pairing.ts';
@@ -77,7 +83,7 @@ export function createServiceGraphStore(telemetry: TelemetryStore): ServiceGraph
                toUInt32(countIf(StatusCode = ${STATUS_CODE.error})) AS errors,
                quantiles(0.5, 0.99)(Duration) AS q
         FROM otel_traces
-        WHERE Timestamp >= ${range.from} AND Timestamp < ${range.to} AND SpanKind IN ${CALLEE_KINDS}
+        WHERE ${inInstantRange('Timestamp', range)} AND SpanKind IN ${CALLEE_KINDS}
         GROUP BY ServiceName
         ORDER BY ServiceName`);
       return rows.map((row) => ({ service: row.ServiceName, ...stats(row) }));

@@ -164,11 +164,7 @@ export function createTelemetryQueryService({ telemetry, clock }: TelemetryQuery
 
     async metricNames(input) {
       const r = range(input);
-      return metrics.names({
-        service: input.service,
-        fromSeconds: Math.floor(r.from.getTime() / 1000),
-        toSeconds: Math.ceil(r.to.getTime() / 1000),
-      });
+      return metrics.names({ service: input.service, range: r });
     },
   };
 }

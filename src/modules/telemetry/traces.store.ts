@@ -1,4 +1,11 @@
-import { param, type SqlFragment, sql, type TelemetryStore } from '../../stores/telemetry/index.ts';
+import {
+  inInstantRange,
+  instantOfSeconds,
+  param,
+  type SqlFragment,
+  sql,
+  type TelemetryStore,
+} from '../../stores/telemetry/index.ts';
 import type { LogRecord, Span, TraceSummary } from './contract.ts';
 import { STATUS_CODE } from './otel-vocabulary.ts';
 import { chTimeToIso, nsToMs } from './time-format.ts';
@@ -72,10 +79,13 @@ export interface TracesStore {
 
 const STATUS_VALUES = { error: STATUS_CODE.error, ok: STATUS_CODE.ok, unset: STATUS_CODE.unset } as const;
 
-/** Bounds a query to a trace window: Start/End are whole seconds of span starts. */
+/**
+ * Bounds a query to a trace window: Start/End are span starts truncated to the second, so every
+ * span starts in [Start, End + 1). DateTime64 bounds, as a DateTime bound lets ClickHouse skip the
+ * parts holding the spans (see stores/telemetry/time-bounds.ts).
+ */
 function inWindow(window: TraceWindow): SqlFragment {
-  return sql`Timestamp >= toDateTime(${param(window.start, 'UInt32')})
-    AND Timestamp < toDateTime(${param(window.end + 1, 'UInt32')})`;
+  return sql`Timestamp >= ${instantOfSeconds(window.start)} AND Timestamp < ${instantOfSeconds(window.end + 1)}`;
 }
 
 /** Creates the trace queries over `telemetry`. */
@@ -112,9 +122,7 @@ export function createTracesStore(telemetry: TelemetryStore): TracesStore {
       return rows.map(presentLog);
     },
     async findTraceIds(filter) {
-      const conditions: SqlFragment[] = [
-        sql`Timestamp >= ${filter.range.from} AND Timestamp < ${filter.range.to}`,
-      ];
+      const conditions: SqlFragment[] = [inInstantRange('Timestamp', filter.range)];
       if (filter.service !== undefined) conditions.push(sql`ServiceName = ${filter.service}`);
       if (filter.operation !== undefined) conditions.push(sql`SpanName = ${filter.operation}`);
       if (filter.status !== undefined) conditions.push(sql`StatusCode = ${STATUS_VALUES[filter.status]}`);

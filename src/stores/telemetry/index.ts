@@ -33,3 +33,4 @@ export {
 } from './sql.ts';
 export { TelemetryQueryError } from './telemetry-errors.ts';
 export type { TelemetryStore } from './telemetry-store.ts';
+export { type InstantRange, inInstantRange, instant, instantOfSeconds } from './time-bounds.ts';
