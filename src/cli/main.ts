@@ -6,6 +6,7 @@ import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerChangeCommands } from './commands/change.ts';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerPolicyCommands } from './commands/policy.ts';
 import { registerTokenCommands } from './commands/token.ts';
 import { registerUpCommand } from './commands/up.ts';
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerAlertCommands(program);
   registerCatalogCommands(program);
   registerChangeCommands(program);
+  registerPolicyCommands(program);
   return program;
 }
 

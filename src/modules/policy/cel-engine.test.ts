@@ -70,3 +70,13 @@ describe('CEL engine', () => {
     expect(() => run('object.spec.(')).toThrow(CelExpressionError);
   });
 });
+
+describe('orValue on a value that is not optional', () => {
+  it('returns the value itself, as cel-go does (Kyverno policies rely on it)', () => {
+    const container = toCelValue({ securityContext: { capabilities: { add: ['NET_BIND_SERVICE'] } } });
+    const expression =
+      "c.securityContext.capabilities.add.orValue([]).size() == 1 && c.securityContext.capabilities.add[0] == 'NET_BIND_SERVICE'";
+    expect(evaluateExpression(expression, { c: container })).toBe(true);
+    expect(evaluateExpression('c.?missing.orValue(7)', { c: container })).toBe(7n);
+  });
+});

@@ -4,7 +4,7 @@
  * conversion from JSON/YAML data to CEL values (whole numbers become CEL `int`, as the apiserver
  * reads them). The engine was chosen by measurement: docs/adr/0005-cel-engine.md.
  */
-import { Environment, type ParseResult } from '@marcbachmann/cel-js';
+import { Environment, Optional, type ParseResult } from '@marcbachmann/cel-js';
 import { registerKubernetesLibraries } from './k8s-cel-libraries.ts';
 
 /** A compiled expression, evaluated against an activation of named values. */
@@ -42,6 +42,7 @@ export function compileExpression(expression: string): CompiledExpression {
   if (!parsed) {
     try {
       parsed = environment.parse(expression);
+      relaxOrValue(parsed.ast);
     } catch (error) {
       throw new CelExpressionError(expression, firstLine(error));
     }
@@ -88,6 +89,60 @@ export function fromCelValue(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromCelValue(v)]));
   }
   return value;
+}
+
+/** The parts of a parsed node this module reads; the library's AST nodes carry more. */
+interface AstNodeView {
+  op: string;
+  args: unknown;
+  meta: { macro?: OrValueMacro; alternate?: unknown };
+}
+interface OrValueMacro {
+  receiver: unknown;
+  arg: unknown;
+  evaluate(evaluator: MacroEvaluator, macro: OrValueMacro, context: unknown): unknown;
+}
+interface MacroEvaluator {
+  run(node: unknown, context: unknown): unknown;
+}
+
+const isAstNode = (value: unknown): value is AstNodeView =>
+  value !== null && typeof value === 'object' && 'op' in value && 'meta' in value;
+
+/**
+ * cel-go returns the receiver of `x.orValue(y)` unchanged when `x` is not an optional (its
+ * interpreter short-circuits `orValue`), and Kyverno's policies rely on it:
+ * `container.securityContext.capabilities.add.orValue([])`. The library insists on an optional,
+ * so each parsed `orValue` is given cel-go's evaluation.
+ */
+function relaxOrValue(root: unknown): void {
+  const seen = new Set<unknown>();
+  const visit = (value: unknown): void => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) return;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (!isAstNode(value)) {
+      for (const item of Object.values(value)) visit(item);
+      return;
+    }
+    const { macro, alternate } = value.meta;
+    if (value.op === 'rcall' && Array.isArray(value.args) && value.args[0] === 'orValue' && macro) {
+      macro.evaluate = (evaluator, m, context) => {
+        const resolve = (receiver: unknown): unknown => {
+          if (!(receiver instanceof Optional)) return receiver;
+          return receiver.hasValue() ? receiver.value() : evaluator.run(m.arg, context);
+        };
+        const receiver = evaluator.run(m.receiver, context);
+        return receiver instanceof Promise ? receiver.then(resolve) : resolve(receiver);
+      };
+    }
+    visit(value.args);
+    visit(alternate);
+  };
+  visit(root);
 }
 
 function firstLine(error: unknown): string {

@@ -1,0 +1,8 @@
+/** The policy module's public face: what the CLI, the server and other modules may use. */
+export { CelExpressionError, evaluateExpression, toCelValue } from './cel-engine.ts';
+export { type CheckOutputFormat, checkOutputFormats, formatCheckReport } from './check-report-format.ts';
+export { type ExpectedResultRow, type KyvernoTestRun, runKyvernoTests } from './kyverno-test-runner.ts';
+export { type CheckInput, type CheckReport, checkManifests } from './manifest-check.ts';
+export { type EvaluationInput, evaluatePolicySet, type PolicyResult } from './policy-evaluator.ts';
+export { loadCheckInputs, loadPolicySet } from './policy-files.ts';
+export type { CelPolicy, PolicySet } from './policy-model.ts';
