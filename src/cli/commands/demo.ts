@@ -184,8 +184,12 @@ function resetDataDir(dataDir: string): void {
     );
   }
   // Taking the lock proves no running Cairn uses the directory; it is wiped with the rest.
-  lockDataDir(dataDir);
-  rmSync(dataDir, { recursive: true, force: true });
+  const lock = lockDataDir(dataDir);
+  try {
+    rmSync(dataDir, { recursive: true, force: true });
+  } finally {
+    lock.release();
+  }
 }
 
 function describeSchedule(options: DemoOptions): string {
