@@ -74,6 +74,20 @@ export function sdkTracer(cairn: ListeningCairn, service: string) {
       root.end(plusNs(first.start, first.durationNs ?? 3_000_000));
       return { traceId: root.spanContext().traceId, spanIds };
     },
+    /** One trace on the SDK's own clock: a root and `children` spans, the whole lasting `durationMs`. */
+    async sendLive(children: number, durationMs: number): Promise<SentTrace> {
+      const root = tracer.startSpan('GET /checkout', { kind: SpanKind.SERVER });
+      const parent = trace.setSpan(context.active(), root);
+      const spanIds = [root.spanContext().spanId];
+      for (let i = 0; i < children; i++) {
+        const child = tracer.startSpan(`step ${i + 1}`, { kind: SpanKind.CLIENT }, parent);
+        spanIds.push(child.spanContext().spanId);
+        child.end();
+      }
+      await new Promise((resolve) => setTimeout(resolve, durationMs));
+      root.end();
+      return { traceId: root.spanContext().traceId, spanIds };
+    },
     async flush(): Promise<void> {
       await provider.forceFlush();
     },

@@ -71,6 +71,20 @@ describe('GET /api/v1/traces/{id} after a burst of SDK traces', () => {
     expect(sent.filter((t) => counts.get(t.traceId) !== t.spanIds.length)).toEqual([]);
   });
 
+  it('returns every one of 40 traces made on the SDK clock and sent at once, whole', async () => {
+    const sender = sdkTracer(cairn, 'live');
+    // As an application would: 40 requests at once, each a few milliseconds long.
+    const sent = await Promise.all(Array.from({ length: 40 }, (_, k) => sender.sendLive(2 + (k % 4), 3)));
+    await sender.flush();
+    await sender.shutdown();
+
+    const answers = await Promise.all(sent.map((t) => traceById(t.traceId)));
+    expect(answers.map((a) => a.status)).toEqual(sent.map(() => 200));
+    expect(answers.map((a) => a.body.spans.map((s) => s.spanId).sort())).toEqual(
+      sent.map((t) => [...t.spanIds].sort()),
+    );
+  });
+
   it('returns traces whose spans straddle a second, a minute and a day (two partitions) whole', async () => {
     const sender = sdkTracer(cairn, 'straddle');
     const second = recentSecond(40);

@@ -11,49 +11,58 @@ import type { IncomingAlert } from '../alerts/index.ts';
 import { createRedSloDataSource } from './red-slo-data.ts';
 import { createSloEvaluator } from './slo-evaluator.ts';
 
-// A fixed clock for the evaluator, but relative to the real one: rows older than the table TTL (the
+// The evaluator's clock is pinned, but relative to the real one: rows older than the table TTL (the
 // retention below) are dropped as they are inserted, so a calendar date here stops working a week on.
-const NOW = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+// The same scenario also runs with the clock four months ahead: the verdicts depend on how old the
+// spans are, never on the date.
+const CLOCKS = [
+  { label: 'now', shiftDays: 0 },
+  { label: 'four months ahead', shiftDays: 120 },
+];
 const RETENTION_DAYS = 7;
 const dir = makeTempDir();
-let telemetry: TelemetryStore;
+afterAll(() => dir.remove());
 
-/** Server spans of `service`, one per second, from `minutesAgo` minutes before NOW; every `errorEvery`-th fails. */
-function spans(service: string, minutesAgo: number, count: number, errorEvery: number, durationMs = 10) {
-  return Array.from({ length: count }, (_, i) => ({
-    Timestamp: new Date(NOW.getTime() - minutesAgo * 60_000 + i * 1000),
-    TraceId: `t-${service}-${minutesAgo}-${i}`,
-    SpanId: `s-${i}`,
-    SpanName: 'GET /pay',
-    SpanKind: 'Server',
-    ServiceName: service,
-    Duration: durationMs * 1_000_000,
-    StatusCode: i % errorEvery === 0 ? 'Error' : 'Ok',
-  }));
-}
+describe.each(CLOCKS)('SLO burn-rate evaluation on RED data, clock $label', ({ shiftDays }) => {
+  const NOW = new Date(Math.floor(Date.now() / 60_000) * 60_000 + shiftDays * 86_400_000);
+  let telemetry: TelemetryStore;
 
-beforeAll(async () => {
-  telemetry = await openTelemetryStore({ dataDir: dir.path, database: 'slo_test' });
-  await migrateTelemetry(telemetry, { retentionDays: RETENTION_DAYS });
-  // payments: 50% errors over the last 4 minutes (burns 500× a 99.9% budget): pages.
-  await telemetry.insert('otel_traces', spans('payments', 4, 180, 2));
-  // search: 1% errors over the last 50 minutes against a 99% target: burn rate 1× in every window,
-  // below every page pair and 1d/2h (3×), but enough for the 3d/6h ticket pair (1×).
-  await telemetry.insert('otel_traces', spans('search', 50, 2900, 100));
-  // catalog: healthy but slow: every request takes 500 ms against a 300 ms p99 objective.
-  await telemetry.insert('otel_traces', spans('catalog', 3, 120, 1_000_000, 500));
-  // quiet: one failed request out of three: a 33% error rate, but one error is not a burning budget.
-  await telemetry.insert('otel_traces', spans('quiet', 2, 3, 3));
-  // Every row is there: none fell outside the retention (the failure a calendar-dated clock causes).
-  const [stored] = await telemetry.query<{ n: number }>(sql`SELECT toUInt32(count()) AS n FROM otel_traces`);
-  expect(stored?.n, 'spans stored; fewer means the TTL dropped them').toBe(180 + 2900 + 120 + 3);
-});
-afterAll(async () => {
-  await telemetry?.close();
-  dir.remove();
-});
+  /** Server spans of `service`, one per second, from `minutesAgo` minutes before NOW; every `errorEvery`-th fails. */
+  function spans(service: string, minutesAgo: number, count: number, errorEvery: number, durationMs = 10) {
+    return Array.from({ length: count }, (_, i) => ({
+      Timestamp: new Date(NOW.getTime() - minutesAgo * 60_000 + i * 1000),
+      TraceId: `t-${service}-${minutesAgo}-${i}`,
+      SpanId: `s-${i}`,
+      SpanName: 'GET /pay',
+      SpanKind: 'Server',
+      ServiceName: service,
+      Duration: durationMs * 1_000_000,
+      StatusCode: i % errorEvery === 0 ? 'Error' : 'Ok',
+    }));
+  }
 
-describe('SLO burn-rate evaluation on RED data', () => {
+  beforeAll(async () => {
+    telemetry = await openTelemetryStore({ dataDir: dir.path, database: `slo_test_${shiftDays}` });
+    await migrateTelemetry(telemetry, { retentionDays: RETENTION_DAYS });
+    // payments: 50% errors over the last 4 minutes (burns 500× a 99.9% budget): pages.
+    await telemetry.insert('otel_traces', spans('payments', 4, 180, 2));
+    // search: 1% errors over the last 50 minutes against a 99% target: burn rate 1× in every window,
+    // below every page pair and 1d/2h (3×), but enough for the 3d/6h ticket pair (1×).
+    await telemetry.insert('otel_traces', spans('search', 50, 2900, 100));
+    // catalog: healthy but slow: every request takes 500 ms against a 300 ms p99 objective.
+    await telemetry.insert('otel_traces', spans('catalog', 3, 120, 1_000_000, 500));
+    // quiet: one failed request out of three: a 33% error rate, but one error is not a burning budget.
+    await telemetry.insert('otel_traces', spans('quiet', 2, 3, 3));
+    // Every row is there: none fell outside the retention (the failure a calendar-dated clock causes).
+    const [stored] = await telemetry.query<{ n: number }>(
+      sql`SELECT toUInt32(count()) AS n FROM otel_traces`,
+    );
+    expect(stored?.n, 'spans stored; fewer means the TTL dropped them').toBe(180 + 2900 + 120 + 3);
+  });
+  afterAll(async () => {
+    await telemetry?.close();
+  });
+
   it('fires the exact alerts for the objectives that burn, at a fixed time', async () => {
     const ingested: IncomingAlert[] = [];
     const evaluator = createSloEvaluator({
