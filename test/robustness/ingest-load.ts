@@ -27,6 +27,8 @@ export interface LoadOptions {
   stop: () => boolean;
   /** Hard cap on requests per sender, so a load is bounded in count as well as time. */
   maxRequestsPerSender: number;
+  /** Wait as long as a 503's Retry-After says before the next request, as OTLP senders do. */
+  honorRetryAfter?: boolean;
   /** Called with each answer's status (`failed` when none came). */
   onAnswer?: (status: string) => void;
 }
@@ -62,6 +64,7 @@ export async function runIngestLoad(options: LoadOptions): Promise<LoadResult> {
         const id = `${sender}-${r}-${randomBytes(3).toString('hex')}`;
         result.sent[signal].add(id);
         result.requests++;
+        let retryAfterMs = 0;
         const status = await fetch(`${options.url}/v1/${signal}`, {
           method: 'POST',
           headers: { authorization: options.auth, 'content-type': 'application/json' },
@@ -69,15 +72,20 @@ export async function runIngestLoad(options: LoadOptions): Promise<LoadResult> {
         }).then(
           async (response) => {
             await response.arrayBuffer();
-            if (response.status === 503 && !response.headers.get('retry-after')) {
-              result.retryAfterOnEvery503 = false;
-            }
+            const retryAfter = response.headers.get('retry-after');
+            if (response.status === 503 && !retryAfter) result.retryAfterOnEvery503 = false;
+            if (response.status === 503) retryAfterMs = Number(retryAfter ?? 0) * 1000;
             return String(response.status);
           },
           () => 'failed',
         );
         result.statuses[status] = (result.statuses[status] ?? 0) + 1;
         options.onAnswer?.(status);
+        // Waits in short steps so that a stopped load does not linger on a Retry-After.
+        const resumeAt = performance.now() + (options.honorRetryAfter ? retryAfterMs : 0);
+        while (performance.now() < resumeAt && !options.stop()) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         if (status.startsWith('2')) result.acknowledged[signal].add(id);
       }
     }),
