@@ -175,4 +175,30 @@ describe('GET /api/v1/traces: the window is [from, to) to the nanosecond', () =>
     // The two outside the window are stored all the same.
     for (const outside of [beforeFrom, atTo]) expect((await traceById(outside.traceId)).status).toBe(200);
   });
+
+  it('lists a trace that began before `from` by the span inside the window, summarised from all its spans', async () => {
+    const sender = sdkTracer(cairn, 'list-straddle');
+    const from = recentSecond(100) * 1000 + 500;
+    const at = (ms: number): HrTime => [Math.floor(ms / 1000), (ms % 1000) * MS];
+    const sent = sender.send([{ start: at(from - 200), durationNs: 400 * MS }, { start: at(from + 100) }]);
+    await sender.flush();
+    await sender.shutdown();
+
+    const { status, body } = await getApi<{ items: TraceSummary[] }>(
+      cairn,
+      `/api/v1/traces?service=list-straddle&operation=${encodeURIComponent('step 1')}&from=${new Date(from).toISOString()}&to=${new Date(from + 1000).toISOString()}`,
+    );
+    expect(status).toBe(200);
+    expect(body.items).toEqual([
+      {
+        traceId: sent.traceId,
+        rootService: 'list-straddle',
+        rootOperation: 'GET /checkout',
+        start: hrIso(at(from - 200)),
+        durationMs: 400,
+        spanCount: 2,
+        errorCount: 0,
+      },
+    ]);
+  });
 });
