@@ -305,6 +305,15 @@ export const ContextConfigSchema = z
   })
   .strict();
 
+export const PolicyConfigSchema = z
+  .object({
+    paths: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Policy files or folders (Kyverno, Kubernetes, Terraform) the admission webhook runs.'),
+  })
+  .strict();
+
 export const CairnConfigSchema = z
   .object({
     dataDir: z
@@ -324,6 +333,7 @@ export const CairnConfigSchema = z
     slo: SloConfigSchema.prefault({}).describe('Service level objectives and their burn-rate alerts.'),
     ingest: IngestConfigSchema.prefault({}).describe('OTLP and Prometheus remote-write intake limits.'),
     context: ContextConfigSchema.prefault({}).describe('The incident context engine: suspects, impact, fix.'),
+    policy: PolicyConfigSchema.prefault({}).describe('CEL policies: admission webhook, checks, scorecards.'),
   })
   .strict();
 

@@ -55,6 +55,7 @@ import {
   createNotifier,
   type ServiceOwners,
 } from '../modules/notify/index.ts';
+import { createAdmissionService, loadPolicySet, policyRoutes } from '../modules/policy/index.ts';
 import {
   createRedSloDataSource,
   createServiceSloReader,
@@ -283,6 +284,8 @@ export async function composeCairn({
     () => writer.queuedRows(),
     () => ingestInFlight.usage(),
   );
+  // Read once at start: a policy file that does not parse stops the start with its name.
+  const policySet = loadPolicySet(config.policy.paths);
   const moduleRoutes: RouteDefinition[] = [
     ...tokenRoutes(tokens),
     ...auditRoutes(audit),
@@ -295,6 +298,7 @@ export async function composeCairn({
       githubWebhookSecret: config.integrations.github.webhookSecret,
     }),
     ...telemetryRoutes(graphQueries),
+    ...policyRoutes({ admission: createAdmissionService({ policies: () => policySet }) }),
     ...ingestRoutes({
       service: createIngestService({
         writer,

@@ -21,7 +21,7 @@ export interface InProcessCairn {
  * Real stores: SQLite (or the PostgreSQL at `stateUrl`) and chDB in a temp data dir.
  */
 export async function startInProcess(
-  options: { stateUrl?: string; webDistDir?: string } = {},
+  options: { stateUrl?: string; webDistDir?: string; policyPaths?: string[] } = {},
 ): Promise<InProcessCairn> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cairn-inproc-'));
   const config = CairnConfigSchema.parse({
@@ -29,6 +29,7 @@ export async function startInProcess(
     state: options.stateUrl ? { url: options.stateUrl } : {},
     auth: { adminToken: TEST_ADMIN_TOKEN },
     log: { level: 'silent' },
+    policy: { paths: options.policyPaths ?? [] },
   });
   const logger = createLogger('silent');
   const runtime = await composeCairn({ config, logger });

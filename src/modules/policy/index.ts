@@ -1,8 +1,16 @@
 /** The policy module's public face: what the CLI, the server and other modules may use. */
+
+export {
+  type ActionGuardrailDecision,
+  type ActionRunRequest,
+  checkActionInputs,
+} from './action-guardrail.ts';
+export { type AdmissionService, createAdmissionService } from './admission.service.ts';
 export { CelExpressionError, evaluateExpression, toCelValue } from './cel-engine.ts';
 export { type CheckOutputFormat, checkOutputFormats, formatCheckReport } from './check-report-format.ts';
 export { type ExpectedResultRow, type KyvernoTestRun, runKyvernoTests } from './kyverno-test-runner.ts';
 export { type CheckInput, type CheckReport, checkManifests } from './manifest-check.ts';
+export { policyRoutes } from './policy.routes.ts';
 export { type EvaluationInput, evaluatePolicySet, type PolicyResult } from './policy-evaluator.ts';
 export { loadCheckInputs, loadPolicySet } from './policy-files.ts';
 export type { CelPolicy, PolicySet } from './policy-model.ts';

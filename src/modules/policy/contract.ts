@@ -1,0 +1,40 @@
+/** Request and response schemas of the policy routes (shared with the web UI). */
+import { z } from 'zod';
+
+const GroupVersionKindSchema = z.object({ group: z.string(), version: z.string(), kind: z.string() });
+
+/** `admission.k8s.io/v1` AdmissionReview as the apiserver sends it (fields Cairn reads; others kept). */
+export const AdmissionReviewRequestSchema = z.object({
+  apiVersion: z.literal('admission.k8s.io/v1'),
+  kind: z.literal('AdmissionReview'),
+  request: z
+    .object({
+      uid: z.string().min(1),
+      kind: GroupVersionKindSchema,
+      resource: z.object({ group: z.string(), version: z.string(), resource: z.string() }).optional(),
+      operation: z.enum(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']),
+      name: z.string().optional(),
+      namespace: z.string().optional(),
+      object: z.record(z.string(), z.unknown()).nullable().optional(),
+      oldObject: z.record(z.string(), z.unknown()).nullable().optional(),
+      userInfo: z
+        .object({ username: z.string().optional(), groups: z.array(z.string()).optional() })
+        .optional(),
+      dryRun: z.boolean().optional(),
+    })
+    .loose(),
+});
+export type AdmissionReviewRequest = z.infer<typeof AdmissionReviewRequestSchema>;
+
+export const AdmissionReviewResponseSchema = z.object({
+  apiVersion: z.literal('admission.k8s.io/v1'),
+  kind: z.literal('AdmissionReview'),
+  response: z.object({
+    uid: z.string(),
+    allowed: z.boolean(),
+    status: z.object({ code: z.number().int(), reason: z.string(), message: z.string() }).optional(),
+    warnings: z.array(z.string()).optional(),
+    auditAnnotations: z.record(z.string(), z.string()).optional(),
+  }),
+});
+export type AdmissionReviewResponse = z.infer<typeof AdmissionReviewResponseSchema>;
