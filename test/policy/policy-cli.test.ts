@@ -83,6 +83,17 @@ describe('cairn policy check', () => {
     expect(run.stdout).toBe('1 objects checked: 1 passed, 0 denied, 0 warned, 0 audited, 0 errors\n');
   });
 
+  it('fails a Terraform plan that opens port 22 to the world', async () => {
+    const plan = join(fixtures, 'terraform', 'open-ssh.plan.json');
+    const rule = new URL('../../examples/policies/terraform-no-ssh-from-world.yaml', import.meta.url)
+      .pathname;
+    const run = await cairn(['policy', 'check', plan, '-p', rule]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain(
+      `DENY  ${plan}: ResourceChange/aws_security_group.bastion [no-ssh-from-world] aws_security_group.bastion opens SSH (port 22) to the internet`,
+    );
+  });
+
   it('rejects an unknown output format and a policy path that does not exist', async () => {
     const format = await cairn(['policy', 'check', '-', '-p', policy, '-o', 'xml'], manifests);
     expect(format.code).toBe(1);
