@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/modules/alerts/index.ts';
 import type { Incident, IncidentSummary } from '../../src/modules/incidents/index.ts';
+import { type StateTarget, stateTargets } from '../support/state-dialects.ts';
 import { type AlertingCairn, eventually, startAlertingCairn } from './support/alerting-cairn.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
 
@@ -38,15 +39,19 @@ function notification(
   };
 }
 
-describe('alert intake and the incident lifecycle', () => {
+// Alerts, silences and incidents live in the state store: the same suite on SQLite and PostgreSQL.
+describe.each(await stateTargets())('alert intake and the incident lifecycle on $dialect', (target) => {
   let cairn: AlertingCairn;
   let receiver: WebhookReceiver;
+  let state: StateTarget;
   const hook = (body: unknown) =>
     cairn.api<Record<string, unknown>>('POST', '/api/v1/integrations/alertmanager', body);
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver();
+    state = await target.create();
     cairn = await startAlertingCairn({
+      state: { url: state.url },
       alerts: { resolveQuietSeconds: 1, transientHoldSeconds: 2 },
       notify: {
         channels: { payments: { kind: 'mattermost', url: receiver.url } },
@@ -60,6 +65,7 @@ describe('alert intake and the incident lifecycle', () => {
   afterAll(async () => {
     await cairn?.close();
     await receiver?.close();
+    await state?.dispose();
   });
 
   it('answers 400 naming the field for a bad payload, and 401 without a token', async () => {

@@ -44,3 +44,31 @@ export async function stateDialects(): Promise<StateDialectFixture[]> {
   }
   return fixtures;
 }
+
+export interface StateTarget {
+  /** `CAIRN_STATE_URL` for a Cairn under test: a fresh PostgreSQL database, or undefined for SQLite. */
+  url: string | undefined;
+  dispose(): Promise<void>;
+}
+
+/**
+ * For tests that start a whole Cairn: the state-store settings per dialect, SQLite always and
+ * PostgreSQL when it answers (`describe.each(await stateTargets())`).
+ */
+export async function stateTargets(): Promise<
+  Array<{ dialect: StateDialectFixture['dialect']; create(): Promise<StateTarget> }>
+> {
+  const targets: Array<{ dialect: StateDialectFixture['dialect']; create(): Promise<StateTarget> }> = [
+    { dialect: 'sqlite', create: async () => ({ url: undefined, dispose: async () => {} }) },
+  ];
+  if (await postgresAvailable()) {
+    targets.push({
+      dialect: 'postgres',
+      create: async () => {
+        const database = await createTempDatabase();
+        return { url: database.url, dispose: () => database.drop() };
+      },
+    });
+  }
+  return targets;
+}

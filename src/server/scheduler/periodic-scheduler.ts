@@ -29,8 +29,11 @@ export function createPeriodicScheduler(deps: { elector: LeaderElector; logger: 
     if (inFlight) return inFlight;
     if (!deps.elector.isLeader()) return Promise.resolve();
     const started = Date.now();
-    const run = job
-      .run()
+    // Confirmed with the store just before running: a leader whose session was cut, or that a
+    // newer leader replaced, skips the job instead of acting on a stale belief.
+    const run = deps.elector
+      .confirmLeadership()
+      .then((leading) => (leading ? job.run() : undefined))
       .catch((error: unknown) => deps.logger.error({ err: error, job: job.name }, 'scheduled job failed'))
       .then(() => deps.logger.debug({ job: job.name, ms: Date.now() - started }, 'scheduled job ran'))
       .finally(() => running.delete(job.name));

@@ -1,3 +1,4 @@
+export { FencedOutError, type LeadershipToken, writeAsLeader } from './leadership-fence.ts';
 export type { StateDatabase } from './schema.ts';
 export {
   migrateStateStore,

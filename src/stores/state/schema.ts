@@ -101,6 +101,7 @@ export interface StateDatabase {
   incidents: IncidentTable;
   incident_timeline: IncidentTimelineTable;
   silences: SilenceTable;
+  scheduler_leadership: SchedulerLeadershipTable;
 }
 
 /** One alert per fingerprint, in its latest state. JSON columns: labels, annotations. */
@@ -189,4 +190,16 @@ export interface SilenceTable {
   comment: string;
   created_by: string;
   created_at: string;
+}
+
+/** The fencing epoch of one leader-election lock (see stores/state/leadership-fence.ts). */
+export interface SchedulerLeadershipTable {
+  lock_key: number;
+  /** Raised by one each time a replica takes the lock. */
+  epoch: number;
+  /** host:pid of the replica that took it last. */
+  holder: string;
+  /** Its PostgreSQL session (`pg_backend_pid()`), for operators and `pg_terminate_backend`. */
+  backend_pid: number | null;
+  acquired_at: string;
 }

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as tokensAndAudit from './0001-tokens-and-audit.ts';
 import * as catalogAndChanges from './0002-catalog-and-changes.ts';
 import * as alertsAndIncidents from './0003-alerts-and-incidents.ts';
+import * as schedulerLeadership from './0005-scheduler-leadership.ts';
 
 /**
  * The one migration set, run on SQLite and PostgreSQL alike. Names sort in apply order;
@@ -11,4 +12,5 @@ export const stateMigrations: Record<string, Migration> = {
   '0001-tokens-and-audit': tokensAndAudit,
   '0002-catalog-and-changes': catalogAndChanges,
   '0003-alerts-and-incidents': alertsAndIncidents,
+  '0005-scheduler-leadership': schedulerLeadership,
 };
