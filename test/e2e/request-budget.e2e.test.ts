@@ -22,6 +22,10 @@ let context: BrowserContext;
 let seeded: Seeded;
 let incidentId: string;
 
+function api<T>(path: string): Promise<T> {
+  return callApi<T>({ url: cairn.url, token: cairn.adminToken }, path);
+}
+
 /** How long each page is watched, and the most API requests it may send in that time. */
 const WATCH_MS = 10_000;
 const MAX_REQUESTS_PER_PAGE = 8;
@@ -47,17 +51,16 @@ beforeAll(async () => {
   writeFileSync(join(root, 'cairn.yaml'), 'catalog:\n  sources:\n    - type: dir\n      path: catalog\n');
   cairn = await startCairn({ args: ['--config', join(root, 'cairn.yaml')] });
   seeded = await seedPortal({ url: cairn.url, token: cairn.adminToken });
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 30_000;
   for (;;) {
-    const { items } = await callApi<{ items: { id: string }[] }>(
-      { url: cairn.url, token: cairn.adminToken },
-      '/api/v1/incidents',
-    );
-    if (items[0]) {
-      incidentId = items[0].id;
+    const { items } = await api<{ items: { id: string }[] }>('/api/v1/incidents');
+    const id = items[0]?.id;
+    // Watched once its context is computed: until then the incident page looks again every 5 s.
+    if (id && (await api<{ context: unknown }>(`/api/v1/incidents/${id}`)).context !== null) {
+      incidentId = id;
       break;
     }
-    if (Date.now() > deadline) throw new Error('No incident was opened from the firing alert');
+    if (Date.now() > deadline) throw new Error('No incident with its context after 30 s');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   browser = await launchBrowser();

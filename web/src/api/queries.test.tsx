@@ -73,6 +73,29 @@ describe('useApiQuery', () => {
   });
 });
 
+describe('polling', () => {
+  it('polls while the answer says so, then stops', async () => {
+    const answers = [{ context: null }, { context: null }, { context: { ready: true } }];
+    const requested: string[] = [];
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL) => {
+      requested.push(String(input));
+      const body = answers[Math.min(requested.length - 1, answers.length - 1)];
+      return new Response(JSON.stringify(body), { status: 200 });
+    });
+    const { result } = renderHook(
+      () =>
+        useApiQuery<{ context: unknown }>('/api/v1/incidents/7', {
+          pollMs: 40,
+          pollWhile: (incident) => incident?.context === null,
+        }),
+      { wrapper: AppProviders },
+    );
+    await waitFor(() => expect(result.current.data).toEqual({ context: { ready: true } }));
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(requested).toEqual(['/api/v1/incidents/7', '/api/v1/incidents/7', '/api/v1/incidents/7']);
+  });
+});
+
 describe('useApiMutation', () => {
   it('fetches again the lists under the paths it invalidates, and only those', async () => {
     const api = stubApi({

@@ -33,7 +33,7 @@ export function isUnderPath(queryKey: QueryKey, prefix: string): boolean {
   return pathname === prefix || pathname.startsWith(`${prefix}/`);
 }
 
-export interface ApiQueryOptions {
+export interface ApiQueryOptions<T> {
   /**
    * Keep showing the previous URL's answer while the next one loads: for the same view asked again
    * with a moved time range or filter, so the page does not flash a skeleton.
@@ -41,13 +41,16 @@ export interface ApiQueryOptions {
   keepPrevious?: boolean;
   /** Poll every so many ms while the page is open and visible (0 or absent: no polling). */
   pollMs?: number;
+  /** Poll only while this holds for the latest answer (e.g. until a computation is done). */
+  pollWhile?: (data: T | undefined) => boolean;
 }
 
 /**
  * Loads `path` from the API through the shared cache. A `null` path loads nothing and stays
  * pending (a dependent request whose input is not known yet).
  */
-export function useApiQuery<T>(path: string | null, options: ApiQueryOptions = {}): ApiQuery<T> {
+export function useApiQuery<T>(path: string | null, options: ApiQueryOptions<T> = {}): ApiQuery<T> {
+  const { pollMs, pollWhile } = options;
   return useQuery<T, ApiError>({
     queryKey: apiQueryKey(path ?? ''),
     queryFn: ({ signal }) => {
@@ -63,7 +66,13 @@ export function useApiQuery<T>(path: string | null, options: ApiQueryOptions = {
     // A view whose time range moves asks for a new URL each time; the old answers are not asked
     // for again, so they leave the cache sooner than the default five minutes.
     ...(options.keepPrevious ? { placeholderData: keepPreviousData, gcTime: 60_000 } : {}),
-    ...(options.pollMs ? { refetchInterval: options.pollMs, refetchIntervalInBackground: false } : {}),
+    ...(pollMs
+      ? {
+          refetchInterval: (query: { state: { data: T | undefined } }) =>
+            !pollWhile || pollWhile(query.state.data) ? pollMs : false,
+          refetchIntervalInBackground: false,
+        }
+      : {}),
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPercent, formatShare } from './format.ts';
+import { formatMs, formatPercent, formatShare, rateFormatterFor } from './format.ts';
 
 // Expected strings are written for the en-US number format (Node's default locale here).
 describe('formatPercent (values already in percent)', () => {
@@ -35,5 +35,28 @@ describe('formatShare (fractions 0..1)', () => {
     expect(formatShare(0.004)).toBe('0.4%');
     expect(formatShare(0.0004)).toBe('<0.1%');
     expect(formatShare(0)).toBe('0%');
+  });
+});
+
+describe('formatMs', () => {
+  it('reads zero as 0 ms, sub-millisecond as µs, then ms, s and min', () => {
+    expect([0, 0.25, 4.56, 850, 1400, 12_500, 126_000].map(formatMs)).toEqual([
+      '0 ms',
+      '250 µs',
+      '4.6 ms',
+      '850 ms',
+      '1.40 s',
+      '12.5 s',
+      '2.1 min',
+    ]);
+  });
+});
+
+describe('rateFormatterFor', () => {
+  it('keeps one unit on an axis: per minute for a quiet service, per second for a busy one', () => {
+    const quiet = rateFormatterFor(0.03);
+    expect([0, 0.01, 0.03].map(quiet)).toEqual(['0/min', '0.6/min', '1.8/min']);
+    const busy = rateFormatterFor(2400);
+    expect([0, 0.5, 12, 2400].map(busy)).toEqual(['0/s', '0.5/s', '12/s', '2.4K/s']);
   });
 });

@@ -10,6 +10,7 @@ export function formatCount(value: number): string {
 /** A duration in ms: 850 µs, 12 ms, 1.4 s, 2.1 min; an em dash for null. */
 export function formatMs(value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  if (value === 0) return '0 ms';
   if (value < 1) return `${Math.round(value * 1000)} µs`;
   if (value < 1000) return `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
   if (value < 60_000) return `${(value / 1000).toFixed(value < 10_000 ? 2 : 1)} s`;
@@ -38,6 +39,17 @@ export function formatShare(share: number | null | undefined): string {
   if (pct === 0) return '0%';
   if (pct < 0.1) return '<0.1%';
   return `${pct < 10 ? pct.toFixed(1) : Math.round(pct)}%`;
+}
+
+/**
+ * One unit for every value of a chart axis: per minute when the busiest point is under 0.1/s
+ * (1.8/min, 0/min), else per second, so ticks never mix "0.0/s" with "1.8/min".
+ */
+export function rateFormatterFor(maxPerSecond: number): (perSecond: number) => string {
+  if (maxPerSecond > 0 && maxPerSecond < 0.1) {
+    return (perSecond) => `${Number((perSecond * 60).toFixed(1))}/min`;
+  }
+  return (perSecond) => `${perSecond < 10 ? Number(perSecond.toFixed(1)) : compact.format(perSecond)}/s`;
 }
 
 /** Requests per second: 0.5/s, 12/s, 1.2K/s. */

@@ -12,6 +12,9 @@ import { Time } from '../../components/time.tsx';
 import { IncidentActivity } from './incident-activity.tsx';
 import { IncidentContextView } from './incident-context.tsx';
 
+/** How often an incident whose context is still being computed is fetched again. */
+const CONTEXT_POLL_MS = 5000;
+
 /**
  * One incident, context first: what changed, impact, fix, evidence; then its alerts and timeline.
  * Acknowledge and Resolve post to the API and show the updated incident.
@@ -20,6 +23,9 @@ export function IncidentPage() {
   const { id = '' } = useParams();
   const query = useApiQuery<Incident>(`/api/v1/incidents/${encodeURIComponent(id)}`, {
     keepPrevious: true,
+    // The context engine answers within seconds of the incident opening; until then, look again.
+    pollMs: CONTEXT_POLL_MS,
+    pollWhile: (incident) => incident !== undefined && incident.context === null,
   });
   return (
     <ApiView

@@ -34,6 +34,7 @@ export function IncidentsPage() {
   const status = useStatusParam();
   const query = useApiQuery<ItemList<IncidentSummary>>(withQuery('/api/v1/incidents', { status }), {
     keepPrevious: true,
+    pollMs: 30_000,
   });
   return (
     <>

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Change, RedSeries } from '../../api/contracts.ts';
 import { type ChartMarker, type ChartSeries, TimeSeriesChart } from '../../components/time-series-chart.tsx';
-import { formatMs, formatRate, formatShare } from '../../lib/format.ts';
+import { formatMs, formatShare, rateFormatterFor } from '../../lib/format.ts';
 
 const COLORS = { rate: '#3f7fbf', errors: '#d6453d', p50: '#2e9e6a', p95: '#d99a1c', p99: '#8a5cc2' };
 
@@ -37,6 +37,7 @@ export function ServiceRedCharts({ red, changes }: { red: RedSeries; changes: Ch
     ],
     [red],
   );
+  const formatRate = useMemo(() => rateFormatterFor(Math.max(0, ...red.points.map((p) => p.rate))), [red]);
   if (red.points.length === 0) {
     return <p className="muted chart-empty">No requests from this service in the range.</p>;
   }
