@@ -1,6 +1,14 @@
 import { formatDateTime } from './sql.ts';
 
 /**
+ * Marks a row whose values are all plain JSON (strings, finite numbers or text for the rest,
+ * booleans, null, arrays and objects of those; no bigint, no Date): it is written with
+ * `JSON.stringify` as is, without the replacer, which is several times faster. The ingest row
+ * builders set it on every row they make. JSON.stringify skips symbol keys, so the mark is not written.
+ */
+export const JSON_READY: unique symbol = Symbol('cairn.jsonReadyRow');
+
+/**
  * Encodes rows as JSONEachRow. `JSON.stringify` cannot write bigint and writes Date as ISO-8601 with
  * `T`/`Z`, which ClickHouse's default (`basic`) DateTime input format rejects, so both are converted
  * to the text forms ClickHouse reads: decimal strings and `YYYY-MM-DD hh:mm:ss.mmm` (UTC).
@@ -11,8 +19,9 @@ export function encodeJsonEachRow(rows: readonly Record<string, unknown>[]): str
   return out;
 }
 
-/** One JSONEachRow line, without the newline; see {@link encodeJsonEachRow}. */
+/** One JSONEachRow line, without the newline; see {@link encodeJsonEachRow} and {@link JSON_READY}. */
 export function stringifyRow(row: unknown): string {
+  if (typeof row === 'object' && row !== null && JSON_READY in row) return JSON.stringify(row);
   return JSON.stringify(row, replaceValue);
 }
 

@@ -1,3 +1,4 @@
+import { JSON_READY } from '../../../stores/telemetry/index.ts';
 import type { ExemplarModel, MetricsRequest, ResourceModel, ScopeModel } from './otlp-model.ts';
 import { checkId, checkUnixNanos, float64, formatUnixNanos } from './row-values.ts';
 import { newRowSet, type RowSet, reject, serviceNameOf } from './trace-log-rows.ts';
@@ -67,9 +68,9 @@ export function metricRows(request: MetricsRequest): MetricRowSets {
               const p = data.points[pi];
               if (!p) return;
               Object.assign(row, {
-                Count: p.count,
+                Count: p.count.toString(),
                 Sum: float64(p.sum),
-                BucketCounts: p.bucketCounts,
+                BucketCounts: p.bucketCounts.map(String),
                 ExplicitBounds: p.explicitBounds.map(float64),
                 ...exemplarColumns(p.exemplars),
                 Flags: p.flags,
@@ -83,14 +84,14 @@ export function metricRows(request: MetricsRequest): MetricRowSets {
               const p = data.points[pi];
               if (!p) return;
               Object.assign(row, {
-                Count: p.count,
+                Count: p.count.toString(),
                 Sum: float64(p.sum),
                 Scale: p.scale,
-                ZeroCount: p.zeroCount,
+                ZeroCount: p.zeroCount.toString(),
                 PositiveOffset: p.positiveOffset,
-                PositiveBucketCounts: p.positiveBucketCounts,
+                PositiveBucketCounts: p.positiveBucketCounts.map(String),
                 NegativeOffset: p.negativeOffset,
-                NegativeBucketCounts: p.negativeBucketCounts,
+                NegativeBucketCounts: p.negativeBucketCounts.map(String),
                 ...exemplarColumns(p.exemplars),
                 Flags: p.flags,
                 Min: float64(p.min),
@@ -103,7 +104,7 @@ export function metricRows(request: MetricsRequest): MetricRowSets {
               const p = data.points[pi];
               if (!p) return;
               Object.assign(row, {
-                Count: p.count,
+                Count: p.count.toString(),
                 Sum: float64(p.sum),
                 'ValueAtQuantiles.Quantile': p.quantiles.map(float64),
                 'ValueAtQuantiles.Value': p.values.map(float64),
@@ -148,6 +149,7 @@ function headColumns(
   metric: { name: string; description: string; unit: string },
   point: PointTimes,
 ): Record<string, unknown> {
+  // 64-bit counts are written as decimal text (JSON has no 64-bit integers), so rows are plain JSON.
   return {
     ResourceAttributes: resource.attributes,
     ResourceSchemaUrl: resource.schemaUrl,
@@ -163,6 +165,7 @@ function headColumns(
     Attributes: point.attributes,
     StartTimeUnix: formatUnixNanos(point.startTimeUnixNano),
     TimeUnix: formatUnixNanos(point.timeUnixNano),
+    [JSON_READY]: true,
   };
 }
 

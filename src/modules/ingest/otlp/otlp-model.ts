@@ -170,7 +170,8 @@ export class AttributeCollector {
 
   /** Adds one attribute unless the map already holds the limit; returns the map's new size. */
   add(target: Attributes, count: number, key: string, value: string): number {
-    if (count >= this.limits.maxAttributes && !(key in target)) {
+    const isNew = target[key] === undefined;
+    if (isNew && count >= this.limits.maxAttributes) {
       this.stats.droppedAttributes++;
       return count;
     }
@@ -180,7 +181,6 @@ export class AttributeCollector {
       kept = kept.slice(0, this.limits.maxValueLength).toWellFormed();
       this.stats.truncatedValues++;
     }
-    const isNew = !(key in target);
     target[key] = kept;
     return isNew ? count + 1 : count;
   }

@@ -1,4 +1,5 @@
 import {
+  atIndex,
   DecodeError,
   expectWire,
   fieldOf,
@@ -117,9 +118,49 @@ export function readAttribute(
   attrs: AttributeCollector,
 ): number {
   expectWire(key, WIRE_BYTES, name);
-  const [k, v] = within(`${name}[${index}]`, () => readKeyValue(r.message(), 0));
-  return attrs.add(target, count, k, anyValueToString(v));
+  let k = '';
+  let value = '';
+  try {
+    const sub = r.message();
+    while (sub.more()) {
+      const fieldKey = sub.key();
+      const field = fieldOf(fieldKey);
+      if (field === 1) {
+        expectWire(fieldKey, WIRE_BYTES, 'key');
+        k = sub.string();
+      } else if (field === 2) {
+        expectWire(fieldKey, WIRE_BYTES, 'value');
+        value = readAttributeValue(sub);
+      } else sub.skip(fieldKey & 7);
+    }
+  } catch (error) {
+    throw atIndex(error, name, index);
+  }
+  return attrs.add(target, count, k, value);
 }
+
+/**
+ * The `value` field of a KeyValue at `r`, as the exporter's string. A lone `stringValue`, the usual
+ * case, is read directly; anything else goes through {@link readAnyValue}.
+ */
+function readAttributeValue(r: ProtoReader): string {
+  try {
+    const value = r.message();
+    const start = value.pos;
+    if (value.more() && value.key() === STRING_VALUE_KEY) {
+      const text = value.string();
+      if (!value.more()) return text;
+    }
+    value.pos = start;
+    return anyValueToString(readAnyValue(value, 0));
+  } catch (error) {
+    if (error instanceof DecodeError) error.within('value');
+    throw error;
+  }
+}
+
+/** Field 1 (`stringValue`), wire type 2 (length-delimited). */
+const STRING_VALUE_KEY = (1 << 3) | WIRE_BYTES;
 
 /** Reads a field that is a repeated KeyValue list, the common case: returns the updated count. */
 export class AttributeReader {
@@ -279,7 +320,11 @@ function readScopeGroup<R>(
       case 2: {
         expectWire(k, WIRE_BYTES, recordsName);
         const i = records.length;
-        records.push(within(`${recordsName}[${i}]`, () => readRecord(r.message())));
+        try {
+          records.push(readRecord(r.message()));
+        } catch (error) {
+          throw atIndex(error, recordsName, i);
+        }
         break;
       }
       case 3:

@@ -1,4 +1,5 @@
 import {
+  DecodeError,
   expectWire,
   fieldOf,
   type ProtoReader,
@@ -106,7 +107,12 @@ function readSpan(r: ProtoReader, attrs: AttributeCollector): SpanModel {
       }
       case 15:
         expectWire(key, WIRE_BYTES, 'status');
-        within('status', () => readStatus(r.message(), span));
+        try {
+          readStatus(r.message(), span);
+        } catch (error) {
+          if (error instanceof DecodeError) error.within('status');
+          throw error;
+        }
         break;
       default:
         r.skip(key & 7);

@@ -1,3 +1,4 @@
+import { JSON_READY } from '../../../stores/telemetry/index.ts';
 import type { LogsRequest, ResourceModel, SpanModel, TracesRequest } from './otlp-model.ts';
 import { checkId, checkUnixNanos, formatUnixNanos } from './row-values.ts';
 
@@ -21,6 +22,9 @@ export function reject(set: RowSet, path: string, reason: string): void {
   set.rejected++;
   if (set.reasons.length < MAX_REASONS) set.reasons.push(`${path}.${reason}`);
 }
+
+/** The empty array column value; frozen, as many rows share it. */
+const NONE: readonly never[] = Object.freeze([]);
 
 /** pdata `SpanKind.String()`, which the exporter stores. */
 const SPAN_KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'];
@@ -46,6 +50,7 @@ export function spanRows(request: TracesRequest): RowSet {
         }
         const end = span.endTimeUnixNano;
         const start = span.startTimeUnixNano;
+        const { events, links } = span;
         set.rows.push({
           Timestamp: formatUnixNanos(start),
           TraceId: span.traceId,
@@ -59,17 +64,21 @@ export function spanRows(request: TracesRequest): RowSet {
           ScopeName: scope.name,
           ScopeVersion: scope.version,
           SpanAttributes: span.attributes,
-          // An end before the start would wrap around in the UInt64 column.
-          Duration: end > start ? end - start : 0n,
+          // An end before the start would wrap around in the UInt64 column. Decimal text, as JSON
+          // has no 64-bit integers.
+          Duration: end > start ? (end - start).toString() : '0',
           StatusCode: STATUS_CODES[span.statusCode] ?? '',
           StatusMessage: span.statusMessage,
-          'Events.Timestamp': span.events.map((e) => formatUnixNanos(e.timeUnixNano)),
-          'Events.Name': span.events.map((e) => e.name),
-          'Events.Attributes': span.events.map((e) => e.attributes),
-          'Links.TraceId': span.links.map((l) => l.traceId),
-          'Links.SpanId': span.links.map((l) => l.spanId),
-          'Links.TraceState': span.links.map((l) => l.traceState),
-          'Links.Attributes': span.links.map((l) => l.attributes),
+          // Most spans have neither events nor links; their rows share one empty array.
+          'Events.Timestamp': events.length === 0 ? NONE : events.map((e) => formatUnixNanos(e.timeUnixNano)),
+          'Events.Name': events.length === 0 ? NONE : events.map((e) => e.name),
+          'Events.Attributes': events.length === 0 ? NONE : events.map((e) => e.attributes),
+          'Links.TraceId': links.length === 0 ? NONE : links.map((l) => l.traceId),
+          'Links.SpanId': links.length === 0 ? NONE : links.map((l) => l.spanId),
+          'Links.TraceState': links.length === 0 ? NONE : links.map((l) => l.traceState),
+          'Links.Attributes': links.length === 0 ? NONE : links.map((l) => l.attributes),
+          // Last: a computed key ends the literal's fast, pre-shaped part.
+          [JSON_READY]: true,
         });
       });
     });
@@ -83,8 +92,8 @@ function checkSpan(span: SpanModel): string | null {
     checkId(span.spanId, 8, 'spanId', false) ??
     checkId(span.parentSpanId, 8, 'parentSpanId', true);
   if (idProblem !== null) return idProblem;
-  if (/^0+$/.test(span.traceId)) return 'traceId: must not be all zeros';
-  if (/^0+$/.test(span.spanId)) return 'spanId: must not be all zeros';
+  if (allZeros(span.traceId)) return 'traceId: must not be all zeros';
+  if (allZeros(span.spanId)) return 'spanId: must not be all zeros';
   const start = checkUnixNanos(span.startTimeUnixNano);
   if (start !== null) return `startTimeUnixNano: ${start}`;
   const end = checkUnixNanos(span.endTimeUnixNano);
@@ -98,6 +107,12 @@ function checkSpan(span: SpanModel): string | null {
     if (p !== null) return `links[${i}].${p}`;
   }
   return null;
+}
+
+/** True for a non-empty hex id of only zeros (the invalid id). */
+function allZeros(hex: string): boolean {
+  for (let i = 0; i < hex.length; i++) if (hex.charCodeAt(i) !== 48) return false;
+  return hex.length > 0;
 }
 
 /** Maps log records to otel_logs rows the way the clickhouseexporter does. */
@@ -135,6 +150,7 @@ export function logRows(request: LogsRequest): RowSet {
           ScopeAttributes: scope.attributes,
           LogAttributes: log.attributes,
           EventName: log.eventName,
+          [JSON_READY]: true,
         });
       });
     });

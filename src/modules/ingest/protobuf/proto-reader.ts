@@ -38,12 +38,25 @@ export function within<T>(segment: string, decode: () => T): T {
   }
 }
 
+/**
+ * Prefixes a {@link DecodeError} caught while decoding element `index` of the repeated field `name`
+ * (e.g. `spans[3]`), and returns the error to rethrow. The hot loops call this from a `catch`
+ * instead of wrapping each element in {@link within}, so the path text is only built on failure.
+ */
+export function atIndex(error: unknown, name: string, index: number): unknown {
+  if (error instanceof DecodeError) error.within(`${name}[${index}]`);
+  return error;
+}
+
 export const WIRE_VARINT = 0;
 export const WIRE_FIXED64 = 1;
 export const WIRE_BYTES = 2;
 export const WIRE_FIXED32 = 5;
 
 const utf8 = new TextDecoder('utf-8');
+/** Longest string decoded by hand when it is all ASCII; see {@link ProtoReader.string}. */
+const SHORT_STRING = 48;
+
 const TWO_32 = 4294967296;
 
 /** Reads one message (or a sub-message's bytes) from `buf[pos, end)`. */
@@ -182,10 +195,22 @@ export class ProtoReader {
 
   string(): string {
     const n = this.length();
-    // TextDecoder replaces invalid UTF-8, so stored strings are always valid.
-    const out = n === 0 ? '' : utf8.decode(this.buf.subarray(this.pos, this.pos + n));
+    const start = this.pos;
     this.pos += n;
-    return out;
+    if (n === 0) return '';
+    const buf = this.buf;
+    // Attribute keys and most values are short ASCII: building those by hand is several times
+    // faster than a TextDecoder call. Anything else goes to TextDecoder, which replaces invalid
+    // UTF-8, so stored strings are always valid.
+    if (n <= SHORT_STRING) {
+      let ascii = 0;
+      for (let i = start; i < this.pos; i++) ascii |= buf[i] ?? 0;
+      // All bytes below 0x80: each byte is its own UTF-16 code unit. `apply` reads any array-like,
+      // and a Uint8Array is one; its type only asks for an array.
+      if (ascii < 0x80)
+        return String.fromCharCode.apply(null, buf.subarray(start, this.pos) as unknown as number[]);
+    }
+    return utf8.decode(buf.subarray(start, this.pos));
   }
 
   /** A reader over an embedded message; this reader moves past it. */

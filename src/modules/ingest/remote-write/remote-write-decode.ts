@@ -1,5 +1,6 @@
 import { uncompress } from 'snappyjs';
 import { InputError, PayloadTooLargeError } from '../../../kernel/errors.ts';
+import { JSON_READY } from '../../../stores/telemetry/index.ts';
 import type { AttributeCollector } from '../otlp/otlp-model.ts';
 import { float64, formatUnixMillis, formatUnixNanos } from '../otlp/row-values.ts';
 import {
@@ -130,6 +131,7 @@ export function seriesRows(
       TimeUnix: formatUnixMillis(sample.ms),
       Value: float64(sample.value),
       Flags: 0,
+      [JSON_READY]: true,
     });
   }
 }
