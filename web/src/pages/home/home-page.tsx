@@ -44,7 +44,7 @@ export function HomePage() {
         <ApiView query={incidents} errorTitle="Could not load incidents" notFound={unavailable}>
           {(data) =>
             data.items.length === 0 ? (
-              <p className="muted">No open incidents. </p>
+              <p className="muted">No open incidents.</p>
             ) : (
               <IncidentTable
                 incidents={[...data.items].sort(
