@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES } from './roles.ts';
 
 /**
  * The whole of `cairn.yaml`. Every key is documented in docs/configuration.md; a test keeps the
@@ -67,6 +68,43 @@ export const TelemetryConfigSchema = z
   })
   .strict();
 
+const emptyIsUnset = (value: unknown) => (value === '' ? undefined : value);
+
+export const OidcConfigSchema = z
+  .object({
+    issuer: z
+      .url()
+      .describe('Issuer URL of the OpenID Provider; its /.well-known/openid-configuration is read.'),
+    clientId: z.string().min(1).describe('Client id Cairn is registered with at the provider.'),
+    clientSecret: z
+      .preprocess(emptyIsUnset, z.string().min(1).optional())
+      .describe('Client secret (keep it in the environment); unset: a public client (PKCE only).'),
+    scopes: z
+      .array(z.string().regex(/^\S+$/, 'must be one scope without spaces'))
+      .default(['openid', 'email', 'profile', 'groups'])
+      .refine((scopes) => scopes.includes('openid'), 'must include openid')
+      .describe('Scopes requested at sign-in.'),
+    groupsClaim: z.string().min(1).default('groups').describe('ID token claim that lists the IdP groups.'),
+    allowedEmailDomains: z
+      .array(z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain such as example.com'))
+      .default([])
+      .describe('Only people whose email is in one of these domains may sign in; empty: anyone.'),
+    roleMappings: z
+      .record(z.string(), z.enum(ROLES))
+      .default({})
+      .describe('IdP group → role (admin, platform, member, viewer); the highest mapped role wins.'),
+    teamMappings: z
+      .record(z.string(), z.array(z.string().min(1)))
+      .default({})
+      .describe('IdP group → Cairn teams (catalog Group names) its members belong to.'),
+    label: z
+      .string()
+      .min(1)
+      .default('Single sign-on')
+      .describe('Name of the provider on the sign-in button.'),
+  })
+  .strict();
+
 export const AuthConfigSchema = z
   .object({
     adminToken: z
@@ -76,6 +114,17 @@ export const AuthConfigSchema = z
       .describe(
         'Bootstrap admin token; unset means one is generated on first start and stored in the data dir.',
       ),
+    sessionTtlMinutes: z
+      .number()
+      .int()
+      .positive()
+      .default(720)
+      .describe('A browser session ends this long after sign-in.'),
+    defaultRole: z
+      .enum(ROLES)
+      .default('member')
+      .describe('Role of a person signed in through OIDC whose groups map to no role.'),
+    oidc: OidcConfigSchema.optional().describe('Sign-in through an OpenID Connect provider.'),
   })
   .strict();
 

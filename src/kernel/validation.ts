@@ -3,7 +3,7 @@ import { InputError } from './errors.ts';
 
 /**
  * Parses `value` with `schema`; on failure throws an InputError whose message names the field,
- * e.g. `body.scope: Invalid option: expected one of "ingest"|"read"|"write"|"admin"`.
+ * e.g. `body.scope: Invalid option: expected one of "ingest"|"read"|"operate"|"admin"`.
  */
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, location: string): z.output<S> {
   const result = schema.safeParse(value);

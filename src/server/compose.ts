@@ -12,7 +12,12 @@ import {
   createSilenceStore,
   presentIncidentAlert,
 } from '../modules/alerts/index.ts';
-import { auditRoutes, createAuditService, createAuditStore } from '../modules/audit/index.ts';
+import {
+  auditRoutes,
+  auditStateChanges,
+  createAuditService,
+  createAuditStore,
+} from '../modules/audit/index.ts';
 import {
   type BootstrapResult,
   createTokenService,
@@ -32,6 +37,16 @@ import {
   integrationRoutes,
 } from '../modules/changes/index.ts';
 import { createIncidentContextService, incidentContextRoutes } from '../modules/context/index.ts';
+import {
+  createIdentityService,
+  createIdentityStore,
+  createOidcService,
+  createPermissionGuard,
+  createSessionAuthenticator,
+  createTokenGuard,
+  identityRoutes,
+  type PermissionGuard,
+} from '../modules/identity/index.ts';
 import {
   createGraphTopology,
   createIncidentService,
@@ -153,7 +168,12 @@ export async function composeCairn({
   const writer = createBatchWriter(telemetry, { maxRows: 5000, maxDelayMs: 200, maxQueuedRows: 200_000 });
 
   const audit = createAuditService({ store: createAuditStore(state.db), clock });
-  const tokens = createTokenService({ store: createTokenStore(state.db), audit, clock });
+  const identityStore = createIdentityStore(state.db);
+  const tokens = createTokenService({
+    store: createTokenStore(state.db),
+    userName: async (id) => (await identityStore.findUser(id))?.name ?? null,
+    clock,
+  });
   const bootstrap = await tokens.ensureBootstrapToken(config.auth.adminToken, config.dataDir);
 
   const catalogStore = createCatalogStore(state.db);
@@ -222,6 +242,34 @@ export async function composeCairn({
     clock,
     logger,
   });
+  // People, sessions and the one permission function; ownership comes from the catalog.
+  const identity = createIdentityService({
+    store: identityStore,
+    tokens,
+    catalog,
+    incidentServices: async (id) => (await alerting.incidents.get(id).catch(() => null))?.services ?? null,
+    mappings: {
+      defaultRole: config.auth.defaultRole,
+      roleMappings: config.auth.oidc?.roleMappings ?? {},
+      teamMappings: config.auth.oidc?.teamMappings ?? {},
+    },
+    sessionTtlMinutes: config.auth.sessionTtlMinutes,
+    clock,
+  });
+  const guard = createPermissionGuard(identity);
+  const oidcConfig = config.auth.oidc;
+  const oidc = oidcConfig
+    ? {
+        label: oidcConfig.label,
+        service: createOidcService({
+          settings: oidcConfig,
+          store: identityStore,
+          redirectUri: () => `${publicUrl}/auth/oidc/callback`,
+          clock,
+          logger,
+        }),
+      }
+    : null;
   const alerting = composeAlerting({
     db: state.db,
     dialect: state.dialect,
@@ -287,11 +335,19 @@ export async function composeCairn({
   // Read once at start: a policy file that does not parse stops the start with its name.
   const policySet = loadPolicySet(config.policy.paths);
   const moduleRoutes: RouteDefinition[] = [
-    ...tokenRoutes(tokens),
-    ...auditRoutes(audit),
-    ...catalogRoutes({ catalog, sync: catalogSync }),
+    ...identityRoutes({
+      identity,
+      tokens,
+      oidc,
+      audit,
+      sessionTtlMinutes: config.auth.sessionTtlMinutes,
+      publicUrl: () => publicUrl,
+    }),
+    ...tokenRoutes(tokens, createTokenGuard(identity)),
+    ...auditRoutes({ audit, mayReadAudit: (principal) => guard.readAudit(principal) }),
+    ...catalogRoutes({ catalog, sync: catalogSync, mayConfigure: (principal) => guard.configure(principal) }),
     ...changeRoutes(changes),
-    ...alerting.routes,
+    ...alerting.routes(guard),
     ...incidentContextRoutes(incidentContext),
     ...integrationRoutes({
       changes,
@@ -316,7 +372,11 @@ export async function composeCairn({
   ];
   const routes: RouteDefinition[] = [];
   const openApi = () => buildOpenApiDocument(routes);
-  routes.push(...platformRoutes({ metrics, stores: probes, openApiDocument: openApi }), ...moduleRoutes);
+  // Every state change made through the API leaves an audit entry, refusals included.
+  routes.push(
+    ...platformRoutes({ metrics, stores: probes, openApiDocument: openApi }),
+    ...auditStateChanges(moduleRoutes, audit),
+  );
 
   return {
     setPublicUrl: (url) => {
@@ -326,7 +386,10 @@ export async function composeCairn({
     telemetry,
     writer,
     routes,
-    authenticator: tokens,
+    authenticator: {
+      authenticate: (token) => tokens.authenticate(token),
+      authenticateSession: createSessionAuthenticator(identity, () => publicUrl),
+    },
     metrics,
     bootstrap,
     alerting,
@@ -369,7 +432,8 @@ export interface AlertingDeps {
 }
 
 export interface Alerting {
-  routes: RouteDefinition[];
+  /** The alert, silence and incident routes; `guard` decides who may change what. */
+  routes: (guard: PermissionGuard) => RouteDefinition[];
   /** Periodic jobs for the leader-elected scheduler. */
   jobs: PeriodicJob[];
   intake: AlertIntakeService;
@@ -439,9 +503,16 @@ export function composeAlerting(deps: AlertingDeps): Alerting {
     Math.min(5, alerts.transientHoldSeconds / 2, alerts.resolveQuietSeconds / 2),
   );
   return {
-    routes: [
-      ...alertRoutes({ intake, store: alertStore, silences, outcomes: incidents, clock: deps.clock }),
-      ...incidentRoutes(incidents),
+    routes: (guard) => [
+      ...alertRoutes({
+        intake,
+        guard,
+        store: alertStore,
+        silences,
+        outcomes: incidents,
+        clock: deps.clock,
+      }),
+      ...incidentRoutes(incidents, guard),
     ],
     jobs: [
       {

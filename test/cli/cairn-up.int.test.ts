@@ -52,7 +52,12 @@ describe('cairn up', () => {
     expect(first.output()).toContain(`Log in      ${first.url}/login?token=${generated}`);
     expect(first.output()).not.toMatch(/"msg":"[^"]*cairn_bootstrap_/);
     const me = await fetch(`${first.url}/api/v1/me`, { headers: { authorization: `Bearer ${generated}` } });
-    expect(await me.json()).toEqual({ name: 'admin (bootstrap)', scope: 'admin', tokenId: 'bootstrap' });
+    expect(await me.json()).toMatchObject({
+      name: 'admin (bootstrap)',
+      scope: 'admin',
+      tokenId: 'bootstrap',
+      role: 'admin',
+    });
     expect(await first.stop()).toBe(0);
     const second = await start({ dataDir, env });
     expect(second.output()).not.toContain('generated now');
@@ -166,7 +171,7 @@ describe('cairn CLI', () => {
     const result = await runCairn(['token', 'create', '--name', 'x', '--scope', 'root']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      "error: option '-s, --scope <scope>' argument 'root' is invalid. Allowed choices are ingest, read, write, admin.",
+      "error: option '-s, --scope <scope>' argument 'root' is invalid. Allowed choices are ingest, read, operate, admin.",
     );
   });
 

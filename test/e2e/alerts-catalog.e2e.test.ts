@@ -20,7 +20,7 @@ let admin: BrowserContext;
 let viewer: BrowserContext;
 let catalogDir: string;
 
-const READ_ONLY_REASON = 'Needs a token with the write scope; you are signed in with a read token.';
+const READ_ONLY_REASON = 'Needs a token with the operate scope; you are signed in with a read token.';
 
 function component(name: string, owner: string | null): string {
   return `apiVersion: backstage.io/v1alpha1

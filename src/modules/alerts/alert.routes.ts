@@ -1,6 +1,8 @@
+import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../../kernel/clock.ts';
 import { InputError } from '../../kernel/errors.ts';
-import { defineRoute, type RouteDefinition } from '../../server/http/route.ts';
+import { defineRoute, type RouteContext, type RouteDefinition } from '../../server/http/route.ts';
+import { noteAudit } from '../audit/index.ts';
 import { actorOf } from '../auth/index.ts';
 import type { IncidentOutcome } from '../incidents/index.ts';
 import type { AlertStore } from './alert.store.ts';
@@ -20,13 +22,27 @@ import {
   SilenceListQuerySchema,
   SilenceListSchema,
   SilenceSchema,
+  silencedServices,
 } from './silence-contract.ts';
 import { parseTimeQuery } from './time-param.ts';
 
 const WEEK_MS = 7 * 24 * 3600_000;
 
+/**
+ * Who may change what, decided by the identity module's `can` (ownership from the catalog). Each
+ * check throws NotAllowedError with the reason; it is structural so alerts need not import identity.
+ */
+export interface OperateGuard {
+  operateServices(
+    principal: RouteContext<unknown, unknown, unknown>['principal'],
+    services: readonly string[] | 'all',
+    request: FastifyRequest,
+  ): Promise<void>;
+}
+
 export interface AlertRoutesDeps {
   intake: AlertIntakeService;
+  guard: OperateGuard;
   store: AlertStore;
   silences: SilenceService;
   outcomes: {
@@ -97,21 +113,40 @@ export function alertRoutes(deps: AlertRoutesDeps): RouteDefinition[] {
       method: 'POST',
       url: '/api/v1/silences',
       summary: 'Create a silence or maintenance window (matchers + time range)',
+      description:
+        "Members may silence only their teams' services: the silence needs a plain `service=` matcher for a service they own. A silence without one reaches every team's alerts and needs the platform or admin role.",
       tags: ['alerts'],
-      auth: 'write',
+      auth: 'operate',
       body: CreateSilenceSchema,
       response: { status: 201, description: 'Created', schema: SilenceSchema },
-      handler: ({ body, principal }) => deps.silences.create(body, actorOf(principal)),
+      handler: async ({ body, principal, request }) => {
+        const services = silencedServices(body.matchers);
+        noteAudit(request, {
+          action: `${body.kind}.create`,
+          target: 'silence',
+          service: services === 'all' ? null : services.join(','),
+          details: { matchers: body.matchers, endsAt: body.endsAt, comment: body.comment },
+        });
+        await deps.guard.operateServices(principal, services, request);
+        const silence = await deps.silences.create(body, actorOf(principal));
+        noteAudit(request, { target: `silence:${silence.id}` });
+        return silence;
+      },
     }),
     defineRoute({
       method: 'DELETE',
       url: '/api/v1/silences/:id',
       summary: 'End a silence or maintenance window now',
       tags: ['alerts'],
-      auth: 'write',
+      auth: 'operate',
       params: SilenceIdParamsSchema,
       response: { status: 204, description: 'Ended (ending twice is not an error)' },
-      handler: async ({ params }) => {
+      handler: async ({ params, principal, request }) => {
+        noteAudit(request, { action: 'silence.expire', target: `silence:${params.id}` });
+        const silence = await deps.silences.get(params.id);
+        const services = silencedServices(silence.matchers);
+        noteAudit(request, { service: services === 'all' ? null : services.join(',') });
+        await deps.guard.operateServices(principal, services, request);
         await deps.silences.expire(params.id);
       },
     }),

@@ -65,3 +65,14 @@ export function matchesAll(matchers: readonly Matcher[], labels: Record<string, 
     return hit === matcher.isEqual;
   });
 }
+
+/**
+ * The services a silence reaches: the values of its plain `service=` matchers, or 'all' when it has
+ * none (or only regex or negated ones), since it may then silence any team's alerts.
+ */
+export function silencedServices(matchers: readonly Matcher[]): string[] | 'all' {
+  const services = matchers
+    .filter((matcher) => matcher.name === 'service' && matcher.isEqual && !matcher.isRegex)
+    .map((matcher) => matcher.value);
+  return services.length > 0 ? [...new Set(services)] : 'all';
+}

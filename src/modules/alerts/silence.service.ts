@@ -44,6 +44,11 @@ export function createSilenceService({ store, clock }: { store: SilenceStore; cl
       const rows = onlyActive ? await store.listCurrent(now) : await store.list();
       return rows.map((row) => present(row, now)).filter((silence) => !onlyActive || silence.active);
     },
+    async get(id: string): Promise<Silence> {
+      const row = await store.findById(id);
+      if (!row) throw new NotFoundError(`silence "${id}" does not exist`);
+      return present(row, clock.now().toISOString());
+    },
     async expire(id: string): Promise<void> {
       if (!(await store.findById(id))) throw new NotFoundError(`silence "${id}" does not exist`);
       await store.expire(id, clock.now().toISOString());

@@ -3,15 +3,21 @@ import { join } from 'node:path';
 import type { Clock } from '../../kernel/clock.ts';
 import { NotFoundError } from '../../kernel/errors.ts';
 import { isScope, type Scope } from '../../kernel/scopes.ts';
-import type { AuditService } from '../audit/index.ts';
 import type { CreateToken, Principal, Token } from './contract.ts';
 import type { TokenRow, TokenStore } from './token.store.ts';
 import { BOOTSTRAP_TOKEN_ID, generateToken, hashToken, tokenIdOf, tokenMatchesHash } from './token-secret.ts';
 
 export interface TokenServiceDeps {
   store: TokenStore;
-  audit: AuditService;
+  /** The name of a token's owner (a person signed in through OIDC), for lists and the audit trail. */
+  userName: (userId: string) => Promise<string | null>;
   clock: Clock;
+}
+
+/** Who a new token is for: a person (their user id), or a named service account (null). */
+export interface TokenOwnership {
+  ownerUserId: string | null;
+  teams: string[] | null;
 }
 
 /** Writes of `last_used_at` are spaced out so that authenticating is not a write per request. */
@@ -29,16 +35,34 @@ export interface BootstrapResult {
 }
 
 /** API tokens: creation, lookup by bearer secret, revocation, and the bootstrap admin token. */
-export function createTokenService({ store, audit, clock }: TokenServiceDeps) {
-  const presentToken = (row: TokenRow): Token => ({
+export function createTokenService({ store, userName, clock }: TokenServiceDeps) {
+  const presentToken = async (row: TokenRow): Promise<Token> => ({
     id: row.id,
     name: row.name,
     scope: isScope(row.scope) ? row.scope : 'ingest',
+    ownerUserId: row.owner_user_id,
+    owner: row.owner_user_id ? await userName(row.owner_user_id) : null,
+    teams: teamsOf(row),
     createdAt: row.created_at,
     createdBy: row.created_by,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
   });
+
+  /** A token acting for a person says so, so the audit trail shows both. */
+  const principalOf = async (row: TokenRow): Promise<Principal> => {
+    const owner = row.owner_user_id ? await userName(row.owner_user_id) : null;
+    return {
+      via: 'token',
+      actorId: `token:${row.id}`,
+      name: owner ? `${row.name} (token of ${owner})` : row.name,
+      scope: isScope(row.scope) ? row.scope : 'ingest',
+      tokenId: row.id,
+      userId: row.owner_user_id,
+      teamLimit: teamsOf(row),
+      session: null,
+    };
+  };
 
   return {
     async authenticate(secret: string): Promise<Principal | null> {
@@ -48,10 +72,21 @@ export function createTokenService({ store, audit, clock }: TokenServiceDeps) {
       if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
         await store.touch(row.id, now.toISOString());
       }
-      return { tokenId: row.id, name: row.name, scope: presentToken(row).scope };
+      return principalOf(row);
     },
 
-    async create(input: CreateToken, actor: string): Promise<{ token: Token; secret: string }> {
+    /** The principal of a token by id (a session exchanged from a token acts as the token). */
+    async principalById(id: string): Promise<Principal | null> {
+      const row = await store.findById(id);
+      return row && row.revoked_at === null ? principalOf(row) : null;
+    },
+
+    /** Creates a token; who may create which token is decided before (see identity's `can`). */
+    async create(
+      input: Pick<CreateToken, 'name' | 'scope'>,
+      ownership: TokenOwnership,
+      createdBy: string,
+    ): Promise<{ token: Token; secret: string }> {
       const { id, secret } = generateToken();
       const row: TokenRow = {
         id,
@@ -59,25 +94,34 @@ export function createTokenService({ store, audit, clock }: TokenServiceDeps) {
         scope: input.scope,
         secret_hash: hashToken(secret),
         created_at: clock.now().toISOString(),
-        created_by: actor,
+        created_by: createdBy,
         last_used_at: null,
         revoked_at: null,
+        owner_user_id: ownership.ownerUserId,
+        teams: ownership.teams === null ? null : JSON.stringify(ownership.teams),
       };
       await store.insert(row);
-      await audit.record(actor, 'token.create', `token:${id}`, { name: input.name, scope: input.scope });
-      return { token: presentToken(row), secret };
+      return { token: await presentToken(row), secret };
     },
 
-    async list(): Promise<Token[]> {
-      return (await store.list()).map(presentToken);
+    /** Every token, or those of one person. */
+    async list(ownerUserId?: string): Promise<Token[]> {
+      const rows = await store.list();
+      const mine = ownerUserId === undefined ? rows : rows.filter((row) => row.owner_user_id === ownerUserId);
+      return Promise.all(mine.map(presentToken));
     },
 
-    async revoke(id: string, actor: string): Promise<void> {
+    async get(id: string): Promise<Token> {
+      const row = await store.findById(id);
+      if (!row) throw new NotFoundError(`token "${id}" does not exist`);
+      return presentToken(row);
+    },
+
+    /** Revokes a token; true when this call revoked it (false: it already was). */
+    async revoke(id: string): Promise<boolean> {
       const existing = await store.findById(id);
       if (!existing) throw new NotFoundError(`token "${id}" does not exist`);
-      if (await store.revoke(id, clock.now().toISOString())) {
-        await audit.record(actor, 'token.revoke', `token:${id}`, { name: existing.name });
-      }
+      return store.revoke(id, clock.now().toISOString());
     },
 
     /**
@@ -95,6 +139,8 @@ export function createTokenService({ store, audit, clock }: TokenServiceDeps) {
         created_by: null,
         last_used_at: null,
         revoked_at: null,
+        owner_user_id: null,
+        teams: null,
       });
       if (adminToken) {
         await store.upsertBootstrap(row(adminToken));
@@ -114,3 +160,9 @@ export function createTokenService({ store, audit, clock }: TokenServiceDeps) {
 }
 
 export type TokenService = ReturnType<typeof createTokenService>;
+
+function teamsOf(row: TokenRow): string[] | null {
+  if (row.teams === null) return null;
+  // Written by create() as JSON.stringify of a string array.
+  return JSON.parse(row.teams) as string[];
+}

@@ -1,4 +1,5 @@
-import { defineRoute, type RouteDefinition } from '../../server/http/route.ts';
+import { defineRoute, type RouteContext, type RouteDefinition } from '../../server/http/route.ts';
+import { noteAudit } from '../audit/index.ts';
 import type { CatalogService } from './catalog.service.ts';
 import type { CatalogSync } from './catalog-sync.service.ts';
 import {
@@ -15,10 +16,12 @@ import {
 export interface CatalogRoutesDeps {
   catalog: CatalogService;
   sync: CatalogSync;
+  /** Throws NotAllowedError unless the caller may change Cairn's configuration (identity's `can`). */
+  mayConfigure: (principal: RouteContext<unknown, unknown, unknown>['principal']) => Promise<void>;
 }
 
 /** Services, teams, and the catalog's sync and problems. */
-export function catalogRoutes({ catalog, sync }: CatalogRoutesDeps): RouteDefinition[] {
+export function catalogRoutes({ catalog, sync, mayConfigure }: CatalogRoutesDeps): RouteDefinition[] {
   return [
     defineRoute({
       method: 'GET',
@@ -78,9 +81,13 @@ export function catalogRoutes({ catalog, sync }: CatalogRoutesDeps): RouteDefini
       url: '/api/v1/catalog/refresh',
       summary: 'Sync every catalog source now and report how each went',
       tags: ['catalog'],
-      auth: 'write',
+      auth: 'operate',
       response: { status: 200, description: 'Per-source results', schema: SyncResultSchema },
-      handler: async () => ({ sources: await sync.sync() }),
+      handler: async ({ principal, request }) => {
+        noteAudit(request, { action: 'catalog.refresh', target: 'catalog' });
+        await mayConfigure(principal);
+        return { sources: await sync.sync() };
+      },
     }),
   ];
 }

@@ -5,6 +5,7 @@ import { objectivesOnlySlo, type ServiceSloReader } from '../slo/index.ts';
 import type { CatalogStore } from './catalog.store.ts';
 import type { ServiceDetail, ServiceQuery, ServiceSummary, Team } from './contract.ts';
 import { parseEntityRef } from './entity-parser.ts';
+import { type CatalogPerson, catalogPeople } from './entity-people.ts';
 import { ANNOTATIONS } from './entity-schema.ts';
 import type { ObservedTelemetry } from './observed-telemetry.ts';
 import { dependencyFindings, mergeServices, serviceEntities, telemetryNameOf } from './service-directory.ts';
@@ -122,6 +123,24 @@ export function createCatalogService({ store, telemetry, recentChanges, slo, clo
     },
 
     listTeams,
+
+    /** Catalog Users with their teams (for matching people who sign in). */
+    async listPeople(): Promise<CatalogPerson[]> {
+      return catalogPeople(await store.listEntities(['Group', 'User']));
+    },
+
+    /**
+     * The catalog service a name stands for (its catalog name, or the OTel name its
+     * `cairn.dev/telemetry-service-name` declares) and its owning team; null when the catalog
+     * does not declare it. Reads the catalog only, never telemetry: permission checks call it.
+     */
+    async serviceOwnership(name: string): Promise<{ name: string; owner: string | null } | null> {
+      const services = serviceEntities(await store.listEntities(['Component']));
+      const entity =
+        services.find((candidate) => candidate.name === name) ??
+        services.find((candidate) => telemetryNameOf(candidate) === name);
+      return entity ? { name: entity.name, owner: entity.owner } : null;
+    },
 
     async getTeam(name: string): Promise<Omit<Team, 'services'> & { services: ServiceSummary[] }> {
       const team = (await listTeams()).find((candidate) => candidate.name === name);

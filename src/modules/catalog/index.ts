@@ -5,5 +5,6 @@ export { readCatalogDirectory } from './catalog-reader.ts';
 export { type CatalogSync, createCatalogSync, type SourceSyncResult } from './catalog-sync.service.ts';
 export type { ServiceDetail, ServiceSummary, Team } from './contract.ts';
 export type { CatalogEntity, CatalogProblem } from './entity-parser.ts';
+export type { CatalogPerson } from './entity-people.ts';
 export { ANNOTATIONS } from './entity-schema.ts';
 export { noObservedTelemetry, type ObservedTelemetry } from './observed-telemetry.ts';

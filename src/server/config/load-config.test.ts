@@ -35,7 +35,7 @@ describe('loadConfig', () => {
       },
       state: {},
       telemetry: { database: 'cairn', retentionDays: 7 },
-      auth: {},
+      auth: { sessionTtlMinutes: 720, defaultRole: 'member' },
       log: { level: 'info' },
       catalog: { sources: [], refreshIntervalSeconds: 300, gitTimeoutSeconds: 60 },
       integrations: { github: {} },

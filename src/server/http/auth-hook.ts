@@ -7,6 +7,11 @@ import type { RouteDefinition } from './route.ts';
 export interface Authenticator {
   /** The principal a bearer token stands for, or null when the token is unknown or revoked. */
   authenticate(token: string): Promise<Principal | null>;
+  /**
+   * Browser sessions: the principal of the request's session cookie, or null without one. Throws
+   * when the session has ended, or when a state-changing request fails the CSRF check.
+   */
+  authenticateSession?(request: FastifyRequest): Promise<Principal | null>;
 }
 
 /** The principal the `onRequest` hook resolved, per request (null on public routes). */
@@ -28,18 +33,23 @@ export async function authenticateRequest(
     return;
   }
   const token = bearerToken(request.headers.authorization) ?? queryToken(request, route.queryToken);
-  if (!token) {
+  // A bearer token wins over a session cookie: scripts never carry a cookie by accident.
+  const principal = token
+    ? await authenticator.authenticate(token)
+    : ((await authenticator.authenticateSession?.(request)) ?? null);
+  if (!token && !principal) {
     throw new UnauthenticatedError(
       route.queryToken
         ? `A valid token is required (Authorization: Bearer <token>, or ?${route.queryToken}=<token>)`
         : undefined,
     );
   }
-  const principal = await authenticator.authenticate(token);
   if (!principal) throw new UnauthenticatedError('The bearer token is unknown or revoked');
   if (!scopeAllows(principal.scope, route.auth)) {
     throw new NotAllowedError(
-      `${route.method} ${route.url} needs a token with the ${route.auth} scope; token "${principal.name}" has ${principal.scope}`,
+      principal.tokenId === null
+        ? `${route.method} ${route.url} needs the ${route.auth} scope; ${principal.name}'s role allows ${principal.scope}`
+        : `${route.method} ${route.url} needs a token with the ${route.auth} scope; token "${principal.name}" has ${principal.scope}`,
     );
   }
   principals.set(request, principal);

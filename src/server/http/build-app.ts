@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from '../../kernel/logger.ts';
 import { errorBody, installErrorHandler } from './error-handler.ts';
@@ -42,6 +43,8 @@ export async function buildHttpApp(options: BuildAppOptions): Promise<FastifyIns
       'request',
     );
   });
+  // Parses the Cookie header before authentication (browser sessions) and adds reply.setCookie.
+  await app.register(fastifyCookie);
   registerRawBodyParsers(app, options.routes);
   const mine = options.routes.filter((route) => (route.listeners ?? ['main']).includes(options.listener));
   registerRoutes(app, mine, options.authenticator);

@@ -65,7 +65,7 @@ describe.each(dialects)('HTTP API with the %s state store', (dialect) => {
     expect(response.json()).toEqual({ items: [] });
   });
 
-  it('orders scopes ingest < read < write < admin and answers 403 naming both scopes', async () => {
+  it('orders scopes ingest < read < operate < admin and answers 403 naming both scopes', async () => {
     const ingest = await createToken('ingest');
     const read = await createToken('read');
     const denied = await cairn.app.inject({
@@ -87,11 +87,18 @@ describe.each(dialects)('HTTP API with the %s state store', (dialect) => {
     });
     expect(allowed.statusCode).toBe(200);
     const notAdmin = await cairn.app.inject({
-      method: 'GET',
+      method: 'POST',
       url: '/api/v1/tokens',
       headers: { authorization: `Bearer ${read}` },
+      payload: { name: 'more', scope: 'read' },
     });
     expect(notAdmin.statusCode).toBe(403);
+    expect(notAdmin.json()).toEqual({
+      error: {
+        code: 'not_allowed',
+        message: 'manage needs a token with the admin scope; token "read-token" has read',
+      },
+    });
   });
 
   it('rejects bad input with 400 naming the field, and bad JSON with 400', async () => {
@@ -105,7 +112,7 @@ describe.each(dialects)('HTTP API with the %s state store', (dialect) => {
     expect(badScope.json()).toEqual({
       error: {
         code: 'invalid_input',
-        message: 'body.scope: Invalid option: expected one of "ingest"|"read"|"write"|"admin"',
+        message: 'body.scope: Invalid option: expected one of "ingest"|"read"|"operate"|"admin"',
       },
     });
     const badJson = await cairn.app.inject({
@@ -156,13 +163,23 @@ describe.each(dialects)('HTTP API with the %s state store', (dialect) => {
     expect(missing.json()).toEqual({
       error: { code: 'not_found', message: 'token "doesnotexist" does not exist' },
     });
-    const audit = await cairn.app.inject({ method: 'GET', url: '/api/v1/audit?limit=1', headers: admin() });
-    expect(
-      audit.json<{ items: Array<{ action: string; target: string; actor: string }> }>().items[0],
-    ).toMatchObject({
+    const audit = await cairn.app.inject({
+      method: 'GET',
+      url: '/api/v1/audit?limit=2&action=token.revoke',
+      headers: admin(),
+    });
+    const [failed, succeeded] = audit.json<{ items: Array<Record<string, unknown>> }>().items;
+    expect(failed).toMatchObject({
+      target: 'token:doesnotexist',
+      outcome: 'failed',
+      details: { error: 'token "doesnotexist" does not exist' },
+    });
+    expect(succeeded).toMatchObject({
       action: 'token.revoke',
       target: `token:${token.id}`,
-      actor: 'token:bootstrap (admin (bootstrap))',
+      actorId: 'token:bootstrap',
+      actor: 'admin (bootstrap)',
+      outcome: 'succeeded',
     });
   });
 

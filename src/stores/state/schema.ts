@@ -11,15 +11,67 @@ export interface ApiTokenTable {
   created_by: string | null;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** The user the token acts for; null for a service account (named by `name`). */
+  owner_user_id: string | null;
+  /** JSON array of team names the token is limited to; null: no limit. */
+  teams: string | null;
 }
 
 export interface AuditLogTable {
   id: string;
   at: string;
+  /** Who, for people: `Grace Hopper (user:grace)`, `ci (token:ab12…)`, `cairn`. */
   actor: string;
+  /** Stable id to filter by: `user:<id>`, `token:<id>`, `cairn`, `anonymous`. */
+  actor_id: string;
   action: string;
   target: string;
+  /** succeeded | refused | failed */
+  outcome: string;
+  /** The service the change was about, when there is one. */
+  service: string | null;
+  ip: string | null;
+  user_agent: string | null;
   details: string;
+}
+
+/** A person who signed in through OIDC at least once. */
+export interface UserTable {
+  id: string;
+  issuer: string;
+  subject: string;
+  email: string | null;
+  name: string;
+  /** JSON array of the IdP groups of the last sign-in. */
+  idp_groups: string;
+  /** Name of the catalog User this person was matched to, if any. */
+  catalog_user: string | null;
+  created_at: string;
+  last_sign_in_at: string;
+}
+
+/** A browser session; `id` is the SHA-256 of the cookie value, never the value itself. */
+export interface SessionTable {
+  id: string;
+  /** A person signed in through OIDC… */
+  user_id: string | null;
+  /** …or a bearer token exchanged for a session (`/login?token=`). */
+  token_id: string | null;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  ended_at: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** A sign-in in progress: what the callback must check. */
+export interface OidcLoginTable {
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  expires_at: string;
 }
 
 /** One configured catalog source and how its last sync went. */
@@ -92,6 +144,9 @@ export interface ChangeTable {
 export interface StateDatabase {
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
+  users: UserTable;
+  sessions: SessionTable;
+  oidc_logins: OidcLoginTable;
   catalog_sources: CatalogSourceTable;
   catalog_entities: CatalogEntityTable;
   catalog_errors: CatalogErrorTable;

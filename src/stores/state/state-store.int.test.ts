@@ -30,6 +30,8 @@ describe.each(await stateDialects())('state store on $dialect', (fixture) => {
           id: 'a1',
           at: '2026-11-25T00:00:00.000Z',
           actor: 'me',
+          actor_id: 'user:me',
+          outcome: 'succeeded',
           action: 'x',
           target: 't',
           details: '{}',

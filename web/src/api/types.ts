@@ -3,7 +3,7 @@
  * until the module contracts are importable from the browser bundle.
  */
 
-export const SCOPES = ['ingest', 'read', 'write', 'admin'] as const;
+export const SCOPES = ['ingest', 'read', 'operate', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export interface Me {

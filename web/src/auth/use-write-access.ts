@@ -8,7 +8,7 @@ export interface WriteAccess {
   reason: string | null;
 }
 
-/** Scopes form a ladder (ingest < read < write < admin), as on the server. */
+/** Scopes form a ladder (ingest < read < operate < admin), as on the server. */
 function atLeast(granted: Scope, required: Scope): boolean {
   return SCOPES.indexOf(granted) >= SCOPES.indexOf(required);
 }
@@ -20,9 +20,9 @@ function atLeast(granted: Scope, required: Scope): boolean {
 export function useWriteAccess(): WriteAccess {
   const me = useMe();
   if (me.status !== 'ok') return { allowed: false, reason: null };
-  if (atLeast(me.data.scope, 'write')) return { allowed: true, reason: null };
+  if (atLeast(me.data.scope, 'operate')) return { allowed: true, reason: null };
   return {
     allowed: false,
-    reason: `Needs a token with the write scope; you are signed in with a ${me.data.scope} token.`,
+    reason: `Needs a token with the operate scope; you are signed in with a ${me.data.scope} token.`,
   };
 }

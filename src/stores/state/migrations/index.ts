@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as tokensAndAudit from './0001-tokens-and-audit.ts';
 import * as catalogAndChanges from './0002-catalog-and-changes.ts';
 import * as alertsAndIncidents from './0003-alerts-and-incidents.ts';
+import * as identitySessionsAudit from './0004-identity-sessions-audit.ts';
 import * as schedulerLeadership from './0005-scheduler-leadership.ts';
 
 /**
@@ -12,5 +13,6 @@ export const stateMigrations: Record<string, Migration> = {
   '0001-tokens-and-audit': tokensAndAudit,
   '0002-catalog-and-changes': catalogAndChanges,
   '0003-alerts-and-incidents': alertsAndIncidents,
+  '0004-identity-sessions-audit': identitySessionsAudit,
   '0005-scheduler-leadership': schedulerLeadership,
 };

@@ -19,7 +19,7 @@ export function describeSync(result: SyncResult): string {
 }
 
 /**
- * "Refresh catalog": syncs every source now (`POST /api/v1/catalog/refresh`, write scope) and says
+ * "Refresh catalog": syncs every source now (`POST /api/v1/catalog/refresh`, operate scope) and says
  * how it went; the services and catalog problems on screen are fetched again. Disabled, with the
  * reason, for tokens that cannot write.
  */

@@ -4,6 +4,6 @@ import type { Scope } from '../../api/types.ts';
 export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   ingest: 'send telemetry, alerts and changes',
   read: 'view everything',
-  write: 'view and act: acknowledge, resolve, run actions',
+  operate: 'view and operate services: silence, acknowledge, resolve, run actions (within the owner’s teams)',
   admin: 'everything, including tokens and settings',
 };
