@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 /**
  * Row types of the state store, as Kysely sees them. Timestamps are ISO-8601 UTC strings in both
  * dialects (see docs/adr/0002-state-store.md): one code path, lexicographic order = time order.
@@ -22,12 +24,12 @@ export interface AuditLogTable {
   at: string;
   /** Who, for people: `Grace Hopper (user:grace)`, `ci (token:ab12…)`, `cairn`. */
   actor: string;
-  /** Stable id to filter by: `user:<id>`, `token:<id>`, `cairn`, `anonymous`. */
-  actor_id: string;
+  /** Stable id to filter by: `user:<id>`, `token:<id>`, `cairn`, `anonymous` ('' before 0004). */
+  actor_id: ColumnType<string, string | undefined, string>;
   action: string;
   target: string;
-  /** succeeded | refused | failed */
-  outcome: string;
+  /** succeeded | refused | failed (default succeeded) */
+  outcome: ColumnType<string, string | undefined, string>;
   /** The service the change was about, when there is one. */
   service: string | null;
   ip: string | null;
