@@ -70,7 +70,14 @@ import {
   createNotifier,
   type ServiceOwners,
 } from '../modules/notify/index.ts';
-import { createAdmissionService, loadPolicySet, policyRoutes } from '../modules/policy/index.ts';
+import {
+  createAdmissionService,
+  createScorecardService,
+  createScorecardStore,
+  loadPolicySet,
+  loadScorecards,
+  policyRoutes,
+} from '../modules/policy/index.ts';
 import {
   createRedSloDataSource,
   createServiceSloReader,
@@ -334,6 +341,7 @@ export async function composeCairn({
   );
   // Read once at start: a policy file that does not parse stops the start with its name.
   const policySet = loadPolicySet(config.policy.paths);
+  const scorecards = loadScorecards(config.policy.paths);
   const moduleRoutes: RouteDefinition[] = [
     ...identityRoutes({
       identity,
@@ -354,7 +362,23 @@ export async function composeCairn({
       githubWebhookSecret: config.integrations.github.webhookSecret,
     }),
     ...telemetryRoutes(graphQueries),
-    ...policyRoutes({ admission: createAdmissionService({ policies: () => policySet }) }),
+    ...policyRoutes({
+      admission: createAdmissionService({ policies: () => policySet }),
+      scorecards: createScorecardService({
+        scorecards: () => scorecards,
+        services: () => catalog.listServices(),
+        lastDeployAt: async (service) =>
+          (await changes.recentForService(service, 50)).find(
+            (c) => c.kind === 'deploy' && c.status === 'succeeded',
+          )?.at ?? null,
+        sloDefined: (service) =>
+          [...objectivesFromConfig(config.slo.objectives), ...objectivesFromAnnotations([service])].some(
+            (o) => o.service === service.name,
+          ),
+        store: createScorecardStore(state.db),
+        clock,
+      }),
+    }),
     ...ingestRoutes({
       service: createIngestService({
         writer,

@@ -21,7 +21,7 @@ export interface InProcessCairn {
  * Real stores: SQLite (or the PostgreSQL at `stateUrl`) and chDB in a temp data dir.
  */
 export async function startInProcess(
-  options: { stateUrl?: string; webDistDir?: string; policyPaths?: string[] } = {},
+  options: { stateUrl?: string; webDistDir?: string; policyPaths?: string[]; catalogDir?: string } = {},
 ): Promise<InProcessCairn> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cairn-inproc-'));
   const config = CairnConfigSchema.parse({
@@ -30,6 +30,7 @@ export async function startInProcess(
     auth: { adminToken: TEST_ADMIN_TOKEN },
     log: { level: 'silent' },
     policy: { paths: options.policyPaths ?? [] },
+    ...(options.catalogDir ? { catalog: { sources: [{ type: 'dir', path: options.catalogDir }] } } : {}),
   });
   const logger = createLogger('silent');
   const runtime = await composeCairn({ config, logger });

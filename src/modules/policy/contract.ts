@@ -38,3 +38,49 @@ export const AdmissionReviewResponseSchema = z.object({
   }),
 });
 export type AdmissionReviewResponse = z.infer<typeof AdmissionReviewResponseSchema>;
+
+const LevelSchema = z.enum(['bronze', 'silver', 'gold']);
+const LevelCountsSchema = z.object({
+  none: z.number().int(),
+  bronze: z.number().int(),
+  silver: z.number().int(),
+  gold: z.number().int(),
+});
+
+export const ScorecardOverviewSchema = z.object({
+  evaluatedAt: z.iso.datetime(),
+  scorecards: z.array(
+    z.object({
+      name: z.string(),
+      rules: z.array(z.object({ name: z.string(), level: LevelSchema, message: z.string() })),
+    }),
+  ),
+  services: z.array(
+    z.object({
+      scorecard: z.string(),
+      service: z.string(),
+      team: z.string().nullable(),
+      level: LevelSchema.nullable().describe('Highest level reached; null below bronze'),
+      rules: z.array(
+        z.object({
+          name: z.string(),
+          level: LevelSchema,
+          passed: z.boolean(),
+          message: z.string().nullable().describe('How to fix it, when the rule fails'),
+        }),
+      ),
+    }),
+  ),
+  teams: z.array(
+    z.object({
+      scorecard: z.string(),
+      team: z.string(),
+      services: z.number().int(),
+      levels: LevelCountsSchema,
+    }),
+  ),
+  trend: z
+    .array(z.object({ scorecard: z.string(), day: z.string(), levels: LevelCountsSchema }))
+    .describe('Services per level per day over the last 30 days, oldest first'),
+});
+export type ScorecardOverview = z.infer<typeof ScorecardOverviewSchema>;

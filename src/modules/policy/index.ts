@@ -12,5 +12,7 @@ export { type ExpectedResultRow, type KyvernoTestRun, runKyvernoTests } from './
 export { type CheckInput, type CheckReport, checkManifests } from './manifest-check.ts';
 export { policyRoutes } from './policy.routes.ts';
 export { type EvaluationInput, evaluatePolicySet, type PolicyResult } from './policy-evaluator.ts';
-export { loadCheckInputs, loadPolicySet } from './policy-files.ts';
+export { loadCheckInputs, loadPolicySet, loadScorecards } from './policy-files.ts';
 export type { CelPolicy, PolicySet } from './policy-model.ts';
+export { createScorecardService, type ScorecardService, type ScoredService } from './scorecard.service.ts';
+export { createScorecardStore } from './scorecard.store.ts';

@@ -5,6 +5,7 @@ import { InputError } from '../../kernel/errors.ts';
 import { readYamlDocuments } from './kyverno-test-runner.ts';
 import type { CheckInput } from './manifest-check.ts';
 import { mergePolicySets, type PolicySet, readPolicySet } from './policy-model.ts';
+import { readScorecards, type Scorecard } from './scorecard-model.ts';
 
 const isYaml = (name: string) => /\.(ya?ml|json)$/.test(name);
 
@@ -40,4 +41,9 @@ export function loadCheckInputs(paths: string[], stdinText: () => string): Check
       ? [{ source: '-', documents: readYamlDocuments('-', stdinText()) }]
       : listYamlFiles(path).map((file) => ({ source: file, documents: readYamlDocuments(file) })),
   );
+}
+
+/** Every Scorecard document found in `paths`. */
+export function loadScorecards(paths: string[]): Scorecard[] {
+  return paths.flatMap(listYamlFiles).flatMap((file) => readScorecards(readYamlDocuments(file), file));
 }

@@ -1,8 +1,16 @@
 import { defineRoute, type RouteDefinition } from '../../server/http/route.ts';
 import type { AdmissionService } from './admission.service.ts';
-import { AdmissionReviewRequestSchema, AdmissionReviewResponseSchema } from './contract.ts';
+import {
+  AdmissionReviewRequestSchema,
+  AdmissionReviewResponseSchema,
+  ScorecardOverviewSchema,
+} from './contract.ts';
+import type { ScorecardService } from './scorecard.service.ts';
 
-export function policyRoutes(deps: { admission: AdmissionService }): RouteDefinition[] {
+export function policyRoutes(deps: {
+  admission: AdmissionService;
+  scorecards: ScorecardService;
+}): RouteDefinition[] {
   return [
     defineRoute({
       method: 'POST',
@@ -15,6 +23,21 @@ export function policyRoutes(deps: { admission: AdmissionService }): RouteDefini
       body: AdmissionReviewRequestSchema,
       response: { status: 200, description: 'The admission decision', schema: AdmissionReviewResponseSchema },
       handler: ({ body }) => deps.admission.review(body),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/scorecards',
+      summary: 'Scorecard levels per service and team, with the rules that fail and how to fix them',
+      description:
+        "Scores every catalog service against the configured scorecards now. The day's result per service is recorded (a later read the same day replaces it), which gives the 30-day trend.",
+      tags: ['policy'],
+      auth: 'read',
+      response: {
+        status: 200,
+        description: 'Levels, failing rules and the trend',
+        schema: ScorecardOverviewSchema,
+      },
+      handler: () => deps.scorecards.overview(),
     }),
   ];
 }

@@ -76,7 +76,7 @@ export function loadConfig({ file, env = process.env, overrides = {} }: LoadConf
   throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, env, fromFile?.locate)));
 }
 
-/** Catalog paths in cairn.yaml mean "next to this file", wherever Cairn is started from. */
+/** Catalog and policy paths in cairn.yaml mean "next to this file", wherever Cairn is started from. */
 function resolveFromConfigDir(config: CairnConfig, dir: string): CairnConfig {
   const local = (path: string) => (isAbsolute(path) ? path : resolve(dir, path));
   const sources = config.catalog.sources.map((source) => {
@@ -84,7 +84,11 @@ function resolveFromConfigDir(config: CairnConfig, dir: string): CairnConfig {
     // Only a relative filesystem path is rewritten; URLs and scp-style `host:repo` stay as written.
     return /^\.\.?\//.test(source.url) ? { ...source, url: local(source.url) } : source;
   });
-  return { ...config, catalog: { ...config.catalog, sources } };
+  return {
+    ...config,
+    catalog: { ...config.catalog, sources },
+    policy: { paths: config.policy.paths.map(local) },
+  };
 }
 
 interface ConfigFile {

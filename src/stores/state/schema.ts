@@ -159,6 +159,7 @@ export interface StateDatabase {
   incident_timeline: IncidentTimelineTable;
   silences: SilenceTable;
   scheduler_leadership: SchedulerLeadershipTable;
+  scorecard_results: ScorecardResultTable;
 }
 
 /** One alert per fingerprint, in its latest state. JSON columns: labels, annotations. */
@@ -259,4 +260,16 @@ export interface SchedulerLeadershipTable {
   /** Its PostgreSQL session (`pg_backend_pid()`), for operators and `pg_terminate_backend`. */
   backend_pid: number | null;
   acquired_at: string;
+}
+
+/** A service's scorecard result for one UTC day; `rules` is a JSON array of rule outcomes. */
+export interface ScorecardResultTable {
+  scorecard: string;
+  service: string;
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  team: string | null;
+  level: string | null;
+  rules: string;
+  evaluated_at: string;
 }

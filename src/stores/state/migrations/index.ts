@@ -4,6 +4,7 @@ import * as catalogAndChanges from './0002-catalog-and-changes.ts';
 import * as alertsAndIncidents from './0003-alerts-and-incidents.ts';
 import * as identitySessionsAudit from './0004-identity-sessions-audit.ts';
 import * as schedulerLeadership from './0005-scheduler-leadership.ts';
+import * as scorecardResults from './0006-scorecard-results.ts';
 
 /**
  * The one migration set, run on SQLite and PostgreSQL alike. Names sort in apply order;
@@ -15,4 +16,5 @@ export const stateMigrations: Record<string, Migration> = {
   '0003-alerts-and-incidents': alertsAndIncidents,
   '0004-identity-sessions-audit': identitySessionsAudit,
   '0005-scheduler-leadership': schedulerLeadership,
+  '0006-scorecard-results': scorecardResults,
 };
