@@ -363,6 +363,16 @@ export const PolicyConfigSchema = z
   })
   .strict();
 
+export const DoraConfigSchema = z
+  .object({
+    productionEnvironments: z
+      .array(z.string().min(1))
+      .min(1)
+      .default(['production'])
+      .describe('Environments whose succeeded deploys and rollbacks count as deployments.'),
+  })
+  .strict();
+
 export const CairnConfigSchema = z
   .object({
     dataDir: z
@@ -383,6 +393,7 @@ export const CairnConfigSchema = z
     ingest: IngestConfigSchema.prefault({}).describe('OTLP and Prometheus remote-write intake limits.'),
     context: ContextConfigSchema.prefault({}).describe('The incident context engine: suspects, impact, fix.'),
     policy: PolicyConfigSchema.prefault({}).describe('CEL policies: admission webhook, checks, scorecards.'),
+    dora: DoraConfigSchema.prefault({}).describe('DORA metrics: what counts as a deployment.'),
   })
   .strict();
 

@@ -36,7 +36,12 @@ import {
   createChangeStore,
   integrationRoutes,
 } from '../modules/changes/index.ts';
-import { createIncidentContextService, incidentContextRoutes } from '../modules/context/index.ts';
+import {
+  CONFIDENT_SUSPECT_SCORE,
+  createIncidentContextService,
+  incidentContextRoutes,
+} from '../modules/context/index.ts';
+import { createDoraService, createDoraSources, doraRoutes } from '../modules/dora/index.ts';
 import {
   createIdentityService,
   createIdentityStore,
@@ -342,6 +347,12 @@ export async function composeCairn({
   // Read once at start: a policy file that does not parse stops the start with its name.
   const policySet = loadPolicySet(config.policy.paths);
   const scorecards = loadScorecards(config.policy.paths);
+  const dora = createDoraService({
+    sources: createDoraSources({ changes, incidents: createIncidentStore(state.db), catalog }),
+    clock,
+    environments: config.dora.productionEnvironments,
+    confidentScore: CONFIDENT_SUSPECT_SCORE,
+  });
   const moduleRoutes: RouteDefinition[] = [
     ...identityRoutes({
       identity,
@@ -357,6 +368,7 @@ export async function composeCairn({
     ...changeRoutes(changes),
     ...alerting.routes(guard),
     ...incidentContextRoutes(incidentContext),
+    ...doraRoutes(dora),
     ...integrationRoutes({
       changes,
       githubWebhookSecret: config.integrations.github.webhookSecret,
