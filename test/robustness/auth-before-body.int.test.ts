@@ -1,4 +1,5 @@
-import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { type AddressInfo, connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/kernel/logger.ts';
@@ -133,6 +134,23 @@ describe('both listeners answer in the one error shape', () => {
     expect(await response.json()).toEqual({
       error: { code: 'not_found', message: 'no route POST /v1/nothing' },
     });
+  });
+
+  it.each([
+    ['main', () => cairn.url],
+    ['otlp', () => otlpUrl],
+  ])('%s: a request the HTTP parser refuses gets a 400 in the error shape', async (_listener, base) => {
+    const { hostname, port } = new URL(base());
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.write('NOT A REQUEST\r\n\r\n');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString();
+    });
+    await once(socket, 'close');
+    const [head = '', body = ''] = received.split('\r\n\r\n');
+    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(JSON.parse(body)).toEqual({ error: { code: 'invalid_input', message: 'malformed HTTP request' } });
   });
 
   it('otlp: an unknown GET path is a JSON 404 too (no web UI on that port)', async () => {

@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from '../../kernel/logger.ts';
+import { answerClientError } from './client-error.ts';
 import { errorBody, installErrorHandler } from './error-handler.ts';
 import type { HttpMetrics } from './metrics.ts';
 import { type Authenticator, registerRoutes } from './register-routes.ts';
@@ -27,6 +28,7 @@ export async function buildHttpApp(options: BuildAppOptions): Promise<FastifyIns
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.maxBodyBytes,
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
     forceCloseConnections: 'idle',
   });
   installErrorHandler(app);
