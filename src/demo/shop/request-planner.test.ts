@@ -113,4 +113,29 @@ describe('planRequest', () => {
     };
     expect(median(true) / median(false)).toBeCloseTo(20, 0);
   });
+
+  it('puts an ingress delay on the wire of calls into the service, never in its server span', () => {
+    const faults = createFaults();
+    faults.add({ id: 'net', service: 'payment', network: { direction: 'ingress', delayMs: 300 } });
+    const spans = flatten(planRequest('frontend/checkout', createRandom(3), faults));
+    const client = spans.find((s) => s.kind === 'client' && s.name === 'oteldemo.PaymentService/Charge');
+    const server = client?.children[0];
+    expect(server?.service).toBe('payment');
+    // Client minus server: the ~0.4 ms of normal network plus the 300 ms delay of the request leg.
+    expect((client?.durationMs ?? 0) - (server?.durationMs ?? 0)).toBeGreaterThan(300);
+    expect((client?.durationMs ?? 0) - (server?.durationMs ?? 0)).toBeLessThan(305);
+    // Its own call out (to the card processor) waits on the response leg.
+    const stripe = spans.find((s) => s.name === 'POST /v1/charges');
+    expect(stripe?.durationMs).toBeGreaterThan(300);
+  });
+
+  it('refuses calls to a service that is down, with no server span under the client span', () => {
+    const faults = createFaults();
+    faults.add({ id: 'down', service: 'payment', down: true });
+    const spans = flatten(planRequest('frontend/checkout', createRandom(3), faults));
+    const client = spans.find((s) => s.kind === 'client' && s.name === 'oteldemo.PaymentService/Charge');
+    expect(client?.children).toEqual([]);
+    expect(client?.error).toBe('14 UNAVAILABLE: connect ECONNREFUSED payment:8080');
+    expect(spans.some((s) => s.service === 'payment' && s.kind === 'server')).toBe(false);
+  });
 });

@@ -58,7 +58,11 @@ export function planRequest(entry: string, random: Random, faults: Faults): Plan
 function planOperation(operation: Operation, startMs: number, random: Random, faults: Faults): PlannedSpan {
   const { service } = operation;
   const fault = faults.errorOf(service);
-  const selfMs = random.logNormal(operation.selfMedianMs, operation.sigma) * faults.latencyFactorOf(service);
+  const effects = faults.effectsOf(service);
+  // A stop-the-world collection freezes whatever request is being served when it runs.
+  const pauseMs = effects.gcPauseRate > 0 && random.chance(effects.gcPauseRate) ? effects.gcPauseMs : 0;
+  const selfMs =
+    random.logNormal(operation.selfMedianMs, operation.sigma) * faults.latencyFactorOf(service) + pauseMs;
   const span: PlannedSpan = {
     service,
     kind: 'server',
@@ -90,7 +94,18 @@ function planOperation(operation: Operation, startMs: number, random: Random, fa
     span.error = usedFault && fault.message ? fault.message : backgroundErrorOf(service);
     span.logs.push({ atMs: at, severity: 'ERROR', body: span.error, attributes: codeAttributes(operation) });
   } else {
-    for (const step of operation.steps) {
+    // A thrown exception nobody logs ends the work part-way; a changed return value takes the
+    // early-return branch and skips the rest. Neither writes a line.
+    const throwsSilently = effects.silentExceptionRate > 0 && random.chance(effects.silentExceptionRate);
+    const returnsEarly =
+      !throwsSilently && effects.changedReturnRate > 0 && random.chance(effects.changedReturnRate);
+    const stepsRun = throwsSilently
+      ? operation.steps.slice(0, Math.floor(operation.steps.length / 2))
+      : returnsEarly
+        ? []
+        : operation.steps;
+    if (throwsSilently) span.error = `unhandled exception in ${operation.name}`;
+    for (const step of stepsRun) {
       if (step.kind === 'call' && step.probability !== undefined && !random.chance(step.probability))
         continue;
       const child = planStep(step, service, at, random, faults);
@@ -147,31 +162,18 @@ function planStep(
   random: Random,
   faults: Faults,
 ): PlannedSpan {
-  if (step.kind === 'call') {
-    const callee = operationOf(step.operation);
-    const networkMs = random.logNormal(0.4, 0.4);
-    const server = planOperation(callee, startMs + networkMs / 2, random, faults);
-    return {
-      service: caller,
-      kind: 'client',
-      name: callee.name,
-      startMs,
-      durationMs: server.durationMs + networkMs,
-      error: server.error,
-      attributes: {
-        'rpc.system': 'grpc',
-        'rpc.service': `oteldemo.${grpcServiceName(callee.service)}`,
-        'rpc.method': callee.name.split('/')[1] ?? callee.name,
-        'server.address': SERVICE_PROFILES[callee.service].telemetryName,
-        'server.port': 8080,
-        ...(server.error ? { 'rpc.grpc.status_code': 2 } : { 'rpc.grpc.status_code': 0 }),
-      },
-      children: [server],
-      logs: [],
-    };
-  }
+  const own = faults.effectsOf(caller);
+  if (step.kind === 'call') return planCall(step.operation, caller, startMs, random, faults);
+  // Calls leaving the service cross its interface: its egress on the way out, ingress on the way back.
+  const wireMs =
+    own.egressDelayMs +
+    own.ingressDelayMs +
+    lossDelayMs(own.egressLoss, random) +
+    lossDelayMs(own.ingressLoss, random);
   if (step.kind === 'db') {
-    const durationMs = random.logNormal(step.medianMs, 0.7) * faults.databaseFactorOf(step.system);
+    const durationMs =
+      random.logNormal(step.medianMs, 0.7) * faults.databaseFactorOf(step.system) * own.ownDatabaseFactor +
+      wireMs;
     const failed = random.chance(DEPENDENCY_ERROR_RATE);
     const database: Attributes =
       step.system === 'redis'
@@ -201,7 +203,7 @@ function planStep(
       logs: [],
     };
   }
-  const durationMs = random.logNormal(step.medianMs, 0.35);
+  const durationMs = random.logNormal(step.medianMs, 0.35) + wireMs;
   const failed = random.chance(DEPENDENCY_ERROR_RATE);
   return {
     service: caller,
@@ -221,6 +223,79 @@ function planStep(
     children: [],
     logs: [],
   };
+}
+
+/** Linux's minimum TCP retransmission timeout: a lost segment is sent again after it, doubling each time. */
+const RETRANSMIT_TIMEOUT_MS = 200;
+/** The gRPC deadline the shop's clients set: a call not answered by then fails on the client. */
+const CALL_DEADLINE_MS = 1000;
+
+/** Time a request or response leg loses to retransmissions when each try is lost with `loss`. */
+function lossDelayMs(loss: number, random: Random): number {
+  let delayMs = 0;
+  for (let attempt = 0; attempt < 4 && loss > 0 && random.chance(loss); attempt++)
+    delayMs += RETRANSMIT_TIMEOUT_MS * 2 ** attempt;
+  return delayMs;
+}
+
+/**
+ * One RPC from `caller` to the operation `key`: the client span in the caller, the callee's server
+ * span under it. The request leg leaves through the caller's egress and enters through the
+ * callee's ingress; the response the other way round, so a delay or loss on either interface
+ * lengthens the client span and leaves the server span alone. A refused connection (the callee is
+ * down) fails at once with no server span; a call unanswered by the deadline fails on the client,
+ * with no server span when the request never arrived in time.
+ */
+function planCall(
+  key: string,
+  caller: ShopService,
+  startMs: number,
+  random: Random,
+  faults: Faults,
+): PlannedSpan {
+  const callee = operationOf(key);
+  const from = faults.effectsOf(caller);
+  const to = faults.effectsOf(callee.service);
+  const attributes: Attributes = {
+    'rpc.system': 'grpc',
+    'rpc.service': `oteldemo.${grpcServiceName(callee.service)}`,
+    'rpc.method': callee.name.split('/')[1] ?? callee.name,
+    'server.address': SERVICE_PROFILES[callee.service].telemetryName,
+    'server.port': 8080,
+  };
+  const address = `${SERVICE_PROFILES[callee.service].telemetryName}:8080`;
+  const client = (durationMs: number, error: string | undefined, code: number, children: PlannedSpan[]) => ({
+    service: caller,
+    kind: 'client' as const,
+    name: callee.name,
+    startMs,
+    durationMs,
+    error,
+    attributes: { ...attributes, 'rpc.grpc.status_code': code },
+    children,
+    logs: [],
+  });
+  if (to.down) {
+    return client(random.logNormal(1, 0.3), `14 UNAVAILABLE: connect ECONNREFUSED ${address}`, 14, []);
+  }
+  const networkMs = random.logNormal(0.4, 0.4);
+  const requestMs =
+    networkMs / 2 +
+    from.egressDelayMs +
+    to.ingressDelayMs +
+    lossDelayMs(Math.max(from.egressLoss, to.ingressLoss), random);
+  const responseMs =
+    networkMs / 2 +
+    to.egressDelayMs +
+    from.ingressDelayMs +
+    lossDelayMs(Math.max(to.egressLoss, from.ingressLoss), random);
+  const deadline = `4 DEADLINE_EXCEEDED: deadline exceeded after ${CALL_DEADLINE_MS / 1000}s calling ${address}`;
+  if (requestMs >= CALL_DEADLINE_MS) return client(CALL_DEADLINE_MS, deadline, 4, []);
+  const server = planOperation(callee, startMs + requestMs, random, faults);
+  const durationMs = requestMs + server.durationMs + responseMs;
+  if (durationMs >= CALL_DEADLINE_MS && server.error === undefined)
+    return client(CALL_DEADLINE_MS, deadline, 4, [server]);
+  return client(durationMs, server.error, server.error ? 2 : 0, [server]);
 }
 
 function serverAttributes(operation: Operation): Attributes {

@@ -2,10 +2,12 @@ import type { TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { ErrorTemplate, RootCauseAnalysis, RootCauseEvidence, RootCauseService } from '../contract.ts';
 import { type AnalysisWindow, type RootCauseQuery, toAnalysisWindow } from './analysis-window.ts';
 import { candidateServices, localisationScope, localise, reachableCallees } from './call-graph-localiser.ts';
+import { queryEdges, type RpcOperations, rpcOperationsOf } from './edge-signals.store.ts';
 import { queryLogFlow } from './log-flow-signals.store.ts';
 import { type LogTotals, queryLogTotals, type TemplateRow } from './log-signals.store.ts';
 import { querySaturation } from './metric-signals.store.ts';
 import { type NamedDependencies, namedDependencies } from './named-dependencies.ts';
+import { networkSuspects } from './network-suspects.ts';
 import { estimateOnset } from './onset-estimate.ts';
 import {
   poissonZ,
@@ -67,9 +69,10 @@ export async function rankRootCauses(deps: RootCauseDeps, query: RootCauseQuery)
   // Callers of an anomalous service are read again on the traces that never reach it: what they
   // show only in traces through the anomalous callee is explained by it (call-graph-localiser.ts).
   const namingErrors = new Set(signals.errorSpans.filter((r) => r.afterNamed > 0).map((r) => r.service));
-  const scope = symptomsSeen
+  const found = symptomsSeen
     ? localisationScope(anomalies, reachable, candidates, signals.dependencies, namingErrors)
     : undefined;
+  const scope = found ? { ...found, rpc: signals.rpc } : undefined;
   const clean = scope ? await readCleanAnomalies(deps.telemetry, window, scope, signals) : new Map();
   const rootCauseServices = symptomsSeen ? localise(anomalies, reachable, candidates, clean) : [];
   const top = rootCauseServices[0];
@@ -95,6 +98,7 @@ export async function rankRootCauses(deps: RootCauseDeps, query: RootCauseQuery)
 
 type Signals = ServiceSignals & {
   edges: CallEdgeRow[];
+  rpc: RpcOperations;
   dependencies: NamedDependencies;
   spanMinutes: SpanMinuteRow[];
   errorSpans: ErrorSpanRow[];
@@ -104,11 +108,13 @@ async function readSignals(store: TelemetryStore, window: AnalysisWindow): Promi
   // Sequential on purpose: chDB runs one query at a time per process (measured: issuing them all at
   // once was no faster), and on a ClickHouse server concurrent scans of the same window would
   // compete for the same parts.
-  const selfTime = await querySelfTime(store, window);
+  const wire = await queryEdges(store, window);
+  const rpc = rpcOperationsOf(wire);
+  const selfTime = await querySelfTime(store, window, undefined, rpc);
   const spanMinutes = spanMinutesOf(selfTime);
   const edges = await queryCallEdges(store, window);
   const dependencies = namedDependencies(edges);
-  const errorSpans = await queryErrorSpans(store, window, undefined, dependencies);
+  const errorSpans = await queryErrorSpans(store, window, undefined, dependencies, rpc);
   const logTotals = await queryLogTotals(store, window);
   // Templates and transitions in one pass: masking each log line is the costliest step of both.
   const { templates, transitions } = await queryLogFlow(store, window);
@@ -118,6 +124,8 @@ async function readSignals(store: TelemetryStore, window: AnalysisWindow): Promi
     spanMinutes,
     errorSpans,
     edges,
+    rpc,
+    network: networkSuspects(wire),
     dependencies,
     logTotals,
     templates,
@@ -137,8 +145,8 @@ async function readCleanAnomalies(
   scope: TraceScope,
   whole: Signals,
 ): Promise<Map<string, ServiceAnomaly>> {
-  const selfTime = await querySelfTime(store, window, scope);
-  const errorSpans = await queryErrorSpans(store, window, scope, whole.dependencies);
+  const selfTime = await querySelfTime(store, window, scope, whole.rpc);
+  const errorSpans = await queryErrorSpans(store, window, scope, whole.dependencies, whole.rpc);
   const { templates, transitions } = await queryLogFlow(store, window, scope);
   const scoped = new Set(scope.services);
   const anomalies = scoreServices({
@@ -149,6 +157,8 @@ async function readCleanAnomalies(
     dependencies: whole.dependencies,
     logTotals: whole.logTotals,
     saturation: whole.saturation.filter((row) => scoped.has(row.service)),
+    // Like the gauges, an edge's wire time is not judged per trace: a service's edges changed or not.
+    network: whole.network?.filter((suspect) => scoped.has(suspect.service)),
     transitions,
   });
   const read = new Map(anomalies.map((a) => [a.service, a]));

@@ -1,6 +1,7 @@
 import type { LogTotals, TemplateRow } from './log-signals.store.ts';
 import type { SaturationRow } from './metric-signals.store.ts';
 import { type NamedDependencies, namesDependency } from './named-dependencies.ts';
+import type { NetworkSuspect } from './network-suspects.ts';
 import { alignMinutes, byMinute, typicalRate } from './robust-baseline.ts';
 import type { ErrorSpanRow, SelfTimeRow, SpanMinuteRow } from './span-signals.store.ts';
 import { describeShift, shiftsByService } from './transition-shift.ts';
@@ -38,7 +39,7 @@ const NON_ERROR_TEMPLATE_WEIGHT = 0.5;
 
 /** One piece of evidence against a service. */
 export interface Signal {
-  kind: 'errors' | 'latency' | 'logs' | 'saturation' | 'flow';
+  kind: 'errors' | 'latency' | 'logs' | 'saturation' | 'flow' | 'network';
   z: number;
   reason: string;
 }
@@ -67,6 +68,8 @@ export interface ServiceSignals {
   transitions?: readonly TransitionRow[];
   /** The services each service calls, to tell an error naming a dependency from its own (named-dependencies.ts). */
   dependencies?: NamedDependencies;
+  /** Services whose call edges changed on the wire (network-suspects.ts). */
+  network?: readonly NetworkSuspect[];
 }
 
 /** Strength of one z: 0 under the threshold, then 1 + log2(z / threshold). */
@@ -97,7 +100,9 @@ export function scoreServices(input: ServiceSignals): ServiceAnomaly[] {
     errorSignal(entry(row.service), row, spansByService.get(row.service), baselineSpans.get(row.service));
   for (const row of input.selfTime) latencySignal(entry(row.service), row);
   logSignals(entry, input.templates, input.logTotals, input.dependencies);
-  saturationSignals(entry, input.saturation);
+  saturationSignals(entry, input.saturation, loadRatios(input.spanMinutes));
+  for (const suspect of input.network ?? [])
+    entry(suspect.service).signals.push({ kind: 'network', z: suspect.z, reason: suspect.reason });
   for (const [service, shift] of shiftsByService(input.transitions ?? [])) {
     if (shift.z >= Z_THRESHOLD)
       entry(service).signals.push({ kind: 'flow', z: shift.z, reason: describeShift(shift) });
@@ -242,10 +247,49 @@ export function templateExpectations(totals: LogTotals): (row: TemplateRow) => n
   };
 }
 
-function saturationSignals(entry: (service: string) => ServiceAnomaly, rows: readonly SaturationRow[]): void {
+/**
+ * Per service, its spans per minute after onset against a typical baseline minute: how much more
+ * work it was given. Undefined where either window has no spans.
+ */
+function loadRatios(rows: readonly SpanMinuteRow[] = []): Map<string, number> {
+  const sums = new Map<
+    string,
+    { before: number; beforeMinutes: number; after: number; afterMinutes: number }
+  >();
+  for (const row of rows) {
+    const s = sums.get(row.service) ?? { before: 0, beforeMinutes: 0, after: 0, afterMinutes: 0 };
+    if (row.isAfter) {
+      s.after += row.spans;
+      s.afterMinutes++;
+    } else {
+      s.before += row.spans;
+      s.beforeMinutes++;
+    }
+    sums.set(row.service, s);
+  }
+  const ratios = new Map<string, number>();
+  for (const [service, s] of sums) {
+    if (s.before > 0 && s.after > 0 && s.afterMinutes > 0)
+      ratios.set(service, s.after / s.afterMinutes / (s.before / s.beforeMinutes));
+  }
+  return ratios;
+}
+
+/** CPU gauges: utilisation = request rate × CPU per request, so more load alone raises them. */
+const CPU_METRIC = /cpu/i;
+
+function saturationSignals(
+  entry: (service: string) => ServiceAnomaly,
+  rows: readonly SaturationRow[],
+  load: ReadonlyMap<string, number> = new Map(),
+): void {
   const scored = rows.map((row) => {
     const spread = Math.max(row.baselineSigma, Math.abs(row.baselineMedian) * MIN_RELATIVE_SPREAD, 1e-9);
-    return { row, raw: (row.afterSustained - row.baselineMedian) / spread };
+    // A service given more work uses more CPU for it and is not at fault for that: its level is
+    // judged per unit of work (utilisation over the load ratio), so only a rise in what each
+    // request costs — a busy loop, throttling, contention — stands out. Less work is not credited.
+    const ratio = CPU_METRIC.test(row.metric) ? Math.max(1, load.get(row.service) ?? 1) : 1;
+    return { row, raw: (row.afterSustained / ratio - row.baselineMedian) / spread, ratio };
   });
   // Common-mode rejection: when most services' CPU rises together, load changed, not one service.
   // Each series is judged against the median shift of the same metric across all services.
@@ -258,7 +302,7 @@ function saturationSignals(entry: (service: string) => ServiceAnomaly, rows: rea
       common.set(metric, median(series.map((s) => s.raw)));
   }
   const best = new Map<string, Signal>();
-  for (const { row, raw } of scored) {
+  for (const { row, raw, ratio } of scored) {
     const shared = Math.max(0, common.get(row.metric) ?? 0);
     const z = raw - shared;
     if (z < Z_THRESHOLD) continue;
@@ -272,6 +316,7 @@ function saturationSignals(entry: (service: string) => ServiceAnomaly, rows: rea
       reason:
         `${row.service}: ${row.metric} stayed at ${num(row.afterSustained)} or more ${held}after onset against a ` +
         `baseline median of ${num(row.baselineMedian)} ± ${num(row.baselineSigma)} (z = ${raw.toFixed(1)}` +
+        (ratio > 1.05 ? `, per unit of work at ${ratio.toFixed(1)}× its baseline load` : '') +
         (shared >= 0.05 ? `; the median service moved z = ${shared.toFixed(1)})` : ')'),
     });
   }

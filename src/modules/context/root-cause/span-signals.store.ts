@@ -1,5 +1,6 @@
 import { raw, type SqlFragment, sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
+import { RPC_KEY, type RpcOperations } from './edge-signals.store.ts';
 import { type NamedDependencies, namesDependencySql } from './named-dependencies.ts';
 import { scopeCondition, type TraceScope } from './trace-scope.ts';
 import { IS_ERROR_LOG, inWindows, logsIn } from './window-rows.ts';
@@ -100,11 +101,15 @@ export function spanMinutesOf(rows: readonly SelfTimeRow[]): SpanMinuteRow[] {
  * Comparing each operation with itself keeps a change in the request mix from reading as a slowdown;
  * under no change 5% of spans exceed a p95, so the count is a binomial test against 5%. With a
  * `scope`, only the scoped services' spans in their clean traces are read (see trace-scope.ts).
+ * Spans of `rpc` operations (a caller's client span of a call to another service) are left out:
+ * their self time is time on the wire, which the edge signals judge (edge-signals.store.ts) — the
+ * caller's code does nothing meanwhile, and a slow network must not read as a slow caller.
  */
 export async function querySelfTime(
   store: TelemetryStore,
   w: AnalysisWindow,
   scope?: TraceScope,
+  rpc: RpcOperations = NO_RPC,
 ): Promise<SelfTimeRow[]> {
   return store.query<SelfTimeRow>(sql`WITH
   spans AS (${spansIn(w)}),
@@ -112,7 +117,7 @@ export async function querySelfTime(
     SELECT s.ServiceName AS service, s.SpanName AS op, s.isAfter AS isAfter,
       toUInt32(toUnixTimestamp(toStartOfMinute(s.Timestamp))) AS minute,
       greatest(toInt64(s.Duration) - toInt64(c.childDuration), 0) AS selfNs
-    FROM (SELECT * FROM spans WHERE ${scopeCondition(scope, w)}) AS s
+    FROM (SELECT * FROM spans WHERE ${scopeCondition(scope, w)} AND NOT has(${rpc.keys}, ${RPC_KEY})) AS s
     LEFT JOIN (SELECT TraceId, ParentSpanId, sum(Duration) AS childDuration FROM spans GROUP BY TraceId, ParentSpanId) AS c
       ON s.TraceId = c.TraceId AND s.SpanId = c.ParentSpanId
   ),
@@ -142,6 +147,8 @@ GROUP BY service`);
  */
 const ANCESTOR_LEVELS = 4;
 
+const NO_RPC: RpcOperations = { keys: [], callees: [] };
+
 /**
  * Erroring spans: error status, or an error-severity log written inside the span (many services log
  * the exception and never set span status). An error is *propagated* when the span has an erroring
@@ -150,6 +157,10 @@ const ANCESTOR_LEVELS = 4;
  * named-dependencies.ts), and originates in the span otherwise. Descent, not time overlap: with millisecond
  * timestamps a caller's client span can cover exactly the callee's server span, and the callee's own
  * error must not read as inherited from its caller.
+ *
+ * A failed call to another service (a span of an `rpc` operation) is the call's outcome, never the
+ * caller's own error: either the callee's error, which is propagated anyway, or a transport failure
+ * (refused, timed out, lost) with no failing callee span under it, which the edge signals judge.
  *
  * One scan of the spans: each trace holding an erroring span becomes parallel arrays (ids, parents,
  * services), each span's parent becomes an array index once, and the walk up is index lookups in
@@ -160,6 +171,7 @@ export async function queryErrorSpans(
   w: AnalysisWindow,
   scope?: TraceScope,
   dependencies: NamedDependencies = { callers: [], patterns: [] },
+  rpc: RpcOperations = NO_RPC,
 ): Promise<ErrorSpanRow[]> {
   // ancestor(k) is the index of the k-th parent of the erroring span `i` (0 when there is none:
   // ClickHouse arrays are 1-based and index 0 reads as the default). raw() is safe: the text is
@@ -177,6 +189,7 @@ export async function queryErrorSpans(
   traces AS (
     SELECT TraceId AS traceId, groupArray(SpanId) AS ids, groupArray(ParentSpanId) AS parents,
       groupArray(ServiceName) AS services, groupArray(Timestamp) AS times,
+      groupArray(toUInt8(has(${rpc.keys}, ${RPC_KEY}))) AS rpc,
       groupArray(toUInt8((StatusCode = 'Error' OR (TraceId, SpanId) IN (SELECT TraceId, SpanId FROM errorLogSpans))
         AND ${scopeCondition(scope, w)})) AS erroring,
       -- Erroring only by error logs that all name a service it calls: the dependency's error.
@@ -188,11 +201,12 @@ export async function queryErrorSpans(
     HAVING has(erroring, 1)
   ),
   walked AS (
-    SELECT traceId, ids, services, times, namedOnly, arrayFilter(i -> erroring[i] = 1, arrayEnumerate(ids)) AS errIdx,
+    SELECT traceId, ids, services, times, namedOnly, rpc, arrayFilter(i -> erroring[i] = 1, arrayEnumerate(ids)) AS errIdx,
       arrayMap(p -> if(p = '', 0, indexOf(ids, p)), parents) AS parentIdx,
-      -- Spans (by id) with an erroring descendant of another service within the levels walked.
+      -- Spans (by id) with an erroring descendant of another service within the levels walked; a
+      -- failed call to another service counts as such a descendant for the caller's spans above it.
       arrayDistinct(arrayFlatten(arrayMap(i -> arrayMap(a -> ids[a],
-        arrayFilter(a -> a > 0 AND services[a] != services[i], ${chain})), errIdx))) AS containing
+        arrayFilter(a -> a > 0 AND (services[a] != services[i] OR rpc[i] = 1), ${chain})), errIdx))) AS containing
     FROM traces
   ),
   perMinute AS (
@@ -200,7 +214,7 @@ export async function queryErrorSpans(
       arraySlice(arraySort(groupUniqArray(traceId)), 1, 3) AS traces, min(ts) AS first
     FROM (
       SELECT services[e] AS service, times[e] AS ts, ts >= ${w.onset} AS isAfter, namedOnly[e] = 1 AS named,
-        has(containing, ids[e]) OR named AS propagated,
+        has(containing, ids[e]) OR named OR rpc[e] = 1 AS propagated,
         traceId, toUInt32(toUnixTimestamp(toStartOfMinute(ts))) AS minute
       FROM walked ARRAY JOIN errIdx AS e
     )

@@ -1,5 +1,6 @@
 import { type SqlFragment, sql } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
+import { RPC_KEY, type RpcOperations } from './edge-signals.store.ts';
 import { type NamedDependencies, namesDependencySql } from './named-dependencies.ts';
 import { IS_ERROR_LOG, inWindows, logsIn } from './window-rows.ts';
 
@@ -19,6 +20,8 @@ export interface TraceScope {
   readonly callees: readonly string[];
   /** The services each service calls, for errors that name one. */
   readonly dependencies: NamedDependencies;
+  /** Calls to other services, so a call that never reached its callee still ties the trace to it. */
+  readonly rpc?: RpcOperations;
 }
 
 /**
@@ -30,8 +33,15 @@ export interface TraceScope {
  */
 function taintedPairs(scope: TraceScope, w: AnalysisWindow): SqlFragment {
   const involved = [...new Set([...scope.callers, ...scope.callees])];
+  // A call to a callee counts as the callee being in the trace: a refused or lost call leaves no
+  // span of the callee, yet what the caller did next followed from it.
+  const services =
+    scope.rpc && scope.rpc.keys.length > 0
+      ? sql`arrayDistinct(arrayConcat(groupUniqArray(ServiceName),
+          groupUniqArray(transform(${RPC_KEY}, ${scope.rpc.keys}, ${scope.rpc.callees}, ''))))`
+      : sql`groupUniqArray(ServiceName)`;
   return sql`SELECT TraceId, pair.1 AS service FROM (
-    SELECT TraceId, groupUniqArray(ServiceName) AS services FROM otel_traces
+    SELECT TraceId, ${services} AS services FROM otel_traces
     WHERE ${inWindows(w)} AND TraceId != '' AND ServiceName IN ${involved}
     GROUP BY TraceId
   ) ARRAY JOIN arrayFilter(p -> has(services, p.1) AND has(services, p.2), arrayZip(${scope.callers}, ${scope.callees})) AS pair

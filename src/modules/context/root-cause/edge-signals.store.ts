@@ -1,0 +1,108 @@
+import { sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
+import type { AnalysisWindow } from './analysis-window.ts';
+import { inWindows } from './window-rows.ts';
+
+/**
+ * One operation a caller invokes on another service, as the traces show it: a caller span (the
+ * client span) whose child is a span of another service (the callee's server span). The time on the
+ * wire of one call is the client span's duration minus its child's (request and response legs:
+ * network, queues in front of the callee, retransmissions); the caller's own code does nothing
+ * meanwhile, and the callee's server span does not see it.
+ */
+export interface EdgeRow {
+  caller: string;
+  callee: string;
+  /** The caller's span name for the call. */
+  operation: string;
+  /** Calls before and after onset, with or without a child span. */
+  baselineCalls: number;
+  afterCalls: number;
+  /** Wire time of calls with a child span: baseline p95 and median, median after onset (ms). */
+  baselineP95WireMs: number;
+  baselineMedianWireMs: number;
+  afterMedianWireMs: number;
+  /** Calls after onset with a child span, and of those, calls whose wire time exceeded the baseline p95 by > 1 ms. */
+  comparable: number;
+  slower: number;
+  /** Failed calls the callee's spans do not explain (no child span, or a child that did not fail), per window. */
+  baselineTransportErrors: number;
+  afterTransportErrors: number;
+}
+
+/** Fewest baseline calls with a child for an edge's wire-time p95 to mean anything (as for self time). */
+const MIN_BASELINE_CALLS = 20;
+/** A wire-time shift under 1 ms is jitter no user sees. */
+const MIN_SLOWER_NS = 1_000_000;
+
+/**
+ * Per (caller, callee, operation): wire time and transport failures before and after onset. An
+ * operation is an edge when, somewhere in the two windows, a client span (OpenTelemetry's kind for
+ * a call to a remote service) of that name in the caller has a child span in another service; calls of that operation with no child at all (a refused
+ * connection, a request lost before the callee saw it) are calls of the edge too.
+ */
+export async function queryEdges(store: TelemetryStore, w: AnalysisWindow): Promise<EdgeRow[]> {
+  return store.query<EdgeRow>(sql`WITH
+  spans AS (
+    SELECT TraceId, SpanId, ParentSpanId, ServiceName, SpanName, SpanKind, Duration, StatusCode = 'Error' AS failed,
+      Timestamp >= ${w.onset} AS isAfter
+    FROM otel_traces WHERE ${inWindows(w)}
+  ),
+  children AS (
+    SELECT TraceId, ParentSpanId, any(ServiceName) AS childService, max(Duration) AS childDuration,
+      max(failed) AS childFailed
+    FROM spans WHERE ParentSpanId != '' GROUP BY TraceId, ParentSpanId
+  ),
+  calls AS (
+    SELECT p.ServiceName AS caller, p.SpanName AS operation, p.isAfter AS isAfter, p.failed AS failed,
+      c.childService AS child, c.childFailed AS childFailed,
+      toInt64(p.Duration) - toInt64(c.childDuration) AS wireNs
+    FROM (SELECT * FROM spans WHERE SpanKind = 'Client') AS p
+    LEFT JOIN children AS c ON p.TraceId = c.TraceId AND p.SpanId = c.ParentSpanId
+  ),
+  edges AS (
+    SELECT caller, operation, anyIf(child, child != '' AND child != caller) AS callee
+    FROM calls GROUP BY caller, operation HAVING callee != ''
+  ),
+  edgeCalls AS (
+    SELECT e.caller AS caller, e.callee AS callee, e.operation AS operation, c.isAfter AS isAfter,
+      c.child = e.callee AS paired, c.wireNs AS wireNs,
+      c.failed AND (c.child != e.callee OR NOT c.childFailed) AS transportError
+    FROM calls AS c INNER JOIN edges AS e ON c.caller = e.caller AND c.operation = e.operation
+    WHERE c.child = e.callee OR c.child = ''
+  ),
+  base AS (
+    SELECT caller, operation, quantile(0.95)(wireNs) AS p95, count() AS n
+    FROM edgeCalls WHERE paired AND NOT isAfter GROUP BY caller, operation
+  )
+SELECT ec.caller AS caller, ec.callee AS callee, ec.operation AS operation,
+  toUInt32(countIf(NOT ec.isAfter)) AS baselineCalls,
+  toUInt32(countIf(ec.isAfter)) AS afterCalls,
+  toFloat64(any(base.p95)) / 1e6 AS baselineP95WireMs,
+  toFloat64(quantileIf(0.5)(ec.wireNs, ec.paired AND NOT ec.isAfter)) / 1e6 AS baselineMedianWireMs,
+  toFloat64(quantileIf(0.5)(ec.wireNs, ec.paired AND ec.isAfter)) / 1e6 AS afterMedianWireMs,
+  toUInt32(countIf(ec.paired AND ec.isAfter AND base.n >= ${MIN_BASELINE_CALLS})) AS comparable,
+  toUInt32(countIf(ec.paired AND ec.isAfter AND base.n >= ${MIN_BASELINE_CALLS}
+    AND ec.wireNs > base.p95 + ${MIN_SLOWER_NS})) AS slower,
+  toUInt32(countIf(ec.transportError AND NOT ec.isAfter)) AS baselineTransportErrors,
+  toUInt32(countIf(ec.transportError AND ec.isAfter)) AS afterTransportErrors
+FROM edgeCalls AS ec LEFT JOIN base ON ec.caller = base.caller AND ec.operation = base.operation
+GROUP BY caller, callee, operation
+ORDER BY caller, callee, operation`);
+}
+
+/**
+ * The operations that are calls to another service, as `caller\toperation` keys with their callee
+ * in parallel: a span of such an operation is the caller waiting on the wire and on the callee, not
+ * the caller's own work, and its failure is the call's outcome, not the caller's own error.
+ */
+export interface RpcOperations {
+  readonly keys: readonly string[];
+  readonly callees: readonly string[];
+}
+
+export function rpcOperationsOf(rows: readonly EdgeRow[]): RpcOperations {
+  return { keys: rows.map((r) => `${r.caller}\t${r.operation}`), callees: rows.map((r) => r.callee) };
+}
+
+/** The key of a span row of otel_traces in {@link RpcOperations}. */
+export const RPC_KEY = sql`concat(ServiceName, '\t', SpanName)`;
