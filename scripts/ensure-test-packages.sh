@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The integration and browser tests drive real Debian programs: Chromium, Prometheus and
-# Alertmanager. Installs the missing ones when it can (root with apt), otherwise says what to install.
+# The integration and browser tests drive real Debian programs (Chromium, Prometheus and
+# Alertmanager) and read HashiCorp's Terraform JSON fixtures from a Debian package.
+# Installs the missing ones when it can (root with apt), otherwise says what to install.
 set -euo pipefail
 
-declare -A binaries=([chromium]=/usr/bin/chromium [prometheus]=/usr/bin/prometheus [prometheus-alertmanager]=/usr/bin/prometheus-alertmanager [git]=/usr/bin/git)
+declare -A binaries=([chromium]=/usr/bin/chromium [prometheus]=/usr/bin/prometheus [prometheus-alertmanager]=/usr/bin/prometheus-alertmanager [git]=/usr/bin/git [golang-github-hashicorp-terraform-json-dev]=/usr/share/gocode/src/github.com/hashicorp/terraform-json/testdata)
 missing=()
 for package in "${!binaries[@]}"; do
   [ -x "${binaries[$package]}" ] || missing+=("$package")
