@@ -70,6 +70,11 @@ export function createAppRouter() {
                 import('./pages/changes/changes-page.tsx').then((m) => ({ Component: m.ChangesPage })),
             },
             {
+              path: 'scorecards',
+              lazy: () =>
+                import('./pages/policy/scorecards-page.tsx').then((m) => ({ Component: m.ScorecardsPage })),
+            },
+            {
               path: 'catalog/errors',
               lazy: () =>
                 import('./pages/catalog/catalog-errors-page.tsx').then((m) => ({

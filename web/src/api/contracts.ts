@@ -26,6 +26,7 @@ export type {
   IncidentSummary,
   TimelineEntry,
 } from '../../../src/modules/incidents/contract.ts';
+export type { ScorecardOverview } from '../../../src/modules/policy/contract.ts';
 export type {
   GraphEdge,
   GraphNode,
