@@ -130,7 +130,7 @@ export function readAttribute(
         k = sub.string();
       } else if (field === 2) {
         expectWire(fieldKey, WIRE_BYTES, 'value');
-        value = readAttributeValue(sub);
+        value = readValueString(sub, 'value');
       } else sub.skip(fieldKey & 7);
     }
   } catch (error) {
@@ -140,10 +140,11 @@ export function readAttribute(
 }
 
 /**
- * The `value` field of a KeyValue at `r`, as the exporter's string. A lone `stringValue`, the usual
- * case, is read directly; anything else goes through {@link readAnyValue}.
+ * An AnyValue field at `r` (a KeyValue's `value`, a log record's `body`) as the exporter's string;
+ * errors inside it are prefixed with `field`. A lone `stringValue`, the usual case, is read directly;
+ * anything else goes through {@link readAnyValue}.
  */
-function readAttributeValue(r: ProtoReader): string {
+export function readValueString(r: ProtoReader, field: string): string {
   try {
     const value = r.message();
     const start = value.pos;
@@ -154,7 +155,7 @@ function readAttributeValue(r: ProtoReader): string {
     value.pos = start;
     return anyValueToString(readAnyValue(value, 0));
   } catch (error) {
-    if (error instanceof DecodeError) error.within('value');
+    if (error instanceof DecodeError) error.within(field);
     throw error;
   }
 }

@@ -9,7 +9,6 @@ import {
   WIRE_VARINT,
   within,
 } from '../protobuf/proto-reader.ts';
-import { anyValueToString } from './any-value.ts';
 import type {
   AttributeCollector,
   LogRecordModel,
@@ -19,7 +18,7 @@ import type {
   SpanModel,
   TracesRequest,
 } from './otlp-model.ts';
-import { AttributeReader, readAnyValue, readEnvelope, readId } from './proto-common.ts';
+import { AttributeReader, readEnvelope, readId, readValueString } from './proto-common.ts';
 
 /** Decodes an `ExportTraceServiceRequest`; throws `DecodeError` naming the field on malformed input. */
 export function decodeTracesProto(body: Uint8Array, attrs: AttributeCollector): TracesRequest {
@@ -227,7 +226,7 @@ function readLogRecord(r: ProtoReader, attrs: AttributeCollector): LogRecordMode
         break;
       case 5:
         expectWire(key, WIRE_BYTES, 'body');
-        log.body = anyValueToString(within('body', () => readAnyValue(r.message())));
+        log.body = readValueString(r, 'body');
         break;
       case 6:
         attributes.read(r, key);

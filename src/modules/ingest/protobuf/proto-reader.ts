@@ -55,7 +55,7 @@ export const WIRE_FIXED32 = 5;
 
 const utf8 = new TextDecoder('utf-8');
 /** Longest string decoded by hand when it is all ASCII; see {@link ProtoReader.string}. */
-const SHORT_STRING = 48;
+const SHORT_STRING = 128;
 
 const TWO_32 = 4294967296;
 
