@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { CHANGE_KINDS, CHANGE_STATUSES, type Change } from '../../modules/changes/index.ts';
 import { type ApiTargetOptions, callApi, resolveApiTarget } from '../api-client.ts';
+import { CliError } from '../cli-error.ts';
 
 interface RecordOptions extends ApiTargetOptions {
   service: string;
@@ -19,10 +21,20 @@ interface RecordOptions extends ApiTargetOptions {
   json?: boolean;
 }
 
+interface RecordTerraformOptions extends ApiTargetOptions {
+  workspace?: string;
+  env?: string;
+  author?: string;
+  status?: string;
+  link?: string;
+  json?: boolean;
+}
+
 export function registerChangeCommands(program: Command): void {
   const change = program
     .command('change')
     .description('Record and list changes (through the running server’s API)');
+  registerRecordTerraform(change);
   change
     .command('record')
     .description('Record a change from a CI job; prints the change id')
@@ -83,5 +95,70 @@ export function registerChangeCommands(program: Command): void {
           ? `Already recorded as ${result.change.id} (same idempotency key).\n`
           : `Recorded ${result.change.kind} of ${result.change.service} ${result.change.version ?? ''} to ${result.change.environment}${where}.\n`,
       );
+    });
+}
+
+/** `cairn change record-terraform plan.json`: a CI step after `terraform show -json`. */
+function registerRecordTerraform(change: Command): void {
+  change
+    .command('record-terraform <file>')
+    .description(
+      'Record the infra changes of a Terraform run from `terraform show -json` of its plan or state (`-` reads standard input); prints one change id per service',
+    )
+    .option('-w, --workspace <name>', 'Terraform workspace (default: $TF_WORKSPACE, else default)')
+    .option('-e, --env <environment>', 'environment', 'production')
+    .option('--author <name>', 'who ran it (default: $GITHUB_ACTOR, $GITLAB_USER_LOGIN or $BUILD_USER)')
+    .addOption(
+      new Option('--status <status>', 'how the apply went').choices(CHANGE_STATUSES).default('succeeded'),
+    )
+    .option('--link <url>', 'link to the pipeline run')
+    .option('--json', 'print the results as JSON')
+    .option('--url <url>', 'Cairn base URL [env: CAIRN_URL] (default: http://localhost:7420)')
+    .option('--token <token>', 'token with the ingest scope [env: CAIRN_TOKEN]')
+    .option(
+      '-d, --data-dir <dir>',
+      'data dir to find admin-token in [env: CAIRN_DATA_DIR] (default: ./.cairn)',
+    )
+    .action(async (file: string, options: RecordTerraformOptions) => {
+      let payload: unknown;
+      try {
+        payload = JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8'));
+      } catch (error) {
+        throw new CliError(`${file}: not readable as JSON (${(error as Error).message})`);
+      }
+      const query = new URLSearchParams();
+      const set = (key: string, value: string | undefined) => {
+        if (value !== undefined && value.trim() !== '') query.set(key, value);
+      };
+      set('workspace', options.workspace ?? process.env.TF_WORKSPACE);
+      set('environment', options.env);
+      set(
+        'author',
+        options.author ?? process.env.GITHUB_ACTOR ?? process.env.GITLAB_USER_LOGIN ?? process.env.BUILD_USER,
+      );
+      set('status', options.status);
+      set('url', options.link);
+      const target = resolveApiTarget(options);
+      const answer = await callApi<{
+        results: Array<{ outcome: string; change?: Change; reason?: string }>;
+      }>(target, 'POST', `/api/v1/integrations/terraform?${query}`, payload);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+        return;
+      }
+      for (const result of answer.results) {
+        if (!result.change) {
+          process.stderr.write(`Ignored: ${result.reason ?? 'no reason given'}.\n`);
+          continue;
+        }
+        process.stdout.write(`${result.change.id}\n`);
+        const firstLine = result.change.description?.split('\n')[0] ?? '';
+        const service = result.change.service ?? '(no service: infrastructure-wide)';
+        process.stderr.write(
+          result.outcome === 'duplicate'
+            ? `Already recorded as ${result.change.id}.\n`
+            : `Recorded infra change of ${service}: ${firstLine}.\n`,
+        );
+      }
     });
 }

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 
 export const CHANGE_KINDS = ['deploy', 'rollback', 'config', 'feature-flag', 'infra', 'scale'] as const;
-export const CHANGE_SOURCES = ['github', 'argocd', 'jenkins', 'api', 'cli', 'cairn-action'] as const;
+export const CHANGE_SOURCES = [
+  'github',
+  'argocd',
+  'jenkins',
+  'terraform',
+  'api',
+  'cli',
+  'cairn-action',
+] as const;
 export const CHANGE_STATUSES = ['in_progress', 'succeeded', 'failed', 'cancelled'] as const;
 
 export type ChangeKind = (typeof CHANGE_KINDS)[number];

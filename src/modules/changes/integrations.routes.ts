@@ -3,7 +3,7 @@ import { InputError } from '../../kernel/errors.ts';
 import { defineRoute, type RouteDefinition } from '../../server/http/route.ts';
 import { sendRecorded } from './changes.routes.ts';
 import type { ChangeService } from './changes.service.ts';
-import { IntegrationResultSchema } from './contract.ts';
+import { CHANGE_STATUSES, IntegrationResultSchema } from './contract.ts';
 import { changeParsers } from './parsers/index.ts';
 import { checkGithubSignatureHeader, verifyGithubSignature } from './webhook-auth.ts';
 
@@ -18,7 +18,7 @@ const RESPONSE = {
   schema: IntegrationResultSchema,
 };
 
-/** Webhooks of the change sources that push to Cairn: GitHub, Argo CD, Jenkins. */
+/** Webhooks of the change sources that push to Cairn: GitHub, Argo CD, Jenkins, Terraform. */
 export function integrationRoutes({
   changes,
   githubWebhookSecret,
@@ -86,6 +86,43 @@ export function integrationRoutes({
       handler: async ({ body, reply }) => {
         const result = await changes.recordParsed(changeParsers.jenkins(body));
         return sendRecorded(reply, result);
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/integrations/terraform',
+      summary: 'Terraform: `terraform show -json` of a plan or state, or an HCP Terraform run notification',
+      description:
+        'Records `infra` changes listing the resources changed: one per service named by the `cairn.dev/service` tag or label of the resources, the untagged ones under the workspace (mapped through the `terraform.io/workspace` catalog annotation). Send `Authorization: Bearer <Cairn token with the ingest scope>`; `cairn change record-terraform` does it from CI.',
+      tags: ['changes'],
+      auth: 'ingest',
+      query: z
+        .object({
+          workspace: z
+            .string()
+            .trim()
+            .min(1)
+            .max(200)
+            .optional()
+            .describe('Terraform workspace (default `default`)'),
+          environment: z.string().trim().min(1).max(100).optional().describe('Default `production`'),
+          author: z.string().trim().min(1).max(200).optional().describe('Who ran it'),
+          status: z.enum(CHANGE_STATUSES).optional().describe('How the apply went (default succeeded)'),
+          url: z.url().max(2000).optional().describe('Link to the pipeline run'),
+        })
+        .strict(),
+      body: z.unknown(),
+      response: {
+        status: 201,
+        description: 'Recorded (201) or all replays/ignored (200): one result per service the run touched',
+        schema: z.object({ results: z.array(IntegrationResultSchema) }),
+      },
+      handler: async ({ body, query, reply }) => {
+        const outcomes = changeParsers.terraform({ payload: body, context: query });
+        const results = [];
+        for (const outcome of outcomes) results.push(await changes.recordParsed(outcome));
+        reply.code(results.some((r) => r.outcome === 'recorded') ? 201 : 200);
+        return reply.send({ results });
       },
     }),
   ];
