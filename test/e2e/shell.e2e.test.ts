@@ -23,6 +23,7 @@ const NAV_AREAS = [
   'Traces',
   'Changes',
   'Alerts',
+  'DORA',
   'Settings',
 ];
 

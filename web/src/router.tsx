@@ -75,6 +75,10 @@ export function createAppRouter() {
                 import('./pages/policy/scorecards-page.tsx').then((m) => ({ Component: m.ScorecardsPage })),
             },
             {
+              path: 'dora',
+              lazy: () => import('./pages/dora/dora-page.tsx').then((m) => ({ Component: m.DoraPage })),
+            },
+            {
               path: 'catalog/errors',
               lazy: () =>
                 import('./pages/catalog/catalog-errors-page.tsx').then((m) => ({

@@ -20,6 +20,7 @@ export type {
   Rollback,
   Suspect,
 } from '../../../src/modules/context/incident-context/contract.ts';
+export type { DoraReport } from '../../../src/modules/dora/contract.ts';
 export type {
   Incident,
   IncidentAlert,

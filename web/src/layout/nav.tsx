@@ -19,6 +19,7 @@ export const NAV_AREAS: readonly NavArea[] = [
   { to: '/traces', label: 'Traces', icon: 'traces' },
   { to: '/changes', label: 'Changes', icon: 'changes' },
   { to: '/alerts', label: 'Alerts', icon: 'noise' },
+  { to: '/dora', label: 'DORA', icon: 'changes' },
   { to: '/settings', label: 'Settings', icon: 'settings' },
 ];
 
