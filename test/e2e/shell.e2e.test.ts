@@ -24,6 +24,7 @@ const NAV_AREAS = [
   'Changes',
   'Alerts',
   'DORA',
+  'Audit',
   'Settings',
 ];
 
@@ -64,9 +65,9 @@ afterAll(async () => {
   await cairn?.stop();
 });
 
-/** Reads `cairn.token` from the page's localStorage (an expression string: this file has no DOM types). */
-async function storedToken(page: Page): Promise<unknown> {
-  return page.evaluate("window.localStorage.getItem('cairn.token')");
+/** Everything the page keeps in localStorage (an expression string: this file has no DOM types). */
+async function storedKeys(page: Page): Promise<unknown> {
+  return page.evaluate('Object.keys(window.localStorage)');
 }
 
 /** Uncaught exceptions in the page; the journey must end with none. */
@@ -94,10 +95,14 @@ describe('web UI shell', () => {
       }
     });
 
-    // The login URL stores the token and takes it out of the address bar at once.
+    // The login URL is exchanged for an httpOnly session cookie and leaves the address bar at once.
     await page.goto(`${cairn.url}/login?token=${encodeURIComponent(cairn.adminToken)}`);
     expect(page.url()).toBe(`${cairn.url}/`);
-    expect(await storedToken(page)).toBe(cairn.adminToken);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(await storedKeys(page)).toEqual([]);
+    expect(await context.cookies(cairn.url)).toEqual([
+      expect.objectContaining({ name: 'cairn_session', httpOnly: true, sameSite: 'Lax' }),
+    ]);
 
     // The top bar names the signed-in token, as /api/v1/me does.
     const me = (await (await meWith(cairn.adminToken)).json()) as { name: string; scope: string };
@@ -163,45 +168,41 @@ describe('web UI shell', () => {
     expect(await row.getByRole('button').count()).toBe(0);
     expect((await meWith(secret)).status).toBe(401);
 
-    // Sign out → the sign-in screen, token forgotten.
+    // Sign out → the sign-in screen; the session is over on the server too.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    expect(await storedToken(page)).toBeNull();
-    expect(await page.getByRole('alert').filter({ hasText: 'no longer valid' }).count()).toBe(0);
+    expect(await page.locator('.sign-in .notice').textContent()).toBe('You signed out.');
+    await page.goto(`${cairn.url}/services`);
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
 
     expect(leaks).toEqual([]);
     expect(pageErrors).toEqual([]);
     await context.close();
   }, 60_000);
 
-  it('returns to the sign-in screen when the stored token is rejected, and signs in with a pasted token', async () => {
+  it('shows the sign-in screen for an unknown session cookie, and signs in with a pasted token', async () => {
     const context = await browser.newContext();
+    await context.addCookies([{ name: 'cairn_session', value: 'not-a-session', url: cairn.url }]);
     const page = await context.newPage();
     const pageErrors = collectPageErrors(page);
 
-    await page.goto(`${cairn.url}/`);
-    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    await page.evaluate("window.localStorage.setItem('cairn.token', 'cairn_not-a-real-token')");
-
     await page.goto(`${cairn.url}/services`);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    expect(await page.locator('.sign-in .notice').textContent()).toBe('Your token is no longer valid');
-    expect(await storedToken(page)).toBeNull();
     expect(page.url()).toBe(`${cairn.url}/services`);
 
     // A wrong paste is refused on the spot; the right one opens the page that was asked for.
     await page.getByLabel('Access token').fill('cairn_typo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in with token' }).click();
     await expect
       .poll(() => page.locator('.sign-in .field-error').textContent())
       .toBe(
         'Cairn did not accept this token. Check that you copied all of it, or ask an admin for a new one.',
       );
     await page.getByLabel('Access token').fill(cairn.adminToken);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in with token' }).click();
     await page.getByRole('heading', { level: 1, name: 'Catalog' }).waitFor();
     await page.getByRole('heading', { name: 'No services yet' }).waitFor();
-    expect(await storedToken(page)).toBe(cairn.adminToken);
+    expect(await storedKeys(page)).toEqual([]);
 
     expect(pageErrors).toEqual([]);
     await context.close();

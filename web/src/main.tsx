@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
 import { createQueryClient } from './api/query-client.ts';
-import { captureLoginToken, subscribeSession } from './auth/token-store.ts';
+import { startSession, subscribeSession } from './auth/session-store.ts';
 import { createAppRouter } from './router.tsx';
 import './styles/theme.css';
 import './styles/layout.css';
@@ -11,9 +11,9 @@ import './styles/components.css';
 import './styles/portal.css';
 import './styles/forms-panels.css';
 
-// First, before the router reads the URL or anything is rendered or requested: take the token
-// out of `/login?token=…` and out of the address bar.
-captureLoginToken(window.location, window.history);
+// First, before the router reads the URL: take the token out of `/login?token=…` and the address
+// bar (it is exchanged for a session cookie), or check the session cookie there is.
+void startSession(window.location, window.history);
 
 const router = createAppRouter();
 const queryClient = createQueryClient();

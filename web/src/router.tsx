@@ -100,6 +100,10 @@ export function createAppRouter() {
                 import('./pages/alerts/alert-noise-page.tsx').then((m) => ({ Component: m.AlertNoisePage })),
             },
             {
+              path: 'audit',
+              lazy: () => import('./pages/audit/audit-page.tsx').then((m) => ({ Component: m.AuditPage })),
+            },
+            {
               path: 'settings',
               lazy: () =>
                 import('./pages/settings/settings-page.tsx').then((m) => ({ Component: m.SettingsPage })),

@@ -1,7 +1,4 @@
-import { clearToken, getToken } from '../auth/token-store.ts';
-
-/** The message shown on the sign-in screen after the server rejects the stored token. */
-export const EXPIRED_TOKEN_NOTICE = 'Your token is no longer valid';
+import { getCsrfToken, markSignedOut } from '../auth/session-store.ts';
 
 /** An API call that failed; `message` is written for people and shown as is. */
 export class ApiError extends Error {
@@ -17,29 +14,23 @@ export class ApiError extends Error {
 }
 
 interface RequestOptions {
-  token: string | null;
+  /** A bearer token (the page's own requests use the session cookie instead). */
+  token?: string | null;
   /** Called on a 401 before the error is thrown. */
   onUnauthorized?: () => void;
 }
 
 /**
- * Calls the Cairn REST API with the signed-in token and returns the parsed JSON body
- * (`undefined` for 204). Throws `ApiError` built from the `{ error: { code, message } }` body.
- * A 401 signs the user out with "Your token is no longer valid".
+ * Calls the Cairn REST API with the session cookie and returns the parsed JSON body (`undefined`
+ * for 204). Requests that change something carry the session's CSRF token. Throws `ApiError`
+ * built from the `{ error: { code, message } }` body; a 401 shows the sign-in screen.
  */
 export function apiFetch<T>(path: string, init?: RequestInit): Promise<T> {
-  return request<T>(path, init, {
-    token: getToken(),
-    onUnauthorized: () => clearToken(EXPIRED_TOKEN_NOTICE),
-  });
-}
-
-/**
- * Checks a token the user pasted without signing anyone out when it is wrong: resolves with
- * `/api/v1/me` or throws `ApiError` (status 401 for a rejected token).
- */
-export function fetchMeWith<T>(token: string, signal?: AbortSignal): Promise<T> {
-  return request<T>('/api/v1/me', { signal: signal ?? null }, { token });
+  const method = (init?.method ?? 'GET').toUpperCase();
+  const csrf = getCsrfToken();
+  const headers = new Headers(init?.headers);
+  if (method !== 'GET' && method !== 'HEAD' && csrf) headers.set('X-CSRF-Token', csrf);
+  return request<T>(path, { ...init, headers }, { onUnauthorized: () => markSignedOut() });
 }
 
 async function request<T>(path: string, init: RequestInit | undefined, options: RequestOptions): Promise<T> {

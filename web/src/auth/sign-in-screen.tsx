@@ -1,20 +1,32 @@
-import { type FormEvent, useId, useState } from 'react';
-import { ApiError, fetchMeWith } from '../api/client.ts';
-import { toApiError } from '../api/queries.ts';
-import type { Me } from '../api/types.ts';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { CairnLogo } from '../components/cairn-logo.tsx';
-import { storeToken } from './token-store.ts';
+import { signInWithToken } from './session-store.ts';
+
+interface SignInOptions {
+  oidc: { label: string; url: string } | null;
+}
 
 /**
- * Shown at any URL while no token is stored. The pasted token is checked with `/api/v1/me`
- * before it is stored, so a typo gets a message here instead of a sign-out loop.
+ * Shown at any URL without a session: sign in through the organisation's identity provider when
+ * one is configured, or with an API token (exchanged for a session cookie; the token itself is
+ * never stored by the page).
  */
 export function SignInScreen({ notice }: { notice: string | null }) {
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
+  const [options, setOptions] = useState<SignInOptions | null>(null);
   const fieldId = useId();
   const hintId = useId();
+
+  useEffect(() => {
+    const controller = new AbortController();
+    fetch('/api/v1/auth/options', { signal: controller.signal })
+      .then((response) => (response.ok ? (response.json() as Promise<SignInOptions>) : null))
+      .then((body) => setOptions(body))
+      .catch(() => setOptions(null));
+    return () => controller.abort();
+  }, []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -25,19 +37,15 @@ export function SignInScreen({ notice }: { notice: string | null }) {
     }
     setChecking(true);
     setError(null);
-    try {
-      await fetchMeWith<Me>(candidate);
-      storeToken(candidate);
-    } catch (cause) {
-      const apiError = toApiError(cause);
-      setError(
-        apiError instanceof ApiError && apiError.status === 401
-          ? 'Cairn did not accept this token. Check that you copied all of it, or ask an admin for a new one.'
-          : apiError.message,
-      );
+    const problem = await signInWithToken(candidate);
+    if (problem) {
+      setError(problem);
       setChecking(false);
     }
   }
+
+  // Back to the page the person was on after signing in at the provider.
+  const returnTo = `${window.location.pathname}${window.location.search}`;
 
   return (
     <main className="sign-in" id="main">
@@ -51,6 +59,16 @@ export function SignInScreen({ notice }: { notice: string | null }) {
         {notice ? (
           <p className="notice notice-warning" role="alert">
             {notice}
+          </p>
+        ) : null}
+        {options?.oidc ? (
+          <p>
+            <a
+              className="button button-primary"
+              href={`${options.oidc.url}?returnTo=${encodeURIComponent(returnTo)}`}
+            >
+              Sign in with {options.oidc.label}
+            </a>
           </p>
         ) : null}
         <p>
@@ -71,13 +89,13 @@ export function SignInScreen({ notice }: { notice: string | null }) {
             onChange={(event) => setToken(event.target.value)}
           />
           <p id={hintId} className="field-hint">
-            Tokens start with <code>cairn_</code>. An admin can create one under Settings → Tokens.
+            Tokens start with <code>cairn_</code>. Create one under Settings → Tokens.
           </p>
           <p className="field-error" role="alert">
             {error}
           </p>
-          <button type="submit" className="button button-primary" disabled={checking}>
-            {checking ? 'Checking…' : 'Sign in'}
+          <button type="submit" className="button" disabled={checking}>
+            {checking ? 'Checking…' : 'Sign in with token'}
           </button>
         </form>
       </div>

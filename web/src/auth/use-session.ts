@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
-import { getSession, type Session, subscribeSession } from './token-store.ts';
+import { getSession, type Session, subscribeSession } from './session-store.ts';
 
-/** The current session; re-renders when the user signs in or out. */
+/** The current session; re-renders when the person signs in or out. */
 export function useSession(): Session {
   return useSyncExternalStore(subscribeSession, getSession);
 }

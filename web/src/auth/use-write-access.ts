@@ -1,28 +1,39 @@
-import { SCOPES, type Scope } from '../api/types.ts';
+import type { Decision } from '../api/types.ts';
 import { useMe } from './me-context.tsx';
 
-/** Whether the signed-in token may change things, and if not, a sentence saying why. */
+/** Whether the signed-in person may do something, and if not, a sentence saying why. */
 export interface WriteAccess {
   allowed: boolean;
-  /** Shown beside a disabled control; null while the token's scope is still loading. */
+  /** Shown beside a disabled control; null while who is signed in is still loading. */
   reason: string | null;
 }
 
-/** Scopes form a ladder (ingest < read < operate < admin), as on the server. */
-function atLeast(granted: Scope, required: Scope): boolean {
-  return SCOPES.indexOf(granted) >= SCOPES.indexOf(required);
-}
-
 /**
- * Write access of the signed-in token, for disabling buttons up front rather than failing with a
- * 403 after the click. The server still checks every request.
+ * Whether the person may operate at least some services (silence their alerts, acknowledge their
+ * incidents), for disabling forms up front rather than failing with a 403 after the click. The
+ * server still decides every request, per service, with the same `can`.
  */
 export function useWriteAccess(): WriteAccess {
   const me = useMe();
   if (me.status !== 'ok') return { allowed: false, reason: null };
-  if (atLeast(me.data.scope, 'operate')) return { allowed: true, reason: null };
-  return {
-    allowed: false,
-    reason: `Needs a token with the operate scope; you are signed in with a ${me.data.scope} token.`,
-  };
+  if (me.data.scope === 'ingest' || me.data.scope === 'read') {
+    return {
+      allowed: false,
+      reason:
+        me.data.kind === 'token'
+          ? `Needs a token with the operate scope; you are signed in with a ${me.data.scope} token.`
+          : `You have the ${me.data.role} role, which may only read.`,
+    };
+  }
+  return { allowed: true, reason: null };
+}
+
+/** One of the `can` answers of `/api/v1/me` (configure, audit…), as a WriteAccess. */
+export function useCapability(
+  capability: 'configure' | 'audit' | 'approve' | 'operateAnyService',
+): WriteAccess {
+  const me = useMe();
+  if (me.status !== 'ok') return { allowed: false, reason: null };
+  const decision: Decision = me.data.can[capability];
+  return { allowed: decision.allowed, reason: decision.reason };
 }

@@ -1,9 +1,9 @@
 import { useMe } from '../auth/me-context.tsx';
-import { clearToken } from '../auth/token-store.ts';
+import { signOut } from '../auth/session-store.ts';
 import { ScopeBadge } from '../components/scope-badge.tsx';
 import { ThemeToggle } from './theme-toggle.tsx';
 
-/** The bar above every page: who is signed in, the theme switch and Sign out. */
+/** The bar above every page: who is signed in (role and teams), the theme switch and Sign out. */
 export function TopBar() {
   const me = useMe();
   return (
@@ -12,17 +12,23 @@ export function TopBar() {
         {me.status === 'ok' ? (
           <>
             <span className="visually-hidden">Signed in as </span>
-            <span className="identity-name" title={`Token ${me.data.tokenId}`}>
+            <span
+              className="identity-name"
+              title={me.data.kind === 'token' ? `Token ${me.data.tokenId}` : (me.data.email ?? me.data.name)}
+            >
               {me.data.name}
             </span>
-            <ScopeBadge scope={me.data.scope} />
+            <ScopeBadge scope={me.data.role} />
+            {me.data.teams.length > 0 ? (
+              <span className="muted identity-teams">{me.data.teams.join(', ')}</span>
+            ) : null}
           </>
         ) : (
           <span className="identity-placeholder" aria-hidden="true" />
         )}
       </div>
       <ThemeToggle />
-      <button type="button" className="button" onClick={() => clearToken()}>
+      <button type="button" className="button" onClick={() => void signOut()}>
         Sign out
       </button>
     </header>

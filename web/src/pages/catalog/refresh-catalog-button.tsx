@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { apiFetch } from '../../api/client.ts';
 import type { SyncResult } from '../../api/contracts.ts';
 import { useApiMutation } from '../../api/queries.ts';
-import { useWriteAccess } from '../../auth/use-write-access.ts';
+import { useCapability } from '../../auth/use-write-access.ts';
 
 /** How a refresh went, in one sentence. */
 export function describeSync(result: SyncResult): string {
@@ -24,7 +24,7 @@ export function describeSync(result: SyncResult): string {
  * reason, for tokens that cannot write.
  */
 export function RefreshCatalogButton() {
-  const access = useWriteAccess();
+  const access = useCapability('configure');
   const noteId = useId();
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const sync = useApiMutation<void, SyncResult>({

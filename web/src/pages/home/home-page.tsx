@@ -12,6 +12,7 @@ import { withQuery } from '../../lib/query-string.ts';
 import { rangeQuery, usePinnedWindow } from '../../lib/time-range.ts';
 import { NoiseTable } from '../alerts/alert-noise-page.tsx';
 import { IncidentTable } from '../incidents/incidents-page.tsx';
+import { YourServices } from './your-services.tsx';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -37,6 +38,7 @@ export function HomePage() {
         title="Home"
         description="When a page lands, Cairn answers what changed, what the impact is and what the fix is."
       />
+      <YourServices />
       <section aria-labelledby="home-incidents">
         <h2 id="home-incidents" className="section-heading">
           Open incidents

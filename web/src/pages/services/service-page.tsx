@@ -6,6 +6,7 @@ import { StatusBadge } from '../../components/status-badge.tsx';
 import { TimeRangePicker } from '../../components/time-range-picker.tsx';
 import { withQuery } from '../../lib/query-string.ts';
 import { rangeQuery, useTimeRange } from '../../lib/time-range.ts';
+import { ServiceOperatePanel } from './service-operate-panel.tsx';
 import { ServiceOverview } from './service-overview.tsx';
 import { ServiceLogsTab, ServiceTracesTab } from './service-tabs.tsx';
 
@@ -45,6 +46,7 @@ export function ServicePage() {
           />
         }
       />
+      <ServiceOperatePanel name={name} />
       <div className="tabs" role="tablist" aria-label="Service views">
         {TABS.map((t) => (
           <button

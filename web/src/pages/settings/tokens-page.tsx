@@ -46,7 +46,7 @@ function NotAdmin({ scope }: { scope: string }) {
   );
 }
 
-function TokenManager({ currentTokenId }: { currentTokenId: string }) {
+function TokenManager({ currentTokenId }: { currentTokenId: string | null }) {
   const query = useApiQuery<ItemList<ApiToken>>('/api/v1/tokens');
   const state = toApiState(query);
   const reload = () => void query.refetch();
