@@ -68,6 +68,7 @@ import {
   createIngestService,
   ingestRoutes,
 } from '../modules/ingest/index.ts';
+import { createInsightsService, insightsRoutes } from '../modules/insights/index.ts';
 import {
   type ChannelRegistry,
   type ChannelTarget,
@@ -369,6 +370,7 @@ export async function composeCairn({
     ...alerting.routes(guard),
     ...incidentContextRoutes(incidentContext),
     ...doraRoutes(dora),
+    ...insightsRoutes(createInsightsService({ changes, incidents: createIncidentStore(state.db), clock })),
     ...integrationRoutes({
       changes,
       githubWebhookSecret: config.integrations.github.webhookSecret,

@@ -1,0 +1,78 @@
+import type { Insights } from './contract.ts';
+
+/** The change kinds self-service adoption counts. */
+export const ADOPTION_KINDS = ['deploy', 'rollback', 'scale', 'config'] as const;
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+export interface InsightChange {
+  kind: string;
+  source: string;
+  atMs: number;
+}
+
+export interface InsightIncident {
+  severity: string;
+  startedAtMs: number;
+  resolvedAtMs: number | null;
+  paged: boolean;
+}
+
+/** Adoption, MTTR and pages per week for [fromMs, toMs); inputs may hold more, they are filtered here. */
+export function computeInsights(
+  changes: readonly InsightChange[],
+  incidents: readonly InsightIncident[],
+  fromMs: number,
+  toMs: number,
+): Insights {
+  const within = (atMs: number) => atMs >= fromMs && atMs < toMs;
+  const counted = changes.filter(
+    (c) => within(c.atMs) && (ADOPTION_KINDS as readonly string[]).includes(c.kind),
+  );
+  const share = (list: readonly InsightChange[]) => {
+    const viaCairn = list.filter((c) => c.source === 'cairn-action').length;
+    return { viaCairn, all: list.length, percent: list.length === 0 ? null : (viaCairn / list.length) * 100 };
+  };
+  const inWindow = incidents.filter((i) => within(i.startedAtMs));
+  const resolved = inWindow.filter((i) => i.resolvedAtMs !== null);
+  const durations = (list: readonly InsightIncident[]) =>
+    list.map((i) => (i.resolvedAtMs as number) - i.startedAtMs);
+  const severities = [...new Set(resolved.map((i) => i.severity))].sort();
+  const weeks = Math.max(1, Math.ceil((toMs - fromMs) / WEEK_MS));
+  return {
+    from: new Date(fromMs).toISOString(),
+    to: new Date(toMs).toISOString(),
+    adoption: {
+      ...share(counted),
+      byKind: Object.fromEntries(
+        ADOPTION_KINDS.map((kind) => [kind, share(counted.filter((c) => c.kind === kind))]),
+      ),
+    },
+    mttr: {
+      resolved: resolved.length,
+      medianMs: median(durations(resolved)),
+      bySeverity: severities.map((severity) => {
+        const list = resolved.filter((i) => i.severity === severity);
+        return { severity, resolved: list.length, medianMs: median(durations(list)) };
+      }),
+    },
+    pagesPerWeek: Array.from({ length: weeks }, (_, index) => {
+      const startMs = fromMs + index * WEEK_MS;
+      return {
+        start: new Date(startMs).toISOString(),
+        pages: inWindow.filter(
+          (i) => i.paged && i.startedAtMs >= startMs && i.startedAtMs < startMs + WEEK_MS,
+        ).length,
+      };
+    }),
+  };
+}
+
+/** Median, the middle two averaged; null for none. */
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}

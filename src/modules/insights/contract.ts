@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { TimeSchema } from '../changes/index.ts';
+
+/** `GET /api/v1/insights` query. */
+export const InsightsQuerySchema = z
+  .object({
+    from: TimeSchema.optional().describe('Window start (inclusive); default 30 days before `to`'),
+    to: TimeSchema.optional().describe('Window end (exclusive); default now'),
+  })
+  .strict();
+export type InsightsQuery = z.infer<typeof InsightsQuerySchema>;
+
+const ShareSchema = z.object({
+  viaCairn: z.number().int().describe('Changes recorded with source cairn-action'),
+  all: z.number().int(),
+  percent: z.number().nullable().describe('viaCairn / all × 100; null without changes'),
+});
+
+export const InsightsSchema = z.object({
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  adoption: ShareSchema.extend({
+    byKind: z.record(z.string(), ShareSchema).describe('deploy, rollback, scale, config'),
+  }).describe('Self-service adoption: changes made through Cairn actions against all recorded'),
+  mttr: z.object({
+    resolved: z.number().int(),
+    medianMs: z.number().nullable().describe('Incident opened → resolved, median'),
+    bySeverity: z.array(
+      z.object({ severity: z.string(), resolved: z.number().int(), medianMs: z.number().nullable() }),
+    ),
+  }),
+  pagesPerWeek: z
+    .array(z.object({ start: z.iso.datetime(), pages: z.number().int() }))
+    .describe('Incidents that notified a human, per 7-day bucket from `from`'),
+});
+export type Insights = z.infer<typeof InsightsSchema>;

@@ -1,0 +1,51 @@
+import type { Clock } from '../../kernel/clock.ts';
+import { InputError } from '../../kernel/errors.ts';
+import type { ChangeService } from '../changes/index.ts';
+import type { IncidentStore } from '../incidents/index.ts';
+import { computeInsights } from './compute-insights.ts';
+import type { Insights, InsightsQuery } from './contract.ts';
+
+const DEFAULT_WINDOW_MS = 30 * 24 * 3600 * 1000;
+/** Most changes one answer reads. */
+const MAX_CHANGES = 100_000;
+
+export interface InsightsServiceDeps {
+  changes: Pick<ChangeService, 'list'>;
+  incidents: Pick<IncidentStore, 'listStartedBetween'>;
+  clock: Clock;
+}
+
+/** Platform value: self-service adoption, MTTR and pages per week. */
+export function createInsightsService({ changes, incidents, clock }: InsightsServiceDeps) {
+  return {
+    async insights(query: InsightsQuery): Promise<Insights> {
+      const toMs = query.to ? Date.parse(query.to) : clock.now().getTime();
+      const fromMs = query.from ? Date.parse(query.from) : toMs - DEFAULT_WINDOW_MS;
+      if (fromMs >= toMs) {
+        throw new InputError(
+          `query.from: ${new Date(fromMs).toISOString()} is not before to ${new Date(toMs).toISOString()}`,
+          'query.from',
+        );
+      }
+      const from = new Date(fromMs).toISOString();
+      const to = new Date(toMs).toISOString();
+      const [changeList, incidentRows] = await Promise.all([
+        changes.list({ from, to, limit: MAX_CHANGES }),
+        incidents.listStartedBetween(from, to),
+      ]);
+      return computeInsights(
+        changeList.map((c) => ({ kind: c.kind, source: c.source, atMs: Date.parse(c.at) })),
+        incidentRows.map((row) => ({
+          severity: row.severity,
+          startedAtMs: Date.parse(row.started_at),
+          resolvedAtMs: row.resolved_at ? Date.parse(row.resolved_at) : null,
+          paged: row.paged === 1,
+        })),
+        fromMs,
+        toMs,
+      );
+    },
+  };
+}
+
+export type InsightsService = ReturnType<typeof createInsightsService>;
