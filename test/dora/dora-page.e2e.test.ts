@@ -78,6 +78,12 @@ describe('the DORA page', () => {
     await expect
       .poll(() => page.getByRole('cell', { name: /^rolled back to v1\.0 45 min later/ }).count())
       .toBe(1);
+    // Insights for the same window: three deploys and rollbacks, none through Cairn actions, no incidents.
+    await expect
+      .poll(() => page.getByTestId('adoption').textContent())
+      .toBe('0.0 % (0 of 3 deploys, rollbacks, scales and config changes through Cairn actions)');
+    expect(await page.getByTestId('mttr').textContent()).toBe('— median over 0 resolved incidents');
+    expect(await page.getByTestId('pages').textContent()).toBe('0 · 0 · 0 · 0 · 0');
     await shoot(page, 'dora');
 
     await page.getByLabel('Scope').selectOption('service');

@@ -27,6 +27,7 @@ export type {
   IncidentSummary,
   TimelineEntry,
 } from '../../../src/modules/incidents/contract.ts';
+export type { Insights } from '../../../src/modules/insights/contract.ts';
 export type { ScorecardOverview } from '../../../src/modules/policy/contract.ts';
 export type {
   GraphEdge,

@@ -6,6 +6,7 @@ import { ApiView } from '../../components/api-view.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { withQuery } from '../../lib/query-string.ts';
 import { formatBucket, formatDuration, formatPercentValue } from './dora-format.ts';
+import { InsightsSection } from './insights-section.tsx';
 
 const SCOPES = ['org', 'team', 'system', 'service'] as const;
 const WINDOWS = [
@@ -218,6 +219,7 @@ export function DoraPage() {
       ) : (
         <p className="muted">Name the {scope} to measure.</p>
       )}
+      <InsightsSection from={range.from} to={range.to} />
     </>
   );
 }

@@ -1,0 +1,35 @@
+import type { Insights } from '../../api/contracts.ts';
+import { useApiQuery } from '../../api/queries.ts';
+import { ApiView } from '../../components/api-view.tsx';
+import { withQuery } from '../../lib/query-string.ts';
+import { formatDuration, formatPercentValue } from './dora-format.ts';
+
+/** Platform value for the same window: self-service adoption, MTTR per severity, pages per week. */
+export function InsightsSection({ from, to }: { from: string; to: string }) {
+  const query = useApiQuery<Insights>(withQuery('/api/v1/insights', { from, to }), { keepPrevious: true });
+  return (
+    <section aria-labelledby="insights-heading">
+      <h2 id="insights-heading" className="section-heading">
+        Platform insights
+      </h2>
+      <ApiView query={query} errorTitle="Could not load the insights" rows={3}>
+        {(insights) => (
+          <dl aria-label="Insights">
+            <dt>Self-service adoption</dt>
+            <dd data-testid="adoption">
+              {formatPercentValue(insights.adoption.percent)} ({insights.adoption.viaCairn} of{' '}
+              {insights.adoption.all} deploys, rollbacks, scales and config changes through Cairn actions)
+            </dd>
+            <dt>MTTR</dt>
+            <dd data-testid="mttr">
+              {formatDuration(insights.mttr.medianMs)} median over {insights.mttr.resolved} resolved incidents
+              {insights.mttr.bySeverity.map((s) => ` · ${s.severity} ${formatDuration(s.medianMs)}`).join('')}
+            </dd>
+            <dt>Pages per week</dt>
+            <dd data-testid="pages">{insights.pagesPerWeek.map((week) => week.pages).join(' · ')}</dd>
+          </dl>
+        )}
+      </ApiView>
+    </section>
+  );
+}
