@@ -3,6 +3,10 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command, InvalidArgumentError } from 'commander';
+import {
+  type LoopbackProvider,
+  startLoopbackProvider,
+} from '../../demo/identity/loopback-identity-provider.ts';
 import { startPageLog } from '../../demo/page-log.ts';
 import { SCENARIOS, scheduleFor } from '../../demo/scenarios/registry.ts';
 import { type Simulation, startSimulation } from '../../demo/simulation.ts';
@@ -32,6 +36,19 @@ interface DemoOptions {
 /** The example config-as-code repository shipped with Cairn, found from this file, not the cwd. */
 const EXAMPLES_CONFIG = fileURLToPath(new URL('../../../examples/cairn.yaml', import.meta.url));
 const DEFAULT_DATA_DIR = './.cairn-demo';
+
+/** The demo's people: grace and ada are in the example catalog's teams; pat is in the platform team. */
+const DEMO_PEOPLE = [
+  {
+    login: 'pat',
+    password: 'pat',
+    name: 'Pat Platform',
+    email: 'pat@acme-shop.example',
+    groups: ['platform-team'],
+  },
+  { login: 'grace', password: 'grace', name: 'Grace Hopper', email: 'grace@acme-shop.example', groups: [] },
+  { login: 'ada', password: 'ada', name: 'Ada Lovelace', email: 'ada@acme-shop.example', groups: [] },
+];
 /** What every Cairn data dir holds after a start; --reset refuses to wipe a directory without them. */
 const DATA_DIR_MARKERS = ['state.db', 'telemetry', 'admin-token'];
 
@@ -110,10 +127,42 @@ async function runDemo(options: DemoOptions): Promise<void> {
       );
   if (pageLog) config = { ...config, notify: { ...config.notify, mattermostUrl: pageLog.url } };
 
+  // A built-in OpenID Provider with three demo people, so a newcomer can sign in as each. It
+  // needs Cairn's callback URL up front, so it runs only on a known port.
+  let provider: LoopbackProvider | undefined;
+  if (!config.auth.oidc && config.server.port !== 0) {
+    const base = config.server.publicUrl?.replace(/\/$/, '') ?? `http://localhost:${config.server.port}`;
+    const clientSecret = randomBytes(24).toString('hex');
+    provider = await startLoopbackProvider({
+      people: DEMO_PEOPLE,
+      clientId: 'cairn-demo',
+      clientSecret,
+      redirectUris: [`${base}/auth/oidc/callback`],
+    });
+    config = {
+      ...config,
+      auth: {
+        ...config.auth,
+        oidc: {
+          issuer: provider.issuer,
+          clientId: 'cairn-demo',
+          clientSecret,
+          scopes: ['openid', 'email', 'profile', 'groups'],
+          groupsClaim: 'groups',
+          allowedEmailDomains: [],
+          roleMappings: { 'platform-team': 'platform' },
+          teamMappings: {},
+          label: 'the demo identity provider',
+        },
+      },
+    };
+  }
+
   let server: RunningServer;
   try {
     server = await startServer(config, logger);
   } catch (error) {
+    await provider?.close();
     await pageLog?.close();
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
@@ -121,6 +170,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
   const adminToken = server.runtime.bootstrap.token ?? config.auth.adminToken;
   if (!adminToken) {
     await server.stop();
+    await provider?.close();
     await pageLog?.close();
     throw new CliError(
       `the admin token of ${config.dataDir} is unknown (admin-token was removed): set CAIRN_ADMIN_TOKEN or use --reset`,
@@ -129,6 +179,11 @@ async function runDemo(options: DemoOptions): Promise<void> {
   printServerBanner(server, config.dataDir, [
     `  Pages       ${pageLog ? pageLog.file : `${config.notify.mattermostUrl} (Mattermost)`}`,
     `  Demo shop   10 services sending OTLP, deploys and alerts; ${describeSchedule(options)}`,
+    ...(provider
+      ? [
+          `  Sign in     ${provider.issuer} as pat (platform), grace (team-orders) or ada (team-storefront); password = name`,
+        ]
+      : []),
     '  Stop        Ctrl-C',
   ]);
   let simulation: Simulation;
@@ -146,6 +201,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
     });
   } catch (error) {
     await server.stop();
+    await provider?.close();
     await pageLog?.close();
     throw new CliError(`the demo shop could not start: ${(error as Error).message}`);
   }
@@ -153,6 +209,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
     async () => {
       await simulation.stop();
       await server.stop();
+      await provider?.close();
       await pageLog?.close();
     },
     config.server.shutdownTimeoutMs + 10_000,
