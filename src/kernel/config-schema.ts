@@ -323,7 +323,10 @@ export const IngestConfigSchema = z
       .number()
       .int()
       .positive()
-      .default(32)
+      // The byte cap below bounds memory; this one bounds per-request overhead. An SDK flush sends
+      // every queued batch at once (the demo's ten services put ~170 requests in flight), so a low
+      // count refuses healthy bursts that the byte cap would admit.
+      .default(256)
       .describe(
         'Ingest requests handled at once; more are refused with 503 + Retry-After before their body is read.',
       ),

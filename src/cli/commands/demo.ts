@@ -203,7 +203,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
     await server.stop();
     await provider?.close();
     await pageLog?.close();
-    throw new CliError(`the demo shop could not start: ${(error as Error).message}`);
+    throw new CliError(`the demo shop could not start: ${describeFailure(error)}`);
   }
   installShutdown(
     async () => {
@@ -257,4 +257,18 @@ function describeSchedule(options: DemoOptions): string {
   return options.scenario.length > 0
     ? `${options.scenario.join(', ')}; ${when}`
     : `default schedule; ${when}`;
+}
+
+/** SDK exporters reject with result objects as well as Errors; say what happened either way. */
+function describeFailure(error: unknown): string {
+  if (Array.isArray(error)) return error.map(describeFailure).join('; ');
+  if (error instanceof Error) {
+    const { code, data } = error as Error & { code?: unknown; data?: unknown }; // OTLPExporterError
+    return [error.message, code === undefined ? '' : `(HTTP ${code})`, typeof data === 'string' ? data : '']
+      .filter(Boolean)
+      .join(' ');
+  }
+  const inner = (error as { error?: unknown } | null)?.error; // an ExportResult carries its cause here
+  if (inner instanceof Error) return inner.message;
+  return JSON.stringify(error) ?? String(error);
 }
