@@ -38,6 +38,7 @@ export interface Shop {
 }
 
 const TICK_MS = 250;
+const BACKFILL_FLUSH_EVERY_MS = 15_000;
 
 /**
  * Builds the shop. Requests are generated in-process, with no network between the services, but
@@ -101,8 +102,9 @@ export function createShop({ target, clock, random, timers, peakRps, now = Date.
       const endMs = now();
       for (let atMs = endMs - minutes * 60_000; atMs < endMs; atMs += TICK_MS) {
         simulateAt(perTick(atMs), atMs);
-        // Export every simulated minute: the SDK queues are bounded and would drop the rest.
-        if ((atMs - endMs) % 60_000 === 0) {
+        // Export every 15 simulated seconds: the SDK queues are bounded and would drop the rest,
+        // and a smaller flush stays within Cairn's ingest admission and write-queue caps.
+        if ((atMs - endMs) % BACKFILL_FLUSH_EVERY_MS === 0) {
           await Promise.all([...instances.values()].map((instance) => instance.flush()));
         }
       }
