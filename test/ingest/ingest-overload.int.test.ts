@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -241,4 +242,69 @@ describe('the in-flight ingest cap', () => {
     // Stated bound: the whole test process (server and senders) grows by less than 200 MiB.
     expect(rssPeak - rssBefore).toBeLessThan(200 * 1024 * 1024);
   });
+  it('charges a chunked body (as the OpenTelemetry JS exporters send) by the bytes that arrive', async () => {
+    const url = await serve(
+      cairn.runtime.writer,
+      createInFlightLimit({ maxRequests: 16, maxBytes: 256 << 10 }),
+    );
+    const service = `chunked-${randomBytes(4).toString('hex')}`;
+    // A holds 100 KiB of a chunked body while B and C arrive. Charging an undeclared length the
+    // whole body limit (1 MiB) would refuse B; charging what arrives admits it and refuses only C.
+    const bodyOf = (name: string, kib: number) =>
+      Buffer.from(jsonTraces(service, [jsonSpan(0, { name, attributes: padding(kib) })]));
+    const a = bodyOf('a', 150);
+    const held = sendChunked(url, a.subarray(0, 100 << 10), { more: true });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const b = await sendChunked(url, bodyOf('b', 50)).done;
+    const c = await sendChunked(url, bodyOf('c', 200)).done;
+    held.write(a.subarray(100 << 10));
+    const finishedA = await held.done;
+    expect({ a: finishedA.status, b: b.status, c: c.status }).toEqual({ a: 200, b: 200, c: 503 });
+    expect(c.retryAfter).toBe('1');
+    const stored = await queryRows<{ name: string }>(
+      cairn,
+      sql`SELECT SpanName AS name FROM otel_traces WHERE ServiceName = ${service} ORDER BY name`,
+    );
+    expect(stored.map((row) => row.name)).toEqual(['a', 'b']);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(
+      sampleValue(metrics, 'cairn_ingest_refused_requests_total{channel="traces",reason="overloaded"}'),
+    ).toBe(1);
+  });
 });
+
+/** One string attribute of `kib` KiB, to give a span a known size. */
+function padding(kib: number): Record<string, unknown>[] {
+  return [{ key: 'padding', value: { stringValue: 'x'.repeat(kib << 10) } }];
+}
+
+interface ChunkedSend {
+  /** Sends the rest of the body (after `more: true`) and ends it. */
+  write(chunk: Buffer): void;
+  done: Promise<{ status: number; retryAfter: string | undefined }>;
+}
+
+/**
+ * POSTs OTLP JSON to /v1/traces with no Content-Length (chunked transfer encoding), the way the
+ * OpenTelemetry JS exporters pipe their bodies. With `more`, the body stays open until `write`.
+ */
+function sendChunked(url: string, first: Buffer, { more = false } = {}): ChunkedSend {
+  const request = httpRequest(`${url}/v1/traces`, {
+    method: 'POST',
+    headers: { authorization: cairn.auth, 'content-type': 'application/json' },
+  });
+  const done = new Promise<{ status: number; retryAfter: string | undefined }>((resolve, reject) => {
+    request.on('response', (response) => {
+      response.resume();
+      const retryAfter = response.headers['retry-after'];
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, retryAfter }));
+    });
+    request.on('error', reject);
+  });
+  request.write(first);
+  if (!more) request.end();
+  return {
+    write: (chunk) => request.end(chunk),
+    done,
+  };
+}

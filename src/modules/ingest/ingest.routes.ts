@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CairnError, InputError, UnavailableError, UnsupportedMediaTypeError } from '../../kernel/errors.ts';
+import { CairnError, InputError, UnsupportedMediaTypeError } from '../../kernel/errors.ts';
 import { defineRoute, type RouteDefinition } from '../../server/http/route.ts';
 import {
   ExportLogsResponseSchema,
@@ -8,7 +8,8 @@ import {
 } from './contract.ts';
 import type { InFlightLimit } from './in-flight-limit.ts';
 import type { IngestService, OtlpSignal } from './ingest.service.ts';
-import { type IngestChannel, type IngestMetrics, noIngestMetrics } from './ingest-metrics.ts';
+import { ingestAdmission } from './ingest-admission.ts';
+import type { IngestMetrics } from './ingest-metrics.ts';
 import { otlpResponseBody, sendProtobufStatus } from './otlp-response.ts';
 import { decodeContentEncoding, mediaType, type OtlpEncoding, otlpEncodingOf } from './request-body.ts';
 
@@ -21,9 +22,6 @@ export interface IngestRoutesDeps {
   /** Counts requests the cap refuses (default: none). */
   metrics?: IngestMetrics;
 }
-
-/** Seconds a sender refused by the in-flight cap is told to wait. */
-const OVERLOADED_RETRY_AFTER_SECONDS = 1;
 
 const OTLP_SIGNALS: { signal: OtlpSignal; summary: string; schema: typeof ExportTraceResponseSchema }[] = [
   { signal: 'traces', summary: 'OTLP/HTTP trace export', schema: ExportTraceResponseSchema },
@@ -57,7 +55,7 @@ function otlpRoute(
       description: `Export${signal === 'traces' ? 'Trace' : signal === 'logs' ? 'Logs' : 'Metrics'}ServiceRequest`,
     },
     response: { status: 200, description: 'Stored (possibly with partialSuccess)', schema },
-    admit: admission(deps, signal),
+    ...ingestAdmission(deps, signal),
     handler: async ({ body, request, reply }) => {
       const encoding = otlpEncodingOf(request.headers['content-type']);
       try {
@@ -109,7 +107,7 @@ function remoteWriteRoute(deps: IngestRoutesDeps): RouteDefinition {
     auth: 'ingest',
     rawBody: { contentTypes: ['application/x-protobuf'], description: 'Snappy-compressed WriteRequest' },
     response: { status: 204, description: 'All samples stored' },
-    admit: admission(deps, 'remote_write'),
+    ...ingestAdmission(deps, 'remote_write'),
     handler: async ({ body, request }) => {
       if (mediaType(request.headers['content-type']) !== 'application/x-protobuf') {
         throw new UnsupportedMediaTypeError('Content-Type must be application/x-protobuf for remote write');
@@ -125,46 +123,6 @@ function remoteWriteRoute(deps: IngestRoutesDeps): RouteDefinition {
       return undefined;
     },
   });
-}
-
-/**
- * Admission before the body is read: a request beyond the in-flight cap is refused with 503 and
- * Retry-After (a google.rpc.Status for protobuf OTLP requests), counted as `overloaded`, and costs
- * nothing more. An admitted request holds its share until its response is finished or aborted.
- */
-function admission(
-  { inFlight, metrics = noIngestMetrics, maxBodyBytes }: IngestRoutesDeps,
-  channel: IngestChannel,
-): RouteDefinition['admit'] {
-  if (!inFlight) return undefined;
-  return (request, reply) => {
-    // An undeclared length (chunked) may be as large as the body limit.
-    const declared = Number(header(request, 'content-length'));
-    const bodyBytes =
-      Number.isFinite(declared) && declared >= 0 ? Math.min(declared, maxBodyBytes) : maxBodyBytes;
-    const release = inFlight.tryAcquire(bodyBytes);
-    if (release) {
-      // 'finish' when the answer is sent; 'close' also when the client goes away mid-request.
-      reply.raw.once('finish', release);
-      reply.raw.once('close', release);
-      return undefined;
-    }
-    metrics.refused(channel, 'overloaded');
-    const { requests, bytes } = inFlight.usage();
-    const error = new UnavailableError(
-      `Too many ingest requests in flight (${requests} requests, ${bytes} body bytes; limits ` +
-        `${inFlight.limits.requests} and ${inFlight.limits.bytes}: ingest.maxInFlightRequests, ` +
-        `ingest.maxInFlightBytes); retry in ${OVERLOADED_RETRY_AFTER_SECONDS}s`,
-      OVERLOADED_RETRY_AFTER_SECONDS,
-    );
-    if (
-      channel !== 'remote_write' &&
-      mediaType(request.headers['content-type']) === 'application/x-protobuf'
-    ) {
-      return sendProtobufStatus(reply, error);
-    }
-    throw error;
-  };
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

@@ -35,6 +35,8 @@ export function registerRoutes(
         return reply.send(result);
       },
     };
+    const { meterBody } = route;
+    if (meterBody) options.preParsing = async (request, _reply, payload) => meterBody(request, payload);
     if (route.rawBody?.contentTypes.includes('application/json')) {
       // JSON is parsed globally, but a signed webhook needs the exact bytes: this route gets its own
       // encapsulated scope where application/json arrives as a Buffer.

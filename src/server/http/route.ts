@@ -57,6 +57,11 @@ export interface RouteDefinition<
     request: FastifyRequest,
     reply: FastifyReply,
   ) => Promise<FastifyReply | undefined> | FastifyReply | undefined;
+  /**
+   * Wraps the body stream before it is parsed, e.g. to charge a body of undeclared length to the
+   * ingest cap as its bytes arrive. The stream it returns may fail with a CairnError.
+   */
+  meterBody?: (request: FastifyRequest, payload: NodeJS.ReadableStream) => NodeJS.ReadableStream;
   params?: P;
   query?: Q;
   body?: B;
