@@ -104,7 +104,7 @@ describe('signing in through the identity provider', () => {
       trs.map((tr) => [...tr.querySelectorAll('td')].slice(1, 5).map((td) => td.textContent?.trim() ?? '')),
     );
     expect(cells).toEqual([
-      ['Grace Hopper', 'session.sign-out user:' + cells[0]?.[1]?.split('user:')[1], '—', 'succeeded'],
+      ['Grace Hopper', expect.stringMatching(/^session\.sign-out user:/), '—', 'succeeded'],
       ['Grace Hopper', expect.stringMatching(/^silence\.create silence$/), 'ads', `refused ${ADS_REFUSAL}`],
       ['Grace Hopper', expect.stringMatching(/^silence\.create silence:/), 'payment', 'succeeded'],
       ['Grace Hopper', expect.stringMatching(/^session\.sign-in user:/), '—', 'succeeded'],
