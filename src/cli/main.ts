@@ -9,6 +9,7 @@ import { registerDemoCommand } from './commands/demo.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
 import { registerTokenCommands } from './commands/token.ts';
 import { registerUpCommand } from './commands/up.ts';
+import { registerIdentityCommands } from './commands/whoami-can.ts';
 
 /** Builds the `cairn` command tree; every command is registered here and nowhere else. */
 export function buildProgram(): Command {
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerUpCommand(program);
   registerDemoCommand(program);
   registerTokenCommands(program);
+  registerIdentityCommands(program);
   registerConfigCommands(program);
   registerAlertCommands(program);
   registerCatalogCommands(program);

@@ -4,6 +4,6 @@ export { createIdentityService, type IdentityService } from './identity.service.
 export { createIdentityStore } from './identity.store.ts';
 export { createOidcService, type OidcService } from './oidc.service.ts';
 export { createPermissionGuard, createTokenGuard, type PermissionGuard } from './permission-guard.ts';
-export type { Actor, Decision, Resource, Verb } from './permission-model.ts';
+export { type Actor, type Decision, type Resource, VERBS, type Verb } from './permission-model.ts';
 export { can } from './permissions.ts';
 export { CSRF_HEADER, createSessionAuthenticator, SESSION_COOKIE } from './session-auth.ts';
