@@ -5,6 +5,8 @@
  * was signed out. React subscribes through `useSyncExternalStore` (see `use-session.ts`).
  */
 
+import type { Me } from '../api/types.ts';
+
 export type SessionStatus = 'checking' | 'signed-in' | 'signed-out';
 
 export interface Session {
@@ -13,12 +15,17 @@ export interface Session {
   csrfToken: string | null;
   /** Why the person is on the sign-in screen (an ended session, a refused sign-in). */
   notice: string | null;
+  /**
+   * The `GET /api/v1/me` answer the session check already has, so the page can seed its query
+   * cache with it instead of asking again; null when the session began another way.
+   */
+  me: Me | null;
 }
 
 /** Shown on the sign-in screen when the server no longer knows the session. */
 export const ENDED_SESSION_NOTICE = 'Your session has ended; sign in again.';
 
-let session: Session = { status: 'checking', csrfToken: null, notice: null };
+let session: Session = { status: 'checking', csrfToken: null, notice: null, me: null };
 const listeners = new Set<() => void>();
 
 function update(next: Session): void {
@@ -44,7 +51,7 @@ export function getCsrfToken(): string | null {
 /** The server answered 401: the session cookie is gone or expired. */
 export function markSignedOut(notice: string | null = ENDED_SESSION_NOTICE): void {
   if (session.status === 'signed-out' && session.notice === notice) return;
-  update({ status: 'signed-out', csrfToken: null, notice });
+  update({ status: 'signed-out', csrfToken: null, notice, me: null });
 }
 
 /** Asks the server whether the cookie is a live session, and keeps its CSRF token. */
@@ -52,17 +59,18 @@ export async function checkSession(notice: string | null = null): Promise<void> 
   try {
     const response = await fetch('/api/v1/me', { headers: { Accept: 'application/json' } });
     if (!response.ok) {
-      update({ status: 'signed-out', csrfToken: null, notice });
+      update({ status: 'signed-out', csrfToken: null, notice, me: null });
       return;
     }
     // /api/v1/me's schema: `session` is null for bearer tokens, which the page never uses.
-    const me = (await response.json()) as { session: { csrfToken: string } | null };
-    update({ status: 'signed-in', csrfToken: me.session?.csrfToken ?? null, notice: null });
+    const me = (await response.json()) as Me & { session: { csrfToken: string } | null };
+    update({ status: 'signed-in', csrfToken: me.session?.csrfToken ?? null, notice: null, me });
   } catch {
     update({
       status: 'signed-out',
       csrfToken: null,
       notice: 'Cannot reach the Cairn server. Check that it is running and try again.',
+      me: null,
     });
   }
 }
@@ -88,7 +96,7 @@ export async function signInWithToken(token: string): Promise<string | null> {
   if (!response.ok) return `Signing in failed: the server answered ${response.status}.`;
   // The route's SessionSchema.
   const body = (await response.json()) as { csrfToken: string };
-  update({ status: 'signed-in', csrfToken: body.csrfToken, notice: null });
+  update({ status: 'signed-in', csrfToken: body.csrfToken, notice: null, me: null });
   return null;
 }
 
@@ -98,7 +106,7 @@ export async function signOut(): Promise<void> {
   try {
     await fetch('/api/v1/session', { method: 'DELETE', headers: csrf ? { 'X-CSRF-Token': csrf } : {} });
   } finally {
-    update({ status: 'signed-out', csrfToken: null, notice: 'You signed out.' });
+    update({ status: 'signed-out', csrfToken: null, notice: 'You signed out.', me: null });
   }
 }
 
@@ -116,7 +124,7 @@ export async function startSession(location: Location, history: History): Promis
     history.replaceState(null, '', '/');
     if (token) {
       const problem = await signInWithToken(token);
-      if (problem) update({ status: 'signed-out', csrfToken: null, notice: problem });
+      if (problem) update({ status: 'signed-out', csrfToken: null, notice: problem, me: null });
       return;
     }
   }

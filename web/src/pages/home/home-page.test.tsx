@@ -1,6 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Change } from '../../api/contracts.ts';
+import type { Me } from '../../api/types.ts';
 import { MeProvider } from '../../auth/me-context.tsx';
 import { AppProviders, stubApi } from '../../test-api.tsx';
 import { HomePage } from './home-page.tsx';
@@ -32,12 +33,27 @@ function change(id: string, service: string, version: string, hoursAgo: number):
   };
 }
 
+/** The admin token's `GET /api/v1/me` answer, whole: a partial one hides shape drift. */
+const allowed = { allowed: true, reason: null };
+const ADMIN: Me = {
+  kind: 'token',
+  name: 'admin',
+  actorId: 'token:tok-1',
+  email: null,
+  role: 'admin',
+  teams: [],
+  scope: 'admin',
+  tokenId: 'tok-1',
+  session: null,
+  can: { operateAnyService: allowed, approve: allowed, configure: allowed, audit: allowed },
+};
+
 afterEach(() => vi.unstubAllGlobals());
 
 describe('HomePage', () => {
   it('asks for the recent changes once and shows their rows', async () => {
     const api = stubApi({
-      '/api/v1/me': { name: 'admin', scope: 'admin', tokenId: 'tok-1' },
+      '/api/v1/me': ADMIN,
       '/api/v1/incidents': { items: [] },
       '/api/v1/changes': { items: [change('c1', 'payment', '2.4.1', 1), change('c2', 'cart', '1.9.0', 3)] },
       '/api/v1/alerts/noise': { from: new Date().toISOString(), to: new Date().toISOString(), items: [] },
