@@ -21,3 +21,14 @@ export function addServerOptions(command: Command): Command {
     .option('-d, --data-dir <dir>', 'data directory [env: CAIRN_DATA_DIR] (default: ./.cairn)')
     .option('-c, --config <file>', 'cairn.yaml to read [env: CAIRN_CONFIG]');
 }
+
+/** Flags of commands that call a running Cairn's API: where it is and which token to send. */
+export function addApiTargetOptions(command: Command): Command {
+  return command
+    .option('--url <url>', 'Cairn base URL [env: CAIRN_URL] (default: http://localhost:7420)')
+    .option('--token <token>', 'API token [env: CAIRN_TOKEN] (default: the data dir’s admin-token file)')
+    .option(
+      '-d, --data-dir <dir>',
+      'data dir to find admin-token in [env: CAIRN_DATA_DIR] (default: ./.cairn)',
+    );
+}

@@ -323,9 +323,10 @@ export const IngestConfigSchema = z
       .number()
       .int()
       .positive()
-      // The byte cap below bounds memory; this one bounds per-request overhead. An SDK flush sends
-      // every queued batch at once (the demo's ten services put ~170 requests in flight), so a low
-      // count refuses healthy bursts that the byte cap would admit.
+      // The byte cap below bounds memory; this one bounds per-request overhead. An OpenTelemetry
+      // SDK's flush sends every queued batch at once (up to maxQueueSize / maxExportBatchSize per
+      // signal, 2048 / 512 = 4 by default, times three signals per process), so a few dozen
+      // processes flushing together pass a low count while the byte cap would admit them.
       .default(256)
       .describe(
         'Ingest requests handled at once; more are refused with 503 + Retry-After before their body is read.',

@@ -2,21 +2,14 @@ import { type Command, Option } from 'commander';
 import { SCOPES } from '../../kernel/scopes.ts';
 import type { Token } from '../../modules/auth/index.ts';
 import { type ApiTargetOptions, callApi, resolveApiTarget } from '../api-client.ts';
-
-function withApiOptions(command: Command): Command {
-  return command
-    .option('--url <url>', 'Cairn base URL [env: CAIRN_URL] (default: http://localhost:7420)')
-    .option('--token <token>', 'admin token [env: CAIRN_TOKEN] (default: the data dir’s admin-token file)')
-    .option(
-      '-d, --data-dir <dir>',
-      'data dir to find admin-token in [env: CAIRN_DATA_DIR] (default: ./.cairn)',
-    );
-}
+import { addApiTargetOptions } from '../shared-options.ts';
 
 export function registerTokenCommands(program: Command): void {
   const token = program.command('token').description('Manage API tokens (through the running server’s API)');
 
-  withApiOptions(token.command('create').description('Create a token and print it (it is shown only once)'))
+  addApiTargetOptions(
+    token.command('create').description('Create a token and print it (it is shown only once)'),
+  )
     .requiredOption('-n, --name <name>', 'what the token is for, e.g. "otel-collector"')
     .addOption(new Option('-s, --scope <scope>', 'what it may do').choices(SCOPES).makeOptionMandatory())
     .option('--json', 'print the created token as JSON')
@@ -41,7 +34,7 @@ export function registerTokenCommands(program: Command): void {
       );
     });
 
-  withApiOptions(token.command('list').description('List tokens (never their secrets)')).action(
+  addApiTargetOptions(token.command('list').description('List tokens (never their secrets)')).action(
     async (options: ApiTargetOptions) => {
       const { items } = await callApi<{ items: Token[] }>(resolveApiTarget(options), 'GET', '/api/v1/tokens');
       const rows = items.map((t) =>
@@ -58,7 +51,7 @@ export function registerTokenCommands(program: Command): void {
     },
   );
 
-  withApiOptions(
+  addApiTargetOptions(
     token.command('revoke').description('Revoke a token by id').argument('<id>', 'token id'),
   ).action(async (id: string, options: ApiTargetOptions) => {
     await callApi(resolveApiTarget(options), 'DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`);

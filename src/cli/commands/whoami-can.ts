@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import { type Me, VERBS } from '../../modules/identity/index.ts';
 import { type ApiTargetOptions, callApi, resolveApiTarget } from '../api-client.ts';
 import { CliError } from '../cli-error.ts';
+import { addApiTargetOptions } from '../shared-options.ts';
 
 interface PermissionAnswer {
   items: {
@@ -15,22 +16,14 @@ interface PermissionAnswer {
   }[];
 }
 
-function withApiOptions(command: Command): Command {
-  return command
-    .option('--url <url>', 'Cairn base URL [env: CAIRN_URL] (default: http://localhost:7420)')
-    .option('--token <token>', 'API token [env: CAIRN_TOKEN] (default: the data dir’s admin-token file)')
-    .option(
-      '-d, --data-dir <dir>',
-      'data dir to find admin-token in [env: CAIRN_DATA_DIR] (default: ./.cairn)',
-    );
-}
-
 /**
  * `cairn whoami` and `cairn can`: the CLI asks the same permission function the API and the UI
  * use (through `GET /api/v1/me` and `GET /api/v1/permissions`), so all three give one answer.
  */
 export function registerIdentityCommands(program: Command): void {
-  withApiOptions(program.command('whoami').description('Who the token stands for: role, teams and scope'))
+  addApiTargetOptions(
+    program.command('whoami').description('Who the token stands for: role, teams and scope'),
+  )
     .option('--json', 'print the answer as JSON')
     .action(async (options: ApiTargetOptions & { json?: boolean }) => {
       const me = await callApi<Me>(resolveApiTarget(options), 'GET', '/api/v1/me');
@@ -44,7 +37,7 @@ export function registerIdentityCommands(program: Command): void {
       );
     });
 
-  withApiOptions(
+  addApiTargetOptions(
     program
       .command('can')
       .description(
