@@ -33,8 +33,13 @@ afterAll(async () => {
   await cairn?.close();
 });
 
-/** Row counts of every table either store holds: equal fingerprints mean nothing was stored. */
+/**
+ * Row counts of every table either store holds: equal fingerprints mean nothing was stored.
+ * An accepted alert leaves notification and context work running after its answer; that work
+ * is waited for first, so a later request is never blamed for an earlier one's timeline entries.
+ */
 async function fingerprint(): Promise<Record<string, number>> {
+  await cairn.runtime.alerting.drain();
   const [telemetry = {}] = await cairn.runtime.telemetry.query<Record<string, string>>(
     sql`SELECT
       (SELECT count() FROM otel_traces) AS traces,
