@@ -1,0 +1,7 @@
+/**
+ * The executors Cairn ships for tools it calls out to, keyed by `executor.kind`. The runs service
+ * merges this map with the executors it owns itself (the signed webhook).
+ */
+import type { ExecutorRegistry } from '../executor.ts';
+
+export const builtInExecutors: ExecutorRegistry = {};
