@@ -76,14 +76,7 @@ import {
   createNotifier,
   type ServiceOwners,
 } from '../modules/notify/index.ts';
-import {
-  createAdmissionService,
-  createScorecardService,
-  createScorecardStore,
-  loadPolicySet,
-  loadScorecards,
-  policyRoutes,
-} from '../modules/policy/index.ts';
+import type { PolicyViolationService } from '../modules/policy/index.ts';
 import {
   createRedSloDataSource,
   createServiceSloReader,
@@ -114,6 +107,7 @@ import {
   openTelemetryStore,
   type TelemetryStore,
 } from '../stores/telemetry/index.ts';
+import { composePolicy } from './compose-policy.ts';
 import { createHttpMetrics, type HttpMetrics, type StoreHealthProbe } from './http/metrics.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { platformRoutes } from './http/platform.routes.ts';
@@ -140,6 +134,8 @@ export interface CairnRuntime {
   alerting: Alerting;
   /** Leader-elected periodic jobs (SLO evaluation, incident sweep). */
   scheduler: PeriodicScheduler;
+  /** Policy violations kept from admission reviews (tests wait on `drain()`). */
+  policyViolations: PolicyViolationService;
   /** Flushes pending writes and closes both stores. */
   close(): Promise<void>;
 }
@@ -345,9 +341,7 @@ export async function composeCairn({
     () => writer.queuedRows(),
     () => ingestInFlight.usage(),
   );
-  // Read once at start: a policy file that does not parse stops the start with its name.
-  const policySet = loadPolicySet(config.policy.paths);
-  const scorecards = loadScorecards(config.policy.paths);
+  const policy = composePolicy({ config, db: state.db, clock, logger, audit, changes, catalog });
   const dora = createDoraService({
     sources: createDoraSources({ changes, incidents: createIncidentStore(state.db), catalog }),
     clock,
@@ -376,23 +370,7 @@ export async function composeCairn({
       githubWebhookSecret: config.integrations.github.webhookSecret,
     }),
     ...telemetryRoutes(graphQueries),
-    ...policyRoutes({
-      admission: createAdmissionService({ policies: () => policySet }),
-      scorecards: createScorecardService({
-        scorecards: () => scorecards,
-        services: () => catalog.listServices(),
-        lastDeployAt: async (service) =>
-          (await changes.recentForService(service, 50)).find(
-            (c) => c.kind === 'deploy' && c.status === 'succeeded',
-          )?.at ?? null,
-        sloDefined: (service) =>
-          [...objectivesFromConfig(config.slo.objectives), ...objectivesFromAnnotations([service])].some(
-            (o) => o.service === service.name,
-          ),
-        store: createScorecardStore(state.db),
-        clock,
-      }),
-    }),
+    ...policy.routes,
     ...ingestRoutes({
       service: createIngestService({
         writer,
@@ -432,9 +410,11 @@ export async function composeCairn({
     bootstrap,
     alerting,
     scheduler,
+    policyViolations: policy.violations,
     close: async () => {
       await scheduler.stop();
       await alerting.drain();
+      await policy.violations.drain();
       incidentContext.stop();
       await catalogSync.stop();
       await writer

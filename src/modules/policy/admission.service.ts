@@ -26,7 +26,20 @@ function messagesOf(result: PolicyResult, verb = ''): string[] {
 const denialsOf = (result: PolicyResult) => messagesOf(result, ' denied the request');
 const warningsOf = (result: PolicyResult) => messagesOf(result);
 
-export function createAdmissionService(deps: { policies: () => PolicySet }): AdmissionService {
+/** One review's results, handed on after the decision is made (to be kept as violations). */
+export interface ReviewedObject {
+  object: KubeObject;
+  results: PolicyResult[];
+  deleted: boolean;
+  /** The Kubernetes user the request came from, when the apiserver said. */
+  username: string | null;
+}
+
+export function createAdmissionService(deps: {
+  policies: () => PolicySet;
+  /** Called after each review; must not block (the apiserver is waiting on the answer). */
+  onReviewed?: (reviewed: ReviewedObject) => void;
+}): AdmissionService {
   return {
     policyCount: () => deps.policies().policies.length,
     review({ request }) {
@@ -41,6 +54,12 @@ export function createAdmissionService(deps: { policies: () => PolicySet }): Adm
         oldObject: (request.oldObject ?? null) as KubeObject | null,
         operation: request.operation,
         ...(request.userInfo ? { userInfo: request.userInfo } : {}),
+      });
+      deps.onReviewed?.({
+        object,
+        results,
+        deleted: request.operation === 'DELETE',
+        username: request.userInfo?.username ?? null,
       });
       const denied = results.filter((r) => failing(r) && r.actions.includes('Deny'));
       const warnings = results.filter((r) => failing(r) && r.actions.includes('Warn')).flatMap(warningsOf);

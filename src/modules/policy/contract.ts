@@ -84,3 +84,38 @@ export const ScorecardOverviewSchema = z.object({
     .describe('Services per level per day over the last 30 days, oldest first'),
 });
 export type ScorecardOverview = z.infer<typeof ScorecardOverviewSchema>;
+
+export const PolicyViolationSchema = z.object({
+  id: z.string(),
+  source: z.enum(['admission', 'action']).describe('Where the policy ran'),
+  resource: z.object({ kind: z.string(), namespace: z.string(), name: z.string() }),
+  service: z.string().nullable().describe('The catalog service the resource belongs to, when known'),
+  team: z.string().nullable().describe("The service's owning team"),
+  policy: z.string(),
+  outcome: z
+    .enum(['fail', 'error', 'excepted'])
+    .describe(
+      'fail: a validation failed; error: the policy could not be evaluated; excepted: an exception let it through',
+    ),
+  actions: z.array(z.enum(['Deny', 'Warn', 'Audit'])),
+  message: z.string(),
+  exception: z.string().nullable(),
+  fix: z.string().nullable().describe("How to fix it, from the policy's description annotation"),
+  open: z.boolean().describe('Still failing: the resource has not passed the policy since'),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  resolvedAt: z.string().nullable(),
+});
+export type PolicyViolation = z.infer<typeof PolicyViolationSchema>;
+
+export const ViolationQuerySchema = z.object({
+  service: z.string().min(1).optional(),
+  team: z.string().min(1).optional(),
+  open: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('true: only open failures; false: only resolved or excepted ones'),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export type ViolationQuery = z.infer<typeof ViolationQuerySchema>;

@@ -14,5 +14,8 @@ export { policyRoutes } from './policy.routes.ts';
 export { type EvaluationInput, evaluatePolicySet, type PolicyResult } from './policy-evaluator.ts';
 export { loadCheckInputs, loadPolicySet, loadScorecards } from './policy-files.ts';
 export type { CelPolicy, PolicySet } from './policy-model.ts';
+export { createPolicyViolationService, type PolicyViolationService } from './policy-violation.service.ts';
+export { createPolicyViolationStore } from './policy-violation.store.ts';
 export { createScorecardService, type ScorecardService, type ScoredService } from './scorecard.service.ts';
 export { createScorecardStore } from './scorecard.store.ts';
+export { type CatalogServiceRef, serviceOfObject } from './service-of-object.ts';

@@ -13,6 +13,9 @@ export interface ServiceFacts {
   daysSinceDeploy: number;
   deployedInLast30Days: boolean;
   onCallRoute: boolean;
+  /** Failing Deny policies on the service's resources, not yet passed since. */
+  openDenyViolations: number;
+  noOpenDenyViolations: boolean;
 }
 
 export interface RuleOutcome {

@@ -67,6 +67,12 @@ describe('scorecards', () => {
       daysSinceDeploy: 40,
       deployedInLast30Days: false,
       onCallRoute: true,
+      openDenyViolations: 0,
+      noOpenDenyViolations: true,
+    });
+    expect(factsFor(service, fortyDaysAgo, false, now, 2)).toMatchObject({
+      openDenyViolations: 2,
+      noOpenDenyViolations: false,
     });
   });
 

@@ -1,6 +1,6 @@
 /**
  * Scorecards over the catalog: each service scored against every configured scorecard with what
- * Cairn knows of it (owner, runbook, SLO, last deploy, on-call route). Each evaluation records the
+ * Cairn knows of it (owner, runbook, SLO, last deploy, on-call route, open Deny violations). Each evaluation records the
  * day's result, so the portal shows the level per service and per team with its trend.
  */
 import type { Clock } from '../../kernel/clock.ts';
@@ -27,6 +27,8 @@ export interface ScorecardServiceDeps {
   lastDeployAt: (service: string) => Promise<string | null>;
   /** Whether an SLO objective (config or annotation) applies to the service. */
   sloDefined: (service: ScoredService) => boolean;
+  /** Open failures of Deny policies per service (admission and action guardrails). */
+  openDenyViolations: () => Promise<Map<string, number>>;
   store: ScorecardStore;
   clock: Clock;
 }
@@ -65,6 +67,7 @@ export function factsFor(
   lastDeployAt: string | null,
   sloDefined: boolean,
   now: Date,
+  openDenyViolations = 0,
 ): ServiceFacts {
   const daysSinceDeploy =
     lastDeployAt === null ? -1 : Math.floor((now.getTime() - Date.parse(lastDeployAt)) / dayMs);
@@ -78,6 +81,8 @@ export function factsFor(
     daysSinceDeploy,
     deployedInLast30Days: daysSinceDeploy >= 0 && daysSinceDeploy < 30,
     onCallRoute: onCallAnnotations.some((key) => Boolean(service.annotations[key])),
+    openDenyViolations,
+    noOpenDenyViolations: openDenyViolations === 0,
   };
 }
 
@@ -89,9 +94,16 @@ export function createScorecardService(deps: ScorecardServiceDeps) {
       const evaluatedAt = now.toISOString();
       const services = await deps.services();
       const scorecards = deps.scorecards();
+      const openDeny = await deps.openDenyViolations();
       const scores: ServiceScore[] = [];
       for (const service of services) {
-        const facts = factsFor(service, await deps.lastDeployAt(service.name), deps.sloDefined(service), now);
+        const facts = factsFor(
+          service,
+          await deps.lastDeployAt(service.name),
+          deps.sloDefined(service),
+          now,
+          openDeny.get(service.name) ?? 0,
+        );
         for (const scorecard of scorecards) scores.push(scoreService(scorecard, { ...service }, facts));
       }
       await deps.store.saveDay(scores, evaluatedAt);

@@ -160,6 +160,7 @@ export interface StateDatabase {
   silences: SilenceTable;
   scheduler_leadership: SchedulerLeadershipTable;
   scorecard_results: ScorecardResultTable;
+  policy_violations: PolicyViolationTable;
 }
 
 /** One alert per fingerprint, in its latest state. JSON columns: labels, annotations. */
@@ -272,4 +273,30 @@ export interface ScorecardResultTable {
   level: string | null;
   rules: string;
   evaluated_at: string;
+}
+
+/**
+ * A policy's latest result on one resource from one source (admission, action): failing while
+ * `resolved_at` is null, or `outcome` `excepted` when an exception let it through. `actions` is a
+ * JSON array of validation actions.
+ */
+export interface PolicyViolationTable {
+  id: string;
+  /** admission | action */
+  source: string;
+  /** `apiVersion kind namespace/name`, the key results are matched on. */
+  resource: string;
+  resource_kind: string;
+  namespace: string;
+  name: string;
+  service: string | null;
+  policy: string;
+  /** fail | error | excepted */
+  outcome: string;
+  actions: string;
+  message: string;
+  exception: string | null;
+  first_seen: string;
+  last_seen: string;
+  resolved_at: string | null;
 }
