@@ -28,7 +28,7 @@ export type {
   TimelineEntry,
 } from '../../../src/modules/incidents/contract.ts';
 export type { Insights } from '../../../src/modules/insights/contract.ts';
-export type { ScorecardOverview } from '../../../src/modules/policy/contract.ts';
+export type { PolicyViolation, ScorecardOverview } from '../../../src/modules/policy/contract.ts';
 export type {
   GraphEdge,
   GraphNode,

@@ -6,6 +6,7 @@ import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { Time } from '../../components/time.tsx';
 import { LEVELS, type Level, levelLabel, nextSteps, percentAtLeast } from './scorecard-summary.ts';
+import { ViolationsTable } from './violations-table.tsx';
 
 /** Scorecard levels per team and per service, with what to fix next; filter by team in the URL. */
 export function ScorecardsPage() {
@@ -130,6 +131,8 @@ export function ScorecardsPage() {
                   </tbody>
                 </table>
               </div>
+              <h2>Open policy violations</h2>
+              <ViolationsTable team={team} />
             </>
           );
         }}
