@@ -3,5 +3,8 @@
  * merges this map with the executors it owns itself (the signed webhook).
  */
 import type { ExecutorRegistry } from '../executor.ts';
+import { createGitOpsExecutor } from './gitops/gitops.executor.ts';
 
-export const builtInExecutors: ExecutorRegistry = {};
+export const builtInExecutors: ExecutorRegistry = {
+  gitops: createGitOpsExecutor(),
+};

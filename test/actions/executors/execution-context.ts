@@ -1,0 +1,36 @@
+/** An ExecutionContext for driving one executor in a test, keeping what it logged and linked. */
+import type { ExecutionContext, ExecutionOutcome, RunLink } from '../../../src/modules/actions/executor.ts';
+
+export interface RecordedContext<Settings> extends ExecutionContext<Settings> {
+  logs: string[];
+  links: RunLink[];
+  abort(reason?: string): void;
+}
+
+export function executionContext<Settings>(
+  settings: Settings,
+  overrides: Partial<
+    Pick<ExecutionContext<Settings>, 'runId' | 'actionId' | 'service' | 'inputs' | 'actor'>
+  > = {},
+): RecordedContext<Settings> {
+  const controller = new AbortController();
+  const logs: string[] = [];
+  const links: RunLink[] = [];
+  return {
+    runId: 'run-1',
+    actionId: 'rollback',
+    service: 'payment',
+    inputs: {},
+    actor: { name: 'Dana Developer', email: 'dana@shop.example' },
+    ...overrides,
+    settings,
+    logs,
+    links,
+    log: (line) => logs.push(line),
+    link: (link) => links.push(link),
+    signal: controller.signal,
+    abort: (reason) => controller.abort(reason === undefined ? undefined : new Error(reason)),
+    waitForReport: (): Promise<ExecutionOutcome> =>
+      Promise.reject(new Error('this executor does not wait for reports')),
+  };
+}
