@@ -104,6 +104,13 @@ export function composePolicy(deps: PolicyDeps) {
         (o) => o.service === service.name,
       ),
     openDenyViolations: () => violations.openDenyCounts(),
+    // A route to a log channel writes pages nowhere a person is paged from.
+    notifyRouted: (service) =>
+      config.notify.routes.some(
+        (route) =>
+          (route.service === service.name || (route.team !== undefined && route.team === service.owner)) &&
+          config.notify.channels[route.channel]?.kind !== 'log',
+      ),
     store: createScorecardStore(db),
     clock,
   });

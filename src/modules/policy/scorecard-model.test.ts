@@ -70,10 +70,17 @@ describe('scorecards', () => {
       openDenyViolations: 0,
       noOpenDenyViolations: true,
     });
-    expect(factsFor(service, fortyDaysAgo, false, now, 2)).toMatchObject({
+    expect(
+      factsFor(service, fortyDaysAgo, false, now, { openDenyViolations: 2, notifyRouted: false }),
+    ).toMatchObject({
       openDenyViolations: 2,
       noOpenDenyViolations: false,
     });
+    const unannotated = { ...service, annotations: {} };
+    expect(factsFor(unannotated, null, false, now).onCallRoute).toBe(false);
+    expect(
+      factsFor(unannotated, null, false, now, { openDenyViolations: 0, notifyRouted: true }).onCallRoute,
+    ).toBe(true);
   });
 
   it('rejects an unknown level and an expression that does not parse, naming the rule', () => {

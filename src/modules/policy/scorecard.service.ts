@@ -29,6 +29,8 @@ export interface ScorecardServiceDeps {
   sloDefined: (service: ScoredService) => boolean;
   /** Open failures of Deny policies per service (admission and action guardrails). */
   openDenyViolations: () => Promise<Map<string, number>>;
+  /** Whether Cairn's own notification routes send the service's pages to a team channel. */
+  notifyRouted: (service: ScoredService) => boolean;
   store: ScorecardStore;
   clock: Clock;
 }
@@ -67,7 +69,10 @@ export function factsFor(
   lastDeployAt: string | null,
   sloDefined: boolean,
   now: Date,
-  openDenyViolations = 0,
+  known: { openDenyViolations: number; notifyRouted: boolean } = {
+    openDenyViolations: 0,
+    notifyRouted: false,
+  },
 ): ServiceFacts {
   const daysSinceDeploy =
     lastDeployAt === null ? -1 : Math.floor((now.getTime() - Date.parse(lastDeployAt)) / dayMs);
@@ -80,9 +85,9 @@ export function factsFor(
     lastDeployAt,
     daysSinceDeploy,
     deployedInLast30Days: daysSinceDeploy >= 0 && daysSinceDeploy < 30,
-    onCallRoute: onCallAnnotations.some((key) => Boolean(service.annotations[key])),
-    openDenyViolations,
-    noOpenDenyViolations: openDenyViolations === 0,
+    onCallRoute: known.notifyRouted || onCallAnnotations.some((key) => Boolean(service.annotations[key])),
+    openDenyViolations: known.openDenyViolations,
+    noOpenDenyViolations: known.openDenyViolations === 0,
   };
 }
 
@@ -102,7 +107,7 @@ export function createScorecardService(deps: ScorecardServiceDeps) {
           await deps.lastDeployAt(service.name),
           deps.sloDefined(service),
           now,
-          openDeny.get(service.name) ?? 0,
+          { openDenyViolations: openDeny.get(service.name) ?? 0, notifyRouted: deps.notifyRouted(service) },
         );
         for (const scorecard of scorecards) scores.push(scoreService(scorecard, { ...service }, facts));
       }
