@@ -377,6 +377,61 @@ export const DoraConfigSchema = z
   })
   .strict();
 
+const CapabilityNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes');
+
+export const FeedbackConfigSchema = z
+  .object({
+    surveyPeriodDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(90)
+      .describe('A signed-in person is asked the survey at most once per this many days.'),
+    snoozeDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .default(7)
+      .describe('"Remind me later" asks again after this many days.'),
+    anonymous: z
+      .boolean()
+      .default(false)
+      .describe('Feedback authors are shown only to admins; everyone else sees "anonymous".'),
+    capabilities: z
+      .array(CapabilityNameSchema)
+      .max(30)
+      .default(['catalog', 'deployments', 'incidents', 'actions', 'runbooks', 'docs'])
+      .describe('Capabilities the survey asks a CSAT (1–5) for; each is optional to answer.'),
+  })
+  .strict();
+
+export const SupportConfigSchema = z
+  .object({
+    mattermostTokens: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Tokens of the Mattermost slash commands / outgoing webhooks allowed to post requests.'),
+    slackSigningSecret: z
+      .preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional())
+      .describe('Slack app signing secret (X-Slack-Signature v0); unset refuses Slack requests.'),
+    topics: z
+      .record(CapabilityNameSchema, z.array(z.string().min(1)).min(1))
+      .default({
+        deploy: ['deploy', 'release', 'rollout', 'rollback', 'pipeline', 'build'],
+        access: ['access', 'permission', 'token', 'login', 'sign in', 'role'],
+        incident: ['incident', 'alert', 'page', 'outage', 'down', 'error'],
+        database: ['database', 'postgres', 'db', 'migration'],
+        onboarding: ['new service', 'template', 'scaffold', 'onboard'],
+        observability: ['logs', 'trace', 'metric', 'dashboard', 'slo'],
+      })
+      .describe('Topic → keywords; a request gets the topic with the most keyword hits, else `other`.'),
+  })
+  .strict();
+
 export const CairnConfigSchema = z
   .object({
     dataDir: z
@@ -398,6 +453,8 @@ export const CairnConfigSchema = z
     context: ContextConfigSchema.prefault({}).describe('The incident context engine: suspects, impact, fix.'),
     policy: PolicyConfigSchema.prefault({}).describe('CEL policies: admission webhook, checks, scorecards.'),
     dora: DoraConfigSchema.prefault({}).describe('DORA metrics: what counts as a deployment.'),
+    feedback: FeedbackConfigSchema.prefault({}).describe('Developer feedback: thumbs and the survey.'),
+    support: SupportConfigSchema.prefault({}).describe('Support requests from chat (`/platform-help`).'),
   })
   .strict();
 

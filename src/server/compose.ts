@@ -42,6 +42,7 @@ import {
   incidentContextRoutes,
 } from '../modules/context/index.ts';
 import { createDoraService, createDoraSources, doraRoutes } from '../modules/dora/index.ts';
+import { composeFeedback } from '../modules/feedback/index.ts';
 import {
   createIdentityService,
   createIdentityStore,
@@ -364,6 +365,7 @@ export async function composeCairn({
     ...alerting.routes(guard),
     ...incidentContextRoutes(incidentContext),
     ...doraRoutes(dora),
+    ...composeFeedback({ db: state.db, people: identity, settings: config.feedback, clock }).routes,
     ...insightsRoutes(createInsightsService({ changes, incidents: createIncidentStore(state.db), clock })),
     ...integrationRoutes({
       changes,

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../../src/kernel/clock.ts';
 import { CairnConfigSchema } from '../../src/kernel/config-schema.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
 import { type CairnRuntime, composeCairn } from '../../src/server/compose.ts';
@@ -21,7 +22,15 @@ export interface InProcessCairn {
  * Real stores: SQLite (or the PostgreSQL at `stateUrl`) and chDB in a temp data dir.
  */
 export async function startInProcess(
-  options: { stateUrl?: string; webDistDir?: string; policyPaths?: string[]; catalogDir?: string } = {},
+  options: {
+    stateUrl?: string;
+    webDistDir?: string;
+    policyPaths?: string[];
+    catalogDir?: string;
+    /** Top-level config sections to set (e.g. `{ feedback: { anonymous: true } }`). */
+    config?: Record<string, unknown>;
+    clock?: Clock;
+  } = {},
 ): Promise<InProcessCairn> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cairn-inproc-'));
   const config = CairnConfigSchema.parse({
@@ -31,9 +40,10 @@ export async function startInProcess(
     log: { level: 'silent' },
     policy: { paths: options.policyPaths ?? [] },
     ...(options.catalogDir ? { catalog: { sources: [{ type: 'dir', path: options.catalogDir }] } } : {}),
+    ...options.config,
   });
   const logger = createLogger('silent');
-  const runtime = await composeCairn({ config, logger });
+  const runtime = await composeCairn({ config, logger, ...(options.clock ? { clock: options.clock } : {}) });
   const app = await buildHttpApp({
     listener: 'main',
     routes: runtime.routes,

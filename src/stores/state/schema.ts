@@ -143,6 +143,59 @@ export interface ChangeTable {
   recorded_at: string;
 }
 
+/** A thumbs up or down on a subject (page, action run, task, runbook step). */
+export interface FeedbackRatingTable {
+  id: string;
+  subject_kind: string;
+  subject_id: string;
+  rating: string;
+  comment: string | null;
+  /** The person who rated; null for a service account. */
+  user_id: string | null;
+  author: string;
+  /** JSON array of the author's teams when they rated. */
+  teams: string;
+  created_at: string;
+}
+
+/** One answer to the periodic survey: NPS 0–10, a comment, CSAT per capability. */
+export interface SurveyAnswerTable {
+  id: string;
+  user_id: string;
+  author: string;
+  /** JSON array of the author's teams when they answered. */
+  teams: string;
+  score: number;
+  comment: string | null;
+  /** JSON object capability → 1..5. */
+  csat: string;
+  answered_at: string;
+}
+
+/** When a person last dismissed the survey or asked for it later. */
+export interface SurveyPromptTable {
+  user_id: string;
+  dismissed_at: string | null;
+  snoozed_until: string | null;
+}
+
+/** A `/platform-help` request from chat (or the API). */
+export interface SupportRequestTable {
+  id: string;
+  source: string;
+  asker: string;
+  channel: string | null;
+  text: string;
+  topic: string;
+  /** JSON array of { kind, title, url } Cairn answered with. */
+  suggestions: string;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  /** `self-service` (resolved by what Cairn answered) or `platform-team`. */
+  resolution: string | null;
+}
+
 export interface StateDatabase {
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
@@ -161,6 +214,10 @@ export interface StateDatabase {
   scheduler_leadership: SchedulerLeadershipTable;
   scorecard_results: ScorecardResultTable;
   policy_violations: PolicyViolationTable;
+  feedback_ratings: FeedbackRatingTable;
+  survey_answers: SurveyAnswerTable;
+  survey_prompts: SurveyPromptTable;
+  support_requests: SupportRequestTable;
 }
 
 /** One alert per fingerprint, in its latest state. JSON columns: labels, annotations. */
