@@ -105,6 +105,7 @@ describe('API requests per page', () => {
       '/changes',
       '/scorecards',
       '/dora',
+      '/feedback',
       '/alerts',
       '/alerts/silences',
       '/alerts/noise',

@@ -24,6 +24,7 @@ const NAV_AREAS = [
   'Changes',
   'Alerts',
   'DORA',
+  'Feedback',
   'Audit',
   'Settings',
 ];

@@ -79,6 +79,11 @@ export function createAppRouter() {
               lazy: () => import('./pages/dora/dora-page.tsx').then((m) => ({ Component: m.DoraPage })),
             },
             {
+              path: 'feedback',
+              lazy: () =>
+                import('./pages/feedback/feedback-page.tsx').then((m) => ({ Component: m.FeedbackPage })),
+            },
+            {
               path: 'catalog/errors',
               lazy: () =>
                 import('./pages/catalog/catalog-errors-page.tsx').then((m) => ({

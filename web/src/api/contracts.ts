@@ -22,6 +22,14 @@ export type {
 } from '../../../src/modules/context/incident-context/contract.ts';
 export type { DoraReport } from '../../../src/modules/dora/contract.ts';
 export type {
+  FeedbackItem,
+  FeedbackList,
+  NpsReport,
+  Rating,
+  SubjectKind,
+  SurveyPrompt,
+} from '../../../src/modules/feedback/contract.ts';
+export type {
   Incident,
   IncidentAlert,
   IncidentSummary,

@@ -2,6 +2,7 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import { useLocation, useNavigation } from 'react-router';
 import { useMe } from '../auth/me-context.tsx';
 import { ErrorPanel } from '../components/error-panel.tsx';
+import { SurveyBanner } from '../pages/feedback/survey-banner.tsx';
 import { Nav } from './nav.tsx';
 import { TopBar } from './top-bar.tsx';
 
@@ -42,6 +43,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
           children
         )}
       </main>
+      <SurveyBanner />
     </div>
   );
 }

@@ -20,6 +20,7 @@ export const NAV_AREAS: readonly NavArea[] = [
   { to: '/changes', label: 'Changes', icon: 'changes' },
   { to: '/alerts', label: 'Alerts', icon: 'noise' },
   { to: '/dora', label: 'DORA', icon: 'changes' },
+  { to: '/feedback', label: 'Feedback', icon: 'changes' },
   { to: '/audit', label: 'Audit', icon: 'changes' },
   { to: '/settings', label: 'Settings', icon: 'settings' },
 ];

@@ -5,6 +5,7 @@ import { useApiQuery } from '../../api/queries.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { withQuery } from '../../lib/query-string.ts';
+import { ThumbsFeedback } from '../feedback/thumbs-feedback.tsx';
 import { formatBucket, formatDuration, formatPercentValue } from './dora-format.ts';
 import { InsightsSection } from './insights-section.tsx';
 
@@ -220,6 +221,7 @@ export function DoraPage() {
         <p className="muted">Name the {scope} to measure.</p>
       )}
       <InsightsSection from={range.from} to={range.to} />
+      <ThumbsFeedback subject={{ kind: 'page', id: '/dora' }} label="Do these numbers help you?" />
     </>
   );
 }
