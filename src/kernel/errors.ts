@@ -38,8 +38,15 @@ export class UnauthenticatedError extends CairnError {
 }
 
 export class NotAllowedError extends CairnError {
-  constructor(message: string) {
+  /**
+   * Who was refused, when the refusal happens before a request's caller is settled (a browser
+   * session failing the CSRF check), so the refusal can still be audited against them.
+   */
+  readonly refused: { actorId: string; name: string } | null;
+
+  constructor(message: string, refused: { actorId: string; name: string } | null = null) {
     super('not_allowed', message);
+    this.refused = refused;
   }
 }
 

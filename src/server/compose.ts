@@ -13,6 +13,7 @@ import {
   presentIncidentAlert,
 } from '../modules/alerts/index.ts';
 import {
+  auditActorOf,
   auditRoutes,
   auditStateChanges,
   createAuditService,
@@ -407,6 +408,14 @@ export async function composeCairn({
     authenticator: {
       authenticate: (token) => tokens.authenticate(token),
       authenticateSession: createSessionAuthenticator(identity, () => publicUrl),
+      onRefused: ({ request, route, actor, message }) =>
+        audit.record({
+          actor: auditActorOf(actor, request),
+          action: `${route.method} ${route.url}`,
+          target: request.url.split('?')[0] ?? route.url,
+          outcome: 'refused',
+          details: { error: message, step: 'authentication' },
+        }),
     },
     metrics,
     bootstrap,

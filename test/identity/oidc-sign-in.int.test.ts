@@ -230,6 +230,28 @@ describe('the browser session', () => {
     );
     // Reading needs no CSRF token.
     expect((await asBrowser(url, grace, '/api/v1/silences', { csrf: null })).status).toBe(200);
+
+    // Both refusals are in the audit trail, against the person whose session was used.
+    const { items } = await admin<{ items: AuditItem[] }>(
+      `/api/v1/audit?action=${encodeURIComponent('POST /api/v1/silences')}&outcome=refused`,
+    );
+    expect(
+      items
+        .filter((item) => item.actor === 'Grace Hopper')
+        .slice(0, 2)
+        .map((item) => [item.actorId.startsWith('user:'), item.details.step, item.details.error]),
+    ).toEqual([
+      [
+        true,
+        'authentication',
+        expect.stringMatching(/^CSRF check failed: a request from https:\/\/evil\.example/),
+      ],
+      [
+        true,
+        'authentication',
+        'CSRF check failed: the X-CSRF-Token header is missing or does not match this session; reload the page',
+      ],
+    ]);
   });
 
   it('ends on sign-out: the cookie no longer works and the sign-out is audited', async () => {

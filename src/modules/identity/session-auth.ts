@@ -60,13 +60,18 @@ function requestOrigin(request: FastifyRequest): string | null {
 }
 
 /** Cross-site requests are refused: the browser's Origin must be Cairn's own. */
-export function checkSameOrigin(request: FastifyRequest, publicUrl: string): void {
+export function checkSameOrigin(
+  request: FastifyRequest,
+  publicUrl: string,
+  refused: { actorId: string; name: string } | null = null,
+): void {
   const origin = requestOrigin(request);
   if (origin === null) return;
   const own = new Set([`${request.protocol}://${request.host}`, new URL(publicUrl).origin]);
   if (!own.has(origin)) {
     throw new NotAllowedError(
       `CSRF check failed: a request from ${origin} may not change anything in Cairn (only ${[...own].join(' or ')})`,
+      refused,
     );
   }
 }
@@ -85,13 +90,14 @@ export function createSessionAuthenticator(identity: IdentityService, publicUrl:
       throw new UnauthenticatedError('Your session has expired or ended; sign in again');
     }
     if (!SAFE_METHODS.has(request.method)) {
-      checkSameOrigin(request, publicUrl());
+      checkSameOrigin(request, publicUrl(), principal);
       const sent = request.headers[CSRF_HEADER];
       const expected = Buffer.from(principal.session.csrfToken);
       const given = Buffer.from(typeof sent === 'string' ? sent : '');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         throw new NotAllowedError(
           'CSRF check failed: the X-CSRF-Token header is missing or does not match this session; reload the page',
+          principal,
         );
       }
     }

@@ -12,7 +12,23 @@ export interface Authenticator {
    * when the session has ended, or when a state-changing request fails the CSRF check.
    */
   authenticateSession?(request: FastifyRequest): Promise<Principal | null>;
+  /**
+   * Told of a state-changing request refused while authenticating (a scope too low, a failed CSRF
+   * check) with whoever was refused, so the audit trail has it; unknown tokens and anonymous
+   * requests are not passed on (anyone can send those, as many as they like).
+   */
+  onRefused?(refusal: AuthRefusal): Promise<void>;
 }
+
+export interface AuthRefusal {
+  request: FastifyRequest;
+  route: RouteDefinition;
+  actor: { actorId: string; name: string };
+  message: string;
+}
+
+const STATE_CHANGING_AUTH = (route: RouteDefinition) =>
+  route.method !== 'GET' && route.auth !== 'ingest' && route.auth !== 'public';
 
 /** The principal the `onRequest` hook resolved, per request (null on public routes). */
 const principals = new WeakMap<FastifyRequest, Principal>();
@@ -24,6 +40,21 @@ const principals = new WeakMap<FastifyRequest, Principal>();
  * `requestGuard` here and are bounded by the body limit after it.
  */
 export async function authenticateRequest(
+  request: FastifyRequest,
+  route: RouteDefinition,
+  authenticator: Authenticator,
+): Promise<void> {
+  try {
+    await authenticate(request, route, authenticator);
+  } catch (error) {
+    if (error instanceof NotAllowedError && error.refused && STATE_CHANGING_AUTH(route)) {
+      await authenticator.onRefused?.({ request, route, actor: error.refused, message: error.message });
+    }
+    throw error;
+  }
+}
+
+async function authenticate(
   request: FastifyRequest,
   route: RouteDefinition,
   authenticator: Authenticator,
@@ -50,6 +81,7 @@ export async function authenticateRequest(
       principal.tokenId === null
         ? `${route.method} ${route.url} needs the ${route.auth} scope; ${principal.name}'s role allows ${principal.scope}`
         : `${route.method} ${route.url} needs a token with the ${route.auth} scope; token "${principal.name}" has ${principal.scope}`,
+      principal,
     );
   }
   principals.set(request, principal);

@@ -101,6 +101,45 @@ describe.each(dialects)('HTTP API with the %s state store', (dialect) => {
     });
   });
 
+  it('audits a state change refused for its scope, and not a GET refused the same way', async () => {
+    const read = await createToken('read');
+    const ingest = await createToken('ingest');
+    const refusedRead = await cairn.app.inject({
+      method: 'GET',
+      url: '/api/v1/services',
+      headers: { authorization: `Bearer ${ingest}` },
+    });
+    expect(refusedRead.statusCode).toBe(403);
+    const refused = await cairn.app.inject({
+      method: 'POST',
+      url: '/api/v1/silences',
+      headers: { authorization: `Bearer ${read}` },
+      payload: {},
+    });
+    expect(refused.statusCode).toBe(403);
+    const audit = await cairn.app.inject({
+      method: 'GET',
+      url: '/api/v1/audit?outcome=refused',
+      headers: admin(),
+    });
+    const atAuthentication = audit
+      .json()
+      .items.filter((e: { details: { step?: string } }) => e.details.step === 'authentication');
+    expect(
+      atAuthentication.map((e: Record<string, unknown>) => [e.actor, e.action, e.target, e.details]),
+    ).toEqual([
+      [
+        'read-token',
+        'POST /api/v1/silences',
+        '/api/v1/silences',
+        {
+          error: 'POST /api/v1/silences needs a token with the operate scope; token "read-token" has read',
+          step: 'authentication',
+        },
+      ],
+    ]);
+  });
+
   it('rejects bad input with 400 naming the field, and bad JSON with 400', async () => {
     const badScope = await cairn.app.inject({
       method: 'POST',
