@@ -3,8 +3,10 @@
  * merges this map with the executors it owns itself (the signed webhook).
  */
 import type { ExecutorRegistry } from '../executor.ts';
+import { createArgoCdExecutor } from './argocd/argocd.executor.ts';
 import { createGitOpsExecutor } from './gitops/gitops.executor.ts';
 
 export const builtInExecutors: ExecutorRegistry = {
+  argocd: createArgoCdExecutor(),
   gitops: createGitOpsExecutor(),
 };

@@ -53,7 +53,7 @@ export async function pollUntil<T>(
     if (Date.now() + options.intervalMs > deadline) {
       const last = options.describeLast?.();
       throw new ExecutorError(
-        `gave up waiting for ${options.waitingFor} after ${Math.round(options.timeoutMs / 1000)} s${last ? ` (last seen: ${last})` : ''}`,
+        `gave up waiting for ${options.waitingFor} after ${formatDuration(options.timeoutMs)}${last ? ` (last seen: ${last})` : ''}`,
       );
     }
     try {
@@ -62,4 +62,11 @@ export async function pollUntil<T>(
       throw abortedError(options.signal, `waiting for ${options.waitingFor}`);
     }
   }
+}
+
+/** "750 ms", "45 s", "10 min": how long a wait lasted, in words a person reads at a glance. */
+export function formatDuration(durationMs: number): string {
+  if (durationMs < 1_000) return `${durationMs} ms`;
+  if (durationMs < 120_000) return `${Math.round(durationMs / 1_000)} s`;
+  return `${Math.round(durationMs / 60_000)} min`;
 }
