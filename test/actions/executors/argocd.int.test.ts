@@ -169,7 +169,7 @@ describe('Argo CD executor against a fake Argo CD API', () => {
     const context = executionContext(settings({ operation: 'sync', waitTimeoutMs: 50, pollIntervalMs: 30 }));
     const execution = executor.execute(context);
     await expect(execution).rejects.toThrow(
-      /^gave up waiting for Argo CD application payment-production to be Synced and Healthy after 0 s \(last seen: operation (Running|Succeeded), sync Synced, health Progressing\)$/,
+      /^gave up waiting for Argo CD application payment-production to be Synced and Healthy after 50 ms \(last seen: operation (Running|Succeeded), sync Synced, health Progressing\)$/,
     );
     expect(app.operation?.kind).toBe('sync');
   });
