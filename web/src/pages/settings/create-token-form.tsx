@@ -4,10 +4,20 @@ import { useApiMutation } from '../../api/queries.ts';
 import { type CreatedToken, SCOPES, type Scope } from '../../api/types.ts';
 import { SCOPE_DESCRIPTIONS } from './scope-descriptions.ts';
 
-/** Creates a token; the caller shows the secret from `onCreated` once. */
-export function CreateTokenForm({ onCreated }: { onCreated: (created: CreatedToken) => void }) {
+/**
+ * Creates a token; the caller shows the secret from `onCreated` once. Only scopes up to
+ * `maxScope` (the person's own) are offered: the API refuses more anyway.
+ */
+export function CreateTokenForm({
+  onCreated,
+  maxScope,
+}: {
+  onCreated: (created: CreatedToken) => void;
+  maxScope: Scope;
+}) {
+  const scopes = SCOPES.slice(0, SCOPES.indexOf(maxScope) + 1);
   const [name, setName] = useState('');
-  const [scope, setScope] = useState<Scope>('read');
+  const [scope, setScope] = useState<Scope>(maxScope === 'ingest' ? 'ingest' : 'read');
   const [error, setError] = useState<string | null>(null);
   const create = useApiMutation<{ name: string; scope: Scope }, CreatedToken>({
     request: (body) =>
@@ -61,7 +71,7 @@ export function CreateTokenForm({ onCreated }: { onCreated: (created: CreatedTok
             // The options are exactly SCOPES, so the value is always a Scope.
             onChange={(event) => setScope(event.target.value as Scope)}
           >
-            {SCOPES.map((option) => (
+            {scopes.map((option) => (
               <option key={option} value={option}>
                 {option} — {SCOPE_DESCRIPTIONS[option]}
               </option>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { toApiState, useApiQuery } from '../../api/queries.ts';
-import type { ApiToken, CreatedToken, ItemList } from '../../api/types.ts';
+import type { ApiToken, CreatedToken, ItemList, Scope } from '../../api/types.ts';
 import { useMe } from '../../auth/me-context.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorPanel } from '../../components/error-panel.tsx';
@@ -11,9 +11,10 @@ import { CreateTokenForm } from './create-token-form.tsx';
 import { NewSecretPanel } from './new-secret-panel.tsx';
 import { TokenTable } from './token-table.tsx';
 
-const ADMIN_ONLY = 'Token management needs the admin scope.';
-
-/** Settings → Tokens: list, create (secret shown once) and revoke API tokens. Admin only. */
+/**
+ * Settings → Tokens: list, create (secret shown once) and revoke API tokens. Admins see and manage
+ * every token; everyone else their own, with scopes up to their own (the API enforces both).
+ */
 export function TokensPage() {
   const me = useMe();
   return (
@@ -27,26 +28,12 @@ export function TokensPage() {
         }
       />
       {me.status === 'loading' ? <LoadingBlock rows={4} /> : null}
-      {me.status === 'ok' && me.data.scope !== 'admin' ? <NotAdmin scope={me.data.scope} /> : null}
-      {me.status === 'ok' && me.data.scope === 'admin' ? (
-        <TokenManager currentTokenId={me.data.tokenId} />
-      ) : null}
+      {me.status === 'ok' ? <TokenManager currentTokenId={me.data.tokenId} maxScope={me.data.scope} /> : null}
     </>
   );
 }
 
-function NotAdmin({ scope }: { scope: string }) {
-  return (
-    <EmptyState title="Admins only">
-      <p>
-        {ADMIN_ONLY} You are signed in with a <strong>{scope}</strong> token; ask an admin to create or revoke
-        tokens for you.
-      </p>
-    </EmptyState>
-  );
-}
-
-function TokenManager({ currentTokenId }: { currentTokenId: string | null }) {
+function TokenManager({ currentTokenId, maxScope }: { currentTokenId: string | null; maxScope: Scope }) {
   const query = useApiQuery<ItemList<ApiToken>>('/api/v1/tokens');
   const state = toApiState(query);
   const reload = () => void query.refetch();
@@ -57,14 +44,18 @@ function TokenManager({ currentTokenId }: { currentTokenId: string | null }) {
       {created ? (
         <NewSecretPanel key={created.token.id} created={created} onDismiss={() => setCreated(null)} />
       ) : null}
-      <CreateTokenForm onCreated={setCreated} />
-      <h2 className="section-heading">All tokens</h2>
+      <CreateTokenForm onCreated={setCreated} maxScope={maxScope} />
+      <h2 className="section-heading">{maxScope === 'admin' ? 'All tokens' : 'Your tokens'}</h2>
       {state.status === 'loading' ? <LoadingBlock rows={4} /> : null}
-      {state.status === 'error' && state.error.status === 403 ? <NotAdmin scope="non-admin" /> : null}
-      {state.status === 'error' && state.error.status !== 403 ? (
+      {state.status === 'error' ? (
         <ErrorPanel title="Could not load tokens" error={state.error} onRetry={reload} />
       ) : null}
-      {state.status === 'ok' ? (
+      {state.status === 'ok' && state.data.items.length === 0 ? (
+        <EmptyState title="No token yet">
+          <p>A token acts for you from scripts and the CLI, never with more rights than you have.</p>
+        </EmptyState>
+      ) : null}
+      {state.status === 'ok' && state.data.items.length > 0 ? (
         <TokenTable tokens={state.data.items} currentTokenId={currentTokenId} />
       ) : null}
     </>
