@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { CAIRN_VERSION } from '../kernel/version.ts';
 import { CliError } from './cli-error.ts';
+import { registerActionCommands } from './commands/action.ts';
 import { registerAlertCommands } from './commands/alert.ts';
 import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerChangeCommands } from './commands/change.ts';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerCatalogCommands(program);
   registerChangeCommands(program);
   registerPolicyCommands(program);
+  registerActionCommands(program);
   return program;
 }
 

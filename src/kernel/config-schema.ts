@@ -367,6 +367,36 @@ export const PolicyConfigSchema = z
   })
   .strict();
 
+export const ActionsConfigSchema = z
+  .object({
+    dir: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Directory (or file) of action definitions; absent: the examples Cairn ships (examples/actions).',
+      ),
+    environments: z
+      .array(z.string().min(1))
+      .default(['production', 'staging'])
+      .describe('Environments the environment picker offers before a service has changes there.'),
+    webhook: z
+      .object({
+        signingSecret: z
+          .string()
+          .min(16)
+          .optional()
+          .describe('HMAC-SHA256 secret signing webhook-executor calls and the reports sent back.'),
+      })
+      .strict()
+      .prefault({}),
+    pollIntervalMs: positiveInt
+      .max(60_000)
+      .default(1000)
+      .describe('How often each replica looks for queued runs, cancellations, reports and new log lines.'),
+  })
+  .strict();
+
 export const DoraConfigSchema = z
   .object({
     productionEnvironments: z
@@ -455,6 +485,7 @@ export const CairnConfigSchema = z
     dora: DoraConfigSchema.prefault({}).describe('DORA metrics: what counts as a deployment.'),
     feedback: FeedbackConfigSchema.prefault({}).describe('Developer feedback: thumbs and the survey.'),
     support: SupportConfigSchema.prefault({}).describe('Support requests from chat (`/platform-help`).'),
+    actions: ActionsConfigSchema.prefault({}).describe('Self-service actions and their runs.'),
   })
   .strict();
 

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { type Clock, systemClock } from '../kernel/clock.ts';
 import type { CairnConfig } from '../kernel/config-schema.ts';
 import type { Logger } from '../kernel/logger.ts';
+import { type ActionsRuntime, composeActions, type ExecutorRegistry } from '../modules/actions/index.ts';
 import {
   type AlertIntakeService,
   alertRoutes,
@@ -138,6 +139,8 @@ export interface CairnRuntime {
   scheduler: PeriodicScheduler;
   /** Policy violations kept from admission reviews (tests wait on `drain()`). */
   policyViolations: PolicyViolationService;
+  /** Action definitions, runs and the run worker. */
+  actions: ActionsRuntime;
   /** Flushes pending writes and closes both stores. */
   close(): Promise<void>;
 }
@@ -146,6 +149,8 @@ export interface ComposeOptions {
   config: CairnConfig;
   logger: Logger;
   clock?: Clock;
+  /** Executors for tools that cannot run here (tests' fakes); added to the registry. */
+  extraExecutors?: ExecutorRegistry;
 }
 
 /**
@@ -156,6 +161,7 @@ export async function composeCairn({
   config,
   logger,
   clock = systemClock,
+  extraExecutors,
 }: ComposeOptions): Promise<CairnRuntime> {
   const state = await openStateStore({ url: config.state.url, dataDir: config.dataDir });
   let telemetry: TelemetryStore | undefined;
@@ -350,6 +356,20 @@ export async function composeCairn({
     environments: config.dora.productionEnvironments,
     confidentScore: CONFIDENT_SUSPECT_SCORE,
   });
+  const actions = composeActions({
+    db: state.db,
+    settings: config.actions,
+    publicUrl: () => publicUrl,
+    policies: () => policy.policySet,
+    audit,
+    changes,
+    serviceNames: async () => (await catalog.listServices()).map((service) => service.name),
+    identity,
+    clock,
+    logger,
+    ...(extraExecutors ? { extraExecutors } : {}),
+  });
+  actions.worker.start();
   const moduleRoutes: RouteDefinition[] = [
     ...identityRoutes({
       identity,
@@ -374,6 +394,7 @@ export async function composeCairn({
     }),
     ...telemetryRoutes(graphQueries),
     ...policy.routes,
+    ...actions.routes,
     ...ingestRoutes({
       service: createIngestService({
         writer,
@@ -422,7 +443,9 @@ export async function composeCairn({
     alerting,
     scheduler,
     policyViolations: policy.violations,
+    actions,
     close: async () => {
+      await actions.worker.stop();
       await scheduler.stop();
       await alerting.drain();
       await policy.violations.drain();

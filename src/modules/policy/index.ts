@@ -6,7 +6,7 @@ export {
   checkActionInputs,
 } from './action-guardrail.ts';
 export { type AdmissionService, createAdmissionService } from './admission.service.ts';
-export { CelExpressionError, evaluateExpression, toCelValue } from './cel-engine.ts';
+export { CelExpressionError, compileExpression, evaluateExpression, toCelValue } from './cel-engine.ts';
 export { type CheckOutputFormat, checkOutputFormats, formatCheckReport } from './check-report-format.ts';
 export { type ExpectedResultRow, type KyvernoTestRun, runKyvernoTests } from './kyverno-test-runner.ts';
 export { type CheckInput, type CheckReport, checkManifests } from './manifest-check.ts';

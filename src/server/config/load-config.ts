@@ -76,7 +76,7 @@ export function loadConfig({ file, env = process.env, overrides = {} }: LoadConf
   throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, env, fromFile?.locate)));
 }
 
-/** Catalog and policy paths in cairn.yaml mean "next to this file", wherever Cairn is started from. */
+/** Catalog, policy and action paths in cairn.yaml mean "next to this file", wherever Cairn is started from. */
 function resolveFromConfigDir(config: CairnConfig, dir: string): CairnConfig {
   const local = (path: string) => (isAbsolute(path) ? path : resolve(dir, path));
   const sources = config.catalog.sources.map((source) => {
@@ -88,6 +88,10 @@ function resolveFromConfigDir(config: CairnConfig, dir: string): CairnConfig {
     ...config,
     catalog: { ...config.catalog, sources },
     policy: { paths: config.policy.paths.map(local) },
+    actions:
+      config.actions.dir === undefined
+        ? config.actions
+        : { ...config.actions, dir: local(config.actions.dir) },
   };
 }
 

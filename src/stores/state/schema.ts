@@ -218,6 +218,8 @@ export interface StateDatabase {
   survey_answers: SurveyAnswerTable;
   survey_prompts: SurveyPromptTable;
   support_requests: SupportRequestTable;
+  action_runs: ActionRunTable;
+  action_run_logs: ActionRunLogTable;
 }
 
 /** One alert per fingerprint, in its latest state. JSON columns: labels, annotations. */
@@ -356,4 +358,48 @@ export interface PolicyViolationTable {
   first_seen: string;
   last_seen: string;
   resolved_at: string | null;
+/** One run of an action (see src/modules/actions). */
+export interface ActionRunTable {
+  id: string;
+  action_id: string;
+  action_title: string;
+  service: string | null;
+  environment: string | null;
+  /** The service while the run is active (queued, waiting, running), else null; unique. */
+  active_service: string | null;
+  /** JSON object of the validated inputs. */
+  inputs: string;
+  state: string;
+  requested_by_id: string;
+  requested_by_name: string;
+  requested_by_user_id: string | null;
+  approval_required: number;
+  decided_by_id: string | null;
+  decided_by_name: string | null;
+  decision_comment: string | null;
+  decided_at: string | null;
+  /** JSON array of policy Warn messages shown when the run started. */
+  warnings: string;
+  /** JSON array of { title, url }. */
+  links: string;
+  message: string | null;
+  change_id: string | null;
+  timeout_seconds: number;
+  /** The replica that claimed the run for execution. */
+  claimed_by: string | null;
+  cancel_requested: ColumnType<number, number | undefined, number>;
+  /** JSON of the outcome an automation reported (webhook), null until it reports. */
+  report: string | null;
+  created_at: string;
+  started_at: string | null;
+  deadline_at: string | null;
+  finished_at: string | null;
+}
+
+/** A run's log, one row per line, `seq` counting from 1. */
+export interface ActionRunLogTable {
+  run_id: string;
+  seq: number;
+  at: string;
+  line: string;
 }

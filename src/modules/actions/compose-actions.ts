@@ -1,0 +1,111 @@
+/**
+ * The actions module wired: definitions read once at start (like policies), the executor
+ * registry, the runs service, the worker every replica runs, and the routes. compose.ts calls
+ * this with what other modules provide.
+ */
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../kernel/clock.ts';
+import { newId } from '../../kernel/ids.ts';
+import type { Logger } from '../../kernel/logger.ts';
+import type { RouteDefinition } from '../../server/http/route.ts';
+import type { StateDatabase } from '../../stores/state/index.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { Principal } from '../auth/index.ts';
+import type { ChangeService } from '../changes/index.ts';
+import type { Actor, Resource } from '../identity/index.ts';
+import type { PolicySet } from '../policy/index.ts';
+import { type ActionSet, readActionDirectory } from './action-files.ts';
+import { actionRoutes } from './actions.routes.ts';
+import { createActionService } from './actions.service.ts';
+import type { ExecutorRegistry } from './executor.ts';
+import { createExecutorRegistry } from './executor-registry.ts';
+import { createRunWorker } from './run-worker.ts';
+import { createRunService } from './runs.service.ts';
+import { createRunStore } from './runs.store.ts';
+
+/** The example actions Cairn ships, used when `actions.dir` is not set. */
+export const EXAMPLE_ACTIONS_DIR = fileURLToPath(new URL('../../../examples/actions', import.meta.url));
+
+export interface ActionsSettings {
+  dir?: string | undefined;
+  environments: readonly string[];
+  webhook: { signingSecret?: string | undefined };
+  pollIntervalMs: number;
+}
+
+export interface ComposeActionsDeps {
+  db: Kysely<StateDatabase>;
+  settings: ActionsSettings;
+  publicUrl: () => string;
+  policies: () => PolicySet;
+  audit: Pick<AuditService, 'record'>;
+  changes: Pick<ChangeService, 'record' | 'recentForService'>;
+  serviceNames: () => Promise<string[]>;
+  identity: {
+    actorFor(principal: Principal): Promise<Actor>;
+    serviceResource(name: string): Promise<Extract<Resource, { kind: 'service' }>>;
+    findUser(id: string): Promise<{ email: string | null } | undefined>;
+  };
+  clock: Clock;
+  logger: Logger;
+  /** Tests add executors for tools that cannot run here; production uses the registry as built. */
+  extraExecutors?: ExecutorRegistry;
+  /** Names this replica in the runs it claims. */
+  replicaId?: string;
+}
+
+export function composeActions(deps: ComposeActionsDeps) {
+  const executors: ExecutorRegistry = {
+    ...createExecutorRegistry({
+      signingSecret: deps.settings.webhook.signingSecret,
+      publicUrl: deps.publicUrl,
+    }),
+    ...deps.extraExecutors,
+  };
+  const dir = deps.settings.dir ?? EXAMPLE_ACTIONS_DIR;
+  const definitions: ActionSet = readActionDirectory(dir, executors);
+  for (const problem of definitions.problems) {
+    deps.logger.warn({ file: problem.file, line: problem.line }, `action definition: ${problem.message}`);
+  }
+  const actions = createActionService({
+    definitions: () => definitions,
+    serviceNames: deps.serviceNames,
+    recentChanges: (service, limit) => deps.changes.recentForService(service, limit),
+    knownEnvironments: deps.settings.environments,
+    identity: deps.identity,
+  });
+  const store = createRunStore(deps.db);
+  const worker = createRunWorker({
+    store,
+    action: actions.find,
+    executors,
+    audit: deps.audit,
+    changes: deps.changes,
+    emailOf: async (userId) => (await deps.identity.findUser(userId))?.email ?? null,
+    replicaId: deps.replicaId ?? `${hostname()}:${process.pid}:${newId(4)}`,
+    clock: deps.clock,
+    logger: deps.logger,
+    pollIntervalMs: deps.settings.pollIntervalMs,
+  });
+  const runs = createRunService({
+    store,
+    action: actions.find,
+    identity: deps.identity,
+    serviceExists: async (name) => (await deps.serviceNames()).includes(name),
+    policies: deps.policies,
+    worker,
+    clock: deps.clock,
+  });
+  const routes: RouteDefinition[] = actionRoutes({
+    actions,
+    runs,
+    signingSecret: deps.settings.webhook.signingSecret,
+    now: () => deps.clock.now().getTime(),
+    pollIntervalMs: Math.min(deps.settings.pollIntervalMs, 500),
+  });
+  return { actions, runs, worker, routes, definitions, executors };
+}
+
+export type ActionsRuntime = ReturnType<typeof composeActions>;

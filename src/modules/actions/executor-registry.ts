@@ -1,0 +1,17 @@
+/**
+ * Every executor a run may use: the adapters in `executors/` plus the signed webhook, which the
+ * runs service owns because its automation reports back through the run API.
+ */
+import type { ExecutorRegistry } from './executor.ts';
+import { builtInExecutors } from './executors/index.ts';
+import { createWebhookExecutor, type WebhookExecutorDeps } from './webhook-executor.ts';
+
+export function createExecutorRegistry(webhook: WebhookExecutorDeps): ExecutorRegistry {
+  return { ...builtInExecutors, webhook: createWebhookExecutor(webhook) };
+}
+
+/** For validating definitions offline (`cairn action validate`): the same kinds, nothing called. */
+export const offlineExecutorRegistry: ExecutorRegistry = createExecutorRegistry({
+  signingSecret: undefined,
+  publicUrl: () => 'http://localhost:7420',
+});
