@@ -23,7 +23,8 @@ const ISSUER = 'https://idp.test.example';
 
 /** Test actions: all use the webhook executor against the loopback automation. */
 export function testActions(receiverUrl: string): string {
-  const webhook = (path: string) => `executor:\n  kind: webhook\n  settings:\n    url: ${receiverUrl}${path}\n`;
+  const webhook = (path: string) =>
+    `executor:\n  kind: webhook\n  settings:\n    url: ${receiverUrl}${path}\n`;
   return `id: rollback
 title: Roll back
 target: service
@@ -142,8 +143,18 @@ export async function startActionsWorld(stateUrl: string | undefined): Promise<A
     tokens: { principalById: async () => null },
     catalog: {
       listPeople: async () => [
-        { name: 'grace', displayName: 'Grace Hopper', email: 'grace@acme-shop.example', teams: ['team-orders'] },
-        { name: 'ada', displayName: 'Ada Lovelace', email: 'ada@acme-shop.example', teams: ['team-storefront'] },
+        {
+          name: 'grace',
+          displayName: 'Grace Hopper',
+          email: 'grace@acme-shop.example',
+          teams: ['team-orders'],
+        },
+        {
+          name: 'ada',
+          displayName: 'Ada Lovelace',
+          email: 'ada@acme-shop.example',
+          teams: ['team-storefront'],
+        },
       ],
       serviceOwnership: async () => null,
     },
@@ -153,7 +164,13 @@ export async function startActionsWorld(stateUrl: string | undefined): Promise<A
     clock: { now: () => new Date() },
   });
   const person = async (login: string, email: string, groups: string[]): Promise<Person> => {
-    const user = await identity.recordSignIn(ISSUER, { subject: login, email, name: login, username: login, groups });
+    const user = await identity.recordSignIn(ISSUER, {
+      subject: login,
+      email,
+      name: login,
+      username: login,
+      groups,
+    });
     const session = await identity.startSession({ userId: user.id }, { ip: '127.0.0.1', userAgent: 'test' });
     return { name: user.name, cookie: `cairn_session=${session.secret}`, csrfToken: session.csrfToken };
   };
@@ -162,7 +179,11 @@ export async function startActionsWorld(stateUrl: string | undefined): Promise<A
     ada: await person('ada', 'ada@acme-shop.example', ['developers']),
     pat: await person('pat', 'pat@acme-shop.example', ['platform-team']),
   };
-  const request = (headers: Record<string, string>, path: string, init: { method?: string; body?: unknown } = {}) =>
+  const request = (
+    headers: Record<string, string>,
+    path: string,
+    init: { method?: string; body?: unknown } = {},
+  ) =>
     fetch(`${url}${path}`, {
       method: init.method ?? 'GET',
       headers: { ...headers, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -175,7 +196,8 @@ export async function startActionsWorld(stateUrl: string | undefined): Promise<A
     receiver,
     adminToken: TEST_ADMIN_TOKEN,
     people,
-    as: (who, path, init) => request({ cookie: who.cookie, origin: url, 'x-csrf-token': who.csrfToken }, path, init),
+    as: (who, path, init) =>
+      request({ cookie: who.cookie, origin: url, 'x-csrf-token': who.csrfToken }, path, init),
     admin: (path, init) => request({ authorization: `Bearer ${TEST_ADMIN_TOKEN}` }, path, init),
     close: async () => {
       await app.close();

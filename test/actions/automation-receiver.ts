@@ -64,19 +64,25 @@ export async function startAutomationReceiver(secret: string): Promise<Automatio
       return;
     }
     if (path === '/fail') {
-      response.writeHead(500, { 'content-type': 'text/plain' }).end('deploy refused: quota exceeded for team-orders');
+      response
+        .writeHead(500, { 'content-type': 'text/plain' })
+        .end('deploy refused: quota exceeded for team-orders');
       return;
     }
     response.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":true}');
     if (path === '/ok') {
       setTimeout(async () => {
-        await sendReport(secret, body.reportUrl, { logs: [`setting ${body.service} to ${String(body.inputs.version ?? body.inputs.replicas)}`] });
+        await sendReport(secret, body.reportUrl, {
+          logs: [`setting ${body.service} to ${String(body.inputs.version ?? body.inputs.replicas)}`],
+        });
         await sendReport(secret, body.reportUrl, {
           status: 'succeeded',
           message: 'done',
           logs: ['applied'],
           links: [{ title: 'automation run', url: 'https://automation.example/runs/1' }],
-          ...(typeof body.inputs.version === 'string' ? { change: { version: body.inputs.version, summary: `set to ${body.inputs.version}` } } : {}),
+          ...(typeof body.inputs.version === 'string'
+            ? { change: { version: body.inputs.version, summary: `set to ${body.inputs.version}` } }
+            : {}),
         });
       }, 50);
     }
