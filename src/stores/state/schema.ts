@@ -358,6 +358,8 @@ export interface PolicyViolationTable {
   first_seen: string;
   last_seen: string;
   resolved_at: string | null;
+}
+
 /** One run of an action (see src/modules/actions). */
 export interface ActionRunTable {
   id: string;
