@@ -6,9 +6,11 @@ import type { ExecutorRegistry } from '../executor.ts';
 import { createArgoCdExecutor } from './argocd/argocd.executor.ts';
 import { createGitHubActionsExecutor } from './github-actions/github-actions.executor.ts';
 import { createGitOpsExecutor } from './gitops/gitops.executor.ts';
+import { createJenkinsExecutor } from './jenkins/jenkins.executor.ts';
 
 export const builtInExecutors: ExecutorRegistry = {
   argocd: createArgoCdExecutor(),
   gitops: createGitOpsExecutor(),
   'github-actions': createGitHubActionsExecutor(),
+  jenkins: createJenkinsExecutor(),
 };
