@@ -10,8 +10,8 @@ import { executionContext } from './execution-context.ts';
 
 const deployConsole = [
   'Started by user cairn-bot',
-  'Deploying payment ${VERSION} to production',
-  'helm upgrade payment ./chart --set image.tag=${VERSION}',
+  'Deploying payment {{VERSION}} to production',
+  'helm upgrade payment ./chart --set image.tag={{VERSION}}',
   'Release "payment" has been upgraded. Happy Helming!',
   'Finished: SUCCESS',
   '',
@@ -85,7 +85,7 @@ describe('Jenkins executor against a fake Jenkins', () => {
     });
     const reads = jenkins.server.requests.filter((request) => request.path.endsWith('/progressiveText'));
     // Each read starts where X-Text-Size said the last one ended: 23 bytes further, never re-reading.
-    const consoleBytes = Buffer.byteLength(deployConsole.replaceAll('${VERSION}', '1.3.2'));
+    const consoleBytes = Buffer.byteLength(deployConsole.replaceAll('{{VERSION}}', '1.3.2'));
     expect(reads.map((request) => Number(request.query.get('start')))).toEqual(
       Array.from({ length: Math.ceil(consoleBytes / 23) }, (_, index) => index * 23),
     );
@@ -97,7 +97,7 @@ describe('Jenkins executor against a fake Jenkins', () => {
       parameters: ['VERSION', 'ENVIRONMENT'],
       result: 'FAILURE',
       console:
-        'Deploying payment ${VERSION}\nError: UPGRADE FAILED: timed out waiting for the condition\nFinished: FAILURE\n',
+        'Deploying payment {{VERSION}}\nError: UPGRADE FAILED: timed out waiting for the condition\nFinished: FAILURE\n',
     });
     await expect(executor.execute(executionContext(settings()))).rejects.toThrow(
       `Jenkins build #1 of deploy/payment ended FAILURE: "Error: UPGRADE FAILED: timed out waiting for the condition" — ${jenkins.url}/job/deploy/job/payment/1/`,

@@ -176,16 +176,16 @@ export async function startFakeJenkins(options: {
     const build = findBuild(params.path ?? '', params.number ?? '');
     const job = build ? jobs.get(build.job) : undefined;
     if (!build || !job) return page(404, 'Not Found');
-    const console = Buffer.from(job.console.replaceAll('${VERSION}', build.parameters.VERSION ?? ''));
+    const text = Buffer.from(job.console.replaceAll('{{VERSION}}', build.parameters.VERSION ?? ''));
     if (build.result === null)
-      build.revealedBytes = Math.min(console.length, build.revealedBytes + options.chunkBytes);
+      build.revealedBytes = Math.min(text.length, build.revealedBytes + options.chunkBytes);
     const start = Number(request.query.get('start') ?? '0');
     const end = build.revealedBytes;
-    if (build.result === null && end === console.length) build.result = job.result;
+    if (build.result === null && end === text.length) build.result = job.result;
     const more = build.result === null;
     return {
       headers: { 'x-text-size': String(end), ...(more ? { 'x-more-data': 'true' } : {}) },
-      body: console.subarray(Math.min(start, end), end).toString('utf8'),
+      body: text.subarray(Math.min(start, end), end).toString('utf8'),
     };
   });
 
