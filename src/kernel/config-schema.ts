@@ -462,6 +462,101 @@ export const SupportConfigSchema = z
   })
   .strict();
 
+const usdPerHour = z.number().nonnegative();
+
+export const NodePriceSchema = z
+  .object({
+    instanceType: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Matches the node label node.kubernetes.io/instance-type; unset matches any type.'),
+    capacityType: z
+      .enum(['spot', 'on-demand'])
+      .optional()
+      .describe('Matches spot or on-demand nodes (see cost.spotLabels); unset matches both.'),
+    cpuCoreHourUsd: usdPerHour.optional().describe('Price of one CPU core for one hour on matching nodes.'),
+    ramGiBHourUsd: usdPerHour
+      .optional()
+      .describe('Price of one GiB of memory for one hour on matching nodes.'),
+    gpuHourUsd: usdPerHour.optional().describe('Price of one GPU for one hour on matching nodes.'),
+  })
+  .strict();
+
+export const CostConfigSchema = z
+  .object({
+    cpuCoreHourUsd: usdPerHour
+      .default(0.031611)
+      .describe('Default price of one CPU core-hour (OpenCost default).'),
+    ramGiBHourUsd: usdPerHour
+      .default(0.004237)
+      .describe('Default price of one GiB-hour of memory (OpenCost default).'),
+    gpuHourUsd: usdPerHour.default(0.95).describe('Default price of one GPU-hour (OpenCost default).'),
+    storageGiBHourUsd: usdPerHour
+      .default(0.00005479452)
+      .describe('Price of one GiB-hour of requested PVC storage (OpenCost default, 0.04 per GiB-month).'),
+    nodePrices: z
+      .array(NodePriceSchema)
+      .default([])
+      .describe('Prices per node type and spot/on-demand; the first matching entry wins, per resource.'),
+    spotLabels: z
+      .array(z.string().min(1))
+      .default([
+        'karpenter.sh/capacity-type',
+        'eks.amazonaws.com/capacityType',
+        'cloud.google.com/gke-spot',
+        'kubernetes.azure.com/scalesetpriority',
+      ])
+      .describe('Node labels that mark a spot node when their value is spot, true or SPOT.'),
+    sharedNamespaces: z
+      .array(z.string().min(1))
+      .default(['kube-system'])
+      .describe('Namespaces whose cost is shared among the others (see cost.shareSplit).'),
+    shareSplit: z
+      .enum(['none', 'weighted', 'even'])
+      .default('none')
+      .describe(
+        'How shared namespaces are spread by default: none keeps them apart, weighted in proportion to cost, even per row.',
+      ),
+    shareIdle: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Spread idle node cost over the rows in proportion to their cost, instead of one __idle__ row.',
+      ),
+    serviceLabel: z
+      .string()
+      .min(1)
+      .default('app.kubernetes.io/name')
+      .describe(
+        'Pod label naming the service, when no catalog service claims the pod by backstage.io/kubernetes-id.',
+      ),
+  })
+  .strict();
+
+export const CapacityConfigSchema = z
+  .object({
+    alertWithinDays: z
+      .number()
+      .positive()
+      .default(7)
+      .describe('A warning alert fires when a resource is forecast to run out within this many days.'),
+    evaluationIntervalSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .default(3600)
+      .describe('How often capacity forecasts are evaluated for alerts.'),
+    historyDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(35)
+      .default(8)
+      .describe('Days of history a capacity forecast is fitted on.'),
+  })
+  .strict();
+
 export const CairnConfigSchema = z
   .object({
     dataDir: z
@@ -486,6 +581,8 @@ export const CairnConfigSchema = z
     feedback: FeedbackConfigSchema.prefault({}).describe('Developer feedback: thumbs and the survey.'),
     support: SupportConfigSchema.prefault({}).describe('Support requests from chat (`/platform-help`).'),
     actions: ActionsConfigSchema.prefault({}).describe('Self-service actions and their runs.'),
+    cost: CostConfigSchema.prefault({}).describe('Cost allocation prices and sharing, and right-sizing.'),
+    capacity: CapacityConfigSchema.prefault({}).describe('Capacity forecasts and their run-out alerts.'),
   })
   .strict();
 

@@ -43,6 +43,7 @@ import {
   createIncidentContextService,
   incidentContextRoutes,
 } from '../modules/context/index.ts';
+import { costRoutes, createCostService, createKubeMetricsStore } from '../modules/cost/index.ts';
 import { createDoraService, createDoraSources, doraRoutes } from '../modules/dora/index.ts';
 import { composeFeedback } from '../modules/feedback/index.ts';
 import {
@@ -393,6 +394,14 @@ export async function composeCairn({
       githubWebhookSecret: config.integrations.github.webhookSecret,
     }),
     ...telemetryRoutes(graphQueries),
+    ...costRoutes(
+      createCostService({
+        store: createKubeMetricsStore(telemetryStore),
+        catalog,
+        settings: config.cost,
+        clock,
+      }),
+    ),
     ...policy.routes,
     ...actions.routes,
     ...ingestRoutes({

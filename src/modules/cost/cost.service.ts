@@ -1,0 +1,88 @@
+import type { Clock } from '../../kernel/clock.ts';
+import { type Allocation, type AllocationOptions, computeAllocations } from './allocation.ts';
+import type { AllocationQuery, Recommendation, RightsizingQuery } from './contract.ts';
+import { ALLOCATION_METRICS, buildHourlyFacts, HOUR_SECONDS } from './hourly-facts.ts';
+import type { KubeMetricsStore } from './kube-metrics.store.ts';
+import { type CatalogServiceRef, createPodOwnerResolver } from './pod-owner.ts';
+import { type CostSettings, nodePrices } from './prices.ts';
+import { RIGHTSIZING_METRICS, recommend, USAGE_STEP_SECONDS } from './rightsizing.ts';
+import { parseWindow, splitWindow } from './window.ts';
+
+export interface CostServiceDeps {
+  store: KubeMetricsStore;
+  catalog: { listServices(): Promise<readonly CatalogServiceRef[]> };
+  settings: CostSettings;
+  clock: Clock;
+}
+
+export interface AllocationResponse {
+  code: number;
+  data: Record<string, Allocation>[];
+}
+
+export function createCostService(deps: CostServiceDeps) {
+  const owners = async () =>
+    createPodOwnerResolver(await deps.catalog.listServices(), deps.settings.serviceLabel);
+  const nowSeconds = () => Math.floor(deps.clock.now().getTime() / 1000);
+
+  return {
+    /** OpenCost's `/allocation`: one set per step of the window, grouped by `aggregate`. */
+    async allocation(query: AllocationQuery): Promise<AllocationResponse> {
+      const window = parseWindow(query.window, nowSeconds());
+      const windows = splitWindow(window, query.step);
+      // An hour before the window, so the first hour's CPU rate differences from a sample before it.
+      const rows = await deps.store.buckets({
+        metrics: ALLOCATION_METRICS,
+        fromSeconds: window.start - HOUR_SECONDS,
+        toSeconds: window.end,
+        stepSeconds: HOUR_SECONDS,
+      });
+      const shareNamespaces = query.shareNamespaces
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+      const options: AllocationOptions = {
+        aggregate: query.aggregate ? query.aggregate.split(',').filter((a) => a !== '') : [],
+        windows,
+        includeIdle: query.idle ?? true,
+        shareIdle: query.shareIdle ?? deps.settings.shareIdle,
+        sharedNamespaces: shareNamespaces ?? deps.settings.sharedNamespaces,
+        shareSplit: query.shareSplit ?? (shareNamespaces ? 'weighted' : deps.settings.shareSplit),
+        settings: deps.settings,
+        ownerOf: await owners(),
+      };
+      let data = computeAllocations(buildHourlyFacts(rows), options);
+      if (query.accumulate && data.length > 1) {
+        data = computeAllocations(buildHourlyFacts(rows), { ...options, windows: [window] });
+      }
+      return { code: 200, data };
+    },
+
+    /** VPA-method request recommendations for every workload container with usage in the history. */
+    async rightsizing(
+      query: RightsizingQuery,
+    ): Promise<{ recommendations: Recommendation[]; totalMonthlySavingUsd: number }> {
+      const now = nowSeconds();
+      const rows = await deps.store.buckets({
+        metrics: RIGHTSIZING_METRICS,
+        fromSeconds: now - query.historyDays * 86_400,
+        toSeconds: now,
+        stepSeconds: USAGE_STEP_SECONDS,
+        where: query.namespace ? [['namespace', query.namespace]] : [],
+      });
+      const all = recommend({
+        rows,
+        nowSeconds: now,
+        ownerOf: await owners(),
+        prices: nodePrices({}, deps.settings),
+      });
+      const recommendations = all.filter(
+        (r) => (!query.service || r.service === query.service) && (!query.team || r.team === query.team),
+      );
+      const total = recommendations.reduce((t, r) => t + r.monthlySavingUsd, 0);
+      return { recommendations, totalMonthlySavingUsd: Math.round(total * 100) / 100 };
+    },
+  };
+}
+
+export type CostService = ReturnType<typeof createCostService>;
