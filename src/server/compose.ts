@@ -26,6 +26,7 @@ import {
   createTokenStore,
   tokenRoutes,
 } from '../modules/auth/index.ts';
+import { composeCapacity } from '../modules/capacity/index.ts';
 import {
   catalogRoutes,
   createCatalogService,
@@ -329,6 +330,14 @@ export async function composeCairn({
     logger,
   });
   for (const job of alerting.jobs) scheduler.add(job);
+  const kubeMetrics = createKubeMetricsStore(telemetryStore);
+  const capacity = composeCapacity({
+    store: kubeMetrics,
+    settings: config.capacity,
+    alerts: alerting.intake,
+    clock,
+  });
+  scheduler.add(capacity.job);
   scheduler.add({
     name: 'incident-context-refresh',
     intervalMs: config.context.refreshIntervalSeconds * 1000,
@@ -394,14 +403,8 @@ export async function composeCairn({
       githubWebhookSecret: config.integrations.github.webhookSecret,
     }),
     ...telemetryRoutes(graphQueries),
-    ...costRoutes(
-      createCostService({
-        store: createKubeMetricsStore(telemetryStore),
-        catalog,
-        settings: config.cost,
-        clock,
-      }),
-    ),
+    ...costRoutes(createCostService({ store: kubeMetrics, catalog, settings: config.cost, clock })),
+    ...capacity.routes,
     ...policy.routes,
     ...actions.routes,
     ...ingestRoutes({
@@ -424,6 +427,7 @@ export async function composeCairn({
   // Every state change made through the API leaves an audit entry, refusals included.
   routes.push(
     ...platformRoutes({ metrics, stores: probes, openApiDocument: openApi }),
+    ...capacity.unauditedRoutes,
     ...auditStateChanges(moduleRoutes, audit),
   );
 

@@ -39,7 +39,7 @@ export type AlertStatus = (typeof ALERT_STATUSES)[number];
 export const AlertSchema = z.object({
   id: z.string(),
   fingerprint: z.string(),
-  source: z.string().describe('alertmanager, slo or test'),
+  source: z.string().describe('alertmanager, slo, capacity or test'),
   rule: z.string().describe('The alert rule (alertname).'),
   service: z.string().nullable(),
   severity: z.string(),
@@ -66,7 +66,7 @@ export const AlertListSchema = z.object({ items: z.array(AlertSchema) });
 
 /** A state change as the intake takes it, from Alertmanager, the SLO evaluator or `cairn alert test`. */
 export interface IncomingAlert {
-  source: 'alertmanager' | 'slo' | 'test';
+  source: 'alertmanager' | 'slo' | 'capacity' | 'test';
   fingerprint: string;
   status: AlertStatus;
   labels: Record<string, string>;

@@ -19,7 +19,8 @@ export type PagingDecision = 'now' | 'hold' | 'never';
 export function decidePaging(input: PagingInput): PagingDecision {
   if (input.silenced || input.flapping) return 'never';
   if (input.severity === 'critical') return 'now';
-  if (input.source === 'slo') return 'never';
+  // SLO ticket-tier burns and capacity run-out forecasts are tickets, not pages.
+  if (input.source === 'slo' || input.source === 'capacity') return 'never';
   if (input.severity === 'warning' && input.entryPoint) return 'hold';
   return 'never';
 }
