@@ -43,7 +43,7 @@ export async function sendReport(secret: string, reportUrl: string, report: unkn
 }
 
 /**
- * Paths: `/ok` reports two log lines then succeeded with the version it set; `/fail` answers 500
+ * Paths: `/sync` answers succeeded at once; `/ok` reports two log lines then succeeded with the version it set; `/fail` answers 500
  * with the tool's words; `/hang` accepts and never reports.
  */
 export async function startAutomationReceiver(secret: string): Promise<AutomationReceiver> {
@@ -61,6 +61,12 @@ export async function startAutomationReceiver(secret: string): Promise<Automatio
     calls.push({ path, body, signatureValid });
     if (!signatureValid) {
       response.writeHead(401).end('bad signature');
+      return;
+    }
+    if (path === '/sync') {
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end('{"status":"succeeded","message":"done at once"}');
       return;
     }
     if (path === '/fail') {

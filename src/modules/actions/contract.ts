@@ -68,7 +68,7 @@ export const GuardrailsSchema = z
       })
       .strict()
       .refine((a) => (a.required === 'when') === (a.when !== undefined), {
-        message: 'when: give a CEL condition exactly when required is "when"',
+        message: 'give a CEL condition exactly when required is "when"',
         path: ['when'],
       })
       .prefault({}),
