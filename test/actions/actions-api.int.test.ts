@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateTargets } from '../support/state-dialects.ts';
-import { type ActionsWorld, SIGNING_SECRET, startActionsWorld } from './actions-world.ts';
+import { type ActionsWorld, PAYMENT_VALUES, SIGNING_SECRET, startActionsWorld } from './actions-world.ts';
 import { sendReport } from './automation-receiver.ts';
 
 interface RunBody {
@@ -80,6 +80,7 @@ describe.each(await stateTargets())('actions through the API on $dialect', (targ
       'hang',
       'hang-long',
       'failing',
+      'rollback-gitops',
     ]);
     expect(list.problems).toEqual([]);
   });
@@ -176,6 +177,40 @@ describe.each(await stateTargets())('actions through the API on $dialect', (targ
         ['cairn', 'action-run.succeeded', 'succeeded'],
       ]),
     );
+  });
+
+  it('rolls payment back to 1.3.2 the GitOps way: after approval the deployment repository gets the commit, authored by the requester', async () => {
+    const run = await json<RunBody>(
+      world.as(world.people.grace, '/api/v1/actions/rollback-gitops/runs', {
+        method: 'POST',
+        body: { service: 'payment', inputs: { environment: 'production', version: '1.3.2' } },
+      }),
+    );
+    expect(run.state).toBe('waiting_for_approval');
+    expect(world.repository.show('production/payment/values.yaml')).toBe(PAYMENT_VALUES);
+    const approved = await world.as(world.people.pat, `/api/v1/runs/${run.id}/approve`, {
+      method: 'POST',
+      body: {},
+    });
+    expect(approved.status).toBe(200);
+    const done = await waitForState(world, run.id, ['succeeded', 'failed', 'timed_out'], 60_000);
+    expect(done).toMatchObject({ state: 'succeeded' });
+    expect(world.repository.show('production/payment/values.yaml')).toBe(
+      PAYMENT_VALUES.replace('tag: "1.4.0"', 'tag: "1.3.2"'),
+    );
+    expect(world.repository.git(['log', '-1', '--format=%an <%ae>']).trim()).toBe(
+      'Grace Hopper <grace@acme-shop.example>',
+    );
+    expect(world.repository.git(['log', '-1', '--format=%b'])).toContain(`Cairn-Run: ${run.id}`);
+    const change = (
+      await json<{ items: Array<Record<string, unknown>> }>(world.admin('/api/v1/changes?service=payment'))
+    ).items.find((item) => item.id === done.changeId);
+    expect(change).toMatchObject({
+      source: 'cairn-action',
+      kind: 'rollback',
+      version: '1.3.2',
+      author: 'Grace Hopper',
+    });
   });
 
   it('refuses a team-storefront developer with 403, and nothing runs', async () => {

@@ -16,13 +16,24 @@ import { type CairnRuntime, composeCairn } from '../../src/server/compose.ts';
 import { buildHttpApp } from '../../src/server/http/build-app.ts';
 import { TEST_ADMIN_TOKEN } from '../support/start-cairn.ts';
 import { type AutomationReceiver, startAutomationReceiver } from './automation-receiver.ts';
+import { type BareRepository, createBareRepository } from './executors/git-fixtures.ts';
 
 export const EXAMPLE_CATALOG = fileURLToPath(new URL('../../examples/catalog', import.meta.url));
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 const ISSUER = 'https://idp.test.example';
 
-/** Test actions: all use the webhook executor against the loopback automation. */
-export function testActions(receiverUrl: string): string {
+/** payment's production values in the deployment repository, before any action. */
+export const PAYMENT_VALUES = `# payment in production
+image:
+  repository: ghcr.io/shop/payment
+  tag: "1.4.0"  # set by Cairn
+`;
+
+/**
+ * Test actions: the webhook executor against the loopback automation, and the GitOps executor
+ * against a real bare repository.
+ */
+export function testActions(receiverUrl: string, repositoryUrl: string): string {
   const webhook = (path: string) =>
     `executor:\n  kind: webhook\n  settings:\n    url: ${receiverUrl}${path}\n`;
   return `id: rollback
@@ -84,7 +95,32 @@ id: failing
 title: The tool refuses
 target: service
 operation: day-2
-${webhook('/fail')}`;
+${webhook('/fail')}---
+id: rollback-gitops
+title: Roll back (GitOps)
+target: service
+operation: day-2
+records: rollback
+inputs:
+  type: object
+  required: [environment, version]
+  properties:
+    environment: { type: string, x-cairn-picker: environment }
+    version: { type: string, x-cairn-picker: version }
+executor:
+  kind: gitops
+  settings:
+    repository: ${repositoryUrl}
+    file: \${{ environment }}/\${{ service }}/values.yaml
+    yamlPath: image.tag
+    value: \${{ inputs.version }}
+    valueType: string
+guardrails:
+  approval:
+    required: when
+    when: environment == 'production'
+    approvers: [platform]
+`;
 }
 
 export interface Person {
@@ -98,6 +134,8 @@ export interface ActionsWorld {
   app: FastifyInstance;
   runtime: CairnRuntime;
   receiver: AutomationReceiver;
+  /** The deployment repository the GitOps actions commit to. */
+  repository: BareRepository;
   adminToken: string;
   people: { grace: Person; ada: Person; pat: Person };
   /** A request as the browser UI makes it: session cookie, CSRF header, same origin. */
@@ -108,9 +146,11 @@ export interface ActionsWorld {
 
 export async function startActionsWorld(stateUrl: string | undefined): Promise<ActionsWorld> {
   const receiver = await startAutomationReceiver(SIGNING_SECRET);
+  const repository = createBareRepository();
+  repository.commit({ 'production/payment/values.yaml': PAYMENT_VALUES }, 'payment at 1.4.0');
   const dataDir = mkdtempSync(join(tmpdir(), 'cairn-actions-'));
   const actionsFile = join(dataDir, 'actions.yaml');
-  writeFileSync(actionsFile, testActions(receiver.url));
+  writeFileSync(actionsFile, testActions(receiver.url, repository.url));
   const config = CairnConfigSchema.parse({
     dataDir,
     state: stateUrl ? { url: stateUrl } : {},
@@ -194,6 +234,7 @@ export async function startActionsWorld(stateUrl: string | undefined): Promise<A
     app,
     runtime,
     receiver,
+    repository,
     adminToken: TEST_ADMIN_TOKEN,
     people,
     as: (who, path, init) =>
@@ -203,6 +244,7 @@ export async function startActionsWorld(stateUrl: string | undefined): Promise<A
       await app.close();
       await runtime.close();
       await receiver.close();
+      repository.remove();
     },
   };
 }
