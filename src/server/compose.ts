@@ -81,7 +81,7 @@ import {
   createNotifier,
   type ServiceOwners,
 } from '../modules/notify/index.ts';
-import type { PolicyViolationService } from '../modules/policy/index.ts';
+import { actionRunObject, type PolicyViolationService } from '../modules/policy/index.ts';
 import {
   createRedSloDataSource,
   createServiceSloReader,
@@ -371,6 +371,14 @@ export async function composeCairn({
     settings: config.actions,
     publicUrl: () => publicUrl,
     policies: () => policy.policySet,
+    policyResults: (request, results, principal) =>
+      policy.violations.recordLater({
+        source: 'action',
+        object: actionRunObject(request),
+        results,
+        deleted: false,
+        actor: auditActorOf(principal, null),
+      }),
     audit,
     changes,
     serviceNames: async () => (await catalog.listServices()).map((service) => service.name),

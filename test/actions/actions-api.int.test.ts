@@ -249,6 +249,32 @@ describe.each(await stateTargets())('actions through the API on $dialect', (targ
     expect(world.receiver.calls.length).toBe(before);
   });
 
+  it('runs the policy guardrail: a Deny policy refuses with its message, a Warn policy is shown and the run goes on', async () => {
+    const denied = await world.as(world.people.grace, '/api/v1/actions/scale/runs', {
+      method: 'POST',
+      body: { service: 'currency', inputs: { replicas: 15 } },
+    });
+    expect(denied.status).toBe(403);
+    expect((await json<{ error: { message: string } }>(denied)).error.message).toBe(
+      'policy: scale-replicas-cap: scaling currency to 15 replicas is above the cap of 10; ask the platform team for a higher cap',
+    );
+    const warned = await world.as(world.people.grace, '/api/v1/actions/scale/runs', {
+      method: 'POST',
+      body: { service: 'currency', inputs: { replicas: 7 } },
+    });
+    expect(warned.status).toBe(201);
+    const run = (await warned.json()) as RunBody & { warnings: string[] };
+    expect(run.warnings).toEqual(["scale-cost: more than 5 replicas doubles the service's cost"]);
+    expect((await waitForState(world, run.id, ['succeeded', 'failed'])).state).toBe('succeeded');
+    await world.runtime.policyViolations.drain();
+    const violations = await json<{
+      items: Array<{ source: string; policy: string; service: string | null }>;
+    }>(world.admin('/api/v1/policy/violations?service=currency'));
+    expect(violations.items.map((v) => [v.source, v.policy, v.service])).toEqual(
+      expect.arrayContaining([['action', 'scale-cost', 'currency']]),
+    );
+  });
+
   it('refuses a run in a change freeze with 409', async () => {
     const response = await world.as(world.people.grace, '/api/v1/actions/frozen-deploy/runs', {
       method: 'POST',

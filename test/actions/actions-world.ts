@@ -22,6 +22,32 @@ export const EXAMPLE_CATALOG = fileURLToPath(new URL('../../examples/catalog', i
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 const ISSUER = 'https://idp.test.example';
 
+/** The shipped Deny policy capping the scale action at 10 replicas. */
+const SCALE_CAP_POLICY = fileURLToPath(
+  new URL('../../examples/policies/scale-replicas-cap.yaml', import.meta.url),
+);
+
+/** A Warn policy: more than 5 replicas is shown, the run goes on. */
+const SCALE_COST_WARNING = `apiVersion: policies.kyverno.io/v1
+kind: ValidatingPolicy
+metadata:
+  name: scale-cost
+spec:
+  validationActions: [Warn]
+  matchConstraints:
+    resourceRules:
+      - apiGroups: [actions.cairn.dev]
+        apiVersions: [v1]
+        operations: [CREATE]
+        resources: [actionruns]
+  matchConditions:
+    - name: scale-only
+      expression: object.spec.action == 'scale'
+  validations:
+    - expression: int(object.spec.inputs.replicas) <= 5
+      message: more than 5 replicas doubles the service's cost
+`;
+
 /** payment's production values in the deployment repository, before any action. */
 export const PAYMENT_VALUES = `# payment in production
 image:
@@ -151,6 +177,8 @@ export async function startActionsWorld(stateUrl: string | undefined): Promise<A
   const dataDir = mkdtempSync(join(tmpdir(), 'cairn-actions-'));
   const actionsFile = join(dataDir, 'actions.yaml');
   writeFileSync(actionsFile, testActions(receiver.url, repository.url));
+  const warnPolicy = join(dataDir, 'scale-cost.yaml');
+  writeFileSync(warnPolicy, SCALE_COST_WARNING);
   const config = CairnConfigSchema.parse({
     dataDir,
     state: stateUrl ? { url: stateUrl } : {},
@@ -161,6 +189,7 @@ export async function startActionsWorld(stateUrl: string | undefined): Promise<A
     },
     log: { level: 'silent' },
     catalog: { sources: [{ type: 'dir', path: EXAMPLE_CATALOG }] },
+    policy: { paths: [SCALE_CAP_POLICY, warnPolicy] },
     actions: { dir: actionsFile, webhook: { signingSecret: SIGNING_SECRET }, pollIntervalMs: 100 },
   });
   const logger = createLogger('silent');

@@ -87,7 +87,7 @@ export function actionRoutes(deps: ActionRoutesDeps): RouteDefinition[] {
         const run = await runs.start(signedIn(principal), params.id, body);
         noteAudit(request, {
           target: `run:${run.id}`,
-          details: { action: params.id, inputs: run.inputs, state: run.state },
+          details: { action: params.id, inputs: run.inputs, state: run.state, warnings: run.warnings },
         });
         return run;
       },

@@ -15,7 +15,7 @@ import type { AuditService } from '../audit/index.ts';
 import type { Principal } from '../auth/index.ts';
 import type { ChangeService } from '../changes/index.ts';
 import type { Actor, Resource } from '../identity/index.ts';
-import type { PolicySet } from '../policy/index.ts';
+import type { ActionRunRequest, PolicyResult, PolicySet } from '../policy/index.ts';
 import { type ActionSet, readActionDirectory } from './action-files.ts';
 import { actionRoutes } from './actions.routes.ts';
 import { createActionService } from './actions.service.ts';
@@ -40,6 +40,8 @@ export interface ComposeActionsDeps {
   settings: ActionsSettings;
   publicUrl: () => string;
   policies: () => PolicySet;
+  /** Keeps the policy guardrail's results (the policy module's violations). */
+  policyResults?: (request: ActionRunRequest, results: PolicyResult[], principal: Principal) => void;
   audit: Pick<AuditService, 'record'>;
   changes: Pick<ChangeService, 'record' | 'recentForService'>;
   serviceNames: () => Promise<string[]>;
@@ -95,6 +97,7 @@ export function composeActions(deps: ComposeActionsDeps) {
     identity: deps.identity,
     serviceExists: async (name) => (await deps.serviceNames()).includes(name),
     policies: deps.policies,
+    ...(deps.policyResults ? { policyResults: deps.policyResults } : {}),
     worker,
     clock: deps.clock,
   });

@@ -10,7 +10,12 @@ import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../..
 import { newId } from '../../kernel/ids.ts';
 import type { Principal } from '../auth/index.ts';
 import type { Actor, Decision, Resource } from '../identity/index.ts';
-import { checkActionInputs, type PolicySet } from '../policy/index.ts';
+import {
+  type ActionRunRequest,
+  checkActionInputs,
+  type PolicyResult,
+  type PolicySet,
+} from '../policy/index.ts';
 import {
   ACTIVE_STATES,
   type ActionDefinition,
@@ -44,6 +49,8 @@ export interface RunServiceDeps {
   /** Whether the catalog (or telemetry) knows the service. */
   serviceExists: (name: string) => Promise<boolean>;
   policies: () => PolicySet;
+  /** Where the guardrail's policy results go (the policy module keeps violations), if anywhere. */
+  policyResults?: (request: ActionRunRequest, results: PolicyResult[], principal: Principal) => void;
   worker: Pick<RunWorker, 'execute' | 'abortLocal'>;
   clock: Clock;
 }
@@ -128,12 +135,14 @@ export function createRunService(deps: RunServiceDeps) {
             : ` (${freeze.days.join(', ')} ${freeze.startTime}–${freeze.endTime} UTC)`;
         throw new ConflictError(`change freeze: ${freeze.reason}${until}; ${action.id} cannot run now`);
       }
-      const guardrail = checkActionInputs(deps.policies(), {
+      const policyRequest: ActionRunRequest = {
         action: action.id,
         service: service?.name ?? '',
         ...(environment === null ? {} : { environment }),
         inputs,
-      });
+      };
+      const guardrail = checkActionInputs(deps.policies(), policyRequest);
+      deps.policyResults?.(policyRequest, guardrail.results, principal);
       if (!guardrail.allowed) throw new NotAllowedError(`policy: ${guardrail.denied.join('; ')}`);
       const needsApproval = approvalRequired(action, activation);
       const row: RunRow = {

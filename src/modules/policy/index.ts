@@ -3,6 +3,7 @@
 export {
   type ActionGuardrailDecision,
   type ActionRunRequest,
+  actionRunObject,
   checkActionInputs,
 } from './action-guardrail.ts';
 export { type AdmissionService, createAdmissionService } from './admission.service.ts';
