@@ -1,0 +1,79 @@
+/**
+ * A scaffolder action: what a template step's `action:` names. Adding one is adding an entry to the
+ * registry ({@link ScaffolderActionRegistry}), never a switch.
+ */
+import type { Renderer } from '../engine/renderer.ts';
+
+/** The `user` a template sees: Backstage's `{ ref, entity }` for the person who started the task. */
+export interface TemplateUser {
+  ref: string;
+  entity: {
+    apiVersion: 'backstage.io/v1alpha1';
+    kind: 'User';
+    metadata: { name: string };
+    spec: { profile: { displayName: string; email?: string } };
+  };
+}
+
+export interface ActionContext {
+  /** The step's rendered input. */
+  input: Record<string, unknown>;
+  /** The task's working directory: every fetch writes here, every publish reads from here. */
+  workspacePath: string;
+  /** The template's own directory; relative skeleton URLs resolve inside it. */
+  templateDir: string;
+  templateName: string;
+  taskId: string;
+  user: TemplateUser | null;
+  isDryRun: boolean;
+  /** Appends a line to the task log. */
+  log(line: string): void;
+  output(name: string, value: unknown): void;
+  /** Fires on cancel; an action stops waiting when it does. */
+  signal: AbortSignal;
+  /** A renderer with the scaffolder's filters (for actions that render files). */
+  createRenderer: (options: {
+    cookiecutterCompat?: boolean;
+    trimBlocks?: boolean;
+    lstripBlocks?: boolean;
+  }) => Renderer;
+}
+
+export interface ScaffolderAction {
+  id: string;
+  description: string;
+  /** Runs in a dry run too (it only touches the workspace). */
+  supportsDryRun: boolean;
+  /** What a dry run reports as this step's output when the action is skipped. */
+  exampleOutput?: (input: Record<string, unknown>, workspacePath: string) => Promise<Record<string, unknown>>;
+  handler(context: ActionContext): Promise<void>;
+}
+
+export type ScaffolderActionRegistry = ReadonlyMap<string, ScaffolderAction>;
+
+/** A string input, or an InputError-style message naming the action and the field. */
+export function stringInput(context: ActionContext, action: string, name: string, required: true): string;
+export function stringInput(
+  context: ActionContext,
+  action: string,
+  name: string,
+  required?: false,
+): string | undefined;
+export function stringInput(context: ActionContext, action: string, name: string, required = false) {
+  const value = context.input[name];
+  if (value === undefined || value === null) {
+    if (required) throw new Error(`${action}: input.${name} is required`);
+    return undefined;
+  }
+  if (typeof value !== 'string') throw new Error(`${action}: input.${name} must be a string`);
+  return value;
+}
+
+export function stringListInput(context: ActionContext, action: string, name: string): string[] {
+  const value = context.input[name];
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw new Error(`${action}: input.${name} must be a list of strings`);
+  }
+  return value as string[]; // every element checked above
+}
