@@ -557,6 +557,45 @@ export const CapacityConfigSchema = z
   })
   .strict();
 
+export const TemplatesConfigSchema = z
+  .object({
+    paths: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        'Directories holding Backstage scaffolder templates (template.yaml), searched four levels deep.',
+      ),
+    gitRemotes: z
+      .record(z.string().min(1), z.string().min(1))
+      .default({})
+      .describe(
+        'RepoUrlPicker host → where publish:git pushes its repositories (a local directory or an https base URL).',
+      ),
+    gitTimeoutSeconds: z
+      .number()
+      .int()
+      .positive()
+      .default(120)
+      .describe('Longest one git command of a task may take.'),
+    github: z
+      .object({
+        token: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Token publish:github creates repositories and pushes with.'),
+        apiUrls: z
+          .record(z.string().min(1), z.url())
+          .default({})
+          .describe(
+            'GitHub host → REST API base URL (GitHub Enterprise); github.com uses https://api.github.com.',
+          ),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
 export const CairnConfigSchema = z
   .object({
     dataDir: z
@@ -583,6 +622,7 @@ export const CairnConfigSchema = z
     actions: ActionsConfigSchema.prefault({}).describe('Self-service actions and their runs.'),
     cost: CostConfigSchema.prefault({}).describe('Cost allocation prices and sharing, and right-sizing.'),
     capacity: CapacityConfigSchema.prefault({}).describe('Capacity forecasts and their run-out alerts.'),
+    templates: TemplatesConfigSchema.prefault({}).describe('Golden paths: Backstage scaffolder templates.'),
   })
   .strict();
 

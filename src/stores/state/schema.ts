@@ -220,6 +220,9 @@ export interface StateDatabase {
   support_requests: SupportRequestTable;
   action_runs: ActionRunTable;
   action_run_logs: ActionRunLogTable;
+  template_tasks: TemplateTaskTable;
+  template_task_events: TemplateTaskEventTable;
+  template_catalog_sources: TemplateCatalogSourceTable;
 }
 
 /** One alert per fingerprint, in its latest state. JSON columns: labels, annotations. */
@@ -404,4 +407,48 @@ export interface ActionRunLogTable {
   seq: number;
   at: string;
   line: string;
+}
+
+/** A scaffolder task. JSON columns: parameters, user_json, step_outputs, output. */
+export interface TemplateTaskTable {
+  id: string;
+  template: string;
+  /** open | running | succeeded | failed | cancelled */
+  status: string;
+  parameters: string;
+  created_by: string;
+  user_json: string | null;
+  /** The catalog name of the service the task registered, and its owner: for onboarding time. */
+  service: string | null;
+  team: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  failed_step: string | null;
+  failed_step_index: number | null;
+  error: string | null;
+  step_outputs: string;
+  output: string | null;
+  attempts: number;
+}
+
+/** One line of a task's log, numbered per task (SSE resumes from `seq`). */
+export interface TemplateTaskEventTable {
+  task_id: string;
+  seq: number;
+  at: string;
+  step_id: string | null;
+  level: string;
+  message: string;
+}
+
+/** A git location a task's `catalog:register` added as a catalog source. */
+export interface TemplateCatalogSourceTable {
+  id: string;
+  url: string;
+  ref: string | null;
+  path: string | null;
+  task_id: string;
+  template: string;
+  added_at: string;
 }

@@ -6,6 +6,7 @@ import * as identitySessionsAudit from './0004-identity-sessions-audit.ts';
 import * as schedulerLeadership from './0005-scheduler-leadership.ts';
 import * as scorecardResults from './0006-scorecard-results.ts';
 import * as actionRuns from './0007-action-runs.ts';
+import * as templateTasks from './0009-template-tasks.ts';
 import * as feedbackAndSupport from './0011-feedback-and-support.ts';
 import * as policyViolations from './0012-policy-violations.ts';
 
@@ -21,6 +22,7 @@ export const stateMigrations: Record<string, Migration> = {
   '0005-scheduler-leadership': schedulerLeadership,
   '0006-scorecard-results': scorecardResults,
   '0007-action-runs': actionRuns,
+  '0009-template-tasks': templateTasks,
   '0011-feedback-and-support': feedbackAndSupport,
   '0012-policy-violations': policyViolations,
 };
