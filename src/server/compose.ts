@@ -94,6 +94,11 @@ import {
   type SloObjectiveSource,
 } from '../modules/slo/index.ts';
 import {
+  composeTemplates,
+  createTaskStore,
+  registeredCatalogSources,
+} from '../modules/templates/index.ts';
+import {
   createObservedTelemetry,
   createServiceEdgesMaterializer,
   createTelemetryQueryService,
@@ -212,9 +217,12 @@ export async function composeCairn({
     resolver: catalog.resolver,
     clock,
   });
+  // Template tasks register new repositories as catalog sources, synced beside the configured ones.
+  const templateTasks = createTaskStore(state.db);
   const catalogSync = createCatalogSync({
     store: catalogStore,
     sources: config.catalog.sources,
+    extraSources: () => registeredCatalogSources(templateTasks),
     checkoutDir: join(config.dataDir, 'catalog-sources'),
     gitTimeoutMs: config.catalog.gitTimeoutSeconds * 1000,
     clock,
@@ -388,6 +396,37 @@ export async function composeCairn({
     ...(extraExecutors ? { extraExecutors } : {}),
   });
   actions.worker.start();
+  const templates = await composeTemplates({
+    config: config.templates,
+    dataDir: config.dataDir,
+    store: templateTasks,
+    syncCatalog: async (label) => {
+      const result = (await catalogSync.sync()).find((r) => r.label === label);
+      return { ok: result?.ok ?? false, error: result?.error ?? null };
+    },
+    ownerOf: async (name) => (await catalog.listServices()).find((s) => s.name === name)?.owner ?? null,
+    firstProductionDeploy: async (service, since) => {
+      const to = clock.now().toISOString();
+      const deploys = await Promise.all(
+        config.dora.productionEnvironments.map((environment) =>
+          changes.list({ service, environment, kind: 'deploy', from: since, to, limit: 1000 }),
+        ),
+      );
+      const times = deploys.flat().filter((c) => c.status === 'succeeded').map((c) => c.at).sort();
+      return times[0] ?? null;
+    },
+    audit: ({ actor, task, outcome }) =>
+      audit.record({
+        actor: { ...actor, ip: null, userAgent: null },
+        action: 'template.task.finished',
+        target: `task:${task.id}`,
+        outcome,
+        service: task.service,
+        details: { template: task.template, status: task.status, output: task.output, error: task.error },
+      }),
+    clock,
+    logger,
+  });
   const moduleRoutes: RouteDefinition[] = [
     ...identityRoutes({
       identity,
@@ -405,6 +444,7 @@ export async function composeCairn({
     ...incidentContextRoutes(incidentContext),
     ...doraRoutes(dora),
     ...composeFeedback({ db: state.db, people: identity, settings: config.feedback, clock }).routes,
+    ...templates.routes,
     ...insightsRoutes(createInsightsService({ changes, incidents: createIncidentStore(state.db), clock })),
     ...integrationRoutes({
       changes,
@@ -468,6 +508,7 @@ export async function composeCairn({
     close: async () => {
       await actions.worker.stop();
       await scheduler.stop();
+      await templates.service.stop();
       await alerting.drain();
       await policy.violations.drain();
       incidentContext.stop();

@@ -14,6 +14,8 @@ export type CatalogSourceConfig = CairnConfig['catalog']['sources'][number];
 export interface CatalogSyncDeps {
   store: CatalogStore;
   sources: CatalogSourceConfig[];
+  /** Sources added at run time (a template task's `catalog:register`), synced beside the configured ones. */
+  extraSources?: () => Promise<CatalogSourceConfig[]>;
   /** Where git sources are checked out (`<dataDir>/catalog-sources`). */
   checkoutDir: string;
   gitTimeoutMs: number;
@@ -91,9 +93,12 @@ export function createCatalogSync(deps: CatalogSyncDeps) {
   }
 
   async function syncAll(): Promise<SourceSyncResult[]> {
-    await deps.store.removeSourcesOtherThan(deps.sources.map(sourceIdOf));
+    const extra = (await deps.extraSources?.()) ?? [];
+    const configured = new Set(deps.sources.map(sourceIdOf));
+    const sources = [...deps.sources, ...extra.filter((source) => !configured.has(sourceIdOf(source)))];
+    await deps.store.removeSourcesOtherThan(sources.map(sourceIdOf));
     const results: SourceSyncResult[] = [];
-    for (const source of deps.sources) results.push(await syncSource(source));
+    for (const source of sources) results.push(await syncSource(source));
     deps.logger.info(
       { sources: results.length, entities: results.reduce((sum, r) => sum + r.entities, 0) },
       'catalog synced',

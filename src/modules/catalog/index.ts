@@ -2,7 +2,13 @@ export { catalogRoutes } from './catalog.routes.ts';
 export { type CatalogService, createCatalogService } from './catalog.service.ts';
 export { createCatalogStore } from './catalog.store.ts';
 export { readCatalogDirectory } from './catalog-reader.ts';
-export { type CatalogSync, createCatalogSync, type SourceSyncResult } from './catalog-sync.service.ts';
+export {
+  type CatalogSourceConfig,
+  type CatalogSync,
+  createCatalogSync,
+  labelOf as catalogSourceLabel,
+  type SourceSyncResult,
+} from './catalog-sync.service.ts';
 export type { ServiceDetail, ServiceSummary, Team } from './contract.ts';
 export type { CatalogEntity, CatalogProblem } from './entity-parser.ts';
 export type { CatalogPerson } from './entity-people.ts';

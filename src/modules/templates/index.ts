@@ -1,0 +1,14 @@
+export type { ScaffolderAction, TemplateUser } from './actions/action.ts';
+export type { CairnActionRun, CairnActionRunner } from './actions/cairn-action.action.ts';
+export { createOfflineActions } from './actions/registry.ts';
+export {
+  type ComposeTemplatesDeps,
+  composeTemplates,
+  type RegisteredCatalogSource,
+  registeredCatalogSources,
+} from './compose-templates.ts';
+export type { DryRunResponse, Task, TemplateSummary } from './contract.ts';
+export { type DryRunResult, dryRunTemplate, type RenderedFile } from './dry-run.ts';
+export { type TaskStore, createTaskStore } from './task.store.ts';
+export type { TemplateService } from './task.service.ts';
+export { type LoadedTemplate, loadTemplates, readTemplateFile } from './template-loader.ts';
