@@ -94,16 +94,12 @@ import {
   type SloObjectiveSource,
 } from '../modules/slo/index.ts';
 import {
-  composeTemplates,
-  createTaskStore,
-  registeredCatalogSources,
-} from '../modules/templates/index.ts';
-import {
   createObservedTelemetry,
   createServiceEdgesMaterializer,
   createTelemetryQueryService,
   telemetryRoutes,
 } from '../modules/telemetry/index.ts';
+import { composeTemplates, createTaskStore, registeredCatalogSources } from '../modules/templates/index.ts';
 import {
   migrateStateStore,
   openStateStore,
@@ -412,7 +408,11 @@ export async function composeCairn({
           changes.list({ service, environment, kind: 'deploy', from: since, to, limit: 1000 }),
         ),
       );
-      const times = deploys.flat().filter((c) => c.status === 'succeeded').map((c) => c.at).sort();
+      const times = deploys
+        .flat()
+        .filter((c) => c.status === 'succeeded')
+        .map((c) => c.at)
+        .sort();
       return times[0] ?? null;
     },
     audit: ({ actor, task, outcome }) =>

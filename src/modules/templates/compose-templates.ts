@@ -81,7 +81,8 @@ export async function composeTemplates(
           added_at: deps.clock.now().toISOString(),
         });
         const result = await deps.syncCatalog(label);
-        if (!result.ok) throw new Error(`catalog:register: ${result.error ?? 'the catalog could not read the repository'}`);
+        if (!result.ok)
+          throw new Error(`catalog:register: ${result.error ?? 'the catalog could not read the repository'}`);
         return { entityRefs: [] };
       },
     },
@@ -98,7 +99,8 @@ export async function composeTemplates(
     logger: deps.logger,
   });
   const interrupted = await service.recoverInterrupted();
-  if (interrupted > 0) deps.logger.warn({ tasks: interrupted }, 'template tasks interrupted by a stop were failed');
+  if (interrupted > 0)
+    deps.logger.warn({ tasks: interrupted }, 'template tasks interrupted by a stop were failed');
   deps.logger.info({ templates: templates.length }, 'templates loaded');
   return {
     service,

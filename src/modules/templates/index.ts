@@ -9,6 +9,6 @@ export {
 } from './compose-templates.ts';
 export type { DryRunResponse, Task, TemplateSummary } from './contract.ts';
 export { type DryRunResult, dryRunTemplate, type RenderedFile } from './dry-run.ts';
-export { type TaskStore, createTaskStore } from './task.store.ts';
 export type { TemplateService } from './task.service.ts';
+export { createTaskStore, type TaskStore } from './task.store.ts';
 export { type LoadedTemplate, loadTemplates, readTemplateFile } from './template-loader.ts';

@@ -24,7 +24,8 @@ export function presentTask(task: StoredTask, template: LoadedTemplate | null): 
   const steps = (template?.steps ?? []).map((step) => {
     let status: Task['steps'][number]['status'] = 'pending';
     if (done.has(step.id) && !(task.status !== 'succeeded' && task.failedStep === step.id)) status = 'done';
-    else if ((task.status === 'failed' || task.status === 'cancelled') && task.failedStep === step.id) status = 'failed';
+    else if ((task.status === 'failed' || task.status === 'cancelled') && task.failedStep === step.id)
+      status = 'failed';
     else if (task.status === 'running' && !runningMarked) {
       status = 'running';
       runningMarked = true;

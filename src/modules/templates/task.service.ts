@@ -97,7 +97,7 @@ export function createTemplateService(deps: TemplateServiceDeps) {
 
   /** Log lines are written in order, one at a time per task, and published as they are kept. */
   function log(taskId: string, stepId: string | null, level: LogLevel, message: string): void {
-    const seq = (nextSeq.get(taskId) ?? 1);
+    const seq = nextSeq.get(taskId) ?? 1;
     nextSeq.set(taskId, seq + 1);
     const event = { seq, at: deps.clock.now().toISOString(), stepId, level, message };
     const previous = writes.get(taskId) ?? Promise.resolve();
@@ -162,7 +162,12 @@ export function createTemplateService(deps: TemplateServiceDeps) {
           failedStepIndex: failed?.stepIndex ?? 0,
           error: cancelled ? 'cancelled' : message,
         });
-        log(task.id, failed?.stepId ?? null, 'error', cancelled ? 'Task cancelled' : `Task failed: ${message}`);
+        log(
+          task.id,
+          failed?.stepId ?? null,
+          'error',
+          cancelled ? 'Task cancelled' : `Task failed: ${message}`,
+        );
       } finally {
         running.delete(task.id);
         await writes.get(task.id);
@@ -172,7 +177,10 @@ export function createTemplateService(deps: TemplateServiceDeps) {
           bus.emit(task.id, { end: final });
           await deps
             .audit({
-              actor: { id: final.createdBy, name: final.user?.entity.spec.profile.displayName ?? final.createdBy },
+              actor: {
+                id: final.createdBy,
+                name: final.user?.entity.spec.profile.displayName ?? final.createdBy,
+              },
               task: final,
               outcome: final.status === 'succeeded' ? 'succeeded' : 'failed',
             })
@@ -197,7 +205,9 @@ export function createTemplateService(deps: TemplateServiceDeps) {
         values,
         actions: deps.actions,
         user: userOf(starter),
-        tmpRoot: await mkdir(join(deps.workDir, 'dry-runs'), { recursive: true }).then(() => join(deps.workDir, 'dry-runs')),
+        tmpRoot: await mkdir(join(deps.workDir, 'dry-runs'), { recursive: true }).then(() =>
+          join(deps.workDir, 'dry-runs'),
+        ),
       });
     },
 
@@ -261,7 +271,9 @@ export function createTemplateService(deps: TemplateServiceDeps) {
     async retry(id: string): Promise<StoredTask> {
       const task = await taskNamed(id);
       if (task.status !== 'failed' && task.status !== 'cancelled') {
-        throw new ConflictError(`task "${id}" is ${task.status}; only a failed or cancelled task can be retried`);
+        throw new ConflictError(
+          `task "${id}" is ${task.status}; only a failed or cancelled task can be retried`,
+        );
       }
       const template = templateNamed(task.template);
       const fromStepIndex = task.failedStepIndex ?? 0;
@@ -284,11 +296,18 @@ export function createTemplateService(deps: TemplateServiceDeps) {
      * can be retried (their workspace is still on disk).
      */
     async recoverInterrupted(): Promise<number> {
-      const interrupted = (await deps.store.list({ limit: 1000, status: 'running' })).filter((t) => !running.has(t.id));
+      const interrupted = (await deps.store.list({ limit: 1000, status: 'running' })).filter(
+        (t) => !running.has(t.id),
+      );
       for (const task of interrupted) {
         const template = byName.get(task.template);
         const done = new Set(Object.keys(task.stepOutputs));
-        const index = template ? Math.max(0, template.steps.findIndex((s) => !done.has(s.id))) : 0;
+        const index = template
+          ? Math.max(
+              0,
+              template.steps.findIndex((s) => !done.has(s.id)),
+            )
+          : 0;
         await deps.store.update(task.id, {
           status: 'failed',
           finishedAt: deps.clock.now().toISOString(),

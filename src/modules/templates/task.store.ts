@@ -124,7 +124,11 @@ export function createTaskStore(db: Kysely<StateDatabase>) {
 
     /** Newest first. */
     async list(filter: { template?: string; status?: TaskStatus; limit: number }): Promise<StoredTask[]> {
-      let query = db.selectFrom('template_tasks').selectAll().orderBy('created_at', 'desc').limit(filter.limit);
+      let query = db
+        .selectFrom('template_tasks')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .limit(filter.limit);
       if (filter.template) query = query.where('template', '=', filter.template);
       if (filter.status) query = query.where('status', '=', filter.status);
       return (await query.execute()).map(present);

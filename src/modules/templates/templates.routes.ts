@@ -140,13 +140,15 @@ export function templateRoutes(deps: TemplateRoutesDeps): RouteDefinition[] {
       method: 'POST',
       url: '/api/v1/templates/:name/dry-run',
       summary: 'Render a template without publishing anything',
-      description: 'Runs the workspace steps in a temporary directory; answers the rendered files, the log and the output.',
+      description:
+        'Runs the workspace steps in a temporary directory; answers the rendered files, the log and the output.',
       tags: ['templates'],
       auth: 'read',
       params: TemplateNameParamsSchema,
       body: TaskValuesSchema,
       response: { status: 200, description: 'The rendered tree', schema: DryRunResultSchema },
-      handler: ({ params, body, principal }) => templates.dryRun(params.name, body.values, starterOf(principal)),
+      handler: ({ params, body, principal }) =>
+        templates.dryRun(params.name, body.values, starterOf(principal)),
     }),
     defineRoute({
       method: 'GET',

@@ -26,7 +26,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('output', 'text')
     .addColumn('attempts', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('template_tasks_created_idx').on('template_tasks').column('created_at').execute();
+  await db.schema
+    .createIndex('template_tasks_created_idx')
+    .on('template_tasks')
+    .column('created_at')
+    .execute();
   await db.schema
     .createTable('template_task_events')
     .addColumn('task_id', 'varchar(40)', (c) => c.notNull())
