@@ -5,6 +5,7 @@ import { createCairnClient, createIngestToken } from './cairn-client.ts';
 import { startDeployFeed } from './changes/deploy-feed.ts';
 import { createDeployer } from './changes/deployer.ts';
 import { createDemoClock, createTimers } from './demo-clock.ts';
+import { startKubeMetricsFeed } from './kube/kube-metrics-feed.ts';
 import { createRandom } from './random.ts';
 import { startScenarioSchedule } from './scenarios/scenario-schedule.ts';
 import { createShop } from './shop/shop.ts';
@@ -88,6 +89,21 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     await shop.backfill(history);
   }
   shop.start();
+  // In the background: the shop's traffic and scenarios do not wait for 8 days of cluster series.
+  announce(
+    'sending 8 days of kube-state-metrics, cAdvisor and node-exporter series (cost, right-sizing, capacity)',
+  );
+  const kubeFeedStop = new AbortController();
+  const kubeFeed = startKubeMetricsFeed({
+    signal: kubeFeedStop.signal,
+    url: options.url,
+    token: ingestToken,
+    timers,
+    historyDays: 8,
+    intervalMs: 30_000,
+    onRejected: (status, body) =>
+      logger.warn({ status, body: body.slice(0, 500) }, 'demo: Cairn refused remote write'),
+  }).catch((error: unknown) => logger.warn({ err: error }, 'demo: sending cluster series failed'));
   startErrorRateRule({ stats: shop.stats, alerts, clock, timers });
   startDeployFeed({ shop, deployer, clock, timers, random, announce });
   startScenarioSchedule({
@@ -101,6 +117,8 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   return {
     stop: async () => {
       timers.clear();
+      kubeFeedStop.abort();
+      await kubeFeed;
       await timers.settled();
       await shop.shutdown();
     },
