@@ -80,6 +80,7 @@ describe.each(await stateTargets())('actions through the API on $dialect', (targ
       'hang',
       'hang-long',
       'failing',
+      'open-logs',
       'rollback-gitops',
     ]);
     expect(list.problems).toEqual([]);
@@ -317,6 +318,30 @@ describe.each(await stateTargets())('actions through the API on $dialect', (targ
     expect((await waitForState(world, ((await third.json()) as RunBody).id, ['succeeded'])).state).toBe(
       'succeeded',
     );
+  });
+
+  it('opens the service logs with the link executor, beside a run in progress on the same service', async () => {
+    const waiting = await json<RunBody>(
+      world.as(world.people.grace, '/api/v1/actions/rollback/runs', {
+        method: 'POST',
+        body: { service: 'checkout', inputs: { environment: 'production', version: '1.0.0' } },
+      }),
+    );
+    expect(waiting.state).toBe('waiting_for_approval');
+    // A storefront developer may open the logs of an orders service: the action allows members.
+    const opened = await world.as(world.people.ada, '/api/v1/actions/open-logs/runs', {
+      method: 'POST',
+      body: { service: 'checkout' },
+    });
+    expect(opened.status).toBe(201);
+    const done = await waitForState(world, ((await opened.json()) as RunBody).id, ['succeeded', 'failed']);
+    expect(done).toMatchObject({
+      state: 'succeeded',
+      message: 'opened Logs of checkout',
+      links: [{ title: 'Logs of checkout', url: `${world.url}/logs?q=service:checkout&live=1` }],
+      changeId: null,
+    });
+    await world.as(world.people.grace, `/api/v1/runs/${waiting.id}/cancel`, { method: 'POST', body: {} });
   });
 
   it('ends a run whose automation never reports as timed_out', async () => {

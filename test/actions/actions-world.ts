@@ -122,6 +122,20 @@ title: The tool refuses
 target: service
 operation: day-2
 ${webhook('/fail')}---
+id: open-logs
+title: Open the logs
+target: service
+operation: day-2
+executor:
+  kind: link
+  settings:
+    url: /logs?q=service:\${{ service }}&live=1
+    title: Logs of \${{ service }}
+guardrails:
+  allowed:
+    roles: [admin, platform, member]
+  oneRunPerService: false
+---
 id: rollback-gitops
 title: Roll back (GitOps)
 target: service

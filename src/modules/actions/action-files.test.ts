@@ -100,21 +100,26 @@ describe('action definitions', () => {
       executors,
       'examples/actions',
     );
-    expect(files).toBe(6);
-    const kindsUsed = ['gitops', 'kubernetes'];
-    const missing = kindsUsed.filter((kind) => !(kind in executors));
-    // Until an executor lands, its examples fail with exactly this message (and nothing else).
-    for (const problem of problems) {
-      expect(problem.message).toMatch(
-        new RegExp(`^executor\\.kind: "(${missing.join('|')})" is not an executor`),
-      );
-    }
-    const expectedIds = ['change-config', 'deploy', 'open-logs', 'restart', 'rollback', 'scale'].filter(
-      (id) => {
-        const kind = { 'change-config': 'gitops', deploy: 'gitops', rollback: 'gitops' }[id] ?? 'kubernetes';
-        return !missing.includes(kind);
-      },
+    expect(files).toBe(7);
+    const kindOf: Record<string, string> = {
+      'argocd-rollback': 'argocd',
+      'change-config': 'gitops',
+      deploy: 'gitops',
+      'open-logs': 'link',
+      restart: 'kubernetes',
+      rollback: 'gitops',
+      scale: 'kubernetes',
+    };
+    const missing = [...new Set(Object.values(kindOf))].filter((kind) => !(kind in executors));
+    // Until an executor lands (kubernetes, at the time of writing), its examples fail with exactly
+    // this message and nothing else; once it has landed they must validate.
+    expect(problems.map((problem) => problem.message.replace(/ \(known: .*\)$/, ''))).toEqual(
+      Object.entries(kindOf)
+        .filter(([, kind]) => missing.includes(kind))
+        .map(([, kind]) => `executor.kind: "${kind}" is not an executor this Cairn has`),
     );
-    expect(actions.map((action) => action.id).sort()).toEqual(expectedIds);
+    expect(actions.map((action) => action.id).sort()).toEqual(
+      Object.keys(kindOf).filter((id) => !missing.includes(kindOf[id] ?? '')),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputError } from '../../kernel/errors.ts';
+import { InputError, UnauthenticatedError } from '../../kernel/errors.ts';
 import { parseOrThrow } from '../../kernel/validation.ts';
 import { defineRoute, type RouteDefinition } from '../../server/http/route.ts';
 import { noteAudit } from '../audit/index.ts';
@@ -34,7 +34,7 @@ export interface ActionRoutesDeps {
 
 function signedIn(principal: Principal | null): Principal {
   // Routes below are never public, so the auth hook resolved a principal before the handler runs.
-  if (!principal) throw new InputError('a principal is required');
+  if (!principal) throw new UnauthenticatedError();
   return principal;
 }
 

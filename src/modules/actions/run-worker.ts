@@ -124,7 +124,9 @@ export function createRunWorker(deps: RunWorkerDeps) {
         log,
         link: (link) => {
           links.push(link);
-          void store.setLinks(row.id, JSON.stringify(links));
+          store.setLinks(row.id, JSON.stringify(links)).catch((error: unknown) => {
+            deps.logger.warn({ err: error, run: row.id }, 'saving a run link failed');
+          });
         },
         signal,
         // Lines logged so far are written before the automation's own reports are awaited.
