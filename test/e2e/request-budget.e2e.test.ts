@@ -105,6 +105,8 @@ describe('API requests per page', () => {
       '/changes',
       '/scorecards',
       '/dora',
+      '/cost',
+      '/capacity',
       '/feedback',
       '/alerts',
       '/alerts/silences',

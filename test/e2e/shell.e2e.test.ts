@@ -24,6 +24,8 @@ const NAV_AREAS = [
   'Changes',
   'Alerts',
   'DORA',
+  'Cost',
+  'Capacity',
   'Feedback',
   'Audit',
   'Settings',

@@ -75,6 +75,15 @@ export function createAppRouter() {
                 import('./pages/policy/scorecards-page.tsx').then((m) => ({ Component: m.ScorecardsPage })),
             },
             {
+              path: 'cost',
+              lazy: () => import('./pages/cost/cost-page.tsx').then((m) => ({ Component: m.CostPage })),
+            },
+            {
+              path: 'capacity',
+              lazy: () =>
+                import('./pages/capacity/capacity-page.tsx').then((m) => ({ Component: m.CapacityPage })),
+            },
+            {
               path: 'dora',
               lazy: () => import('./pages/dora/dora-page.tsx').then((m) => ({ Component: m.DoraPage })),
             },

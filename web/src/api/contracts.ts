@@ -3,7 +3,16 @@
  * `z.infer` types), so the UI and the API cannot drift apart. Type-only: nothing reaches the bundle.
  */
 import type { z } from 'zod';
+import type {
+  CapacityResourceSchema,
+  CapacityResponseSchema,
+} from '../../../src/modules/capacity/contract.ts';
 import type { CatalogErrorSchema, SyncResultSchema } from '../../../src/modules/catalog/contract.ts';
+import type {
+  AllocationResponseSchema,
+  AllocationSchema,
+  RightsizingResponseSchema,
+} from '../../../src/modules/cost/contract.ts';
 
 export type { Alert, AlertStatus } from '../../../src/modules/alerts/contract.ts';
 export type { NoiseReport, RuleNoise } from '../../../src/modules/alerts/noise-contract.ts';
@@ -49,6 +58,16 @@ export type {
   Trace,
   TraceSummary,
 } from '../../../src/modules/telemetry/contract.ts';
+
+/** `GET /api/v1/cost/allocation` (OpenCost shape): one set of allocations per step. */
+export type AllocationResponse = z.infer<typeof AllocationResponseSchema>;
+export type Allocation = z.infer<typeof AllocationSchema>;
+/** `GET /api/v1/cost/rightsizing`. */
+export type RightsizingResponse = z.infer<typeof RightsizingResponseSchema>;
+export type { Recommendation } from '../../../src/modules/cost/contract.ts';
+/** `GET /api/v1/capacity`. */
+export type CapacityResponse = z.infer<typeof CapacityResponseSchema>;
+export type CapacityResource = z.infer<typeof CapacityResourceSchema>;
 
 /** One problem of the last catalog sync (`GET /api/v1/catalog/errors`). */
 export type CatalogError = z.infer<typeof CatalogErrorSchema>;

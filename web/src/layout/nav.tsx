@@ -20,6 +20,8 @@ export const NAV_AREAS: readonly NavArea[] = [
   { to: '/changes', label: 'Changes', icon: 'changes' },
   { to: '/alerts', label: 'Alerts', icon: 'noise' },
   { to: '/dora', label: 'DORA', icon: 'changes' },
+  { to: '/cost', label: 'Cost', icon: 'changes' },
+  { to: '/capacity', label: 'Capacity', icon: 'changes' },
   { to: '/feedback', label: 'Feedback', icon: 'changes' },
   { to: '/audit', label: 'Audit', icon: 'changes' },
   { to: '/settings', label: 'Settings', icon: 'settings' },
