@@ -7,10 +7,12 @@ import { createArgoCdExecutor } from './argocd/argocd.executor.ts';
 import { createGitHubActionsExecutor } from './github-actions/github-actions.executor.ts';
 import { createGitOpsExecutor } from './gitops/gitops.executor.ts';
 import { createJenkinsExecutor } from './jenkins/jenkins.executor.ts';
+import { createKubernetesExecutor } from './kubernetes/kubernetes.executor.ts';
 
 export const builtInExecutors: ExecutorRegistry = {
   argocd: createArgoCdExecutor(),
   gitops: createGitOpsExecutor(),
   'github-actions': createGitHubActionsExecutor(),
   jenkins: createJenkinsExecutor(),
+  kubernetes: createKubernetesExecutor(),
 };
