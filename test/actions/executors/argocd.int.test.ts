@@ -6,7 +6,7 @@ import {
 } from '../../../src/modules/actions/executors/argocd/argocd.settings.ts';
 import { builtInExecutors } from '../../../src/modules/actions/executors/index.ts';
 import { type FakeArgoApp, type FakeArgoCd, startFakeArgoCd } from '../fakes/argocd-api.fake.ts';
-import { executionContext } from './execution-context.ts';
+import { executionContext, logged } from './execution-context.ts';
 
 const TOKEN = 'argocd-test-token';
 
@@ -158,7 +158,8 @@ describe('Argo CD executor against a fake Argo CD API', () => {
   it('stops waiting when the run is cancelled (fake Argo CD)', async () => {
     const context = executionContext(settings({ operation: 'sync', pollIntervalMs: 60_000 }));
     const execution = executor.execute(context);
-    setTimeout(() => context.abort('cancelled by Dana Developer'), 200);
+    await logged(context, 'payment-production: operation');
+    context.abort('cancelled by Dana Developer');
     await expect(execution).rejects.toThrow(
       'stopped while waiting for Argo CD application payment-production to be Synced and Healthy: cancelled by Dana Developer',
     );

@@ -34,3 +34,17 @@ export function executionContext<Settings>(
       Promise.reject(new Error('this executor does not wait for reports')),
   };
 }
+
+/** Resolves once the executor logged a line starting with `prefix` (to cancel at a known point). */
+export async function logged(
+  context: { logs: readonly string[] },
+  prefix: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!context.logs.some((line) => line.startsWith(prefix))) {
+    if (Date.now() > deadline)
+      throw new Error(`the executor never logged "${prefix}…" (logged: ${context.logs.join(' | ')})`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -6,7 +6,7 @@ import {
 } from '../../../src/modules/actions/executors/github-actions/github-actions.settings.ts';
 import { builtInExecutors } from '../../../src/modules/actions/executors/index.ts';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github-api.fake.ts';
-import { executionContext } from './execution-context.ts';
+import { executionContext, logged } from './execution-context.ts';
 
 describe('GitHub Actions executor against a fake GitHub API', () => {
   let github: FakeGitHub;
@@ -116,7 +116,8 @@ describe('GitHub Actions executor against a fake GitHub API', () => {
   it('cancels the workflow run when the Cairn run is cancelled (fake GitHub)', async () => {
     const context = executionContext(settings({ pollIntervalMs: 60_000 }));
     const execution = executor.execute(context);
-    setTimeout(() => context.abort('cancelled by Dana Developer'), 200);
+    await logged(context, 'Run 9001: queued');
+    context.abort('cancelled by Dana Developer');
     await expect(execution).rejects.toThrow(
       'stopped while waiting for GitHub Actions run 9001: cancelled by Dana Developer',
     );

@@ -200,8 +200,12 @@ describe('GitOps executor against real bare git repositories', () => {
   });
 
   it('stops when the run is cancelled while git waits on an unresponsive remote', async () => {
-    // A loopback HTTP server that accepts the connection and never answers: git waits forever.
-    const hanging = createServer(() => {});
+    // A loopback HTTP server that accepts the request and never answers: git waits forever.
+    let reached: () => void = () => {};
+    const gitIsWaiting = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const hanging = createServer(() => reached());
     await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     const port = (hanging.address() as AddressInfo).port;
     try {
@@ -213,11 +217,12 @@ describe('GitOps executor against real bare git repositories', () => {
           value: '1',
         }),
       );
-      const started = Date.now();
       const execution = createGitOpsExecutor().execute(context);
-      setTimeout(() => context.abort('cancelled by Dana Developer'), 300);
+      await gitIsWaiting;
+      const cancelledAt = Date.now();
+      context.abort('cancelled by Dana Developer');
       await expect(execution).rejects.toThrow('stopped while running git fetch: cancelled by Dana Developer');
-      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(Date.now() - cancelledAt).toBeLessThan(5_000);
     } finally {
       hanging.closeAllConnections();
       hanging.close();

@@ -6,7 +6,7 @@ import {
   JenkinsSettingsSchema,
 } from '../../../src/modules/actions/executors/jenkins/jenkins.settings.ts';
 import { type FakeJenkins, startFakeJenkins } from '../fakes/jenkins-api.fake.ts';
-import { executionContext } from './execution-context.ts';
+import { executionContext, logged } from './execution-context.ts';
 
 const deployConsole = [
   'Started by user cairn-bot',
@@ -143,13 +143,7 @@ describe('Jenkins executor against a fake Jenkins', () => {
     });
     const context = executionContext(settings({ pollIntervalMs: 50 }));
     const execution = executor.execute(context);
-    const started = Date.now();
-    while (
-      !context.logs.some((line) => line.startsWith('Build #1 started')) &&
-      Date.now() - started < 10_000
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await logged(context, 'Build #1 started');
     context.abort('cancelled by Dana Developer');
     await expect(execution).rejects.toThrow(
       `stopped while following Jenkins build ${jenkins.url}/job/deploy/job/payment/1/: cancelled by Dana Developer`,
@@ -175,7 +169,8 @@ describe('Jenkins executor against a fake Jenkins', () => {
     });
     const context = executionContext(settings({ pollIntervalMs: 50 }));
     const execution = executor.execute(context);
-    setTimeout(() => context.abort('cancelled by Dana Developer'), 300);
+    await logged(context, 'Waiting in the queue');
+    context.abort('cancelled by Dana Developer');
     await expect(execution).rejects.toThrow(
       'stopped while waiting for Jenkins to start the build of deploy/payment: cancelled by Dana Developer',
     );

@@ -9,7 +9,7 @@ import {
   KubernetesSettingsSchema,
 } from '../../../src/modules/actions/executors/kubernetes/kubernetes.settings.ts';
 import { type FakeKubernetes, startFakeKubernetes } from '../fakes/kubernetes-api.fake.ts';
-import { executionContext } from './execution-context.ts';
+import { executionContext, logged } from './execution-context.ts';
 
 type Json = Record<string, unknown>;
 const TOKEN = 'kube-token-cairn';
@@ -263,7 +263,8 @@ describe('Kubernetes executor against a fake Kubernetes API', () => {
       settings({ deployment: 'cart', operation: 'restart', pollIntervalMs: 60_000 }),
     );
     const execution = executor.execute(context);
-    setTimeout(() => context.abort('cancelled by Dana Developer'), 300);
+    await logged(context, 'Rollout:');
+    context.abort('cancelled by Dana Developer');
     await expect(execution).rejects.toThrow(
       'stopped while waiting for the rollout of deployment shop/cart: cancelled by Dana Developer',
     );
