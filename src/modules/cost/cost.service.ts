@@ -2,7 +2,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import { type Allocation, type AllocationOptions, computeAllocations } from './allocation.ts';
 import type { AllocationQuery, Recommendation, RightsizingQuery } from './contract.ts';
 import { ALLOCATION_METRICS, buildHourlyFacts, HOUR_SECONDS } from './hourly-facts.ts';
-import type { KubeMetricsStore } from './kube-metrics.store.ts';
+import { KUBE_METRICS, type KubeMetricsStore } from './kube-metrics.store.ts';
 import { type CatalogServiceRef, createPodOwnerResolver } from './pod-owner.ts';
 import { type CostSettings, nodePrices } from './prices.ts';
 import { RIGHTSIZING_METRICS, recommend, USAGE_STEP_SECONDS } from './rightsizing.ts';
@@ -63,13 +63,27 @@ export function createCostService(deps: CostServiceDeps) {
       query: RightsizingQuery,
     ): Promise<{ recommendations: Recommendation[]; totalMonthlySavingUsd: number }> {
       const now = nowSeconds();
-      const rows = await deps.store.buckets({
-        metrics: RIGHTSIZING_METRICS,
-        fromSeconds: now - query.historyDays * 86_400,
-        toSeconds: now,
-        stepSeconds: USAGE_STEP_SECONDS,
-        where: query.namespace ? [['namespace', query.namespace]] : [],
-      });
+      // CPU usage in 5-minute rates (VPA's samples); the rest hourly: a daily memory peak is the
+      // largest hourly maximum, and requests change rarely.
+      const where: Array<[string, string]> = query.namespace ? [['namespace', query.namespace]] : [];
+      const fromSeconds = now - query.historyDays * 86_400;
+      const [cpu, other] = await Promise.all([
+        deps.store.buckets({
+          metrics: [KUBE_METRICS.cpuUsage],
+          fromSeconds,
+          toSeconds: now,
+          stepSeconds: USAGE_STEP_SECONDS,
+          where,
+        }),
+        deps.store.buckets({
+          metrics: RIGHTSIZING_METRICS.filter((m) => m !== KUBE_METRICS.cpuUsage),
+          fromSeconds,
+          toSeconds: now,
+          stepSeconds: HOUR_SECONDS,
+          where,
+        }),
+      ]);
+      const rows = [...cpu, ...other];
       const all = recommend({
         rows,
         nowSeconds: now,

@@ -50,9 +50,9 @@ export function parseWindow(text: string, nowSeconds: number): { start: number; 
       'window',
     );
   }
+  if (range.end <= range.start) throw new InputError('window: the end must be after the start', 'window');
   const start = Math.floor(range.start / HOUR) * HOUR;
   const end = Math.ceil(range.end / HOUR) * HOUR;
-  if (end <= start) throw new InputError('window: the end must be after the start', 'window');
   if (end - start > 400 * DAY) throw new InputError('window: at most 400 days', 'window');
   return { start, end };
 }
