@@ -22,6 +22,7 @@ import {
 } from '../modules/audit/index.ts';
 import {
   type BootstrapResult,
+  type Principal,
   createTokenService,
   createTokenStore,
   tokenRoutes,
@@ -99,7 +100,12 @@ import {
   createTelemetryQueryService,
   telemetryRoutes,
 } from '../modules/telemetry/index.ts';
-import { composeTemplates, createTaskStore, registeredCatalogSources } from '../modules/templates/index.ts';
+import {
+  composeTemplates,
+  createCairnActionRunner,
+  createTaskStore,
+  registeredCatalogSources,
+} from '../modules/templates/index.ts';
 import {
   migrateStateStore,
   openStateStore,
@@ -424,6 +430,12 @@ export async function composeCairn({
         service: task.service,
         details: { template: task.template, status: task.status, output: task.output, error: task.error },
       }),
+    // `cairn:action` runs under the task starter's own permissions and the actions' guardrails.
+    cairnActions: createCairnActionRunner({
+      // The templates module keeps the principal opaque; it is the one the routes handed it.
+      start: (principal, actionId, request) => actions.runs.start(principal as Principal, actionId, request),
+      get: (id) => actions.runs.get(id),
+    }),
     clock,
     logger,
   });

@@ -1,5 +1,10 @@
 export type { ScaffolderAction, TemplateUser } from './actions/action.ts';
-export type { CairnActionRun, CairnActionRunner } from './actions/cairn-action.action.ts';
+export {
+  type ActionRuns,
+  type CairnActionRun,
+  type CairnActionRunner,
+  createCairnActionRunner,
+} from './actions/cairn-action.action.ts';
 export { createOfflineActions } from './actions/registry.ts';
 export {
   type ComposeTemplatesDeps,

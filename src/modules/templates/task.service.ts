@@ -22,6 +22,8 @@ export interface TaskStarter {
   actorId: string;
   name: string;
   email: string | null;
+  /** The caller's principal, handed to `cairn:action` while the task runs. */
+  principal: unknown;
 }
 
 /** Writes a task's end (and its output) to the audit trail. */
@@ -113,6 +115,7 @@ export function createTemplateService(deps: TemplateServiceDeps) {
   async function execute(
     task: StoredTask,
     template: LoadedTemplate,
+    principal: unknown,
     resume?: { fromStepIndex: number; steps: StepOutputs; message: string },
   ) {
     const controller = new AbortController();
@@ -127,6 +130,7 @@ export function createTemplateService(deps: TemplateServiceDeps) {
           template,
           parameters: task.parameters,
           user: task.user,
+          principal,
           taskId: task.id,
           workspacePath,
           isDryRun: false,
@@ -236,7 +240,7 @@ export function createTemplateService(deps: TemplateServiceDeps) {
         attempts: 1,
       };
       await deps.store.insert(task);
-      await execute(task, template);
+      await execute(task, template, starter.principal);
       return task;
     },
 
@@ -268,7 +272,7 @@ export function createTemplateService(deps: TemplateServiceDeps) {
     },
 
     /** Runs a failed or cancelled task again from the step that did not finish. */
-    async retry(id: string): Promise<StoredTask> {
+    async retry(id: string, starter: TaskStarter): Promise<StoredTask> {
       const task = await taskNamed(id);
       if (task.status !== 'failed' && task.status !== 'cancelled') {
         throw new ConflictError(
@@ -283,7 +287,7 @@ export function createTemplateService(deps: TemplateServiceDeps) {
         error: null,
         attempts: task.attempts + 1,
       });
-      await execute(task, template, {
+      await execute(task, template, starter.principal, {
         fromStepIndex,
         steps: task.stepOutputs,
         message: `Retrying from step ${template.steps[fromStepIndex]?.id ?? fromStepIndex}`,

@@ -28,7 +28,7 @@ export interface TemplateRoutesDeps {
 
 function starterOf(principal: Principal | null): TaskStarter {
   if (!principal) throw new UnauthenticatedError();
-  return { actorId: principal.actorId, name: principal.name, email: null };
+  return { actorId: principal.actorId, name: principal.name, email: null, principal };
 }
 
 /**
@@ -208,7 +208,7 @@ export function templateRoutes(deps: TemplateRoutesDeps): RouteDefinition[] {
       auth: 'operate',
       params: TaskIdParamsSchema,
       response: { status: 200, description: 'The task, running again', schema: TaskSchema },
-      handler: async ({ params }) => present(await templates.retry(params.id)),
+      handler: async ({ params, principal }) => present(await templates.retry(params.id, starterOf(principal))),
     }),
     defineRoute({
       method: 'GET',

@@ -25,6 +25,8 @@ export interface ActionContext {
   templateName: string;
   taskId: string;
   user: TemplateUser | null;
+  /** The caller's principal, kept in memory while the task runs (for `cairn:action`); null after a restart. */
+  principal: unknown;
   isDryRun: boolean;
   /** Appends a line to the task log. */
   log(line: string): void;

@@ -17,7 +17,8 @@ export interface CairnActionRunner {
     actionId: string;
     service: string | null;
     inputs: Record<string, unknown>;
-    actor: { name: string; email: string | null };
+    /** Who started the task (or retried it): the run is theirs, under their permissions. */
+    principal: unknown;
     signal: AbortSignal;
   }): Promise<CairnActionRun>;
 }
@@ -34,12 +35,12 @@ export function createCairnActionAction(runner: CairnActionRunner | null): Scaff
       if (!runner) throw new Error(`${id}: Cairn actions are not available here`);
       const actionId = stringInput(context, id, 'action', true);
       const inputs = (context.input.inputs ?? {}) as Record<string, unknown>;
-      const profile = context.user?.entity.spec.profile;
+      if (!context.principal) throw new Error(`${id}: the person who started the task is not known to this Cairn process; retry the task`);
       const result = await runner.run({
         actionId,
         service: stringInput(context, id, 'service') ?? null,
         inputs,
-        actor: { name: profile?.displayName ?? 'cairn-template', email: profile?.email ?? null },
+        principal: context.principal,
         signal: context.signal,
       });
       context.log(
@@ -48,6 +49,36 @@ export function createCairnActionAction(runner: CairnActionRunner | null): Scaff
       context.output('runId', result.runId);
       context.output('status', result.status);
       if (result.status !== 'succeeded') throw new Error(`${id}: run ${result.runId} ended ${result.status}`);
+    },
+  };
+}
+
+/** The part of the actions module's runs service `cairn:action` uses. */
+export interface ActionRuns {
+  start(
+    principal: unknown,
+    actionId: string,
+    request: { service?: string; inputs: Record<string, unknown> },
+  ): Promise<{ id: string; state: string; message: string | null }>;
+  get(runId: string): Promise<{ id: string; state: string; message: string | null }>;
+}
+
+const WAITING_STATES = new Set(['queued', 'running']);
+
+/**
+ * Starts a run and polls it until it ends; a run waiting for approval is reported as such (the
+ * step fails, and the task can be retried once it is approved and done).
+ */
+export function createCairnActionRunner(runs: ActionRuns, pollIntervalMs = 500): CairnActionRunner {
+  return {
+    async run({ actionId, service, inputs, principal, signal }) {
+      let run = await runs.start(principal, actionId, { ...(service ? { service } : {}), inputs });
+      while (WAITING_STATES.has(run.state)) {
+        if (signal.aborted) throw new Error(`cairn:action: cancelled while run ${run.id} was ${run.state}`);
+        await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+        run = await runs.get(run.id);
+      }
+      return { runId: run.id, status: run.state, message: run.message };
     },
   };
 }

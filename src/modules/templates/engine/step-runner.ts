@@ -29,6 +29,7 @@ export interface RunStepsOptions {
   template: LoadedTemplate;
   parameters: Record<string, unknown>;
   user: TemplateUser | null;
+  principal?: unknown;
   taskId: string;
   workspacePath: string;
   isDryRun: boolean;
@@ -135,6 +136,7 @@ export async function runSteps(options: RunStepsOptions): Promise<StepsResult> {
           templateName: template.name,
           taskId: options.taskId,
           user: options.user,
+          principal: options.principal ?? null,
           isDryRun: options.isDryRun,
           log: (line) => hooks.log(step.id, 'info', line),
           output: (name, value) => {
