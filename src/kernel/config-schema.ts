@@ -149,7 +149,11 @@ const CatalogGitSourceSchema = z
     type: z.literal('git'),
     url: z.string().min(1).describe('Anything `git fetch` accepts: an https/ssh URL or a local path.'),
     ref: z.string().min(1).optional().describe('Branch, tag or commit; the default branch when absent.'),
-    path: z.string().min(1).optional().describe('Subdirectory of the repository holding the descriptors.'),
+    path: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Subdirectory of the repository holding the descriptors, or one descriptor file.'),
   })
   .strict();
 

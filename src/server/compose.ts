@@ -22,9 +22,9 @@ import {
 } from '../modules/audit/index.ts';
 import {
   type BootstrapResult,
-  type Principal,
   createTokenService,
   createTokenStore,
+  type Principal,
   tokenRoutes,
 } from '../modules/auth/index.ts';
 import { composeCapacity } from '../modules/capacity/index.ts';

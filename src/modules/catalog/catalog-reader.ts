@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { type CatalogEntity, type CatalogProblem, parseCatalogFile } from './entity-parser.ts';
 
 /** Directories never searched for descriptors. */
@@ -16,6 +16,12 @@ export interface CatalogReadResult {
  * stable order. File names in entities and problems are relative to `root`, prefixed with
  * `displayRoot` when given (so the CLI can print paths the user typed).
  */
+/** Reads one descriptor file (a template task registers just its new repository's catalog-info.yaml). */
+export async function readCatalogFile(path: string): Promise<CatalogReadResult> {
+  const parsed = parseCatalogFile(basename(path), await readFile(path, 'utf8'));
+  return { entities: parsed.entities, problems: parsed.problems, files: 1 };
+}
+
 export async function readCatalogDirectory(root: string, displayRoot?: string): Promise<CatalogReadResult> {
   const files = (await listYamlFiles(root)).sort();
   const entities: CatalogEntity[] = [];

@@ -6,7 +6,7 @@ import type { CairnConfig } from '../../kernel/config-schema.ts';
 import { describeError } from '../../kernel/errors.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import type { CatalogStore } from './catalog.store.ts';
-import { readCatalogDirectory } from './catalog-reader.ts';
+import { readCatalogDirectory, readCatalogFile } from './catalog-reader.ts';
 import { checkoutGitSource } from './git-checkout.ts';
 
 export type CatalogSourceConfig = CairnConfig['catalog']['sources'][number];
@@ -72,8 +72,11 @@ export function createCatalogSync(deps: CatalogSyncDeps) {
         dir = source.path ? join(checkout.dir, source.path) : checkout.dir;
         revision = checkout.commit;
       }
-      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dir} is not a directory`);
-      const read = await readCatalogDirectory(dir);
+      const stats = existsSync(dir) ? statSync(dir) : null;
+      if (!stats || !(stats.isDirectory() || (stats.isFile() && /\.ya?ml$/.test(dir)))) {
+        throw new Error(`${dir} is not a directory or a YAML file`);
+      }
+      const read = stats.isFile() ? await readCatalogFile(dir) : await readCatalogDirectory(dir);
       await deps.store.replaceSource({ sourceId: id, label, at, revision, ...read });
       return {
         id,

@@ -208,7 +208,8 @@ export function templateRoutes(deps: TemplateRoutesDeps): RouteDefinition[] {
       auth: 'operate',
       params: TaskIdParamsSchema,
       response: { status: 200, description: 'The task, running again', schema: TaskSchema },
-      handler: async ({ params, principal }) => present(await templates.retry(params.id, starterOf(principal))),
+      handler: async ({ params, principal }) =>
+        present(await templates.retry(params.id, starterOf(principal))),
     }),
     defineRoute({
       method: 'GET',

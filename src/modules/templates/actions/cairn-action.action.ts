@@ -35,7 +35,10 @@ export function createCairnActionAction(runner: CairnActionRunner | null): Scaff
       if (!runner) throw new Error(`${id}: Cairn actions are not available here`);
       const actionId = stringInput(context, id, 'action', true);
       const inputs = (context.input.inputs ?? {}) as Record<string, unknown>;
-      if (!context.principal) throw new Error(`${id}: the person who started the task is not known to this Cairn process; retry the task`);
+      if (!context.principal)
+        throw new Error(
+          `${id}: the person who started the task is not known to this Cairn process; retry the task`,
+        );
       const result = await runner.run({
         actionId,
         service: stringInput(context, id, 'service') ?? null,

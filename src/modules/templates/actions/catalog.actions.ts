@@ -10,7 +10,7 @@ import type { ActionContext, ScaffolderAction } from './action.ts';
 import { stringInput } from './action.ts';
 import { resolveSafeChildPath } from './workspace-paths.ts';
 
-/** A git location Cairn's catalog reads: the repository, its branch and the directory of the file. */
+/** A git location Cairn's catalog reads: the repository, its branch and the descriptor file. */
 export interface CatalogLocation {
   url: string;
   ref: string | null;
@@ -36,8 +36,8 @@ export function locationOf(catalogInfoUrl: string): { location: CatalogLocation;
       `catalog:register: "${catalogInfoUrl}" is not <repository>/blob/<branch>/<path>; use the repoContentsUrl a publish step reports`,
     );
   }
-  const dir = posix.dirname(match[3]);
-  return { location: { url: match[1], ref: match[2], path: dir === '.' ? null : dir }, file: match[3] };
+  // The file itself, not its directory: the rest of the repository (Helm charts, CI) is not catalog.
+  return { location: { url: match[1], ref: match[2], path: posix.normalize(match[3]) }, file: match[3] };
 }
 
 /** `kind:namespace/name` of every entity in a catalog-info.yaml (Backstage's ref format, kind lower-cased). */

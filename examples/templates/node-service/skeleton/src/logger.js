@@ -13,21 +13,24 @@ const TRACEPARENT = /^[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-[\da-f]{2}$/;
 export function traceContext(traceparent) {
   const span = trace?.getActiveSpan?.();
   const context = span?.spanContext();
-  if (context && context.traceId !== '0'.repeat(32)) return { trace_id: context.traceId, span_id: context.spanId };
+  if (context && context.traceId !== '0'.repeat(32))
+    return { trace_id: context.traceId, span_id: context.spanId };
   const match = TRACEPARENT.exec(traceparent ?? '');
   return match ? { trace_id: match[1], span_id: match[2] } : {};
 }
 
 export function createLogger(write = (line) => process.stdout.write(`${line}\n`)) {
-  const log = (level) => (msg, fields = {}) =>
-    write(
-      JSON.stringify({
-        time: new Date().toISOString(),
-        level,
-        service: '${{ values.name }}',
-        msg,
-        ...fields,
-      }),
-    );
+  const log =
+    (level) =>
+    (msg, fields = {}) =>
+      write(
+        JSON.stringify({
+          time: new Date().toISOString(),
+          level,
+          service: '${{ values.name }}',
+          msg,
+          ...fields,
+        }),
+      );
   return { info: log('info'), warn: log('warn'), error: log('error') };
 }

@@ -13,8 +13,10 @@ export function createServer({ logger = createLogger(), ready = () => true } = {
       response.end(JSON.stringify(body));
     };
     if (request.url === '/healthz') send(200, { status: 'ok' });
-    else if (request.url === '/readyz') ready() ? send(200, { status: 'ready' }) : send(503, { status: 'not ready' });
-    else if (request.url === '/') send(200, { service: '${{ values.name }}', description: '${{ values.description }}' });
+    else if (request.url === '/readyz')
+      ready() ? send(200, { status: 'ready' }) : send(503, { status: 'not ready' });
+    else if (request.url === '/')
+      send(200, { service: '${{ values.name }}', description: '${{ values.description }}' });
     else send(404, { error: 'not found' });
     logger.info('request', {
       method: request.method,
