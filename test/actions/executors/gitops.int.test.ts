@@ -116,6 +116,64 @@ describe('GitOps executor against real bare git repositories', () => {
     expect(repo.git(['log', '-1', '--format=%s']).trim()).toBe('Roll back payment to 1.3.2');
   });
 
+  it('starts again from the new tip when someone pushed between its fetch and its push', async () => {
+    const context = executionContext(
+      settings({
+        repository: repo.url,
+        file: 'services/payment/values.yaml',
+        yamlPath: 'image.tag',
+        value: '1.3.2',
+      }),
+    );
+    let theirs = '';
+    const executor = createGitOpsExecutor({
+      beforePush: async (attempt) => {
+        if (attempt === 1) {
+          theirs = repo.commit(
+            { 'services/payment/values.yaml': paymentValues.replace('replicaCount: 3', 'replicaCount: 4') },
+            'Scale payment to 4',
+          );
+        }
+      },
+    });
+    await executor.execute(context);
+    // Both changes are there: theirs (kept, as the parent) and ours, applied on top of it.
+    expect(repo.show('services/payment/values.yaml')).toBe(
+      paymentValues.replace('replicaCount: 3', 'replicaCount: 4').replace('"1.4.0"', '"1.3.2"'),
+    );
+    expect(repo.git(['log', '-1', '--format=%P']).trim()).toBe(theirs);
+    expect(context.logs).toContain('main moved while Cairn was committing; starting again from its new tip');
+  });
+
+  it('gives up with git’s rejection after pushAttempts races', async () => {
+    const context = executionContext(
+      settings({
+        repository: repo.url,
+        file: 'services/payment/values.yaml',
+        yamlPath: 'image.tag',
+        value: '1.3.2',
+        pushAttempts: 2,
+      }),
+    );
+    let replicas = 3;
+    const executor = createGitOpsExecutor({
+      beforePush: async () => {
+        replicas += 1;
+        repo.commit(
+          {
+            'services/payment/values.yaml': paymentValues.replace(
+              'replicaCount: 3',
+              `replicaCount: ${replicas}`,
+            ),
+          },
+          `Scale to ${replicas}`,
+        );
+      },
+    });
+    await expect(executor.execute(context)).rejects.toThrow(/^git push failed: .*\[rejected\]/);
+    expect(repo.show('services/payment/values.yaml')).toContain('tag: "1.4.0"');
+  });
+
   it('commits nothing when the value is already set', async () => {
     const context = executionContext(
       settings({

@@ -35,6 +35,11 @@ export interface GitOpsExecutorDeps {
   /** Where `tokenEnv` names are looked up; the process environment by default. */
   env?: Environment;
   fetch?: FetchFunction;
+  /**
+   * Called after the commit is made and before it is pushed. Tests use it to move the branch in
+   * between, which is otherwise a matter of luck; nothing else needs it.
+   */
+  beforePush?: (attempt: number) => Promise<void>;
 }
 
 type Context = ExecutionContext<GitOpsSettings>;
@@ -67,7 +72,7 @@ export function createGitOpsExecutor(
         signal: context.signal,
       });
       try {
-        return await land(context, workspace, prToken, deps.fetch);
+        return await land(context, workspace, prToken, deps);
       } finally {
         await workspace.dispose();
       }
@@ -79,7 +84,7 @@ async function land(
   context: Context,
   workspace: GitWorkspace,
   prToken: string | undefined,
-  fetchImpl: FetchFunction | undefined,
+  deps: GitOpsExecutorDeps,
 ): Promise<ExecutionOutcome> {
   const { settings } = context;
   const targetBranch =
@@ -93,6 +98,7 @@ async function land(
       return { outcome: 'succeeded', message: applied.message };
     }
     const commit = (await workspace.git(['rev-parse', 'HEAD'])).trim();
+    await deps.beforePush?.(attempt);
     context.log(`Pushing commit ${commit.slice(0, 12)} to ${targetBranch}`);
     try {
       await workspace.git(['push', '--porcelain', 'origin', `HEAD:refs/heads/${targetBranch}`]);
@@ -133,7 +139,7 @@ async function land(
         draft: settings.pullRequest.draft,
         signal: context.signal,
       },
-      fetchImpl,
+      deps.fetch,
     );
     context.link({ title: `Pull request #${pullRequest.number}`, url: pullRequest.url });
     context.log(`Opened pull request #${pullRequest.number}: ${pullRequest.url}`);
