@@ -94,6 +94,7 @@ import {
   type SloEvaluator,
   type SloObjectiveSource,
 } from '../modules/slo/index.ts';
+import { catalogAnswerSource, composeSupport } from '../modules/support/index.ts';
 import {
   createObservedTelemetry,
   createServiceEdgesMaterializer,
@@ -439,6 +440,14 @@ export async function composeCairn({
     clock,
     logger,
   });
+  // `/platform-help`: answers come from the catalog now; runbooks and actions add their sources here.
+  const support = composeSupport({
+    db: state.db,
+    sources: [catalogAnswerSource(catalog, () => publicUrl)],
+    settings: config.support,
+    clock,
+    logger,
+  });
   const moduleRoutes: RouteDefinition[] = [
     ...identityRoutes({
       identity,
@@ -457,7 +466,15 @@ export async function composeCairn({
     ...doraRoutes(dora),
     ...composeFeedback({ db: state.db, people: identity, settings: config.feedback, clock }).routes,
     ...templates.routes,
-    ...insightsRoutes(createInsightsService({ changes, incidents: createIncidentStore(state.db), clock })),
+    ...insightsRoutes(
+      createInsightsService({
+        changes,
+        incidents: createIncidentStore(state.db),
+        supportRequests: (from, to) => support.service.requestsBetween(from, to),
+        clock,
+      }),
+    ),
+    ...support.routes,
     ...integrationRoutes({
       changes,
       githubWebhookSecret: config.integrations.github.webhookSecret,

@@ -17,12 +17,22 @@ export interface InsightIncident {
   paged: boolean;
 }
 
-/** Adoption, MTTR and pages per week for [fromMs, toMs); inputs may hold more, they are filtered here. */
+export interface InsightSupportRequest {
+  topic: string;
+  atMs: number;
+  resolution: 'self-service' | 'platform-team' | null;
+}
+
+/**
+ * Adoption, MTTR, pages per week and support load for [fromMs, toMs); inputs may hold more, they
+ * are filtered here.
+ */
 export function computeInsights(
   changes: readonly InsightChange[],
   incidents: readonly InsightIncident[],
   fromMs: number,
   toMs: number,
+  supportRequests: readonly InsightSupportRequest[] = [],
 ): Insights {
   const within = (atMs: number) => atMs >= fromMs && atMs < toMs;
   const counted = changes.filter(
@@ -38,6 +48,7 @@ export function computeInsights(
     list.map((i) => (i.resolvedAtMs as number) - i.startedAtMs);
   const severities = [...new Set(resolved.map((i) => i.severity))].sort();
   const weeks = Math.max(1, Math.ceil((toMs - fromMs) / WEEK_MS));
+  const requests = supportRequests.filter((r) => within(r.atMs));
   return {
     from: new Date(fromMs).toISOString(),
     to: new Date(toMs).toISOString(),
@@ -62,6 +73,37 @@ export function computeInsights(
         pages: inWindow.filter(
           (i) => i.paged && i.startedAtMs >= startMs && i.startedAtMs < startMs + WEEK_MS,
         ).length,
+      };
+    }),
+    supportRequests: summarizeSupport(requests, fromMs, weeks),
+  };
+}
+
+function summarizeSupport(
+  requests: readonly InsightSupportRequest[],
+  fromMs: number,
+  weeks: number,
+): Insights['supportRequests'] {
+  const countByTopic = (list: readonly InsightSupportRequest[]) => {
+    const counts = new Map<string, number>();
+    for (const r of list) counts.set(r.topic, (counts.get(r.topic) ?? 0) + 1);
+    return counts;
+  };
+  const selfServiceResolved = requests.filter((r) => r.resolution === 'self-service').length;
+  return {
+    total: requests.length,
+    selfServiceResolved,
+    selfServicePercent: requests.length === 0 ? null : (selfServiceResolved * 100) / requests.length,
+    byTopic: [...countByTopic(requests)]
+      .map(([topic, count]) => ({ topic, requests: count }))
+      .sort((a, b) => b.requests - a.requests || a.topic.localeCompare(b.topic)),
+    perWeek: Array.from({ length: weeks }, (_, index) => {
+      const startMs = fromMs + index * WEEK_MS;
+      const inWeek = requests.filter((r) => r.atMs >= startMs && r.atMs < startMs + WEEK_MS);
+      return {
+        start: new Date(startMs).toISOString(),
+        requests: inWeek.length,
+        byTopic: Object.fromEntries([...countByTopic(inWeek)].sort(([a], [b]) => a.localeCompare(b))),
       };
     }),
   };

@@ -32,5 +32,30 @@ export const InsightsSchema = z.object({
   pagesPerWeek: z
     .array(z.object({ start: z.iso.datetime(), pages: z.number().int() }))
     .describe('Incidents that notified a human, per 7-day bucket from `from`'),
+  supportRequests: z
+    .object({
+      total: z.number().int(),
+      selfServiceResolved: z
+        .number()
+        .int()
+        .describe('Resolved with what Cairn answered, without the platform team'),
+      selfServicePercent: z
+        .number()
+        .nullable()
+        .describe('selfServiceResolved / total × 100; null without requests'),
+      byTopic: z
+        .array(z.object({ topic: z.string(), requests: z.number().int() }))
+        .describe('Most asked first'),
+      perWeek: z
+        .array(
+          z.object({
+            start: z.iso.datetime(),
+            requests: z.number().int(),
+            byTopic: z.record(z.string(), z.number().int()),
+          }),
+        )
+        .describe('Requests per 7-day bucket from `from`, by topic: the number to halve'),
+    })
+    .describe('`/platform-help` requests from chat and the API'),
 });
 export type Insights = z.infer<typeof InsightsSchema>;

@@ -2,7 +2,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import { InputError } from '../../kernel/errors.ts';
 import type { ChangeService } from '../changes/index.ts';
 import type { IncidentStore } from '../incidents/index.ts';
-import { computeInsights } from './compute-insights.ts';
+import { computeInsights, type InsightSupportRequest } from './compute-insights.ts';
 import type { Insights, InsightsQuery } from './contract.ts';
 
 const DEFAULT_WINDOW_MS = 30 * 24 * 3600 * 1000;
@@ -12,11 +12,13 @@ const MAX_CHANGES = 100_000;
 export interface InsightsServiceDeps {
   changes: Pick<ChangeService, 'list'>;
   incidents: Pick<IncidentStore, 'listStartedBetween'>;
+  /** Support requests created in [from, to) (the support module's store). */
+  supportRequests: (from: string, to: string) => Promise<readonly InsightSupportRequest[]>;
   clock: Clock;
 }
 
 /** Platform value: self-service adoption, MTTR and pages per week. */
-export function createInsightsService({ changes, incidents, clock }: InsightsServiceDeps) {
+export function createInsightsService({ changes, incidents, supportRequests, clock }: InsightsServiceDeps) {
   return {
     async insights(query: InsightsQuery): Promise<Insights> {
       const toMs = query.to ? Date.parse(query.to) : clock.now().getTime();
@@ -29,9 +31,10 @@ export function createInsightsService({ changes, incidents, clock }: InsightsSer
       }
       const from = new Date(fromMs).toISOString();
       const to = new Date(toMs).toISOString();
-      const [changeList, incidentRows] = await Promise.all([
+      const [changeList, incidentRows, requests] = await Promise.all([
         changes.list({ from, to, limit: MAX_CHANGES }),
         incidents.listStartedBetween(from, to),
+        supportRequests(from, to),
       ]);
       return computeInsights(
         changeList.map((c) => ({ kind: c.kind, source: c.source, atMs: Date.parse(c.at) })),
@@ -43,6 +46,7 @@ export function createInsightsService({ changes, incidents, clock }: InsightsSer
         })),
         fromMs,
         toMs,
+        requests,
       );
     },
   };

@@ -27,6 +27,13 @@ export function InsightsSection({ from, to }: { from: string; to: string }) {
             </dd>
             <dt>Pages per week</dt>
             <dd data-testid="pages">{insights.pagesPerWeek.map((week) => week.pages).join(' · ')}</dd>
+            <dt>Support requests per week</dt>
+            <dd data-testid="support">
+              {insights.supportRequests.perWeek.map((week) => week.requests).join(' · ')} ·{' '}
+              {formatPercentValue(insights.supportRequests.selfServicePercent)} resolved without the platform
+              team
+              {insights.supportRequests.byTopic.map((t) => ` · ${t.topic} ${t.requests}`).join('')}
+            </dd>
           </dl>
         )}
       </ApiView>
