@@ -17,7 +17,7 @@ const GROUPINGS = [
 const COLORS = ['#3b82f6', '#f59e0b', '#10b981', '#ef4444', '#8b5cf6', '#6b7280'];
 const DAY_MS = 86_400_000;
 
-function CostView({ response }: { response: AllocationResponse }) {
+function CostView({ response, startMs }: { response: AllocationResponse; startMs: number }) {
   const rows = costRows(response);
   if (rows.length === 0) {
     return (
@@ -27,10 +27,8 @@ function CostView({ response }: { response: AllocationResponse }) {
       </EmptyState>
     );
   }
-  const times = response.data.map((set) => {
-    const first = Object.values(set)[0];
-    return first ? Date.parse(first.window.start) : 0;
-  });
+  // A day without data is an empty set, so the times come from the window, one step a day.
+  const times = response.data.map((_, i) => startMs + i * DAY_MS);
   const shown = rows.slice(0, COLORS.length);
   const movers = topMovers(rows);
   return (
@@ -107,9 +105,10 @@ export function CostPage() {
   const by = GROUPINGS.find((g) => g.value === params.get('by'))?.value ?? 'team';
   // Whole days ending at today's end (UTC), so the query key stays put through the day.
   const end = Math.ceil(Date.now() / DAY_MS) * (DAY_MS / 1000);
+  const start = end - 14 * 86_400;
   const allocation = useApiQuery<AllocationResponse>(
     withQuery('/api/v1/cost/allocation', {
-      window: `${end - 14 * 86_400},${end}`,
+      window: `${start},${end}`,
       aggregate: by,
       step: '1d',
     }),
@@ -142,7 +141,7 @@ export function CostPage() {
         </label>
       </div>
       <ApiView query={allocation} errorTitle="Could not load cost" rows={6}>
-        {(response) => <CostView response={response} />}
+        {(response) => <CostView response={response} startMs={start * 1000} />}
       </ApiView>
       <section aria-labelledby="rightsizing">
         <h2 id="rightsizing" className="section-heading">
