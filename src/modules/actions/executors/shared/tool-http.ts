@@ -43,7 +43,9 @@ export function createToolClient(tool: string, fetchImpl: FetchFunction = fetch)
           headers: { accept: 'application/json', ...contentType(options.body), ...options.headers },
           body: encodeBody(options.body),
           signal: options.signal,
-          redirect: 'manual',
+          // A read may follow a redirect (a renamed repository); a write never does, because fetch
+          // would turn it into a GET or send it twice, and Jenkins answers a stop with a 302.
+          redirect: method === 'GET' ? 'follow' : 'manual',
         });
       } catch (error) {
         if (options.signal.aborted) throw abortedError(options.signal, `calling ${tool}`);
