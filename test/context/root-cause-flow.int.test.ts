@@ -49,7 +49,72 @@ async function writeSilentException(store: TelemetryStore): Promise<void> {
   await store.insert('otel_logs', logs);
 }
 
+/**
+ * A load shift, no fault: a cart page calls shipping once (GetQuote), a checkout calls it twice
+ * (GetQuote, then ShipOrder). Before onset 1 cart page per checkout; after it, the cart page's
+ * traffic is ×5 (a crawler). Each request shipping serves does exactly what it did before.
+ */
+async function writeLoadShift(store: TelemetryStore): Promise<void> {
+  const spans: Record<string, unknown>[] = [];
+  let n = 0;
+  for (let t = -20 * 60_000; t < 5 * 60_000; t += 10_000) {
+    const pages = t < 0 ? ['cart', 'checkout'] : ['cart', 'cart', 'cart', 'cart', 'cart', 'checkout'];
+    for (const [i, page] of pages.entries()) {
+      n++;
+      const start = new Date(onset.getTime() + t + i * 100);
+      const traceId = n.toString(16).padStart(32, '0');
+      const id = (k: string) => `${n.toString(16).padStart(12, '0')}${k}`;
+      const span = (
+        k: string,
+        parent: string,
+        service: string,
+        name: string,
+        kind: string,
+        offsetMs: number,
+      ) => ({
+        Timestamp: new Date(start.getTime() + offsetMs),
+        TraceId: traceId,
+        SpanId: id(k),
+        ParentSpanId: parent === '' ? '' : id(parent),
+        SpanName: name,
+        SpanKind: kind,
+        ServiceName: service,
+        ResourceAttributes: { 'service.name': service },
+        Duration: 5_000_000,
+        StatusCode: 'Unset',
+      });
+      spans.push(span('0001', '', 'frontend', `GET /${page}`, 'Server', 0));
+      spans.push(span('0002', '0001', 'frontend', 'GetQuote', 'Client', 1));
+      spans.push(span('0003', '0002', 'shipping', 'GetQuote', 'Server', 2));
+      if (page === 'checkout') {
+        spans.push(span('0004', '0001', 'frontend', 'ShipOrder', 'Client', 10));
+        spans.push(span('0005', '0004', 'shipping', 'ShipOrder', 'Server', 11));
+      }
+    }
+  }
+  await store.insert('otel_traces', spans);
+}
+
 describe('event-flow signal on real chDB', () => {
+  it('judges the flow per request a service serves: a load shift that changes the mix of traces changes nothing', async () => {
+    const store = await freshStore('flow_load_shift');
+    await writeLoadShift(store);
+
+    const rows = await queryTransitions(store, toAnalysisWindow({ onset, at }, at));
+    const shipping = rows
+      .filter((r) => r.service === 'shipping')
+      .map((r) => [r.source, r.target, r.before, r.after])
+      .sort();
+    // Per trace, 'GetQuote' used to be followed by 'ShipOrder' half the time and now a sixth of it;
+    // per request, each of shipping's requests ends after its one span, before and after onset.
+    expect(shipping).toEqual([
+      ['span GetQuote', '(end)', 240, 174],
+      ['span ShipOrder', '(end)', 120, 29],
+    ]);
+    const result = await rankRootCauses({ telemetry: store }, { onset, services: ['frontend'], at });
+    expect(result.rootCauseServices).toEqual([]);
+  });
+
   it('counts what follows each span start and log line, per service, in each window', async () => {
     const store = await freshStore('flow_counts');
     await writeSilentException(store);
@@ -75,7 +140,7 @@ describe('event-flow signal on real chDB', () => {
 
     expect(result.rootCauseServices.map((r) => r.service)).toEqual(['route']);
     expect(result.rootCauseServices[0]?.reasons).toEqual([
-      "route: after 'log reserving seat for order <num>', the next event was 'log seat reserved for order <num>' " +
+      "route: in its 'GET /route' requests, after 'log reserving seat for order <num>', the next event was 'log seat reserved for order <num>' " +
         'in 0 of 29 (0%) of cases after onset against 100% in a typical baseline minute (120 of 120 over the whole ' +
         "baseline) — the service's flow changed (exact test over 2 transitions)",
     ]);

@@ -48,6 +48,7 @@ describe('shiftsByService', () => {
   // One baseline minute (t = 60 s) unless said otherwise.
   const row = (service: string, source: string, target: string, before: number, after: number) => ({
     service,
+    operation: `GET /${service}`,
     source,
     target,
     before,

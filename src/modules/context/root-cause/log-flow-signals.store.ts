@@ -12,6 +12,9 @@ export interface LogFlowSignals {
   transitions: TransitionRow[];
 }
 
+/** Between a flow event's request operation and the event itself, in the query's rows. */
+const OPERATION_SEPARATOR = '\u0001';
+
 interface LogFlowRow {
   kind: 'log' | 'flow';
   service: string;
@@ -53,30 +56,51 @@ export async function queryLogFlow(
   const rows = await store.query<LogFlowRow>(sql`WITH
   events AS (
     SELECT TraceId, ServiceName AS service, Timestamp AS ts, concat('span ', SpanName) AS event,
-      0 AS isLog, '' AS template, toUInt8(0) AS isError, '' AS body
+      SpanId AS spanId, ParentSpanId AS parentId, 0 AS isLog, '' AS template, toUInt8(0) AS isError, '' AS body
     FROM otel_traces
     WHERE ${inWindows(w)} AND TraceId != '' AND ${scopeCondition(scope, w)}
     UNION ALL
-    SELECT TraceId, service, ts, concat('log ', template) AS event, 1 AS isLog, template, isError, body FROM (
-      SELECT TraceId, ServiceName AS service, Timestamp AS ts, ${templateSql('Body')} AS template,
+    SELECT TraceId, service, ts, concat('log ', template) AS event, spanId, '' AS parentId, 1 AS isLog, template,
+      isError, body FROM (
+      SELECT TraceId, ServiceName AS service, Timestamp AS ts, SpanId AS spanId, ${templateSql('Body')} AS template,
         toUInt8(${IS_ERROR_LOG}) AS isError, Body AS body
       FROM otel_logs WHERE ${logsIn(w)} AND ${scopeCondition(scope, w, true)}
     )
   ),
-  sequences AS (
+  parts AS (
     SELECT TraceId, service, min(ts) AS start,
-      arrayMap(x -> x.2, arraySort(x -> x.1, groupArray((ts, event)))) AS evs,
+      groupArrayIf(spanId, isLog = 0) AS ids,
+      groupArrayIf(event, isLog = 0) AS names,
+      -- Each span's parent among the service's own spans of the trace (0: none, the call came in).
+      arrayMap(p -> indexOf(ids, p), groupArrayIf(parentId, isLog = 0)) AS up,
+      -- The request each span belongs to: its local root, climbing at most three parents.
+      arrayMap(i -> ids[if(up[i] = 0, i, if(up[up[i]] = 0, up[i], if(up[up[up[i]]] = 0, up[up[i]], up[up[up[i]]])))],
+        arrayEnumerate(ids)) AS roots,
+      groupArray((ts, event, spanId)) AS raw,
       groupArrayIf((ts, template, isError, body), isLog = 1) AS lines
     FROM events GROUP BY TraceId, service
+  ),
+  sequences AS (
+    SELECT TraceId, service, start, lines,
+      -- Events ordered by (request, time); a line whose span is not the service's goes to its only
+      -- request, or to a request of its own when the service served several in the trace.
+      arraySort(x -> (x.1, x.2), arrayMap(e -> (if(indexOf(ids, e.3) = 0,
+        if(length(arrayDistinct(roots)) = 1, roots[1], ''), roots[indexOf(ids, e.3)]), e.1, e.2), raw)) AS keyed,
+      -- Each event prefixed with the operation of the request it belongs to (the local root's name).
+      arrayMap(x -> concat(if(x.1 = '', '', substring(names[indexOf(ids, x.1)], 6)), '\\x01', x.3), keyed) AS evs,
+      arrayMap(x -> x.1, keyed) AS requests
+    FROM parts
   ),
   counted AS (
     SELECT service, r.1 AS kind, r.2 AS a, r.3 AS b, r.4 AS isAfter, r.5 AS minute,
       count() AS n, sum(r.6) AS e, argMin(r.7, r.8) AS example, min(r.8) AS first
     FROM sequences ARRAY JOIN arrayConcat(
-      -- Consecutive events of a traced sequence, dated by the sequence's start.
+      -- Consecutive events of one request the service served, dated by the trace part's start;
+      -- the last event of each request is followed by the end.
       if(TraceId != '' AND start < ${settled},
-        arrayMap(pair -> ('flow', pair.1, pair.2, start >= ${w.onset}, toUInt32(toUnixTimestamp(toStartOfMinute(start))),
-          toUInt64(0), '', start), arrayZip(evs, arrayPushBack(arrayPopFront(evs), ${END_EVENT}))),
+        arrayMap(i -> ('flow', evs[i], if(i < length(evs) AND requests[i + 1] = requests[i], evs[i + 1], concat(splitByChar('\\x01', evs[i])[1], '\\x01', ${END_EVENT})),
+          start >= ${w.onset}, toUInt32(toUnixTimestamp(toStartOfMinute(start))), toUInt64(0), '', start),
+          arrayEnumerate(evs)),
         []),
       -- Every log line, dated by itself.
       arrayMap(line -> ('log', line.2, '', line.1 >= ${w.onset}, toUInt32(toUnixTimestamp(toStartOfMinute(line.1))),
@@ -96,7 +120,9 @@ ORDER BY kind, service, a, b`);
   for (const row of rows) {
     const { service, before, after, beforeMinutes, beforeCounts } = row;
     if (row.kind === 'flow') {
-      transitions.push({ service, source: row.a, target: row.b, before, after, beforeMinutes, beforeCounts });
+      const [operation = '', source = ''] = row.a.split(OPERATION_SEPARATOR);
+      const target = row.b.split(OPERATION_SEPARATOR)[1] ?? '';
+      transitions.push({ service, operation, source, target, before, after, beforeMinutes, beforeCounts });
     } else {
       templates.push({
         service,

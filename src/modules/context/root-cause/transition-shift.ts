@@ -28,9 +28,10 @@ export interface TransitionShift {
 /**
  * Per service, the event transition whose probability changed most significantly after onset.
  *
- * For every source event A, P(next event = B | A) before and after onset is compared with Fisher's
- * exact test (both directions). Conditioning on A makes the test immune to traffic volume and
- * request-mix changes: only what the code does *after* A is judged, which is where a thrown
+ * For every source event A of one operation (the request the service serves, see
+ * {@link TransitionRow.operation}), P(next event = B | A) before and after onset is compared with
+ * Fisher's exact test (both directions). Conditioning on the operation and on A makes the test
+ * immune to traffic volume and request-mix changes: only what the code does *after* A is judged, which is where a thrown
  * exception (the expected next log line or call vanishes) or a changed return value (another
  * branch is taken) shows even when no error is logged or flagged.
  *
@@ -41,7 +42,7 @@ export interface TransitionShift {
 export function shiftsByService(rows: readonly TransitionRow[]): Map<string, TransitionShift> {
   const sources = new Map<string, { before: number; after: number; minutes: Map<number, number> }>();
   for (const row of rows) {
-    const key = `${row.service}\u0000${row.source}`;
+    const key = sourceKey(row);
     const total = sources.get(key) ?? { before: 0, after: 0, minutes: new Map<number, number>() };
     total.before += row.before;
     total.after += row.after;
@@ -54,7 +55,7 @@ export function shiftsByService(rows: readonly TransitionRow[]): Map<string, Tra
     { row: TransitionRow; table: TwoByTwo; minP: number; typical: number }[]
   >();
   for (const row of rows) {
-    const total = sources.get(`${row.service}\u0000${row.source}`);
+    const total = sources.get(sourceKey(row));
     // A source seen in only one window says nothing about what follows it.
     if (!total || total.before === 0 || total.after === 0) continue;
     // P(target | source) in a typical baseline minute (weighted median over minutes), applied to the
@@ -106,6 +107,11 @@ export function shiftsByService(rows: readonly TransitionRow[]): Map<string, Tra
   return result;
 }
 
+/** A source event inside one operation of one service: what follows it is tested. */
+function sourceKey(row: TransitionRow): string {
+  return `${row.service}\u0000${row.operation}\u0000${row.source}`;
+}
+
 /**
  * Tarone's count of tests to correct for: the smallest m such that at most m tests can reach
  * ALPHA / m. Tests that cannot reach it whatever the data are not counted.
@@ -119,6 +125,13 @@ export function taroneCount(minimumPs: readonly number[]): number {
   return sorted.length;
 }
 
+/** Which requests the transition was counted in, unless the source event already says it. */
+function inOperation(row: TransitionRow): string {
+  return row.operation === '' || row.source === `span ${row.operation}`
+    ? ''
+    : `in its '${row.operation}' requests, `;
+}
+
 /** A sentence a human can check against the logs and traces. */
 export function describeShift(shift: TransitionShift): string {
   const { row, sourceBefore, sourceAfter, typicalBefore } = shift;
@@ -126,7 +139,7 @@ export function describeShift(shift: TransitionShift): string {
   const target =
     row.target === END_EVENT ? 'nothing more from the service (the flow stopped there)' : `'${row.target}'`;
   return (
-    `${shift.service}: after '${row.source}', the next event was ${target} in ${share(row.after, sourceAfter)} ` +
+    `${shift.service}: ${inOperation(row)}after '${row.source}', the next event was ${target} in ${share(row.after, sourceAfter)} ` +
     `of cases after onset against ${Math.round(typicalBefore * 100)}% in a typical baseline minute ` +
     `(${row.before} of ${sourceBefore} over the whole baseline) — the service's flow changed ` +
     `(exact test over ${shift.tests} transitions)`

@@ -10,6 +10,13 @@ import type { TraceScope } from './trace-scope.ts';
  */
 export interface TransitionRow {
   service: string;
+  /**
+   * The operation of the request the events belong to: the name of the service's span the request
+   * came in on ('' for lines of a trace whose span is not found). What a service does depends on
+   * what it was asked; a load shift changes how often each operation is asked, not what follows
+   * what inside one.
+   */
+  operation: string;
   source: string;
   target: string;
   before: number;
