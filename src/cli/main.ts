@@ -8,6 +8,7 @@ import { registerChangeCommands } from './commands/change.ts';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
+import { registerTemplateCommands } from './commands/template.ts';
 import { registerTokenCommands } from './commands/token.ts';
 import { registerUpCommand } from './commands/up.ts';
 import { registerIdentityCommands } from './commands/whoami-can.ts';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerChangeCommands(program);
   registerPolicyCommands(program);
   registerActionCommands(program);
+  registerTemplateCommands(program);
   return program;
 }
 
