@@ -2,8 +2,9 @@
  * End-to-end OTLP ingest throughput: pre-encoded protobuf export requests sent by concurrent fetch
  * over real HTTP to an in-process Cairn (compose.ts wiring, chDB in a temp dir), against a raw
  * JSONEachRow insert of the same rows into the same chDB in the same run (targets: spans at least
- * 0.9x of it, logs 1x). Then decoding alone, through the hand-written decoder and through the code
- * protobuf-es generates from the official .proto files (docs/adr/0006).
+ * 0.9x of it, logs 1x). Then decoding alone: spans through the hand-written decoder and through the
+ * code protobuf-es generates from the official .proto files; logs, which production decodes with
+ * that generated code, with and without the wire-format check in front of it (docs/adr/0006).
  *
  *   node bench/ingest.bench.ts [--spans 50000] [--logs 25000] [--batch 1000] [--concurrency 8] [--no-decoders]
  */
@@ -19,7 +20,8 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { CairnConfigSchema } from '../src/kernel/config-schema.ts';
 import { createLogger } from '../src/kernel/logger.ts';
 import { AttributeCollector } from '../src/modules/ingest/otlp/otlp-model.ts';
-import { decodeLogsProto, decodeTracesProto } from '../src/modules/ingest/otlp/proto-traces-logs.ts';
+import { decodeLogsProto } from '../src/modules/ingest/otlp/proto-logs.ts';
+import { decodeTracesProto } from '../src/modules/ingest/otlp/proto-traces.ts';
 import { logRows, spanRows } from '../src/modules/ingest/otlp/trace-log-rows.ts';
 import { ExportLogsServiceRequestSchema } from '../src/modules/ingest/protobuf/generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.ts';
 import { ExportTraceServiceRequestSchema } from '../src/modules/ingest/protobuf/generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';
@@ -172,8 +174,9 @@ const rate = (perSecond: number) => Math.round(perSecond).toLocaleString('en');
 const newAttrs = () => new AttributeCollector({ maxAttributes: 128, maxValueLength: 16384 });
 
 /**
- * Decoding, in process, through the hand-written decoder and through the code protobuf-es generated
- * from the official .proto files, on the same bodies: bytes to Cairn's model (what the two paths do
+ * Decoding, in process, through the production decoder (`hand`: hand-written for spans, the wire
+ * check plus generated code for logs) and through the code protobuf-es generated from the official
+ * .proto files alone, on the same bodies: bytes to Cairn's model (what the two paths do
  * differently), and bytes to rows (with the row building both share). Rounds alternate between the
  * paths so that both see the same machine load. Returns records per second, each from its best round.
  */
@@ -262,9 +265,12 @@ async function main(): Promise<void> {
       for (const withRows of [false, true]) {
         const { hand, library } = compareDecoders(signal, withRows);
         const what = withRows ? 'decode and build rows' : 'decode';
-        const rule = withRows ? '' : ' (hand-written stays only at >= 1.50x)';
+        // Logs are decoded by the generated code in production, behind a wire-format check that
+        // names the offending field; what is compared for them is the cost of that check.
+        const production = signal === 'spans' ? 'hand-written' : 'wire check + protobuf-es';
+        const rule = withRows || signal === 'logs' ? '' : ' (hand-written stays only at >= 1.50x)';
         console.log(
-          `${signal} ${what}: hand-written ${rate(hand)} /s, protobuf-es generated ${rate(library)} /s, ratio ${(hand / library).toFixed(2)}x${rule}`,
+          `${signal} ${what}: ${production} ${rate(hand)} /s, protobuf-es generated ${rate(library)} /s, ratio ${(hand / library).toFixed(2)}x${rule}`,
         );
       }
     }

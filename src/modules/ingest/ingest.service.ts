@@ -4,8 +4,9 @@ import { type IngestChannel, type IngestMetrics, noIngestMetrics } from './inges
 import { decodeLogsJson, decodeMetricsJson, decodeTracesJson } from './otlp/json-decode.ts';
 import { metricRows } from './otlp/metric-rows.ts';
 import { AttributeCollector, type AttributeLimits, type DecodeStats } from './otlp/otlp-model.ts';
+import { decodeLogsProto } from './otlp/proto-logs.ts';
 import { decodeMetricsProto } from './otlp/proto-metrics.ts';
-import { decodeLogsProto, decodeTracesProto } from './otlp/proto-traces-logs.ts';
+import { decodeTracesProto } from './otlp/proto-traces.ts';
 import { logRows, MAX_REASONS, spanRows } from './otlp/trace-log-rows.ts';
 import { DecodeError } from './protobuf/proto-reader.ts';
 import { decodeRemoteWrite, inflateSnappy } from './remote-write/remote-write-decode.ts';

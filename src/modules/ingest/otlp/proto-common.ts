@@ -140,11 +140,11 @@ export function readAttribute(
 }
 
 /**
- * An AnyValue field at `r` (a KeyValue's `value`, a log record's `body`) as the exporter's string;
+ * An AnyValue field at `r` (a KeyValue's `value`) as the exporter's string;
  * errors inside it are prefixed with `field`. A lone `stringValue`, the usual case, is read directly;
  * anything else goes through {@link readAnyValue}.
  */
-export function readValueString(r: ProtoReader, field: string): string {
+function readValueString(r: ProtoReader, field: string): string {
   try {
     const value = r.message();
     const start = value.pos;

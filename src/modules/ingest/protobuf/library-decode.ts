@@ -1,9 +1,9 @@
 /**
- * The same decoding as the hand-written readers (otlp/proto-*.ts, remote-write/), done with the
- * protobuf-es code generated from the official .proto files: `fromBinary` into generated messages,
- * then a walk that maps them onto Cairn's model. It is the reference the hand-written decoders are
- * checked against (the differential test) and measured against (`npm run bench:ingest`); see
- * docs/adr/0006-hand-written-protobuf-decoding.md for why production keeps the hand-written path.
+ * Decoding with the protobuf-es code generated from the official .proto files: `fromBinary` into
+ * generated messages, then a walk that maps them onto Cairn's model. Logs are decoded this way in
+ * production (otlp/proto-logs.ts); for traces, metrics and remote write it is the reference the
+ * hand-written readers (otlp/proto-*.ts, remote-write/) are checked against (the differential test)
+ * and measured against (`npm run bench:ingest`). See docs/adr/0006-hand-written-protobuf-decoding.md.
  */
 import { fromBinary } from '@bufbuild/protobuf';
 import { AnyMap, type AnyValue, anyValueToString } from '../otlp/any-value.ts';
@@ -26,7 +26,10 @@ import {
   STALE_NAN_BITS,
   seriesRows,
 } from '../remote-write/remote-write-decode.ts';
-import { ExportLogsServiceRequestSchema } from './generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.ts';
+import {
+  type ExportLogsServiceRequest,
+  ExportLogsServiceRequestSchema,
+} from './generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.ts';
 import { ExportMetricsServiceRequestSchema } from './generated/opentelemetry/proto/collector/metrics/v1/metrics_service_pb.ts';
 import { ExportTraceServiceRequestSchema } from './generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';
 import type {
@@ -61,7 +64,12 @@ export function decodeTracesWithLibrary(body: Uint8Array, attrs: AttributeCollec
 
 /** `ExportLogsServiceRequest` bytes → Cairn's model, through the generated code. */
 export function decodeLogsWithLibrary(body: Uint8Array, attrs: AttributeCollector): LogsRequest {
-  return fromBinary(ExportLogsServiceRequestSchema, body).resourceLogs.map((rl) =>
+  return logsFromMessage(fromBinary(ExportLogsServiceRequestSchema, body), attrs);
+}
+
+/** A decoded `ExportLogsServiceRequest` → Cairn's model. */
+export function logsFromMessage(request: ExportLogsServiceRequest, attrs: AttributeCollector): LogsRequest {
+  return request.resourceLogs.map((rl) =>
     group(
       attrs,
       rl.resource,

@@ -41,6 +41,16 @@ describe('ProtoReader', () => {
     expect(() => new ProtoReader(new Uint8Array([0x02])).key()).toThrow('invalid field number 0 at byte 1');
   });
 
+  it('skips an unknown length-delimited field to the field after it', () => {
+    // E.g. a newer exporter's Resource.entity_refs: the fields after it must still be read.
+    const bytes = new ProtoWriter().bytes(3, 'unknown to this reader').uint(2, 7).finish();
+    const r = new ProtoReader(bytes);
+    r.skip(r.key() & 7);
+    expect(r.key()).toBe(2 << 3);
+    expect(r.varint32()).toBe(7);
+    expect(r.more()).toBe(false);
+  });
+
   it('writes ids as lower-case hex', () => {
     expect(toHex(new Uint8Array([0, 0xab, 0x0f]))).toBe('00ab0f');
   });

@@ -232,9 +232,13 @@ export class ProtoReader {
         this.need(8, 'fixed64');
         this.pos += 8;
         return;
-      case WIRE_BYTES:
-        this.pos += this.length();
+      case WIRE_BYTES: {
+        // Not `this.pos += this.length()`: that adds the length to the position from before the
+        // length's own varint was read, and lands inside the field.
+        const n = this.length();
+        this.pos += n;
         return;
+      }
       case WIRE_FIXED32:
         this.need(4, 'fixed32');
         this.pos += 4;

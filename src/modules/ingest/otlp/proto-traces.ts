@@ -4,21 +4,18 @@ import {
   fieldOf,
   type ProtoReader,
   WIRE_BYTES,
-  WIRE_FIXED32,
   WIRE_FIXED64,
   WIRE_VARINT,
   within,
 } from '../protobuf/proto-reader.ts';
 import type {
   AttributeCollector,
-  LogRecordModel,
-  LogsRequest,
   SpanEventModel,
   SpanLinkModel,
   SpanModel,
   TracesRequest,
 } from './otlp-model.ts';
-import { AttributeReader, readEnvelope, readId, readValueString } from './proto-common.ts';
+import { AttributeReader, readEnvelope, readId } from './proto-common.ts';
 
 /** Decodes an `ExportTraceServiceRequest`; throws `DecodeError` naming the field on malformed input. */
 export function decodeTracesProto(body: Uint8Array, attrs: AttributeCollector): TracesRequest {
@@ -27,16 +24,6 @@ export function decodeTracesProto(body: Uint8Array, attrs: AttributeCollector): 
     { resources: 'resourceSpans', scopes: 'scopeSpans', records: 'spans' },
     attrs,
     (r) => readSpan(r, attrs),
-  );
-}
-
-/** Decodes an `ExportLogsServiceRequest`; throws `DecodeError` naming the field on malformed input. */
-export function decodeLogsProto(body: Uint8Array, attrs: AttributeCollector): LogsRequest {
-  return readEnvelope(
-    body,
-    { resources: 'resourceLogs', scopes: 'scopeLogs', records: 'logRecords' },
-    attrs,
-    (r) => readLogRecord(r, attrs),
   );
 }
 
@@ -189,66 +176,4 @@ function readStatus(r: ProtoReader, span: SpanModel): void {
         r.skip(key & 7);
     }
   }
-}
-
-function readLogRecord(r: ProtoReader, attrs: AttributeCollector): LogRecordModel {
-  const log: LogRecordModel = {
-    timeUnixNano: 0n,
-    observedTimeUnixNano: 0n,
-    severityNumber: 0,
-    severityText: '',
-    body: '',
-    attributes: attrs.create(),
-    flags: 0,
-    traceId: '',
-    spanId: '',
-    eventName: '',
-  };
-  const attributes = new AttributeReader('attributes', attrs);
-  while (r.more()) {
-    const key = r.key();
-    switch (fieldOf(key)) {
-      case 1:
-        expectWire(key, WIRE_FIXED64, 'timeUnixNano');
-        log.timeUnixNano = r.fixed64();
-        break;
-      case 11:
-        expectWire(key, WIRE_FIXED64, 'observedTimeUnixNano');
-        log.observedTimeUnixNano = r.fixed64();
-        break;
-      case 2:
-        expectWire(key, WIRE_VARINT, 'severityNumber');
-        log.severityNumber = r.int32();
-        break;
-      case 3:
-        expectWire(key, WIRE_BYTES, 'severityText');
-        log.severityText = r.string();
-        break;
-      case 5:
-        expectWire(key, WIRE_BYTES, 'body');
-        log.body = readValueString(r, 'body');
-        break;
-      case 6:
-        attributes.read(r, key);
-        break;
-      case 8:
-        expectWire(key, WIRE_FIXED32, 'flags');
-        log.flags = r.fixed32();
-        break;
-      case 9:
-        log.traceId = readId(r, key, 'traceId');
-        break;
-      case 10:
-        log.spanId = readId(r, key, 'spanId');
-        break;
-      case 12:
-        expectWire(key, WIRE_BYTES, 'eventName');
-        log.eventName = r.string();
-        break;
-      default:
-        r.skip(key & 7);
-    }
-  }
-  log.attributes = attributes.target;
-  return log;
 }
