@@ -4,7 +4,6 @@ import {
   expectWire,
   fieldOf,
   ProtoReader,
-  toHex,
   toInt64,
   WIRE_BYTES,
   WIRE_FIXED64,
@@ -242,7 +241,7 @@ export function emptyScope(attrs: AttributeCollector): ScopeModel {
 /** An id field (trace/span id) as hex; its length is checked later, per record. */
 export function readId(r: ProtoReader, key: number, name: string): string {
   expectWire(key, WIRE_BYTES, name);
-  return toHex(r.bytes());
+  return r.hex();
 }
 
 /**
