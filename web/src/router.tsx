@@ -65,6 +65,21 @@ export function createAppRouter() {
               lazy: () => import('./pages/traces/trace-page.tsx').then((m) => ({ Component: m.TracePage })),
             },
             {
+              path: 'create',
+              lazy: () => import('./pages/create/create-page.tsx').then((m) => ({ Component: m.CreatePage })),
+            },
+            {
+              path: 'create/tasks/:id',
+              lazy: () => import('./pages/create/task-page.tsx').then((m) => ({ Component: m.TaskPage })),
+            },
+            {
+              path: 'create/:name',
+              lazy: () =>
+                import('./pages/create/template-form-page.tsx').then((m) => ({
+                  Component: m.TemplateFormPage,
+                })),
+            },
+            {
               path: 'changes',
               lazy: () =>
                 import('./pages/changes/changes-page.tsx').then((m) => ({ Component: m.ChangesPage })),

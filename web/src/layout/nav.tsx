@@ -12,6 +12,7 @@ interface NavArea {
 export const NAV_AREAS: readonly NavArea[] = [
   { to: '/', label: 'Home', icon: 'home' },
   { to: '/services', label: 'Catalog', icon: 'catalog' },
+  { to: '/create', label: 'Create', icon: 'catalog' },
   { to: '/scorecards', label: 'Scorecards', icon: 'catalog' },
   { to: '/map', label: 'Service map', icon: 'map' },
   { to: '/incidents', label: 'Incidents', icon: 'incidents' },
