@@ -100,6 +100,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     token: ingestToken,
     timers,
     historyDays: 8,
+    paceMs: 3000,
     intervalMs: 30_000,
     onRejected: (status, body) =>
       logger.warn({ status, body: body.slice(0, 500) }, 'demo: Cairn refused remote write'),

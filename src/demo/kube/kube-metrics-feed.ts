@@ -180,6 +180,8 @@ export async function startKubeMetricsFeed(deps: {
   historyDays: number;
   intervalMs: number;
   onRejected: (status: number, body: string) => void;
+  /** Pause between history requests. */
+  paceMs?: number;
   /** Stops the history replay between requests (the demo is stopping). */
   signal?: AbortSignal;
 }): Promise<void> {
@@ -200,6 +202,8 @@ export async function startKubeMetricsFeed(deps: {
   const start = now - deps.historyDays * 86_400;
   for (let day = start; day < now; day += 6 * HOUR) {
     if (deps.signal?.aborted) return;
+    // Paced, so the replay does not take the shop's CPU while its first scenario plays.
+    if (day > start) await new Promise((resolve) => setTimeout(resolve, deps.paceMs ?? 0));
     const batches: PromSeries[][] = [];
     for (let t = day; t < Math.min(now, day + 6 * HOUR); t += STEP_SECONDS)
       batches.push(kubeSamples(t, start));
