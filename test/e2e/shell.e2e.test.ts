@@ -22,6 +22,7 @@ const NAV_AREAS = [
   'Logs',
   'Traces',
   'Changes',
+  'Approvals',
   'Alerts',
   'DORA',
   'Cost',

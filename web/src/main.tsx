@@ -11,6 +11,7 @@ import './styles/layout.css';
 import './styles/components.css';
 import './styles/portal.css';
 import './styles/forms-panels.css';
+import './styles/actions.css';
 
 // First, before the router reads the URL: take the token out of `/login?token=…` and the address
 // bar (it is exchanged for a session cookie), or check the session cookie there is.

@@ -129,6 +129,20 @@ export function createAppRouter() {
                 import('./pages/alerts/alert-noise-page.tsx').then((m) => ({ Component: m.AlertNoisePage })),
             },
             {
+              path: 'actions/:id/run',
+              lazy: () =>
+                import('./pages/actions/run-action-page.tsx').then((m) => ({ Component: m.RunActionPage })),
+            },
+            {
+              path: 'runs/:id',
+              lazy: () => import('./pages/actions/run-page.tsx').then((m) => ({ Component: m.RunPage })),
+            },
+            {
+              path: 'approvals',
+              lazy: () =>
+                import('./pages/actions/approvals-page.tsx').then((m) => ({ Component: m.ApprovalsPage })),
+            },
+            {
               path: 'audit',
               lazy: () => import('./pages/audit/audit-page.tsx').then((m) => ({ Component: m.AuditPage })),
             },

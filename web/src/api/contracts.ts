@@ -4,6 +4,11 @@
  */
 import type { z } from 'zod';
 import type {
+  ActionListSchema,
+  ActionSummarySchema,
+  RunDetailSchema,
+} from '../../../src/modules/actions/contract.ts';
+import type {
   CapacityResourceSchema,
   CapacityResponseSchema,
 } from '../../../src/modules/capacity/contract.ts';
@@ -73,3 +78,15 @@ export type CapacityResource = z.infer<typeof CapacityResourceSchema>;
 export type CatalogError = z.infer<typeof CatalogErrorSchema>;
 /** The answer of `POST /api/v1/catalog/refresh`: how each source went. */
 export type SyncResult = z.infer<typeof SyncResultSchema>;
+
+export type {
+  ActionDetail,
+  Run,
+  RunLogLine,
+  RunState,
+} from '../../../src/modules/actions/contract.ts';
+/** `GET /api/v1/actions`: the loaded actions and the definitions left out with their problems. */
+export type ActionList = z.infer<typeof ActionListSchema>;
+export type ActionSummary = z.infer<typeof ActionSummarySchema>;
+/** `GET /api/v1/runs/{id}`: the run with its log so far. */
+export type RunDetail = z.infer<typeof RunDetailSchema>;

@@ -19,6 +19,7 @@ export const NAV_AREAS: readonly NavArea[] = [
   { to: '/logs', label: 'Logs', icon: 'logs' },
   { to: '/traces', label: 'Traces', icon: 'traces' },
   { to: '/changes', label: 'Changes', icon: 'changes' },
+  { to: '/approvals', label: 'Approvals', icon: 'changes' },
   { to: '/alerts', label: 'Alerts', icon: 'noise' },
   { to: '/dora', label: 'DORA', icon: 'changes' },
   { to: '/cost', label: 'Cost', icon: 'changes' },

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import type { Fix } from '../../api/incident-types.ts';
 import { Time } from '../../components/time.tsx';
+import { RollbackButton } from './incident-actions.tsx';
 
 /** The way out: the concrete rollback, matching runbooks and how similar incidents ended. */
 export function FixCard({ fix }: { fix: Fix }) {
@@ -21,6 +22,7 @@ export function FixCard({ fix }: { fix: Fix }) {
               Deploy history of {rollback.service}
             </Link>
           </p>
+          <RollbackButton rollback={rollback} />
         </div>
       ) : (
         <p className="muted">No rollback: no deploy is a confident suspect.</p>

@@ -9,6 +9,7 @@ import { ErrorPanel } from '../../components/error-panel.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { Time } from '../../components/time.tsx';
+import { IncidentRuns } from './incident-actions.tsx';
 import { IncidentActivity } from './incident-activity.tsx';
 import { IncidentContextView } from './incident-context.tsx';
 
@@ -119,6 +120,7 @@ function IncidentView({ incident }: { incident: Incident }) {
       />
       {error ? <ErrorPanel title="The incident was not updated" error={error} /> : null}
       <IncidentContextView reading={readContext(incident.context)} />
+      <IncidentRuns services={incident.services} startedAt={incident.startedAt} />
       <IncidentActivity alerts={incident.alerts} timeline={incident.timeline} />
     </article>
   );

@@ -6,6 +6,7 @@ import { StatusBadge } from '../../components/status-badge.tsx';
 import { TimeRangePicker } from '../../components/time-range-picker.tsx';
 import { withQuery } from '../../lib/query-string.ts';
 import { rangeQuery, useTimeRange } from '../../lib/time-range.ts';
+import { ServiceActionsTab } from './service-actions-tab.tsx';
 import { ServiceOperatePanel } from './service-operate-panel.tsx';
 import { ServiceOverview } from './service-overview.tsx';
 import { ServiceLogsTab, ServiceTracesTab } from './service-tabs.tsx';
@@ -14,6 +15,7 @@ const TABS = [
   { key: 'overview', label: 'Overview' },
   { key: 'logs', label: 'Logs' },
   { key: 'traces', label: 'Traces' },
+  { key: 'actions', label: 'Actions' },
 ] as const;
 
 /**
@@ -67,6 +69,7 @@ export function ServicePage() {
         {tab === 'overview' ? <ServiceOverview name={name} service={service} range={time.range} /> : null}
         {tab === 'logs' ? <ServiceLogsTab name={name} range={time.range} /> : null}
         {tab === 'traces' ? <ServiceTracesTab name={name} range={time.range} /> : null}
+        {tab === 'actions' ? <ServiceActionsTab name={name} /> : null}
       </div>
     </>
   );
