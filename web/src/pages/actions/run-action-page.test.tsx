@@ -1,0 +1,84 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { Route, Routes } from 'react-router';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AppProviders, stubApi } from '../../test-api.tsx';
+import { rollbackAction, run } from './action-test-data.ts';
+import { RunActionPage } from './run-action-page.tsx';
+
+afterEach(() => vi.unstubAllGlobals());
+
+/** The text of a select's chosen option (the generated form keeps option indexes as values). */
+function selected(element: HTMLElement): string | undefined {
+  return (element as HTMLSelectElement).selectedOptions[0]?.text;
+}
+
+function renderAt(path: string) {
+  return render(
+    <AppProviders path={path}>
+      <Routes>
+        <Route path="/actions/:id/run" element={<RunActionPage />} />
+        <Route path="/runs/:id" element={<p>run page of the new run</p>} />
+      </Routes>
+    </AppProviders>,
+  );
+}
+
+describe('RunActionPage', () => {
+  it('generates the form from the inputs, prefilled from the address, and starts the run', async () => {
+    const api = stubApi({
+      '/api/v1/actions/rollback': rollbackAction(),
+      '/api/v1/actions/rollback/runs': run({ id: 'run-7' }),
+    });
+    renderAt('/actions/rollback/run?service=payment&version=1.3.2');
+    const version = await screen.findByRole('combobox', { name: /version/ });
+    expect(api.requested).toEqual(['/api/v1/actions/rollback?service=payment']);
+    expect(selected(version)).toBe('1.3.2');
+    expect([...(version as HTMLSelectElement).options].map((o) => o.text)).toEqual([
+      '',
+      '1.4.0',
+      '1.3.2',
+      '1.3.1',
+    ]);
+    expect(selected(screen.getByRole('combobox', { name: /environment/ }))).toBe('production');
+    expect((screen.getByRole('textbox', { name: 'Service' }) as HTMLInputElement).value).toBe('payment');
+    fireEvent.click(screen.getByRole('button', { name: 'Start run' }));
+    await screen.findByText('run page of the new run');
+    expect(api.sent).toEqual([
+      {
+        method: 'POST',
+        path: '/api/v1/actions/rollback/runs',
+        body: { service: 'payment', inputs: { environment: 'production', version: '1.3.2' } },
+      },
+    ]);
+  });
+
+  it('disables the run with the server’s reason when the person may not run it', async () => {
+    const reason = 'carol may not run rollback: team-storefront cannot run actions';
+    const api = stubApi({
+      '/api/v1/actions/rollback': rollbackAction({ mayRun: { allowed: false, reason } }),
+    });
+    renderAt('/actions/rollback/run?service=payment');
+    expect((await screen.findByText(reason)).textContent).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Start run' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(api.sent).toEqual([]);
+  });
+
+  it('asks for the service first when the address names none', async () => {
+    stubApi({ '/api/v1/actions/rollback': rollbackAction({ mayRun: null }) });
+    renderAt('/actions/rollback/run');
+    expect((await screen.findByText('Choose the service to run it on.')).textContent).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Start run' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('blocks a prefilled value the schema refuses and sends nothing', async () => {
+    const api = stubApi({
+      '/api/v1/actions/rollback': rollbackAction({ pickers: { environment: ['production'], version: [] } }),
+    });
+    renderAt('/actions/rollback/run?service=payment&version=not%20a%20version');
+    const version = await screen.findByRole('textbox', { name: /version/ });
+    expect((version as HTMLInputElement).value).toBe('not a version');
+    fireEvent.click(screen.getByRole('button', { name: 'Start run' }));
+    await waitFor(() => expect(screen.getByText(/must match pattern/)).toBeTruthy());
+    expect(api.sent).toEqual([]);
+  });
+});
