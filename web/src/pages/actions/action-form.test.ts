@@ -32,8 +32,15 @@ describe('prefillFrom', () => {
   };
 
   it('types values as the schema says, maps a picker kind to its input and skips the rest', () => {
-    const params = new URLSearchParams('service=payment&replicas=4&dryRun=true&version=1.3.2&regions=eu,us&x=1');
-    expect(prefillFrom(inputs, params)).toEqual({ replicas: 4, dryRun: true, tag: '1.3.2', regions: ['eu', 'us'] });
+    const params = new URLSearchParams(
+      'service=payment&replicas=4&dryRun=true&version=1.3.2&regions=eu,us&x=1',
+    );
+    expect(prefillFrom(inputs, params)).toEqual({
+      replicas: 4,
+      dryRun: true,
+      tag: '1.3.2',
+      regions: ['eu', 'us'],
+    });
   });
 
   it('keeps a number that does not parse as written, so the form shows it as invalid', () => {
