@@ -115,6 +115,7 @@ export function computeDora(
       trend: trend(now.reworkPercent, before.reworkPercent, 'lower'),
     },
     weeks: weeklySeries(now.list, failures, window),
+    months: monthlySeries(now.list, failures, window),
   };
 }
 
@@ -139,4 +140,34 @@ function weeklySeries(list: readonly Deployment[], failures: ReadonlyMap<string,
       failed: inWeek.filter((d) => failures.has(d.id)).length,
     };
   });
+}
+
+/** UTC calendar months overlapping the window, each cut to the window (the first and last may be partial). */
+function monthlySeries(list: readonly Deployment[], failures: ReadonlyMap<string, unknown>, window: Window) {
+  const months: {
+    start: string;
+    end: string;
+    deployments: number;
+    failed: number;
+    changeFailPercent: number | null;
+  }[] = [];
+  const first = new Date(window.fromMs);
+  for (
+    let monthMs = Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1);
+    monthMs < window.toMs;
+    monthMs = Date.UTC(new Date(monthMs).getUTCFullYear(), new Date(monthMs).getUTCMonth() + 1, 1)
+  ) {
+    const nextMs = Date.UTC(new Date(monthMs).getUTCFullYear(), new Date(monthMs).getUTCMonth() + 1, 1);
+    const range = { fromMs: Math.max(window.fromMs, monthMs), toMs: Math.min(window.toMs, nextMs) };
+    const inMonth = list.filter((d) => inWindow(d.atMs, range));
+    const failed = inMonth.filter((d) => failures.has(d.id)).length;
+    months.push({
+      start: new Date(range.fromMs).toISOString(),
+      end: new Date(range.toMs).toISOString(),
+      deployments: inMonth.length,
+      failed,
+      changeFailPercent: inMonth.length === 0 ? null : (failed * 100) / inMonth.length,
+    });
+  }
+  return months;
 }

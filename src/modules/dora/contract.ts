@@ -90,5 +90,19 @@ export const DoraReportSchema = z.object({
   weeks: z
     .array(z.object({ start: z.iso.datetime(), deployments: z.number().int(), failed: z.number().int() }))
     .describe('7-day buckets from `from`'),
+  months: z
+    .array(
+      z.object({
+        start: z.iso.datetime(),
+        end: z.iso.datetime(),
+        deployments: z.number().int(),
+        failed: z.number().int(),
+        changeFailPercent: z
+          .number()
+          .nullable()
+          .describe('failed / deployments × 100; null without deployments'),
+      }),
+    )
+    .describe('UTC calendar months overlapping the window, each cut to [from, to)'),
 });
 export type DoraReport = z.infer<typeof DoraReportSchema>;

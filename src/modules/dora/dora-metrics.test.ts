@@ -288,5 +288,15 @@ describe('computeDora', () => {
     expect(result.weeks).toEqual([
       { start: new Date(window.fromMs).toISOString(), deployments: 4, failed: 1 },
     ]);
+    // The window lies inside January 2030: one month, cut to the window.
+    expect(result.months).toEqual([
+      {
+        start: new Date(window.fromMs).toISOString(),
+        end: new Date(window.toMs).toISOString(),
+        deployments: 4,
+        failed: 1,
+        changeFailPercent: 25,
+      },
+    ]);
   });
 });

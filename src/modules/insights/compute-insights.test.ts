@@ -56,10 +56,45 @@ describe('computeInsights', () => {
     ]);
   });
 
+  it('counts a page as led to an action when an action changed one of its services before it resolved', () => {
+    const action = (service: string, atMs: number) => ({
+      kind: 'restart',
+      source: 'cairn-action',
+      atMs,
+      service,
+    });
+    const page = (services: string[], startedAtMs: number, resolvedAtMs: number | null) => ({
+      severity: 'critical',
+      startedAtMs,
+      resolvedAtMs,
+      paged: true,
+      services,
+    });
+    const result = computeInsights(
+      [
+        action('payment', T0 + 30 * 60_000), // during the first page
+        action('cart', T0 + DAY + 30 * 60_000), // another service than the second page's
+        { kind: 'deploy', source: 'github', atMs: T0 + 2 * DAY + 60_000, service: 'checkout' }, // not an action
+        action('checkout', T0 + 4 * DAY + 23 * HOUR), // open page, within 24 h
+      ],
+      [
+        page(['payment', 'checkout'], T0, T0 + HOUR),
+        page(['payment'], T0 + DAY, T0 + DAY + HOUR),
+        page(['checkout'], T0 + 2 * DAY, T0 + 2 * DAY + HOUR),
+        page(['checkout'], T0 + 4 * DAY, null),
+      ],
+      T0,
+      T0 + 7 * DAY,
+    );
+    expect(result.pagesLedToAction).toEqual({ pages: 4, ledToAction: 2, percent: 50 });
+  });
+
   it('gives nulls, not zeros, without data', () => {
     const result = computeInsights([], [], T0, T0 + DAY);
     expect(result.adoption.percent).toBeNull();
     expect(result.mttr).toEqual({ resolved: 0, medianMs: null, bySeverity: [] });
     expect(result.pagesPerWeek).toEqual([{ start: new Date(T0).toISOString(), pages: 0 }]);
+    expect(result.pagesLedToAction).toEqual({ pages: 0, ledToAction: 0, percent: null });
+    expect(result.supportRequests.selfServicePercent).toBeNull();
   });
 });

@@ -8,13 +8,18 @@ export interface InsightChange {
   kind: string;
   source: string;
   atMs: number;
+  service?: string | null;
 }
+
+/** How long after an open incident started an action still counts as answering its page. */
+const OPEN_INCIDENT_ACTION_MS = 24 * 3600 * 1000;
 
 export interface InsightIncident {
   severity: string;
   startedAtMs: number;
   resolvedAtMs: number | null;
   paged: boolean;
+  services?: readonly string[];
 }
 
 export interface InsightSupportRequest {
@@ -75,7 +80,36 @@ export function computeInsights(
         ).length,
       };
     }),
+    pagesLedToAction: pagesLedToAction(
+      inWindow.filter((i) => i.paged),
+      changes.filter((c) => c.source === 'cairn-action'),
+    ),
     supportRequests: summarizeSupport(requests, fromMs, weeks),
+  };
+}
+
+/**
+ * Pages answered with a Cairn action: a paged incident counts when an action changed one of its
+ * services between the page and the resolution (for an open incident, within 24 h of the page).
+ */
+function pagesLedToAction(
+  paged: readonly InsightIncident[],
+  actions: readonly InsightChange[],
+): Insights['pagesLedToAction'] {
+  const led = paged.filter((incident) => {
+    const untilMs = incident.resolvedAtMs ?? incident.startedAtMs + OPEN_INCIDENT_ACTION_MS;
+    return actions.some(
+      (a) =>
+        a.atMs >= incident.startedAtMs &&
+        a.atMs <= untilMs &&
+        a.service != null &&
+        (incident.services ?? []).includes(a.service),
+    );
+  }).length;
+  return {
+    pages: paged.length,
+    ledToAction: led,
+    percent: paged.length === 0 ? null : (led * 100) / paged.length,
   };
 }
 

@@ -32,6 +32,15 @@ export const InsightsSchema = z.object({
   pagesPerWeek: z
     .array(z.object({ start: z.iso.datetime(), pages: z.number().int() }))
     .describe('Incidents that notified a human, per 7-day bucket from `from`'),
+  pagesLedToAction: z
+    .object({
+      pages: z.number().int().describe('Incidents in the window that notified a human'),
+      ledToAction: z.number().int().describe('…of which a Cairn action changed one of their services'),
+      percent: z.number().nullable().describe('ledToAction / pages × 100; null without pages'),
+    })
+    .describe(
+      'Pages answered with a Cairn action (changes with source cairn-action), between page and resolution',
+    ),
   supportRequests: z
     .object({
       total: z.number().int(),

@@ -37,12 +37,18 @@ export function createInsightsService({ changes, incidents, supportRequests, clo
         supportRequests(from, to),
       ]);
       return computeInsights(
-        changeList.map((c) => ({ kind: c.kind, source: c.source, atMs: Date.parse(c.at) })),
+        changeList.map((c) => ({
+          kind: c.kind,
+          source: c.source,
+          atMs: Date.parse(c.at),
+          service: c.service,
+        })),
         incidentRows.map((row) => ({
           severity: row.severity,
           startedAtMs: Date.parse(row.started_at),
           resolvedAtMs: row.resolved_at ? Date.parse(row.resolved_at) : null,
           paged: row.paged === 1,
+          services: JSON.parse(row.services) as string[], // written by the incident store as a JSON array
         })),
         fromMs,
         toMs,

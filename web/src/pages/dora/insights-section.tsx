@@ -27,6 +27,11 @@ export function InsightsSection({ from, to }: { from: string; to: string }) {
             </dd>
             <dt>Pages per week</dt>
             <dd data-testid="pages">{insights.pagesPerWeek.map((week) => week.pages).join(' · ')}</dd>
+            <dt>Pages answered with a Cairn action</dt>
+            <dd data-testid="pages-action">
+              {formatPercentValue(insights.pagesLedToAction.percent)} ({insights.pagesLedToAction.ledToAction}{' '}
+              of {insights.pagesLedToAction.pages} pages)
+            </dd>
             <dt>Support requests per week</dt>
             <dd data-testid="support">
               {insights.supportRequests.perWeek.map((week) => week.requests).join(' · ')} ·{' '}
