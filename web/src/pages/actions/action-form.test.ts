@@ -18,6 +18,20 @@ describe('formSchemaFor', () => {
     const schema = formSchemaFor(rollbackAction({ pickers: { environment: ['production'], version: [] } }));
     expect(schema.properties?.version).toEqual({ type: 'string', pattern: '^[A-Za-z0-9._-]{1,128}$' });
   });
+
+  it('keeps a linked choice Cairn did not list choosable', () => {
+    const schema = formSchemaFor(rollbackAction(), { version: '1.0.0', environment: 'production' });
+    expect(schema.properties?.version).toEqual({
+      type: 'string',
+      pattern: '^[A-Za-z0-9._-]{1,128}$',
+      enum: ['1.4.0', '1.3.2', '1.3.1', '1.0.0'],
+    });
+    expect(schema.properties?.environment).toEqual({
+      type: 'string',
+      default: 'production',
+      enum: ['production', 'staging'],
+    });
+  });
 });
 
 describe('prefillFrom', () => {

@@ -18,12 +18,22 @@ function propertiesOf(inputs: Record<string, unknown>): Record<string, Property>
  * choice among those options (an input whose picker has no options stays free text, e.g. a version
  * for a service with no recorded deploys). The `x-cairn-picker` marks are left out.
  */
-export function formSchemaFor(action: Pick<ActionDetail, 'inputs' | 'pickers'>): RJSFSchema {
+export function formSchemaFor(
+  action: Pick<ActionDetail, 'inputs' | 'pickers'>,
+  prefill: Record<string, unknown> = {},
+): RJSFSchema {
   const properties: Record<string, Property> = {};
   for (const [name, property] of Object.entries(propertiesOf(action.inputs))) {
     const { 'x-cairn-picker': _picker, ...rest } = property;
-    const options = action.pickers[name];
-    properties[name] = options && options.length > 0 ? { ...rest, enum: options } : rest;
+    const options = action.pickers[name] ?? [];
+    // A link may name a choice Cairn did not list (a version older than the recent changes); it
+    // stays choosable, and the server checks it like any other value.
+    const linked = prefill[name];
+    const choices =
+      typeof linked === 'string' && linked !== '' && options.length > 0 && !options.includes(linked)
+        ? [...options, linked]
+        : options;
+    properties[name] = choices.length > 0 ? { ...rest, enum: choices } : rest;
   }
   return { ...action.inputs, type: 'object', properties } as RJSFSchema;
 }

@@ -73,8 +73,9 @@ interface RunActionFormProps {
 /** The form itself: target service, the generated inputs, and why the run is not allowed if so. */
 export function RunActionForm({ action, service, params, onService }: RunActionFormProps) {
   const navigate = useNavigate();
-  const schema = useMemo(() => formSchemaFor(action), [action]);
-  const [formData, setFormData] = useState<Record<string, unknown>>(() => prefillFrom(action.inputs, params));
+  const [prefill] = useState(() => prefillFrom(action.inputs, params));
+  const schema = useMemo(() => formSchemaFor(action, prefill), [action, prefill]);
+  const [formData, setFormData] = useState<Record<string, unknown>>(prefill);
   const [serviceDraft, setServiceDraft] = useState(service);
   const start = useApiMutation<Record<string, unknown>, Run>({
     request: (inputs) =>
