@@ -149,6 +149,10 @@ export function RunActionForm({ action, service, params, onService }: RunActionF
           formData={formData}
           disabled={start.isPending}
           showErrorList={false}
+          // Ajv compiles schemas with \`new Function\`, which Cairn's Content-Security-Policy
+          // (script-src 'self') forbids; the server checks the inputs against the same schema and
+          // its 400 names the field, shown below.
+          noValidate
           onChange={(event) => setFormData((event.formData ?? {}) as Record<string, unknown>)}
           onSubmit={(event) => {
             if (blocked === null) start.mutate((event.formData ?? {}) as Record<string, unknown>);
