@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCairn } from '../support/start-cairn.ts';
 import { stateTargets } from '../support/state-dialects.ts';
 import { type ActionsWorld, PAYMENT_VALUES, SIGNING_SECRET, startActionsWorld } from './actions-world.ts';
 import { sendReport } from './automation-receiver.ts';
@@ -475,4 +476,42 @@ describe.each(await stateTargets())('actions through the API on $dialect', (targ
     expect(events.at(-1)).toBe('end succeeded');
     expect(events.filter((event) => event.startsWith('state ')).at(-1)).toBe('state succeeded');
   });
+  it('works from the CLI: action list, approve, logs, run --follow', async () => {
+    const env = { CAIRN_URL: world.url, CAIRN_TOKEN: world.adminToken };
+    const list = await runCairn(['action', 'list'], env);
+    expect(list.code).toBe(0);
+    expect(list.stdout.split('\n')[0]).toBe(
+      "rollback         Roll back (webhook, approval when environment == 'production')",
+    );
+    const run = await json<RunBody>(
+      world.as(world.people.grace, '/api/v1/actions/rollback/runs', {
+        method: 'POST',
+        body: { service: 'currency', inputs: { environment: 'production', version: '0.9.0' } },
+      }),
+    );
+    const approve = await runCairn(['action', 'approve', '-m', 'ok', '--', run.id], env);
+    expect(approve.stdout).toMatch(
+      new RegExp(`^run ${run.id}: Roll back on currency is (queued|running|succeeded)`),
+    );
+    const logs = await runCairn(['action', 'logs', '--', run.id], env);
+    expect(logs.code).toBe(0);
+    expect(logs.stdout.split('\n').filter(Boolean).at(-1)).toBe('done');
+    expect(logs.stderr).toBe(`run ${run.id}: Roll back on currency is succeeded (done)\n`);
+    const follow = await runCairn(
+      ['action', 'run', 'scale', '--service', 'email', '--input', 'replicas=2', '--follow'],
+      env,
+    );
+    expect(follow.code).toBe(0);
+    expect(follow.stdout).toMatch(/^run \S+: Scale on email is queued\n/);
+    expect(follow.stdout).toContain('setting email to 2\n');
+    const refused = await runCairn(
+      ['action', 'run', 'scale', '--service', 'email', '--input', 'replicas=500'],
+      env,
+    );
+    expect(refused).toMatchObject({
+      code: 1,
+      stderr:
+        'cairn: POST /api/v1/actions/scale/runs failed with 400: body.inputs: at most 20 replicas; ask the platform team for more capacity\n',
+    });
+  }, 240_000);
 });

@@ -1,12 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import {
-  EXAMPLE_ACTIONS_DIR,
-  offlineExecutorRegistry,
-  type Run,
-  readActionDirectory,
-} from '../../modules/actions/index.ts';
+import type { Run } from '../../modules/actions/index.ts';
 import { type ApiTarget, type ApiTargetOptions, callApi, resolveApiTarget } from '../api-client.ts';
 import { CliError } from '../cli-error.ts';
 import { addApiTargetOptions } from '../shared-options.ts';
@@ -50,7 +45,11 @@ export function registerActionCommands(program: Command): void {
     .command('validate')
     .description('Check action definitions offline; prints file:line: problem and exits 1 on any')
     .argument('[dir]', 'directory (or file) of action definitions (default: the shipped examples/actions)')
-    .action((dir: string | undefined) => {
+    .action(async (dir: string | undefined) => {
+      // Loaded here only: the executors' code is not needed by the commands that call the API.
+      const { EXAMPLE_ACTIONS_DIR, offlineExecutorRegistry, readActionDirectory } = await import(
+        '../../modules/actions/index.ts'
+      );
       const root = dir ? resolve(dir) : EXAMPLE_ACTIONS_DIR;
       if (!existsSync(root)) throw new CliError(`${dir ?? root}: no such file or directory`);
       const set = readActionDirectory(root, offlineExecutorRegistry, dir ?? root);
@@ -164,7 +163,10 @@ async function followLogs(target: ApiTarget, runId: string): Promise<void> {
   const response = await fetch(`${target.url}${path}`, {
     headers: { authorization: `Bearer ${target.token}`, accept: 'text/event-stream' },
   }).catch((error: unknown) => {
-    throw new CliError(`cannot reach Cairn at ${target.url} (${(error as Error).message})`);
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new CliError(
+      `cannot reach Cairn at ${target.url} (${cause?.code ?? cause?.message ?? (error as Error).message})`,
+    );
   });
   if (!response.ok || !response.body) {
     throw new CliError(`GET ${path} failed with ${response.status}: ${await response.text()}`);

@@ -146,7 +146,8 @@ export function createRunService(deps: RunServiceDeps) {
       if (!guardrail.allowed) throw new NotAllowedError(`policy: ${guardrail.denied.join('; ')}`);
       const needsApproval = approvalRequired(action, activation);
       const row: RunRow = {
-        id: newId(),
+        // Never starting with '-', so `cairn action logs <id>` is not read as an option.
+        id: `r${newId()}`,
         action_id: action.id,
         action_title: action.title,
         service: service?.name ?? null,
