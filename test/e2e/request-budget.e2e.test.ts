@@ -21,6 +21,7 @@ let browser: Browser;
 let context: BrowserContext;
 let seeded: Seeded;
 let incidentId: string;
+let runId: string;
 
 function api<T>(path: string): Promise<T> {
   return callApi<T>({ url: cairn.url, token: cairn.adminToken }, path);
@@ -63,6 +64,17 @@ beforeAll(async () => {
     if (Date.now() > deadline) throw new Error('No incident with its context after 30 s');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  // A run of the shipped open-logs action (link executor: nothing outside Cairn) for the run page.
+  runId = (
+    await callApi<{ id: string }>(
+      { url: cairn.url, token: cairn.adminToken },
+      '/api/v1/actions/open-logs/runs',
+      {
+        method: 'POST',
+        body: { service: 'payments' },
+      },
+    )
+  ).id;
   browser = await launchBrowser();
   context = await signedInContext(browser, cairn.url, cairn.adminToken);
 }, 120_000);
@@ -96,6 +108,10 @@ describe('API requests per page', () => {
       '/services/payments',
       '/services/payments?tab=logs',
       '/services/payments?tab=traces',
+      '/services/payments?tab=actions',
+      '/actions/rollback/run?service=payments&version=2.3.9',
+      `/runs/${runId}`,
+      '/approvals',
       '/map',
       '/incidents',
       `/incidents/${incidentId}`,
