@@ -16,6 +16,7 @@ const WEB_INDEX = fileURLToPath(new URL('../../web/dist/index.html', import.meta
 const NAV_AREAS = [
   'Home',
   'Catalog',
+  'Create',
   'Scorecards',
   'Service map',
   'Incidents',
