@@ -80,8 +80,9 @@ describe('network faults in the root-cause ranking', () => {
 
     expect(result.rootCauseServices.map((r) => r.service)).toEqual(['inventory']);
     expect(result.rootCauseServices[0]?.reasons[0]).toBe(
-      'inventory: calls into inventory from 2 callers (orders, search) took +300 ms on the wire after onset ' +
-        "(client span minus inventory's server span, median) — 2 of its 2 active call edges changed (a caller's " +
+      'inventory: calls into inventory from 2 callers took +300 ms on the wire after onset; its own spans did not ' +
+        "slow (from orders, search; client span minus inventory's server span, median) — 2 of its 2 active call " +
+        "edges changed (a caller's " +
         "or callee's own trouble would change only the edge it shares with it)",
     );
   });

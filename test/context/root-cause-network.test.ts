@@ -37,9 +37,9 @@ describe('networkSuspects', () => {
     // email and payment have all of their one edge troubled too, but checkout explains three edges.
     expect(suspects.map((s) => s.service)).toEqual(['checkout']);
     expect(suspects[0]?.reason).toBe(
-      'checkout: calls into checkout from 1 caller (frontend) took +300 ms on the wire after onset (client span ' +
-        "minus checkout's server span, median); its calls to 2 services (email, payment) took +300 ms on the wire " +
-        'while their server spans did not account for it — 3 of its 4 active call edges changed ' +
+      'checkout: calls into checkout from 1 caller took +300 ms on the wire after onset (from frontend; client span ' +
+        "minus checkout's server span, median); its calls to 2 services took +300 ms on the wire " +
+        'while their server spans did not account for it (to email, payment) — 3 of its 4 active call edges changed ' +
         "(a caller's or callee's own trouble would change only the edge it shares with it)",
     );
   });
@@ -54,6 +54,43 @@ describe('networkSuspects', () => {
       edge('checkout', 'shipping', 5),
     ];
     expect(networkSuspects(rows).map((s) => s.service)).toEqual(['email']);
+  });
+
+  it('says, in a sentence a person can check, that the wire slowed and the service itself did not', () => {
+    // checkout's ingress is delayed 480 ms: every call into it waits, its own work is as before.
+    const rows = [
+      edge('frontend', 'checkout', 100, 481),
+      edge('api', 'checkout', 98, 481),
+      edge('mobile', 'checkout', 99, 481),
+      edge('frontend', 'cart', 5),
+    ];
+    const selfTime = {
+      service: 'checkout',
+      baselineSpans: 600,
+      afterSpans: 300,
+      baselineP95Ms: 3,
+      afterP95Ms: 3.1,
+      comparable: 300,
+      slower: 16,
+      baselineMinutes: [],
+      baselineMinuteSpans: [],
+      afterMinutes: [],
+      afterMinuteSpans: [],
+    };
+    const [anomaly] = scoreServices({
+      selfTime: [selfTime],
+      errorSpans: [],
+      templates: [],
+      logTotals: { before: 0, after: 0, byService: new Map() },
+      saturation: [],
+      network: networkSuspects(rows),
+    });
+    expect(anomaly?.service).toBe('checkout');
+    expect(anomaly?.signals.map((s) => s.reason)).toEqual([
+      'checkout: calls into checkout from 3 callers took +480 ms on the wire after onset; its own spans did not slow ' +
+        "(from api, frontend, mobile; client span minus checkout's server span, median) — 3 of its 3 active call " +
+        "edges changed (a caller's or callee's own trouble would change only the edge it shares with it)",
+    ]);
   });
 
   it('names nobody when edges are within their baseline', () => {

@@ -18,7 +18,10 @@ import type { EdgeRow } from './edge-signals.store.ts';
 export interface NetworkSuspect {
   service: string;
   z: number;
+  /** The sentence, without a word on the service's own spans (see {@link withOwnSpans}). */
   reason: string;
+  /** The same sentence with {@link OWN_SPANS_SLOT} where a word on its own spans goes. */
+  template: string;
   /** The troubled edges it explains. */
   edges: EdgeTrouble[];
 }
@@ -132,10 +135,12 @@ export function networkSuspects(rows: readonly EdgeRow[]): NetworkSuspect[] {
     picked.add(best.service);
     for (const edge of best.mine) remaining.delete(edge);
     const all = incident.get(best.service) ?? [];
+    const template = describe(best.service, best.mine, all);
     suspects.push({
       service: best.service,
       z: best.z,
-      reason: describe(best.service, best.mine, all),
+      reason: withOwnSpans(template, ''),
+      template,
       edges: best.mine,
     });
   }
@@ -157,16 +162,18 @@ function describe(service: string, mine: readonly EdgeTrouble[], all: readonly E
     ms(median(edges.map((e) => e.afterMedianWireMs - e.baselineMedianWireMs)));
   const names = (edges: readonly EdgeTrouble[], pick: (e: EdgeTrouble) => string) =>
     edges.map(pick).sort().join(', ');
+  // The word on its own spans follows the first claim: the wire slowed, its own work did not.
+  const slot = () => (parts.length === 0 ? OWN_SPANS_SLOT : '');
   if (slowIn.length > 0) {
     parts.push(
-      `calls into ${service} from ${count(slowIn.length, 'caller')} (${names(slowIn, (e) => e.caller)}) took ` +
-        `+${delta(slowIn)} on the wire after onset (client span minus ${service}'s server span, median)`,
+      `calls into ${service} from ${count(slowIn.length, 'caller')} took +${delta(slowIn)} on the wire after onset` +
+        `${slot()} (from ${names(slowIn, (e) => e.caller)}; client span minus ${service}'s server span, median)`,
     );
   }
   if (slowOut.length > 0) {
     parts.push(
-      `its calls to ${count(slowOut.length, 'service')} (${names(slowOut, (e) => e.callee)}) took +${delta(slowOut)} ` +
-        'on the wire while their server spans did not account for it',
+      `its calls to ${count(slowOut.length, 'service')} took +${delta(slowOut)} on the wire while their server spans ` +
+        `did not account for it${slot()} (to ${names(slowOut, (e) => e.callee)})`,
     );
   }
   const failedIn = inbound.filter((e) => e.failureZ >= Z_THRESHOLD);
@@ -189,6 +196,18 @@ function describe(service: string, mine: readonly EdgeTrouble[], all: readonly E
     `${service}: ${parts.join('; ')} — ${mine.length} of its ${all.length} active call edges changed ` +
     "(a caller's or callee's own trouble would change only the edge it shares with it)"
   );
+}
+
+/** Where {@link withOwnSpans} puts its clause in a suspect's sentence. */
+export const OWN_SPANS_SLOT = '\u0000own spans\u0000';
+
+/**
+ * The suspect's sentence with what its own spans did: a delay on the pod's interface slows the
+ * calls, not the work the service does itself, and saying so lets a reader check the claim against
+ * its server spans' self time. `clause` is e.g. '; its own spans did not slow', or '' when unknown.
+ */
+export function withOwnSpans(template: string, clause: string): string {
+  return template.replace(OWN_SPANS_SLOT, clause);
 }
 
 function count(n: number, noun: string): string {

@@ -1,7 +1,7 @@
 import type { LogTotals, TemplateRow } from './log-signals.store.ts';
 import type { SaturationRow } from './metric-signals.store.ts';
 import { type NamedDependencies, namesDependency } from './named-dependencies.ts';
-import type { NetworkSuspect } from './network-suspects.ts';
+import { type NetworkSuspect, withOwnSpans } from './network-suspects.ts';
 import { alignMinutes, byMinute, typicalRate } from './robust-baseline.ts';
 import type { ErrorSpanRow, SelfTimeRow, SpanMinuteRow } from './span-signals.store.ts';
 import { describeShift, shiftsByService } from './transition-shift.ts';
@@ -101,8 +101,10 @@ export function scoreServices(input: ServiceSignals): ServiceAnomaly[] {
   for (const row of input.selfTime) latencySignal(entry(row.service), row);
   logSignals(entry, input.templates, input.logTotals, input.dependencies);
   saturationSignals(entry, input.saturation, loadRatios(input.spanMinutes));
-  for (const suspect of input.network ?? [])
-    entry(suspect.service).signals.push({ kind: 'network', z: suspect.z, reason: suspect.reason });
+  for (const suspect of input.network ?? []) {
+    const reason = withOwnSpans(suspect.template, ownSpansClause(spansByService.get(suspect.service)));
+    entry(suspect.service).signals.push({ kind: 'network', z: suspect.z, reason });
+  }
   for (const [service, shift] of shiftsByService(input.transitions ?? [])) {
     if (shift.z >= Z_THRESHOLD)
       entry(service).signals.push({ kind: 'flow', z: shift.z, reason: describeShift(shift) });
@@ -170,10 +172,21 @@ function errorSignal(
   }
 }
 
+/** Binomial z of spans slower than their operation's baseline p95 (5% expected under no change). */
+function latencyZ(row: SelfTimeRow): number {
+  const expected = row.comparable * P95_EXCEEDANCE;
+  return (row.slower - expected) / Math.sqrt(expected * (1 - P95_EXCEEDANCE));
+}
+
+/** What a network suspect's own spans did, when enough of them can be compared; '' otherwise. */
+function ownSpansClause(row: SelfTimeRow | undefined): string {
+  if (!row || row.comparable < MIN_LATENCY_SPANS) return '';
+  return latencyZ(row) < Z_THRESHOLD ? '; its own spans did not slow' : '; its own spans slowed too';
+}
+
 function latencySignal(target: ServiceAnomaly, row: SelfTimeRow): void {
   if (row.comparable < MIN_LATENCY_SPANS) return;
-  const expected = row.comparable * P95_EXCEEDANCE;
-  const z = (row.slower - expected) / Math.sqrt(expected * (1 - P95_EXCEEDANCE));
+  const z = latencyZ(row);
   if (z < Z_THRESHOLD) return;
   target.signals.push({
     kind: 'latency',
