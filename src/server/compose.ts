@@ -43,6 +43,7 @@ import {
 import {
   CONFIDENT_SUSPECT_SCORE,
   createIncidentContextService,
+  IncidentContextSchema,
   incidentContextRoutes,
 } from '../modules/context/index.ts';
 import { costRoutes, createCostService, createKubeMetricsStore } from '../modules/cost/index.ts';
@@ -83,6 +84,7 @@ import {
   type ServiceOwners,
 } from '../modules/notify/index.ts';
 import { actionRunObject, type PolicyViolationService } from '../modules/policy/index.ts';
+import { composeRunbooks, runbookTelemetry, withRecommendedStep } from '../modules/runbooks/index.ts';
 import {
   createRedSloDataSource,
   createServiceSloReader,
@@ -272,6 +274,27 @@ export async function composeCairn({
     clock,
     logger,
   });
+  // Runbooks read the incident through `alerting` (late-bound) and add the recommended step to pages.
+  const runbooks = composeRunbooks({
+    db: state.db,
+    dir: config.runbooks.dir,
+    incidents: () => alerting.incidents,
+    alertsOf: async (incidentId) =>
+      (await alertRows.listByIncident(incidentId)).map((row) => ({
+        rule: row.rule,
+        source: row.source,
+        labels: JSON.parse(row.labels) as Record<string, string>, // written by alert intake as a string map
+        annotations: JSON.parse(row.annotations) as Record<string, string>, // written by alert intake as a string map
+      })),
+    contextOf: async (incident) => {
+      const stored = IncidentContextSchema.safeParse(incident.context);
+      return stored.success ? stored.data : incidentContext.compute(incident.id);
+    },
+    serviceTags: async (name) => (await catalog.getService(name).catch(() => null))?.tags ?? [],
+    telemetry: runbookTelemetry(graphQueries),
+    clock,
+    logger,
+  });
   // People, sessions and the one permission function; ownership comes from the catalog.
   const identity = createIdentityService({
     store: identityStore,
@@ -327,7 +350,11 @@ export async function composeCairn({
       ownerOf: async (name) =>
         (await catalog.listServices()).find((s) => s.name === name)?.owner ?? undefined,
     },
-    context: incidentContext.provider,
+    context: withRecommendedStep(
+      incidentContext.provider,
+      () => runbooks.service,
+      (id) => `${publicUrl}/incidents/${id}`,
+    ),
     catalogObjectives,
     sloData,
     channels: createChannelRegistry({ logger }),
@@ -463,6 +490,7 @@ export async function composeCairn({
     ...changeRoutes(changes),
     ...alerting.routes(guard),
     ...incidentContextRoutes(incidentContext),
+    ...runbooks.routes((principal, incidentId, request) => guard.operateIncident(principal, incidentId, request)),
     ...doraRoutes(dora),
     ...composeFeedback({ db: state.db, people: identity, settings: config.feedback, clock }).routes,
     ...templates.routes,

@@ -132,6 +132,7 @@ describe('an alert storm through a real Alertmanager', () => {
         impact: null,
         topSuspect: null,
         runbookUrl: 'https://runbooks.example/PaymentsErrors',
+        runbookStep: null,
         incidentUrl: `http://localhost:7420/incidents/${summary.id}`,
       },
     });

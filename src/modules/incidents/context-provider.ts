@@ -3,6 +3,8 @@ export interface IncidentContextSummary {
   topSuspect?: string | undefined;
   impact?: string | undefined;
   runbookUrl?: string | undefined;
+  /** The runbook step the incident's data leads to, with its action. */
+  runbookStep?: string | undefined;
 }
 
 /** The incident context engine, as paging and the incident lifecycle see it. */

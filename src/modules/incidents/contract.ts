@@ -26,6 +26,7 @@ export const TIMELINE_KINDS = [
   'acknowledged',
   'change',
   'resolved',
+  'runbook',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

@@ -80,6 +80,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
         impact: context.impact,
         topSuspect: context.topSuspect,
         runbookUrl: context.runbookUrl ?? runbookUrl,
+        runbookStep: context.runbookStep,
         incidentUrl: `${settings.publicUrl()}/incidents/${row.id}`,
       };
       const target = await deps.notifier.route(message.services);
@@ -330,6 +331,11 @@ export function createIncidentService(deps: IncidentServiceDeps) {
         })),
         context: row.context ? (JSON.parse(row.context) as Record<string, unknown>) : null, // stored as an object
       };
+    },
+
+    /** A runbook step marked done, skipped, noted or "did not help" (the runbooks module). */
+    async noteRunbook(id: string, message: string, details: Record<string, unknown>): Promise<void> {
+      await note(id, deps.clock.now(), 'runbook', message, details);
     },
 
     /** Stores the context engine's latest answer; `GET /api/v1/incidents/:id` serves it. */

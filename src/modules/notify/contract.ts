@@ -10,6 +10,8 @@ export interface IncidentMessage {
   /** The top suspected change, from the incident context. */
   topSuspect?: string | undefined;
   runbookUrl?: string | undefined;
+  /** The recommended runbook step, when a Cairn runbook matches. */
+  runbookStep?: string | undefined;
   /** Link to the incident page. */
   incidentUrl: string;
 }

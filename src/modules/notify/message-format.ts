@@ -10,6 +10,7 @@ export function messageLines(message: IncidentMessage): string[] {
     `Services: ${message.services.join(', ')}`,
     `Impact: ${message.impact ?? 'not yet known'}`,
     `Top suspect: ${message.topSuspect ?? 'none found yet'}`,
+    ...(message.runbookStep ? [`Recommended step: ${message.runbookStep}`] : []),
     `Runbook: ${message.runbookUrl ?? 'none linked'}`,
     `Incident: ${message.incidentUrl}`,
   ];
@@ -26,6 +27,7 @@ export function messageFields(message: IncidentMessage): Record<string, string |
     impact: message.impact ?? null,
     topSuspect: message.topSuspect ?? null,
     runbookUrl: message.runbookUrl ?? null,
+    runbookStep: message.runbookStep ?? null,
     incidentUrl: message.incidentUrl,
   };
 }

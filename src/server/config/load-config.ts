@@ -76,7 +76,7 @@ export function loadConfig({ file, env = process.env, overrides = {} }: LoadConf
   throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, env, fromFile?.locate)));
 }
 
-/** Catalog, policy, action and template paths in cairn.yaml mean "next to this file", wherever Cairn is started from. */
+/** Catalog, policy, action, template and runbook paths in cairn.yaml mean "next to this file", wherever Cairn is started from. */
 function resolveFromConfigDir(config: CairnConfig, dir: string): CairnConfig {
   const local = (path: string) => (isAbsolute(path) ? path : resolve(dir, path));
   const sources = config.catalog.sources.map((source) => {
@@ -93,6 +93,7 @@ function resolveFromConfigDir(config: CairnConfig, dir: string): CairnConfig {
         ? config.actions
         : { ...config.actions, dir: local(config.actions.dir) },
     templates: { ...config.templates, paths: config.templates.paths.map(local) },
+    runbooks: { ...config.runbooks, dir: local(config.runbooks.dir) },
   };
 }
 

@@ -223,6 +223,8 @@ export interface StateDatabase {
   template_tasks: TemplateTaskTable;
   template_task_events: TemplateTaskEventTable;
   template_catalog_sources: TemplateCatalogSourceTable;
+  runbook_walks: RunbookWalkTable;
+  runbook_step_marks: RunbookStepMarkTable;
 }
 
 /** One alert per fingerprint, in its latest state. JSON columns: labels, annotations. */
@@ -451,4 +453,25 @@ export interface TemplateCatalogSourceTable {
   task_id: string;
   template: string;
   added_at: string;
+}
+
+/** The path last walked for an incident and runbook; `steps` is a JSON array of step ids. */
+export interface RunbookWalkTable {
+  incident_id: string;
+  runbook_id: string;
+  steps: string;
+  recommended_step: string | null;
+  walked_at: string;
+}
+
+/** A person's mark on a runbook step of an incident: done, skipped, noted, did-not-help. */
+export interface RunbookStepMarkTable {
+  id: string;
+  incident_id: string;
+  runbook_id: string;
+  step_id: string;
+  status: string;
+  note: string | null;
+  actor: string;
+  at: string;
 }

@@ -9,6 +9,7 @@ import * as actionRuns from './0007-action-runs.ts';
 import * as templateTasks from './0009-template-tasks.ts';
 import * as feedbackAndSupport from './0011-feedback-and-support.ts';
 import * as policyViolations from './0012-policy-violations.ts';
+import * as runbookWalksAndMarks from './0008-runbook-walks-and-marks.ts';
 
 /**
  * The one migration set, run on SQLite and PostgreSQL alike. Names sort in apply order;
@@ -25,4 +26,5 @@ export const stateMigrations: Record<string, Migration> = {
   '0009-template-tasks': templateTasks,
   '0011-feedback-and-support': feedbackAndSupport,
   '0012-policy-violations': policyViolations,
+  '0008-runbook-walks-and-marks': runbookWalksAndMarks,
 };
