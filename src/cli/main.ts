@@ -9,6 +9,7 @@ import { registerConfigCommands } from './commands/config.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
 import { registerTemplateCommands } from './commands/template.ts';
+import { registerRunbookCommands } from './commands/runbook.ts';
 import { registerTokenCommands } from './commands/token.ts';
 import { registerUpCommand } from './commands/up.ts';
 import { registerIdentityCommands } from './commands/whoami-can.ts';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerPolicyCommands(program);
   registerActionCommands(program);
   registerTemplateCommands(program);
+  registerRunbookCommands(program);
   return program;
 }
 

@@ -407,7 +407,9 @@ export const RunbooksConfigSchema = z
       .string()
       .min(1)
       .default('examples/runbooks')
-      .describe('Folder of Markdown runbooks (relative to the working directory); a missing folder holds none.'),
+      .describe(
+        'Folder of Markdown runbooks (relative to the working directory); a missing folder holds none.',
+      ),
   })
   .strict();
 
@@ -630,7 +632,9 @@ export const CairnConfigSchema = z
     ingest: IngestConfigSchema.prefault({}).describe('OTLP and Prometheus remote-write intake limits.'),
     context: ContextConfigSchema.prefault({}).describe('The incident context engine: suspects, impact, fix.'),
     policy: PolicyConfigSchema.prefault({}).describe('CEL policies: admission webhook, checks, scorecards.'),
-    runbooks: RunbooksConfigSchema.prefault({}).describe('Runbooks with decision trees, matched to incidents.'),
+    runbooks: RunbooksConfigSchema.prefault({}).describe(
+      'Runbooks with decision trees, matched to incidents.',
+    ),
     dora: DoraConfigSchema.prefault({}).describe('DORA metrics: what counts as a deployment.'),
     feedback: FeedbackConfigSchema.prefault({}).describe('Developer feedback: thumbs and the survey.'),
     support: SupportConfigSchema.prefault({}).describe('Support requests from chat (`/platform-help`).'),

@@ -490,7 +490,9 @@ export async function composeCairn({
     ...changeRoutes(changes),
     ...alerting.routes(guard),
     ...incidentContextRoutes(incidentContext),
-    ...runbooks.routes((principal, incidentId, request) => guard.operateIncident(principal, incidentId, request)),
+    ...runbooks.routes((principal, incidentId, request) =>
+      guard.operateIncident(principal, incidentId, request),
+    ),
     ...doraRoutes(dora),
     ...composeFeedback({ db: state.db, people: identity, settings: config.feedback, clock }).routes,
     ...templates.routes,

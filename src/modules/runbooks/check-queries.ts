@@ -28,7 +28,9 @@ export interface CheckInput {
 }
 
 /** A check's answer, and values later action inputs may use (`deploy.version`, `service`, `node`). */
-export type CheckAnswer = Pick<WalkedCheck, 'answer' | 'evidence' | 'value'> & { values: Record<string, string> };
+export type CheckAnswer = Pick<WalkedCheck, 'answer' | 'evidence' | 'value'> & {
+  values: Record<string, string>;
+};
 
 type CheckRunner = (check: Check, input: CheckInput) => Promise<CheckAnswer>;
 
@@ -95,7 +97,13 @@ const errorRate: CheckRunner = async (check, { context, services, telemetry }) =
     const fraction = await errorFraction(service, context, telemetry);
     if (fraction !== null && (!worst || fraction > worst.fraction)) worst = { service, fraction };
   }
-  if (!worst) return { answer: 'unknown', evidence: `no requests of ${targets.join(', ')} stored since onset`, value: null, values: noValues() };
+  if (!worst)
+    return {
+      answer: 'unknown',
+      evidence: `no requests of ${targets.join(', ')} stored since onset`,
+      value: null,
+      values: noValues(),
+    };
   const above = worst.fraction * 100 > threshold;
   return {
     answer: above ? 'yes' : 'no',
@@ -105,7 +113,11 @@ const errorRate: CheckRunner = async (check, { context, services, telemetry }) =
   };
 };
 
-async function errorFraction(service: string, context: IncidentContext, telemetry: RunbookTelemetry): Promise<number | null> {
+async function errorFraction(
+  service: string,
+  context: IncidentContext,
+  telemetry: RunbookTelemetry,
+): Promise<number | null> {
   const impact = context.impact.services.find((s) => s.service === service);
   if (impact && impact.requests > 0) return impact.errors / impact.requests;
   const red = await telemetry.red(service, { from: onsetOf(context), to: atOf(context) });
@@ -123,7 +135,8 @@ const logPattern: CheckRunner = async (check, { context, services, telemetry }) 
   const pattern = check.pattern ?? '';
   const needle = pattern.toLowerCase();
   const template = context.evidence.topErrorTemplates.find(
-    (t) => t.after > 0 && (t.template.toLowerCase().includes(needle) || t.example.toLowerCase().includes(needle)),
+    (t) =>
+      t.after > 0 && (t.template.toLowerCase().includes(needle) || t.example.toLowerCase().includes(needle)),
   );
   if (template) {
     return {
@@ -142,9 +155,20 @@ const logPattern: CheckRunner = async (check, { context, services, telemetry }) 
       limit: 1,
     });
     const first = found.items[0];
-    if (first) return { answer: 'yes', evidence: `${service} logged "${first.body}" at ${first.timestamp}`, value: null, values: { service } };
+    if (first)
+      return {
+        answer: 'yes',
+        evidence: `${service} logged "${first.body}" at ${first.timestamp}`,
+        value: null,
+        values: { service },
+      };
   }
-  return { answer: 'no', evidence: `no log line with "${pattern}" since onset`, value: null, values: noValues() };
+  return {
+    answer: 'no',
+    evidence: `no log line with "${pattern}" since onset`,
+    value: null,
+    values: noValues(),
+  };
 };
 
 /** Peak CPU usage since onset against the container's CPU limit, per service (container label). */
@@ -155,15 +179,33 @@ const cpuOfLimit: CheckRunner = async (check, { context, services, callees, tele
   const to = atOf(context);
   let worst: { service: string; percentOfLimit: number } | null = null;
   for (const service of targets) {
-    const usage = await telemetry.queryMetric({ from, to, name: CPU_USAGE_METRIC, agg: 'rate', labels: { container: service } });
-    const limit = await telemetry.queryMetric({ from, to, name: CPU_LIMIT_METRIC, agg: 'max', labels: { container: service, resource: 'cpu' } });
+    const usage = await telemetry.queryMetric({
+      from,
+      to,
+      name: CPU_USAGE_METRIC,
+      agg: 'rate',
+      labels: { container: service },
+    });
+    const limit = await telemetry.queryMetric({
+      from,
+      to,
+      name: CPU_LIMIT_METRIC,
+      agg: 'max',
+      labels: { container: service, resource: 'cpu' },
+    });
     const peak = maxPoint(usage.series);
     const cores = maxPoint(limit.series);
     if (peak === null || !cores) continue;
     const percentOfLimit = (peak / cores) * 100;
     if (!worst || percentOfLimit > worst.percentOfLimit) worst = { service, percentOfLimit };
   }
-  if (!worst) return { answer: 'unknown', evidence: `no ${CPU_USAGE_METRIC} with a CPU limit for ${targets.join(', ')}`, value: null, values: noValues() };
+  if (!worst)
+    return {
+      answer: 'unknown',
+      evidence: `no ${CPU_USAGE_METRIC} with a CPU limit for ${targets.join(', ')}`,
+      value: null,
+      values: noValues(),
+    };
   return {
     answer: worst.percentOfLimit > threshold ? 'yes' : 'no',
     evidence: `${worst.service} CPU peaked at ${worst.percentOfLimit.toFixed(0)}% of its limit since onset (threshold ${threshold}%)`,
@@ -175,16 +217,36 @@ const cpuOfLimit: CheckRunner = async (check, { context, services, callees, tele
 /** Free disk space per node over the last 6 h, extrapolated linearly to zero. */
 const diskFills: CheckRunner = async (check, { context, telemetry }) => {
   const to = atOf(context);
-  const result = await telemetry.queryMetric({ from: new Date(to.getTime() - 6 * 3_600_000), to, name: DISK_FREE_METRIC, agg: 'avg', labels: {} });
+  const result = await telemetry.queryMetric({
+    from: new Date(to.getTime() - 6 * 3_600_000),
+    to,
+    name: DISK_FREE_METRIC,
+    agg: 'avg',
+    labels: {},
+  });
   let soonest: { node: string; hours: number } | null = null;
   for (const series of result.series) {
-    const points = series.points.flatMap((p) => (p.v === null ? [] : [{ tMs: Date.parse(p.t), freeBytes: p.v }]));
+    const points = series.points.flatMap((p) =>
+      p.v === null ? [] : [{ tMs: Date.parse(p.t), freeBytes: p.v }],
+    );
     const hours = hoursUntilEmpty(points);
     const node = series.labels.node ?? series.labels.instance ?? 'unknown node';
     if (hours !== null && (!soonest || hours < soonest.hours)) soonest = { node, hours };
   }
-  if (result.series.length === 0) return { answer: 'unknown', evidence: `no ${DISK_FREE_METRIC} in the last 6 h`, value: null, values: noValues() };
-  if (!soonest) return { answer: 'no', evidence: 'free disk space is not falling on any node (last 6 h)', value: null, values: noValues() };
+  if (result.series.length === 0)
+    return {
+      answer: 'unknown',
+      evidence: `no ${DISK_FREE_METRIC} in the last 6 h`,
+      value: null,
+      values: noValues(),
+    };
+  if (!soonest)
+    return {
+      answer: 'no',
+      evidence: 'free disk space is not falling on any node (last 6 h)',
+      value: null,
+      values: noValues(),
+    };
   const hours = Math.round(soonest.hours * 10) / 10;
   return {
     answer: soonest.hours <= check.withinHours ? 'yes' : 'no',
@@ -196,7 +258,8 @@ const diskFills: CheckRunner = async (check, { context, telemetry }) => {
 
 function maxPoint(series: ReadonlyArray<{ points: ReadonlyArray<{ v: number | null }> }>): number | null {
   let max: number | null = null;
-  for (const s of series) for (const p of s.points) if (p.v !== null && (max === null || p.v > max)) max = p.v;
+  for (const s of series)
+    for (const p of s.points) if (p.v !== null && (max === null || p.v > max)) max = p.v;
   return max;
 }
 

@@ -1,17 +1,17 @@
 import { dirname, join } from 'node:path';
+import type { Kysely } from 'kysely';
 import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from '../../kernel/logger.ts';
-import type { StateDatabase } from '../../stores/state/index.ts';
-import type { Kysely } from 'kysely';
 import type { RouteDefinition } from '../../server/http/route.ts';
+import type { StateDatabase } from '../../stores/state/index.ts';
 import type { IncidentContext } from '../context/index.ts';
 import type { Incident, IncidentSummary } from '../incidents/index.ts';
 import type { RunbookTelemetry } from './check-queries.ts';
-import { actionIdsIn, type LoadedRunbooks, loadRunbooks } from './runbook-loader.ts';
-import { createRunbookInsights } from './runbook-insights.ts';
 import { type RunbookRouteDeps, runbookRoutes } from './runbook.routes.ts';
 import { createRunbookService, type RunbookService, type RunbookServiceDeps } from './runbook.service.ts';
 import { createRunbookStore } from './runbook.store.ts';
+import { createRunbookInsights } from './runbook-insights.ts';
+import { actionIdsIn, type LoadedRunbooks, loadRunbooks } from './runbook-loader.ts';
 
 export interface RunbookComposeDeps {
   db: Kysely<StateDatabase>;
@@ -52,7 +52,8 @@ export function composeRunbooks(deps: RunbookComposeDeps): {
     if (cached && now - cached.at < 5_000) return cached.loaded;
     const loaded = loadRunbooks(deps.dir, actionIds());
     const problems = loaded.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n');
-    if (problems && problems !== reported) deps.logger.warn({ problems }, 'runbook problems (cairn runbook validate)');
+    if (problems && problems !== reported)
+      deps.logger.warn({ problems }, 'runbook problems (cairn runbook validate)');
     reported = problems;
     cached = { at: now, loaded };
     return loaded;
@@ -86,5 +87,8 @@ export function composeRunbooks(deps: RunbookComposeDeps): {
       );
     },
   });
-  return { service, routes: (operateIncident) => runbookRoutes({ runbooks: service, insights, operateIncident }) };
+  return {
+    service,
+    routes: (operateIncident) => runbookRoutes({ runbooks: service, insights, operateIncident }),
+  };
 }

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
 /** The queries a check can ask; `docs/runbooks.md` explains each. */
-export const CHECK_QUERIES = ['deploy-before-onset', 'error-rate', 'log-pattern', 'cpu-of-limit', 'disk-fills'] as const;
+export const CHECK_QUERIES = [
+  'deploy-before-onset',
+  'error-rate',
+  'log-pattern',
+  'cpu-of-limit',
+  'disk-fills',
+] as const;
 export type CheckQuery = (typeof CHECK_QUERIES)[number];
 
 /** A check as written in a runbook's `cairn-check` block. */
@@ -17,7 +23,11 @@ export const CheckSchema = z
     /** log-pattern: words that must appear in a log line of the incident's services after onset. */
     pattern: z.string().min(1).optional(),
     /** disk-fills: the horizon, in hours. */
-    withinHours: z.number().positive().max(24 * 30).default(24),
+    withinHours: z
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(24),
   })
   .strict();
 export type Check = z.infer<typeof CheckSchema>;
@@ -49,7 +59,11 @@ export const FrontMatterSchema = z
   })
   .strict();
 
-export const BranchSchema = z.object({ when: z.enum(['yes', 'no', 'next']), to: z.string(), line: z.number().int() });
+export const BranchSchema = z.object({
+  when: z.enum(['yes', 'no', 'next']),
+  to: z.string(),
+  line: z.number().int(),
+});
 
 export const StepSchema = z.object({
   id: z.string().describe('The heading slug, as GitHub makes its anchor'),
@@ -75,7 +89,13 @@ export const RunbookSchema = z.object({
 });
 export type Runbook = z.infer<typeof RunbookSchema>;
 
-export const RunbookSummarySchema = RunbookSchema.pick({ id: true, title: true, owner: true, appliesTo: true, file: true });
+export const RunbookSummarySchema = RunbookSchema.pick({
+  id: true,
+  title: true,
+  owner: true,
+  appliesTo: true,
+  file: true,
+});
 export const RunbookListSchema = z.object({ items: z.array(RunbookSummarySchema) });
 
 /** One problem `cairn runbook validate` reports. */

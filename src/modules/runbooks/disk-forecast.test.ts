@@ -9,8 +9,18 @@ describe('hoursUntilEmpty (linear extrapolation)', () => {
     expect(hoursUntilEmpty(points)).toBeCloseTo(7, 6);
   });
   it('is null for a flat or growing series and for one point', () => {
-    expect(hoursUntilEmpty([{ tMs: 0, freeBytes: 5 }, { tMs: hour, freeBytes: 5 }])).toBeNull();
-    expect(hoursUntilEmpty([{ tMs: 0, freeBytes: 5 }, { tMs: hour, freeBytes: 9 }])).toBeNull();
+    expect(
+      hoursUntilEmpty([
+        { tMs: 0, freeBytes: 5 },
+        { tMs: hour, freeBytes: 5 },
+      ]),
+    ).toBeNull();
+    expect(
+      hoursUntilEmpty([
+        { tMs: 0, freeBytes: 5 },
+        { tMs: hour, freeBytes: 9 },
+      ]),
+    ).toBeNull();
     expect(hoursUntilEmpty([{ tMs: 0, freeBytes: 5 }])).toBeNull();
   });
 });

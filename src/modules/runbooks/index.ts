@@ -1,4 +1,5 @@
-export { type CheckInput, type RunbookTelemetry } from './check-queries.ts';
+export type { CheckInput, RunbookTelemetry } from './check-queries.ts';
+export { composeRunbooks, type RunbookComposeDeps } from './compose-runbooks.ts';
 export {
   type IncidentRunbooks,
   IncidentRunbooksSchema,
@@ -6,9 +7,8 @@ export {
   type RunbookMatch,
   type RunbookProblem,
 } from './contract.ts';
-export { composeRunbooks, type RunbookComposeDeps } from './compose-runbooks.ts';
-export { actionIdsIn, type LoadedRunbooks, loadRunbooks } from './runbook-loader.ts';
+export { withRecommendedStep } from './recommended-step.ts';
 export { runbookRoutes } from './runbook.routes.ts';
 export { createRunbookService, type RunbookService } from './runbook.service.ts';
-export { withRecommendedStep } from './recommended-step.ts';
+export { actionIdsIn, type LoadedRunbooks, loadRunbooks } from './runbook-loader.ts';
 export { runbookTelemetry } from './runbook-telemetry.ts';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Runbook, RunbookInsightsSchema } from './contract.ts';
-import { type IncidentFacts, matchRunbook } from './runbook-matching.ts';
 import type { RunbookStore } from './runbook.store.ts';
+import { type IncidentFacts, matchRunbook } from './runbook-matching.ts';
 
 type RunbookInsights = z.infer<typeof RunbookInsightsSchema>;
 
@@ -39,7 +39,10 @@ export function createRunbookInsights(deps: RunbookInsightsDeps) {
         const mine = walks.filter((w) => w.runbook_id === runbook.id);
         const paths = mine.map((w) => {
           const checks = JSON.parse(w.steps) as string[]; // written by the service as a string array
-          return { incidentId: w.incident_id, steps: w.recommended_step ? [...checks, w.recommended_step] : checks };
+          return {
+            incidentId: w.incident_id,
+            steps: w.recommended_step ? [...checks, w.recommended_step] : checks,
+          };
         });
         const steps = runbook.steps.map((step) => {
           const stepMarks = marks.filter((m) => m.runbook_id === runbook.id && m.step_id === step.id);
@@ -61,7 +64,10 @@ export function createRunbookInsights(deps: RunbookInsightsDeps) {
           minutesByPath.set(key, [...(minutesByPath.get(key) ?? []), minutes]);
         }
         const fastest = [...minutesByPath.entries()]
-          .map(([key, minutes]) => ({ steps: JSON.parse(key) as string[], medianMinutesToResolve: median(minutes) })) // keys made by JSON.stringify above
+          .map(([key, minutes]) => ({
+            steps: JSON.parse(key) as string[],
+            medianMinutesToResolve: median(minutes),
+          })) // keys made by JSON.stringify above
           .sort((a, b) => a.medianMinutesToResolve - b.medianMinutesToResolve)[0];
         return { id: runbook.id, incidents: mine.length, steps, fastestPath: fastest ?? null };
       });

@@ -24,7 +24,8 @@ export function matchRunbook(runbook: Runbook, facts: IncidentFacts): string[] {
     reasons.push(`labels ${wanted.map(([k, v]) => `${k}=${v}`).join(', ')}`);
   for (const service of facts.services) if (services.includes(service)) reasons.push(`service ${service}`);
   for (const tag of facts.tags) if (tags.includes(tag)) reasons.push(`tag ${tag}`);
-  if (slo && facts.alerts.some((a) => a.source === 'slo' || SLO_RULES.has(a.rule))) reasons.push('SLO burn-rate alert');
+  if (slo && facts.alerts.some((a) => a.source === 'slo' || SLO_RULES.has(a.rule)))
+    reasons.push('SLO burn-rate alert');
   return [...new Set(reasons)];
 }
 

@@ -34,7 +34,10 @@ export function slugOf(heading: string): string {
  * Parses one runbook file: YAML front matter, then one step per second-level heading. Problems
  * (bad front matter, a check or action block that does not parse) carry the file's line.
  */
-export function parseRunbook(file: string, source: string): { runbook: Runbook | null; problems: RunbookProblem[] } {
+export function parseRunbook(
+  file: string,
+  source: string,
+): { runbook: Runbook | null; problems: RunbookProblem[] } {
   const problems: RunbookProblem[] = [];
   const report = (line: number, message: string) => problems.push({ file, line, message });
   const tree: Root = fromMarkdown(source, {
@@ -149,7 +152,8 @@ function readEscalation(step: Step, node: Paragraph): boolean {
 }
 
 function collectLinks(step: Step, node: Nodes): void {
-  if (node.type === 'link' && !node.url.startsWith('#')) step.links.push({ title: textOf(node), url: node.url });
+  if (node.type === 'link' && !node.url.startsWith('#'))
+    step.links.push({ title: textOf(node), url: node.url });
   if ('children' in node) for (const child of node.children) collectLinks(step, child);
 }
 
@@ -180,7 +184,9 @@ function parseYaml<S extends z.ZodType>(
   const parsed = schema.safeParse(doc.toJS());
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) {
-    const node = doc.getIn(issue.path.slice(0, 1) as Array<string | number>, true) as { range?: [number] } | undefined;
+    const node = doc.getIn(issue.path.slice(0, 1) as Array<string | number>, true) as
+      | { range?: [number] }
+      | undefined;
     const offset = node?.range?.[0];
     const line = offset === undefined ? firstLine : firstLine + counter.linePos(offset).line - 1;
     report(line, `${issue.path.join('.') || 'block'}: ${issue.message}`);

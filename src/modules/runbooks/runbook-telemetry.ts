@@ -10,6 +10,7 @@ export function runbookTelemetry(
     serviceGraph: (range) => queries.serviceGraph(range),
     // The query schemas type their catch-all keys as strings; from/to are their declared Date fields.
     searchLogs: (input) => queries.searchLogs(input as unknown as LogSearchQuery),
-    queryMetric: ({ labels, ...rest }) => queries.queryMetric({ ...labels, ...rest } as unknown as MetricQuery),
+    queryMetric: ({ labels, ...rest }) =>
+      queries.queryMetric({ ...labels, ...rest } as unknown as MetricQuery),
   };
 }

@@ -97,7 +97,9 @@ Nobody links here.
       {
         file,
         line: 31,
-        message: expect.stringMatching(/^input service: unknown variable \{\{ servise \}\} \(known: incident\.id/),
+        message: expect.stringMatching(
+          /^input service: unknown variable \{\{ servise \}\} \(known: incident\.id/,
+        ),
       },
       { file, line: 37, message: 'step "Orphan" is unreachable from "First check"' },
       { file, line: 26, message: 'cycle: first-check → second-check → first-check' },
@@ -109,7 +111,9 @@ Nobody links here.
       'a.md': `${FRONT}\n## Check\n\n\`\`\`cairn-check\nquery: cpu-of-limit\nabovePercent: lots\n\`\`\`\n\n- yes → [Done](#done)\n- no → [Done](#done)\n\n## Done\n`,
       'b.md': '# No front matter\n\n## Step\n',
     });
-    const messages = loadRunbooks(dir, ACTIONS).problems.map((p) => `${p.file.split('/').pop()}:${p.line}: ${p.message}`);
+    const messages = loadRunbooks(dir, ACTIONS).problems.map(
+      (p) => `${p.file.split('/').pop()}:${p.line}: ${p.message}`,
+    );
     expect(messages).toEqual([
       'a.md:13: abovePercent: Invalid input: expected number, received string',
       'b.md:1: front matter missing: start the file with --- id, title, owner, applies-to ---',

@@ -32,13 +32,20 @@ function validateStep(
   report: (line: number, message: string) => void,
 ): void {
   for (const branch of step.branches) {
-    if (!byId.has(branch.to)) report(branch.line, `branch "${branch.when}" goes to #${branch.to}, which is no step here`);
+    if (!byId.has(branch.to))
+      report(branch.line, `branch "${branch.when}" goes to #${branch.to}, which is no step here`);
   }
   const whens = step.branches.map((b) => b.when);
   if (step.check) {
     if (!whens.includes('yes') || !whens.includes('no'))
-      report(step.check.line, `check in "${step.title}" needs both branches: yes → [..](#step) and no → [..](#step)`);
-    if ((step.check.query === 'error-rate' || step.check.query === 'cpu-of-limit') && step.check.abovePercent === undefined)
+      report(
+        step.check.line,
+        `check in "${step.title}" needs both branches: yes → [..](#step) and no → [..](#step)`,
+      );
+    if (
+      (step.check.query === 'error-rate' || step.check.query === 'cpu-of-limit') &&
+      step.check.abovePercent === undefined
+    )
       report(step.check.line, `check ${step.check.query} needs abovePercent`);
     if (step.check.query === 'log-pattern' && step.check.pattern === undefined)
       report(step.check.line, 'check log-pattern needs pattern');
@@ -47,11 +54,17 @@ function validateStep(
   }
   if (step.action) {
     if (knownActions && !knownActions.has(step.action.action))
-      report(step.action.line, `unknown action "${step.action.action}" (known: ${[...knownActions].sort().join(', ') || 'none'})`);
+      report(
+        step.action.line,
+        `unknown action "${step.action.action}" (known: ${[...knownActions].sort().join(', ') || 'none'})`,
+      );
     for (const [input, template] of Object.entries(step.action.inputs)) {
       for (const variable of templateVariables(String(template))) {
         if (!(TEMPLATE_VARIABLES as readonly string[]).includes(variable))
-          report(step.action.line, `input ${input}: unknown variable {{ ${variable} }} (known: ${TEMPLATE_VARIABLES.join(', ')})`);
+          report(
+            step.action.line,
+            `input ${input}: unknown variable {{ ${variable} }} (known: ${TEMPLATE_VARIABLES.join(', ')})`,
+          );
       }
     }
   }

@@ -1,4 +1,4 @@
-import { type CheckInput, CHECK_RUNNERS } from './check-queries.ts';
+import { CHECK_RUNNERS, type CheckInput } from './check-queries.ts';
 import type { Runbook, RunbookMatch, WalkedCheck } from './contract.ts';
 import { fillTemplate } from './input-templates.ts';
 

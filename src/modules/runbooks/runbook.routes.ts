@@ -13,8 +13,8 @@ import {
   StepMarkSchema,
   StepParamsSchema,
 } from './contract.ts';
-import type { RunbookInsightsService } from './runbook-insights.ts';
 import type { RunbookService } from './runbook.service.ts';
+import type { RunbookInsightsService } from './runbook-insights.ts';
 
 export interface RunbookRouteDeps {
   runbooks: RunbookService;
@@ -42,10 +42,15 @@ export function runbookRoutes({ runbooks, insights, operateIncident }: RunbookRo
     defineRoute({
       method: 'GET',
       url: '/api/v1/runbooks/insights',
-      summary: 'What was learnt: steps reached, skipped and rated, fastest paths, alert rules without a runbook',
+      summary:
+        'What was learnt: steps reached, skipped and rated, fastest paths, alert rules without a runbook',
       tags: ['runbooks'],
       auth: 'read',
-      response: { status: 200, description: 'Per runbook and per unmatched alert rule', schema: RunbookInsightsSchema },
+      response: {
+        status: 200,
+        description: 'Per runbook and per unmatched alert rule',
+        schema: RunbookInsightsSchema,
+      },
       handler: () => insights.compute(),
     }),
     defineRoute({
@@ -65,7 +70,11 @@ export function runbookRoutes({ runbooks, insights, operateIncident }: RunbookRo
       tags: ['runbooks', 'incidents'],
       auth: 'read',
       params: IncidentIdParamsSchema,
-      response: { status: 200, description: 'Matching runbooks and runbook_url links', schema: IncidentRunbooksSchema },
+      response: {
+        status: 200,
+        description: 'Matching runbooks and runbook_url links',
+        schema: IncidentRunbooksSchema,
+      },
       handler: ({ params }) => runbooks.forIncident(params.id),
     }),
     defineRoute({
@@ -76,7 +85,11 @@ export function runbookRoutes({ runbooks, insights, operateIncident }: RunbookRo
       auth: 'operate',
       params: StepParamsSchema,
       body: StepMarkBodySchema,
-      response: { status: 200, description: 'The mark, also on the incident timeline', schema: StepMarkSchema },
+      response: {
+        status: 200,
+        description: 'The mark, also on the incident timeline',
+        schema: StepMarkSchema,
+      },
       handler: async ({ params, body, principal, request }) => {
         noteAudit(request, { action: 'incident.runbook-step', target: `incident:${params.id}` });
         await operateIncident(principal, params.id, request);

@@ -4,9 +4,9 @@ import type { IncidentContext } from '../context/index.ts';
 import type { Incident } from '../incidents/index.ts';
 import type { RunbookTelemetry } from './check-queries.ts';
 import type { IncidentRunbooks, Runbook, RunbookMatch, StepMark } from './contract.ts';
+import type { RunbookStore } from './runbook.store.ts';
 import type { LoadedRunbooks } from './runbook-loader.ts';
 import { type IncidentFacts, matchRunbook, rulesCovered } from './runbook-matching.ts';
-import type { RunbookStore } from './runbook.store.ts';
 import { walkRunbook } from './runbook-walk.ts';
 
 export interface RunbookServiceDeps {
@@ -19,7 +19,12 @@ export interface RunbookServiceDeps {
   };
   /** The incident's alerts with their labels, annotations and source (alertmanager | slo). */
   alertsOf(incidentId: string): Promise<
-    Array<{ rule: string; labels: Record<string, string>; annotations: Record<string, string>; source: string }>
+    Array<{
+      rule: string;
+      labels: Record<string, string>;
+      annotations: Record<string, string>;
+      source: string;
+    }>
   >;
   /** The stored context, or one computed now when none is stored yet. */
   contextOf(incident: Incident): Promise<IncidentContext>;
@@ -29,7 +34,13 @@ export interface RunbookServiceDeps {
   clock: Clock;
 }
 
-const presentMark = (row: { step_id: string; status: string; note: string | null; actor: string; at: string }): StepMark => ({
+const presentMark = (row: {
+  step_id: string;
+  status: string;
+  note: string | null;
+  actor: string;
+  at: string;
+}): StepMark => ({
   stepId: row.step_id,
   status: row.status as StepMark['status'], // written by markStep from StepMarkBodySchema only
   note: row.note,
@@ -79,7 +90,8 @@ export function createRunbookService(deps: RunbookServiceDeps) {
         ? (await Promise.all(incident.services.map((s) => deps.serviceTags(s)))).flat()
         : [];
       const facts: IncidentFacts = { alerts, services: incident.services, tags: [...new Set(tags)] };
-      const matched = all.map((runbook) => ({ runbook, matchedBy: matchRunbook(runbook, facts) }))
+      const matched = all
+        .map((runbook) => ({ runbook, matchedBy: matchRunbook(runbook, facts) }))
         .filter((m) => m.matchedBy.length > 0);
       const covered = new Set(matched.flatMap((m) => rulesCovered(m.runbook, facts)));
       const links = [
@@ -119,7 +131,8 @@ export function createRunbookService(deps: RunbookServiceDeps) {
       // Runbooks naming the alert first, then by how many reasons they match.
       items.sort(
         (a, b) =>
-          Number(b.matchedBy.some((r) => r.startsWith('alert '))) - Number(a.matchedBy.some((r) => r.startsWith('alert '))) ||
+          Number(b.matchedBy.some((r) => r.startsWith('alert '))) -
+            Number(a.matchedBy.some((r) => r.startsWith('alert '))) ||
           b.matchedBy.length - a.matchedBy.length,
       );
       return { items, links };
@@ -149,11 +162,19 @@ export function createRunbookService(deps: RunbookServiceDeps) {
         at,
       };
       await deps.store.addMark(row);
-      const verb = { done: 'done', skipped: 'skipped', noted: 'noted', 'did-not-help': 'did not help' }[input.status];
+      const verb = { done: 'done', skipped: 'skipped', noted: 'noted', 'did-not-help': 'did not help' }[
+        input.status
+      ];
       await deps.incidents.noteRunbook(
         input.incidentId,
         `Runbook "${runbook.title}", step "${step.title}": ${verb} by ${input.actor}${input.note ? ` — ${input.note}` : ''}`,
-        { runbookId: runbook.id, stepId: step.id, status: input.status, note: input.note ?? null, by: input.actor },
+        {
+          runbookId: runbook.id,
+          stepId: step.id,
+          status: input.status,
+          note: input.note ?? null,
+          by: input.actor,
+        },
       );
       return presentMark(row);
     },

@@ -34,7 +34,12 @@ export function createRunbookStore(db: Kysely<StateDatabase>) {
     },
 
     marksOf: (incidentId: string): Promise<RunbookStepMarkRow[]> =>
-      db.selectFrom('runbook_step_marks').selectAll().where('incident_id', '=', incidentId).orderBy('at').execute(),
+      db
+        .selectFrom('runbook_step_marks')
+        .selectAll()
+        .where('incident_id', '=', incidentId)
+        .orderBy('at')
+        .execute(),
 
     allMarks: (): Promise<RunbookStepMarkRow[]> =>
       db.selectFrom('runbook_step_marks').selectAll().orderBy('at').execute(),
