@@ -278,6 +278,8 @@ export async function composeCairn({
   const runbooks = composeRunbooks({
     db: state.db,
     dir: config.runbooks.dir,
+    // Read on the first runbook request, after `actions` below is built.
+    actionIds: () => new Set(actions.definitions.actions.map((action) => action.id)),
     incidents: () => alerting.incidents,
     alertsOf: async (incidentId) =>
       (await alertRows.listByIncident(incidentId)).map((row) => ({

@@ -93,8 +93,8 @@ describe('runbooks on the bad payment deploy', () => {
     expect(match?.recommendedStepId).toBe('roll-back-the-deploy');
     expect(match?.recommendedAction).toEqual({
       action: 'rollback',
-      inputs: { service: 'payment', version: '1.3.2' },
-      url: '/actions/rollback/run?service=payment&version=1.3.2',
+      inputs: { service: 'payment', environment: 'production', version: '1.3.2' },
+      url: '/actions/rollback/run?service=payment&environment=production&version=1.3.2',
     });
     // The Cairn runbook for FrontendErrors wins over the alert's runbook_url.
     expect(body.links).toEqual([]);
@@ -105,7 +105,7 @@ describe('runbooks on the bad payment deploy', () => {
     if (!page) throw new Error('no page was posted');
     const fields = (page.body.props as { cairn: Record<string, unknown> }).cairn;
     expect(fields.runbookStep).toBe(
-      'Roll back the deploy — action rollback payment 1.3.2 (runbook "Error rate or SLO burn on a service")',
+      'Roll back the deploy — action rollback payment production 1.3.2 (runbook "Error rate or SLO burn on a service")',
     );
     expect(fields.runbookUrl).toMatch(new RegExp(`/incidents/${incident.id}#runbook-error-rate$`));
     expect(String(page.body.text)).toContain('Recommended step: Roll back the deploy');

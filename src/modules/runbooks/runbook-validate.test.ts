@@ -36,7 +36,11 @@ describe('runbook validation', () => {
     ]);
     expect(errorRate?.steps[1]?.action).toEqual({
       action: 'rollback',
-      inputs: { service: '{{ deploy.service }}', version: '{{ deploy.previousVersion }}' },
+      inputs: {
+        service: '{{ deploy.service }}',
+        environment: '{{ deploy.environment }}',
+        version: '{{ deploy.previousVersion }}',
+      },
       line: 35,
     });
     expect(errorRate?.steps.at(-1)?.escalateTo).toBe("the owning team's on-call (#incidents)");
