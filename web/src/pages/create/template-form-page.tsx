@@ -65,6 +65,9 @@ export function TemplateFormPage() {
                 onChange={(event) => setValues((event.formData ?? {}) as Record<string, unknown>)}
                 onSubmit={(event) => start.mutate((event.formData ?? {}) as Record<string, unknown>)}
                 disabled={start.isPending}
+                // Ajv compiles its checks with new Function, which the portal's CSP (script-src
+                // 'self') forbids; the server validates the parameters and its 400 names the field.
+                noValidate
               />
               <button
                 type="button"
