@@ -88,7 +88,19 @@ async function sendAndCheck(request: Sent): Promise<void> {
     const after = await fingerprint();
     // Rows only ever leave by TTL, when a merge drops rows an earlier accepted case timestamped
     // in the distant past; a refused request must add none.
-    const changed = Object.keys(after).filter((table) => (after[table] ?? 0) > (before[table] ?? 0));
+    // The audit trail records attempts that failed or were refused, by design (who tried what); a
+    // refused request may add those rows, and only those.
+    const audited = (after['state.audit_log'] ?? 0) - (before['state.audit_log'] ?? 0);
+    if (audited > 0) {
+      const newest = await kyselySql<{ outcome: string }>`
+        SELECT outcome FROM audit_log ORDER BY at DESC, id DESC LIMIT ${audited}`.execute(
+        cairn.runtime.state.db,
+      );
+      expect(newest.rows.map((row) => row.outcome).filter((outcome) => outcome === 'succeeded')).toEqual([]);
+    }
+    const changed = Object.keys(after).filter(
+      (table) => table !== 'state.audit_log' && (after[table] ?? 0) > (before[table] ?? 0),
+    );
     expect(
       changed.map((table) => `${table}: ${before[table]} -> ${after[table]}`),
       `${request.path} answered ${response.status} (${text.slice(0, 200)}) but stored something`,
