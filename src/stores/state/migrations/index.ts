@@ -6,10 +6,10 @@ import * as identitySessionsAudit from './0004-identity-sessions-audit.ts';
 import * as schedulerLeadership from './0005-scheduler-leadership.ts';
 import * as scorecardResults from './0006-scorecard-results.ts';
 import * as actionRuns from './0007-action-runs.ts';
+import * as runbookWalksAndMarks from './0008-runbook-walks-and-marks.ts';
 import * as templateTasks from './0009-template-tasks.ts';
 import * as feedbackAndSupport from './0011-feedback-and-support.ts';
 import * as policyViolations from './0012-policy-violations.ts';
-import * as runbookWalksAndMarks from './0008-runbook-walks-and-marks.ts';
 
 /**
  * The one migration set, run on SQLite and PostgreSQL alike. Names sort in apply order;
