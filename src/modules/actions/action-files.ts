@@ -7,8 +7,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Ajv } from 'ajv';
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
+import { lineAtPath } from '../../kernel/yaml-lines.ts';
 import { compileExpression } from '../policy/index.ts';
 import { type ActionDefinition, ActionDefinitionSchema, PICKERS } from './contract.ts';
 import type { ExecutorRegistry } from './executor.ts';
@@ -81,7 +82,7 @@ export function parseActionFile(
       continue;
     }
     if (document.contents === null) continue;
-    const at = (path: Array<string | number>) => ({ file, line: lineAt(document, lineCounter, path) });
+    const at = (path: Array<string | number>) => ({ file, line: lineAtPath(document, lineCounter, path) });
     const result = ActionDefinitionSchema.safeParse(document.toJS());
     if (!result.success) {
       problems.push(...zodProblems(result.error, [], at));
@@ -207,29 +208,4 @@ function listYamlFiles(path: string): string[] {
         return entry.name.startsWith('.') || entry.name === 'node_modules' ? [] : listYamlFiles(child);
       return entry.isFile() && /\.ya?ml$/i.test(entry.name) ? [child] : [];
     });
-}
-
-/** Line of the deepest node that exists along `path` (the document start for []). */
-function lineAt(document: Document, lineCounter: LineCounter, path: Array<string | number>): number | null {
-  let node: unknown = document.contents;
-  // A parsed document's contents is a YAML node (or null for an empty document).
-  let offset = (document.contents as Node | null)?.range?.[0];
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isScalar(item.key) && String(item.key.value) === String(segment),
-      );
-      if (!pair) break;
-      // Keys found by isScalar above are nodes.
-      offset = (pair.key as Node).range?.[0] ?? offset;
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      // Items of a parsed sequence are nodes; out of range is undefined.
-      const item = node.items[segment] as Node | undefined;
-      if (!item) break;
-      offset = item.range?.[0] ?? offset;
-      node = item;
-    } else break;
-  }
-  return offset === undefined ? null : lineCounter.linePos(offset).line;
 }

@@ -1,4 +1,5 @@
 import {
+  leastSquares,
   linearForecast,
   mstlForecast,
   type StepForecast,
@@ -81,18 +82,11 @@ export function toGrid(points: ReadonlyArray<readonly [number, number]>): GridSe
 /** The residuals of the least-squares line through `y`, and the share of variance the line explains. */
 export function detrend(y: readonly number[]): { residuals: number[]; r2: number } {
   const n = y.length;
-  const xMean = (n - 1) / 2;
+  const { slope, intercept } = leastSquares(y);
+  const residuals = y.map((v, i) => v - (intercept + slope * i));
   let yMean = 0;
   for (const v of y) yMean += v;
   yMean /= n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (i - xMean) * ((y[i] ?? 0) - yMean);
-    sxx += (i - xMean) ** 2;
-  }
-  const slope = sxx > 0 ? sxy / sxx : 0;
-  const residuals = y.map((v, i) => v - (yMean + slope * (i - xMean)));
   let total = 0;
   let rest = 0;
   for (let i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { type Document, LineCounter, parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
+import { lineAtPath } from '../../kernel/yaml-lines.ts';
 import {
   ANNOTATION_CHECKS,
   ENTITY_KINDS,
@@ -78,7 +79,7 @@ function parseDocument(
   document: Document,
   lineCounter: LineCounter,
 ): { entity: CatalogEntity } | { problems: CatalogProblem[] } | null {
-  const at = (path: Array<string | number>) => ({ file, line: lineAt(document, lineCounter, path) });
+  const at = (path: Array<string | number>) => ({ file, line: lineAtPath(document, lineCounter, path) });
   const value: unknown = document.toJS();
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return {
@@ -162,7 +163,7 @@ function parseDocument(
       annotations,
       spec: specData,
       file,
-      line: lineAt(document, lineCounter, []) ?? 1,
+      line: lineAtPath(document, lineCounter, []) ?? 1,
     },
   };
 }
@@ -188,29 +189,4 @@ export function parseEntityRef(value: string, defaultKind: string, defaultNamesp
 
 export function formatEntityRef(ref: EntityRef): string {
   return `${ref.kind}:${ref.namespace}/${ref.name}`.toLowerCase();
-}
-
-/** Line of the deepest node that exists along `path` (the document start for []). */
-function lineAt(document: Document, lineCounter: LineCounter, path: Array<string | number>): number | null {
-  let node: unknown = document.contents;
-  // A parsed document's contents is a YAML node (or null for an empty document).
-  let offset = (document.contents as Node | null)?.range?.[0];
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find(
-        (item) => isScalar(item.key) && String(item.key.value) === String(segment),
-      );
-      if (!pair) break;
-      // Keys found by isScalar above are nodes.
-      offset = (pair.key as Node).range?.[0] ?? offset;
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      // Items of a parsed sequence are nodes; out of range is undefined.
-      const item = node.items[segment] as Node | undefined;
-      if (!item) break;
-      offset = item.range?.[0] ?? offset;
-      node = item;
-    } else break;
-  }
-  return offset === undefined ? null : lineCounter.linePos(offset).line;
 }
