@@ -131,7 +131,9 @@ describe('a bad payment deploy whose errors reach the frontend', () => {
       'Top suspect: deploy payment v1.4.0 (was v1.3.2) 3 min before onset',
     );
     expect(fields.impact).toMatch(/^frontend \(user-facing\) error rate/);
-    expect(fields.runbookUrl).toBe('https://runbooks.example/frontend-errors');
+    // A Cairn runbook for the alert (examples/runbooks/error-rate.md) wins over the alert's
+    // runbook_url annotation: the page links to it on the incident.
+    expect(fields.runbookUrl).toBe(`http://localhost:7420/incidents/${incident.id}#runbook-error-rate`);
   });
 
   it('writes each suspect change on the timeline once', async () => {

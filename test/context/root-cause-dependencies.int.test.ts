@@ -101,7 +101,7 @@ describe('dependencies in root-cause ranking on real chDB', () => {
     expect(result.rootCauseServices.map((r) => r.service)).toEqual(['route', 'travel']);
     const [route, travel] = result.rootCauseServices;
     expect(route?.reasons[0]).toMatch(
-      /^route: after 'log reserving seat for order <num>', the next event was/,
+      /^route: in its 'GET \/route' requests, after 'log reserving seat for order <num>', the next event was/,
     );
     expect(travel?.reasons).toContain(
       "travel: 15 erroring spans after onset only log errors naming a service it calls (the dependency's errors, " +
@@ -142,7 +142,7 @@ describe('dependencies in root-cause ranking on real chDB', () => {
     expect(result.rootCauseServices.map((r) => r.service)).toEqual(['travel', 'basic']);
     const [travel, basic] = result.rootCauseServices;
     expect(travel?.reasons[0]).toMatch(
-      /^travel: after 'log calculating distance for request <num>', the next event was/,
+      /^travel: in its 'GET \/trip' requests, after 'log calculating distance for request <num>', the next event was/,
     );
     expect(basic?.reasons[0]).toMatch(/^basic: CpuUsage stayed at 1\d\.00 or more/);
   });
