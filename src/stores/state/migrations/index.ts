@@ -23,8 +23,8 @@ export const stateMigrations: Record<string, Migration> = {
   '0005-scheduler-leadership': schedulerLeadership,
   '0006-scorecard-results': scorecardResults,
   '0007-action-runs': actionRuns,
+  '0008-runbook-walks-and-marks': runbookWalksAndMarks,
   '0009-template-tasks': templateTasks,
   '0011-feedback-and-support': feedbackAndSupport,
   '0012-policy-violations': policyViolations,
-  '0008-runbook-walks-and-marks': runbookWalksAndMarks,
 };
