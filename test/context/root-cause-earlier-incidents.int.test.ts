@@ -74,7 +74,7 @@ describe('earlier incidents and the root-cause baseline on real chDB', () => {
     );
     expect(result.rootCauseServices.map((r) => r.service)).toEqual(['ledger']);
     expect(result.rootCauseServices[0]?.reasons[0]).toBe(
-      "ledger: after 'log posting entry <num>', the next event was 'log entry <num> posted' in 0 of 29 (0%) " +
+      "ledger: in its 'POST /entries' requests, after 'log posting entry <num>', the next event was 'log entry <num> posted' in 0 of 29 (0%) " +
         'of cases after onset against 100% in a typical baseline minute (12 of 12 over the whole baseline) — ' +
         "the service's flow changed (exact test over 2 transitions)",
     );

@@ -72,7 +72,7 @@ describe('localisation along the call graph on real chDB', () => {
     expect(result.rootCauseServices.map((r) => r.service)).toEqual(['route', 'travel']);
     const [route, travel] = result.rootCauseServices;
     expect(route?.reasons[0]).toMatch(
-      /^route: after 'log reserving seat for order <num>', the next event was/,
+      /^route: in its 'GET \/trip' requests, after 'log reserving seat for order <num>', the next event was/,
     );
     expect(travel?.reasons[0]).toBe(
       'travel calls route, which is anomalous too; in the traces that never reach an anomalous callee travel ' +
