@@ -612,6 +612,61 @@ export const TemplatesConfigSchema = z
   })
   .strict();
 
+/** The kinds a `gitops.sources` entry may hold; each replaces that kind's own directory key. */
+export const GITOPS_KINDS = ['runbooks'] as const;
+
+const GitopsKindSchema = z.enum(GITOPS_KINDS).describe('Which settings the source holds: runbooks.');
+
+export const GitopsSourceSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      kind: GitopsKindSchema,
+      type: z.literal('dir'),
+      path: z.string().min(1).describe('A directory (relative to the cairn.yaml that names it).'),
+    })
+    .strict(),
+  z
+    .object({
+      kind: GitopsKindSchema,
+      type: z.literal('git'),
+      url: z.string().min(1).describe('Anything `git fetch` accepts: an https/ssh URL or a local path.'),
+      ref: z.string().min(1).optional().describe('Branch or tag followed; the default branch when absent.'),
+      path: z.string().min(1).optional().describe('Subdirectory of the repository holding the files.'),
+    })
+    .strict(),
+]);
+
+export const GitopsConfigSchema = z
+  .object({
+    sources: z
+      .array(GitopsSourceSchema)
+      .default([])
+      .describe(
+        'Directories and git branches or tags that runbooks, actions, policies and templates load from, validated before they apply.',
+      ),
+    pollIntervalSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .default(60)
+      .describe(
+        'Seconds between fetches of each git source; 0 fetches only at start, on a push webhook and on POST /api/v1/config/sources/sync.',
+      ),
+    dirIntervalSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .default(5)
+      .describe('Seconds between re-reads of directory sources; 0 reads them only at start and on sync.'),
+    gitTimeoutSeconds: z
+      .number()
+      .int()
+      .positive()
+      .default(60)
+      .describe('Longest a git fetch of a source may take.'),
+  })
+  .strict();
+
 export const CairnConfigSchema = z
   .object({
     dataDir: z
@@ -642,6 +697,9 @@ export const CairnConfigSchema = z
     cost: CostConfigSchema.prefault({}).describe('Cost allocation prices and sharing, and right-sizing.'),
     capacity: CapacityConfigSchema.prefault({}).describe('Capacity forecasts and their run-out alerts.'),
     templates: TemplatesConfigSchema.prefault({}).describe('Golden paths: Backstage scaffolder templates.'),
+    gitops: GitopsConfigSchema.prefault({}).describe(
+      'Settings loaded from directories and git sources, validated before they apply.',
+    ),
   })
   .strict();
 

@@ -40,6 +40,7 @@ import {
   createChangeStore,
   integrationRoutes,
 } from '../modules/changes/index.ts';
+import { configSourceRoutes } from '../modules/config-sources/index.ts';
 import {
   CONFIDENT_SUSPECT_SCORE,
   createIncidentContextService,
@@ -122,6 +123,7 @@ import {
   openTelemetryStore,
   type TelemetryStore,
 } from '../stores/telemetry/index.ts';
+import { composeConfigSources } from './compose-config-sources.ts';
 import { composePolicy } from './compose-policy.ts';
 import { createHttpMetrics, type HttpMetrics, type StoreHealthProbe } from './http/metrics.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
@@ -244,6 +246,15 @@ export async function composeCairn({
     { name: 'telemetry', ping: () => telemetryStore.ping() },
   ];
   const metrics = createHttpMetrics(probes);
+  // Runbooks (and the other file-based settings) from directories and git sources, last good kept.
+  const configSources = composeConfigSources({
+    config,
+    // Read at the first sync, below, once `actions` is built.
+    actionIds: () => new Set(actions.definitions.actions.map((action) => action.id)),
+    registry: metrics.registry,
+    clock,
+    logger,
+  });
 
   const graphQueries = createTelemetryQueryService({ telemetry: telemetryStore, clock });
   const catalogObjectives = {
@@ -278,6 +289,7 @@ export async function composeCairn({
   const runbooks = composeRunbooks({
     db: state.db,
     dir: config.runbooks.dir,
+    loaded: () => configSources.runbooks(),
     // Read on the first runbook request, after `actions` below is built.
     actionIds: () => new Set(actions.definitions.actions.map((action) => action.id)),
     incidents: () => alerting.incidents,
@@ -428,6 +440,9 @@ export async function composeCairn({
     ...(extraExecutors ? { extraExecutors } : {}),
   });
   actions.worker.start();
+  // Read before the listeners open, so a ready Cairn already runs its runbooks.
+  await configSources.reconciler.sync();
+  configSources.start();
   const templates = await composeTemplates({
     config: config.templates,
     dataDir: config.dataDir,
@@ -510,6 +525,11 @@ export async function composeCairn({
     ...integrationRoutes({
       changes,
       githubWebhookSecret: config.integrations.github.webhookSecret,
+      onGithubPush: (repositoryUrls, ref) => configSources.reconciler.syncPushed(repositoryUrls, ref),
+    }),
+    ...configSourceRoutes({
+      reconciler: configSources.reconciler,
+      mayConfigure: (principal) => guard.configure(principal),
     }),
     ...telemetryRoutes(graphQueries),
     ...costRoutes(createCostService({ store: kubeMetrics, catalog, settings: config.cost, clock })),
@@ -574,6 +594,7 @@ export async function composeCairn({
       await policy.violations.drain();
       incidentContext.stop();
       await catalogSync.stop();
+      await configSources.reconciler.stop();
       await writer
         .close()
         .catch((error: unknown) => logger.error({ err: error }, 'flushing telemetry failed'));

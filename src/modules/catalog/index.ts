@@ -13,4 +13,5 @@ export type { ServiceDetail, ServiceSummary, Team } from './contract.ts';
 export type { CatalogEntity, CatalogProblem } from './entity-parser.ts';
 export type { CatalogPerson } from './entity-people.ts';
 export { ANNOTATIONS } from './entity-schema.ts';
+export { checkoutGitSource } from './git-checkout.ts';
 export { noObservedTelemetry, type ObservedTelemetry } from './observed-telemetry.ts';

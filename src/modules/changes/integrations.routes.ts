@@ -10,6 +10,11 @@ import { checkGithubSignatureHeader, verifyGithubSignature } from './webhook-aut
 export interface IntegrationRoutesDeps {
   changes: ChangeService;
   githubWebhookSecret: string | undefined;
+  /**
+   * A verified GitHub push: the config sources following that repository and ref are read now,
+   * not at their next poll. Not awaited: GitHub gives a delivery ten seconds.
+   */
+  onGithubPush?: (repositoryUrls: string[], ref: string | null) => Promise<unknown>;
 }
 
 const RESPONSE = {
@@ -22,6 +27,7 @@ const RESPONSE = {
 export function integrationRoutes({
   changes,
   githubWebhookSecret,
+  onGithubPush,
 }: IntegrationRoutesDeps): RouteDefinition[] {
   return [
     defineRoute({
@@ -51,6 +57,13 @@ export function integrationRoutes({
           payload = JSON.parse(raw.toString('utf8'));
         } catch (error) {
           throw new InputError(`body: invalid JSON (${(error as Error).message})`, 'body');
+        }
+        if (event === 'push' && onGithubPush) {
+          const push = pushedRepository(payload);
+          if (push)
+            onGithubPush(push.urls, push.ref).catch((error: unknown) =>
+              request.log.warn({ err: error }, 'config sync after push failed'),
+            );
         }
         const result = await changes.recordParsed(changeParsers.github({ event, deliveryId, payload }));
         return sendRecorded(reply, result);
@@ -133,4 +146,23 @@ function header(value: string | string[] | undefined, name: string): string {
     throw new InputError(`header ${name} is required (GitHub sends it with every delivery)`, name);
   }
   return value.trim();
+}
+
+/** The URLs a push payload names its repository by, and the pushed ref. */
+function pushedRepository(payload: unknown): { urls: string[]; ref: string | null } | null {
+  const parsed = z
+    .object({
+      ref: z.string().optional(),
+      repository: z.object({
+        clone_url: z.string().optional(),
+        ssh_url: z.string().optional(),
+        html_url: z.string().optional(),
+        git_url: z.string().optional(),
+      }),
+    })
+    .safeParse(payload);
+  if (!parsed.success) return null;
+  const { clone_url, ssh_url, html_url, git_url } = parsed.data.repository;
+  const urls = [clone_url, ssh_url, html_url, git_url].filter((url): url is string => Boolean(url));
+  return urls.length > 0 ? { urls, ref: parsed.data.ref ?? null } : null;
 }

@@ -22,6 +22,8 @@ export interface RunbookComposeDeps {
    * folder beside the runbook folder (the example configuration's layout).
    */
   actionIds?: () => ReadonlySet<string> | null;
+  /** The runbooks the config reconciler applied (last good of each source); when set, `dir` is not read here. */
+  loaded?: () => LoadedRunbooks;
   incidents: () => RunbookServiceDeps['incidents'] & {
     list(status: undefined, limit: number): Promise<IncidentSummary[]>;
   };
@@ -48,6 +50,7 @@ export function composeRunbooks(deps: RunbookComposeDeps): {
   let cached: { at: number; loaded: LoadedRunbooks } | null = null;
   let reported = '';
   const runbooks = (): LoadedRunbooks => {
+    if (deps.loaded) return deps.loaded();
     const now = deps.clock.now().getTime();
     if (cached && now - cached.at < 5_000) return cached.loaded;
     const loaded = loadRunbooks(deps.dir, actionIds());

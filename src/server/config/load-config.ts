@@ -79,11 +79,18 @@ export function loadConfig({ file, env = process.env, overrides = {} }: LoadConf
 /** Catalog, policy, action, template and runbook paths in cairn.yaml mean "next to this file", wherever Cairn is started from. */
 function resolveFromConfigDir(config: CairnConfig, dir: string): CairnConfig {
   const local = (path: string) => (isAbsolute(path) ? path : resolve(dir, path));
-  const sources = config.catalog.sources.map((source) => {
-    if (source.type === 'dir') return { ...source, path: local(source.path) };
-    // Only a relative filesystem path is rewritten; URLs and scp-style `host:repo` stay as written.
-    return /^\.\.?\//.test(source.url) ? { ...source, url: local(source.url) } : source;
-  });
+  // Only a relative filesystem path is rewritten; URLs and scp-style `host:repo` stay as written.
+  const localUrl = (url: string) => (/^\.\.?\//.test(url) ? local(url) : url);
+  const sources = config.catalog.sources.map((source) =>
+    source.type === 'dir'
+      ? { ...source, path: local(source.path) }
+      : { ...source, url: localUrl(source.url) },
+  );
+  const gitopsSources = config.gitops.sources.map((source) =>
+    source.type === 'dir'
+      ? { ...source, path: local(source.path) }
+      : { ...source, url: localUrl(source.url) },
+  );
   return {
     ...config,
     catalog: { ...config.catalog, sources },
@@ -94,6 +101,7 @@ function resolveFromConfigDir(config: CairnConfig, dir: string): CairnConfig {
         : { ...config.actions, dir: local(config.actions.dir) },
     templates: { ...config.templates, paths: config.templates.paths.map(local) },
     runbooks: { ...config.runbooks, dir: local(config.runbooks.dir) },
+    gitops: { ...config.gitops, sources: gitopsSources },
   };
 }
 

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** The setting kinds that load from config sources (directories or git repositories). */
+export const CONFIG_KINDS = ['runbooks'] as const;
+export type ConfigKind = (typeof CONFIG_KINDS)[number];
+
+export const ConfigProblemSchema = z.object({
+  file: z.string().describe('Path of the file, relative to the source root'),
+  line: z.number().int(),
+  message: z.string(),
+});
+export type ConfigProblem = z.infer<typeof ConfigProblemSchema>;
+
+/** Where an object managed in git (or a directory) comes from; the portal shows it read-only. */
+export const ManagedBySchema = z.object({
+  source: z.string().describe('The source label: `git:<url>#<ref>:<path>` or `dir:<path>`'),
+  path: z.string().describe('The file, relative to the repository (or directory) root'),
+  line: z.number().int().nullable(),
+  url: z
+    .string()
+    .nullable()
+    .describe('The file at the applied commit on its forge (GitHub, GitLab, Gitea…), when the URL has one'),
+});
+export type ManagedBy = z.infer<typeof ManagedBySchema>;
+
+export const ConfigSourceStatusSchema = z.object({
+  id: z.string(),
+  kind: z.enum(CONFIG_KINDS),
+  label: z.string(),
+  type: z.enum(['dir', 'git']),
+  state: z
+    .enum(['pending', 'applied', 'invalid', 'unreachable'])
+    .describe(
+      'applied: the latest revision is running; invalid: it has problems and the last good one keeps running; unreachable: it could not be read',
+    ),
+  revision: z.string().nullable().describe('The commit last read (git sources)'),
+  appliedRevision: z.string().nullable().describe('The commit of the configuration running now'),
+  appliedAt: z.iso.datetime().nullable(),
+  checkedAt: z.iso.datetime().nullable(),
+  objects: z.number().int().describe('Objects of the running configuration from this source'),
+  problems: z.array(ConfigProblemSchema).describe('Why the latest revision was refused, file:line'),
+  error: z.string().nullable().describe('Why the source could not be read'),
+});
+export type ConfigSourceStatus = z.infer<typeof ConfigSourceStatusSchema>;
+
+export const ConfigSourceListSchema = z.object({ items: z.array(ConfigSourceStatusSchema) });
