@@ -12,6 +12,7 @@ import { Time } from '../../components/time.tsx';
 import { IncidentRuns } from './incident-actions.tsx';
 import { IncidentActivity } from './incident-activity.tsx';
 import { IncidentContextView } from './incident-context.tsx';
+import { IncidentRunbooksPanel } from './runbook-panel.tsx';
 
 /** How often an incident whose context is still being computed is fetched again. */
 const CONTEXT_POLL_MS = 5000;
@@ -120,6 +121,7 @@ function IncidentView({ incident }: { incident: Incident }) {
       />
       {error ? <ErrorPanel title="The incident was not updated" error={error} /> : null}
       <IncidentContextView reading={readContext(incident.context)} />
+      <IncidentRunbooksPanel incidentId={incident.id} />
       <IncidentRuns services={incident.services} startedAt={incident.startedAt} />
       <IncidentActivity alerts={incident.alerts} timeline={incident.timeline} />
     </article>
