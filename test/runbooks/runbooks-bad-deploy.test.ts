@@ -6,64 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/modules/incidents/index.ts';
 import type { IncidentRunbooks } from '../../src/modules/runbooks/index.ts';
-import {
-  type Hop,
-  minutesBefore,
-  type Scenario,
-  startScenario,
-} from '../context/scenarios/context-scenario.ts';
-
-const now = new Date();
-const deployAt = minutesBefore(now, 10);
-/** The frontend alert fires two minutes after the deploy. */
-const onset = new Date(deployAt.getTime() + 2 * 60_000);
+import type { Scenario } from '../context/scenarios/context-scenario.ts';
+import { startBadDeploy } from './bad-deploy-fixture.ts';
 
 let scenario: Scenario;
 let incident: Incident;
 
-const chain = (t: Date, n: number): Hop[] => {
-  const broken = t.getTime() >= deployAt.getTime() + 20_000 && n % 2 === 0;
-  return [
-    { service: 'frontend', selfMs: 6 },
-    { service: 'checkout', selfMs: 10 },
-    {
-      service: 'payment',
-      selfMs: 8,
-      ...(broken ? { error: `NullPointerException in PaymentService.charge for order ${n}` } : {}),
-    },
-  ];
-};
-
 beforeAll(async () => {
-  scenario = await startScenario();
-  let n = 0;
-  await scenario.traffic({
-    from: minutesBefore(now, 30),
-    to: now,
-    everyMs: 5_000,
-    shape: (t) => chain(t, n++),
-  });
-  await scenario.change({
-    service: 'payment',
-    version: '1.3.2',
-    previousVersion: '1.3.1',
-    finishedAt: minutesBefore(now, 100).toISOString(),
-  });
-  await scenario.change({
-    service: 'payment',
-    kind: 'deploy',
-    version: '1.4.0',
-    previousVersion: '1.3.2',
-    startedAt: new Date(deployAt.getTime() - 60_000).toISOString(),
-    finishedAt: deployAt.toISOString(),
-  });
-  incident = await scenario.alert({
-    name: 'FrontendErrors',
-    service: 'frontend',
-    startsAt: onset,
-    annotations: { runbook_url: 'https://runbooks.example/frontend-errors' },
-  });
-  await scenario.receiver.waitFor(1, 60_000);
+  ({ scenario, incident } = await startBadDeploy());
 }, 180_000);
 
 afterAll(async () => {

@@ -21,9 +21,12 @@ export interface AlertingCairn {
 
 /**
  * The whole server wired by compose.ts with the given config (short alerting windows in tests),
- * listening on a free port so a real Alertmanager can post to it.
+ * listening on a free port so a real Alertmanager can post to it; `web` serves the built UI too.
  */
-export async function startAlertingCairn(config: Partial<CairnConfigInput>): Promise<AlertingCairn> {
+export async function startAlertingCairn(
+  config: Partial<CairnConfigInput>,
+  options: { web?: boolean } = {},
+): Promise<AlertingCairn> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cairn-alerting-'));
   const parsed = CairnConfigSchema.parse({
     dataDir,
@@ -40,6 +43,8 @@ export async function startAlertingCairn(config: Partial<CairnConfigInput>): Pro
     metrics: runtime.metrics,
     logger,
     maxBodyBytes: parsed.server.maxBodyBytes,
+    // Browser journeys need the built UI served beside the API, as `cairn up` does.
+    ...(options.web ? { web: {} } : {}),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   // Bound to TCP just above.

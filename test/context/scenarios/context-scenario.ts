@@ -41,15 +41,19 @@ export interface Scenario {
 /**
  * A Cairn listening on a port (compose.ts wiring, real SQLite and chDB) with Mattermost pages
  * going to a local receiver; the page waits up to 30 s for the context so a busy test machine
- * cannot turn a slow computation into a page without a suspect.
+ * cannot turn a slow computation into a page without a suspect. `web` serves the built UI too
+ * (browser journeys).
  */
-export async function startScenario(): Promise<Scenario> {
+export async function startScenario(options: { web?: boolean } = {}): Promise<Scenario> {
   const receiver = await startWebhookReceiver();
-  const cairn = await startAlertingCairn({
-    alerts: { contextTimeoutMs: 30_000 },
-    notify: { mattermostUrl: receiver.url, retryAttempts: 1 },
-    context: { refreshIntervalSeconds: 3600 },
-  });
+  const cairn = await startAlertingCairn(
+    {
+      alerts: { contextTimeoutMs: 30_000 },
+      notify: { mattermostUrl: receiver.url, retryAttempts: 1 },
+      context: { refreshIntervalSeconds: 3600 },
+    },
+    options,
+  );
   const headers = { Authorization: `Bearer ${cairn.token}` };
   const providers = new Map<string, { tracing: TracerProvider; logging: LoggerProvider }>();
   const providerFor = (service: string) => {
