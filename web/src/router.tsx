@@ -157,6 +157,13 @@ export function createAppRouter() {
                 import('./pages/settings/tokens-page.tsx').then((m) => ({ Component: m.TokensPage })),
             },
             {
+              path: 'settings/config',
+              lazy: () =>
+                import('./pages/settings/config-sources-page.tsx').then((m) => ({
+                  Component: m.ConfigSourcesPage,
+                })),
+            },
+            {
               path: 'settings/integrations',
               lazy: () =>
                 import('./pages/settings/integrations-page.tsx').then((m) => ({

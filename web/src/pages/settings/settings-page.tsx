@@ -19,6 +19,12 @@ const SECTIONS: readonly SettingsSection[] = [
     description:
       'The URLs and snippets for OpenTelemetry, Prometheus, Alertmanager, GitHub, Argo CD and Jenkins.',
   },
+  {
+    to: '/settings/config',
+    title: 'Config',
+    description:
+      'Settings read from directories and git: what runs, and why a change was refused (file:line).',
+  },
 ];
 
 /** The settings index: one link per settings section. */
