@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './load-config.ts';
 
@@ -78,6 +78,26 @@ describe('loadConfig', () => {
     const file = configFile('auth:\n  adminToken: ${CAIRN_SECRET_TOKEN}\n');
     expect(problemsOf(() => loadConfig({ file, env: {} }))).toEqual([
       `${file}:2: environment variable CAIRN_SECRET_TOKEN is not set`,
+    ]);
+  });
+
+  it('reads ${file:…} from a mounted Secret file (relative to cairn.yaml), without its final line break', () => {
+    const secrets = mkdtempSync(join(tmpdir(), 'cairn-secrets-'));
+    writeFileSync(join(secrets, 'port'), '7600');
+    const file = configFile(
+      `auth:\n  adminToken: \${file:secrets/admin-token}\nserver:\n  port: \${file:${secrets}/port}\n`,
+    );
+    mkdirSync(join(dirname(file), 'secrets'));
+    writeFileSync(join(dirname(file), 'secrets', 'admin-token'), 'a-secret-from-a-volume-0123\n');
+    const config = loadConfig({ file, env: {} });
+    expect(config.auth.adminToken).toBe('a-secret-from-a-volume-0123');
+    expect(config.server.port).toBe(7600);
+  });
+
+  it('names the file a reference needs and why it cannot be read', () => {
+    const file = configFile('auth:\n  adminToken: ${file:/nonexistent/admin-token}\n');
+    expect(problemsOf(() => loadConfig({ file, env: {} }))).toEqual([
+      `${file}:2: file /nonexistent/admin-token cannot be read (ENOENT)`,
     ]);
   });
 

@@ -130,11 +130,9 @@ function readConfigFile(file: string, env: NodeJS.ProcessEnv): ConfigFile {
   visit(document, {
     Scalar(_key, node) {
       if (typeof node.value !== 'string' || !node.value.includes('${')) return;
-      const substituted = substituteEnv(node.value, env);
+      const substituted = substituteEnv(node.value, env, dirname(path));
       if (!substituted.ok) {
-        problems.push(
-          `${file}:${lineOf(node, lineCounter)}: environment variable ${substituted.missing} is not set`,
-        );
+        problems.push(`${file}:${lineOf(node, lineCounter)}: ${substituted.missing}`);
         return;
       }
       node.value = isWholeReference(node.value) ? coerceEnvValue(substituted.value) : substituted.value;
