@@ -117,4 +117,35 @@ describe('the runbook on the bad deploy incident', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('the Runbooks page lists the runbook walked once; its page counts the step reached and marked done', async () => {
+    const page = await browserContext.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${scenario.cairn.url}/`);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runbooks' }).click();
+    const table = page.getByRole('table', { name: 'Runbooks' });
+    const row = table.getByRole('row', { name: /Error rate or SLO burn on a service/ });
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.locator('td').nth(2).textContent()).toBe('1');
+    await shoot(page, '83-runbooks-list');
+
+    await row.getByRole('link', { name: 'Error rate or SLO burn on a service' }).click();
+    await page.waitForURL(/\/runbooks\/error-rate$/);
+    const steps = page.getByRole('table', { name: 'Steps and how incidents used them' });
+    const rollback = steps.getByRole('row', { name: /^Roll back the deploy/ });
+    await rollback.waitFor();
+    // Step, kind, reached, done, skipped, did not help, comments.
+    expect(await rollback.locator('th, td').allTextContents()).toEqual([
+      'Roll back the deploy',
+      'action rollback',
+      '1 (100%)',
+      '1',
+      '0',
+      '0',
+      'rolled back',
+    ]);
+    await shoot(page, '84-runbook-learnt');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

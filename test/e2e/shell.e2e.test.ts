@@ -20,6 +20,7 @@ const NAV_AREAS = [
   'Scorecards',
   'Service map',
   'Incidents',
+  'Runbooks',
   'Logs',
   'Traces',
   'Changes',

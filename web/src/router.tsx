@@ -53,6 +53,16 @@ export function createAppRouter() {
                 import('./pages/incidents/incident-page.tsx').then((m) => ({ Component: m.IncidentPage })),
             },
             {
+              path: 'runbooks',
+              lazy: () =>
+                import('./pages/runbooks/runbooks-page.tsx').then((m) => ({ Component: m.RunbooksPage })),
+            },
+            {
+              path: 'runbooks/:id',
+              lazy: () =>
+                import('./pages/runbooks/runbook-page.tsx').then((m) => ({ Component: m.RunbookPage })),
+            },
+            {
               path: 'logs',
               lazy: () => import('./pages/logs/logs-page.tsx').then((m) => ({ Component: m.LogsPage })),
             },

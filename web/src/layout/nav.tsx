@@ -16,6 +16,7 @@ export const NAV_AREAS: readonly NavArea[] = [
   { to: '/scorecards', label: 'Scorecards', icon: 'catalog' },
   { to: '/map', label: 'Service map', icon: 'map' },
   { to: '/incidents', label: 'Incidents', icon: 'incidents' },
+  { to: '/runbooks', label: 'Runbooks', icon: 'logs' },
   { to: '/logs', label: 'Logs', icon: 'logs' },
   { to: '/traces', label: 'Traces', icon: 'traces' },
   { to: '/changes', label: 'Changes', icon: 'changes' },
