@@ -547,6 +547,13 @@ export const CostConfigSchema = z
       .describe(
         'Pod label naming the service, when no catalog service claims the pod by backstage.io/kubernetes-id.',
       ),
+    rightsizingAction: z
+      .string()
+      .min(1)
+      .default('set-requests')
+      .describe(
+        'Action a right-sizing recommendation opens, prefilled (inputs environment, container, cpuMillicores, memoryMiB, cpuLimitMillicores, memoryLimitMiB).',
+      ),
   })
   .strict();
 

@@ -532,7 +532,15 @@ export async function composeCairn({
       mayConfigure: (principal) => guard.configure(principal),
     }),
     ...telemetryRoutes(graphQueries),
-    ...costRoutes(createCostService({ store: kubeMetrics, catalog, settings: config.cost, clock })),
+    ...costRoutes(
+      createCostService({
+        store: kubeMetrics,
+        catalog,
+        settings: config.cost,
+        clock,
+        actionDefined: (id) => actions.definitions.actions.some((action) => action.id === id),
+      }),
+    ),
     ...capacity.routes,
     ...policy.routes,
     ...actions.routes,

@@ -100,7 +100,7 @@ describe('action definitions', () => {
       executors,
       'examples/actions',
     );
-    expect(files).toBe(7);
+    expect(files).toBe(8);
     const kindOf: Record<string, string> = {
       'argocd-rollback': 'argocd',
       'change-config': 'gitops',
@@ -109,6 +109,7 @@ describe('action definitions', () => {
       restart: 'kubernetes',
       rollback: 'gitops',
       scale: 'kubernetes',
+      'set-requests': 'github-actions',
     };
     const missing = [...new Set(Object.values(kindOf))].filter((kind) => !(kind in executors));
     // Until an executor lands (kubernetes, at the time of writing), its examples fail with exactly

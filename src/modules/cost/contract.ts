@@ -107,6 +107,17 @@ export const RightsizingQuerySchema = z.object({
 });
 export type RightsizingQuery = z.output<typeof RightsizingQuerySchema>;
 
+export const RecommendedActionSchema = z.object({
+  id: z.string().describe('The action id'),
+  service: z.string().describe('The run target'),
+  inputs: z
+    .record(z.string(), z.unknown())
+    .describe(
+      'environment (the namespace), container, cpuMillicores, memoryMiB, and cpuLimitMillicores / memoryLimitMiB where limits are set',
+    ),
+});
+export type RecommendedAction = z.infer<typeof RecommendedActionSchema>;
+
 export const RecommendationSchema = z.object({
   namespace: z.string(),
   pod: z
@@ -124,8 +135,17 @@ export const RecommendationSchema = z.object({
     memoryPeakBytes: z.number(),
     samples: z.number().int(),
   }),
+  limits: z
+    .object({
+      current: z.object({ cpuCores: z.number().nullable(), memoryBytes: z.number().nullable() }),
+      recommended: z.object({ cpuCores: z.number().nullable(), memoryBytes: z.number().nullable() }),
+    })
+    .describe('Limits, kept in proportion to the requests as the VPA does; null where none is set'),
   oomKilled: z.boolean(),
   warnings: z.array(z.string()),
+  action: RecommendedActionSchema.nullable().describe(
+    'The action (cost.rightsizingAction) that applies it, prefilled; null when nothing changes, the workload has no service, or the action is not defined',
+  ),
   monthlySavingUsd: z
     .number()
     .describe('At the configured prices, 730 hours a month; negative when the request grows'),

@@ -13,6 +13,8 @@ export interface CostServiceDeps {
   catalog: { listServices(): Promise<readonly CatalogServiceRef[]> };
   settings: CostSettings;
   clock: Clock;
+  /** Whether an action of this id is defined: a recommendation links to cost.rightsizingAction only then. */
+  actionDefined?: (id: string) => boolean;
 }
 
 export interface AllocationResponse {
@@ -89,6 +91,9 @@ export function createCostService(deps: CostServiceDeps) {
         nowSeconds: now,
         ownerOf: await owners(),
         prices: nodePrices({}, deps.settings),
+        actionId: deps.actionDefined?.(deps.settings.rightsizingAction)
+          ? deps.settings.rightsizingAction
+          : null,
       });
       const recommendations = all.filter(
         (r) => (!query.service || r.service === query.service) && (!query.team || r.team === query.team),

@@ -1,5 +1,5 @@
 import type { PodOwner } from './allocation.ts';
-import type { Recommendation } from './contract.ts';
+import type { Recommendation, RecommendedAction } from './contract.ts';
 import { isContainer } from './hourly-facts.ts';
 import { type BucketRow, counterRates, KUBE_METRICS } from './kube-metrics.store.ts';
 import { GIB, type NodePrices } from './prices.ts';
@@ -23,6 +23,7 @@ export const USAGE_STEP_SECONDS = 300;
 
 export const RIGHTSIZING_METRICS = [
   KUBE_METRICS.requests,
+  KUBE_METRICS.limits,
   KUBE_METRICS.cpuUsage,
   KUBE_METRICS.memoryWorkingSet,
   KUBE_METRICS.lastTerminated,
@@ -53,6 +54,9 @@ interface Workload {
   memoryRequest: number;
   /** Latest request time, to keep the latest spec's request. */
   requestAt: number;
+  cpuLimit: number | null;
+  memoryLimit: number | null;
+  limitAt: number;
   cpuSamples: number[];
   memoryPeaks: Map<number, number>;
   oomKilled: boolean;
@@ -71,6 +75,8 @@ export function recommend(input: {
   nowSeconds: number;
   ownerOf: (namespace: string, pod: string, labels: Record<string, string>) => PodOwner;
   prices: NodePrices;
+  /** The action that applies a recommendation (cost.rightsizingAction), or null when none is defined. */
+  actionId?: string | null;
 }): Recommendation[] {
   const podLabels = new Map<string, Record<string, string>>();
   for (const r of input.rows)
@@ -94,6 +100,9 @@ export function recommend(input: {
         cpuRequest: 0,
         memoryRequest: 0,
         requestAt: 0,
+        cpuLimit: null,
+        memoryLimit: null,
+        limitAt: 0,
         cpuSamples: [],
         memoryPeaks: new Map(),
         oomKilled: false,
@@ -115,6 +124,14 @@ export function recommend(input: {
         w.pod = r.labels.pod ?? w.pod;
       }
       if (r.t >= input.nowSeconds - 86_400) w.recentPods.add(r.labels.pod ?? '');
+    } else if (r.metric === KUBE_METRICS.limits) {
+      const w = workloadFor(r.labels);
+      // A later spec may drop a limit, so the latest sample time decides, per resource.
+      if (r.lastSeconds >= w.limitAt) {
+        if (r.labels.resource === 'cpu') w.cpuLimit = r.last;
+        if (r.labels.resource === 'memory') w.memoryLimit = r.last;
+        w.limitAt = r.lastSeconds;
+      }
     } else if (r.metric === KUBE_METRICS.cpuUsage) cpuRows.push(r);
     else if (r.metric === KUBE_METRICS.memoryWorkingSet) {
       const w = workloadFor(r.labels);
@@ -166,6 +183,8 @@ export function recommend(input: {
     }
     if (w.oomKilled && memory > w.memoryRequest)
       warnings.push('OOM-killed: memory raised above the peak it was killed at');
+    const cpuLimit = scaledLimit(w.cpuLimit, w.cpuRequest, cpu, (v) => Math.ceil(v * 1000) / 1000);
+    const memoryLimit = scaledLimit(w.memoryLimit, w.memoryRequest, memory, (v) => Math.ceil(v / MIB) * MIB);
     const replicas = Math.max(1, w.recentPods.size);
     const hourlyDelta =
       (w.cpuRequest - cpu) * input.prices.cpuCoreHourUsd +
@@ -185,10 +204,75 @@ export function recommend(input: {
         memoryPeakBytes: memoryPeak,
         samples: w.cpuSamples.length,
       },
+      limits: {
+        current: { cpuCores: w.cpuLimit, memoryBytes: w.memoryLimit },
+        recommended: { cpuCores: cpuLimit, memoryBytes: memoryLimit },
+      },
       oomKilled: w.oomKilled,
       warnings,
       monthlySavingUsd: Math.round(hourlyDelta * HOURS_PER_MONTH * replicas * 100) / 100,
+      action: actionFor(input.actionId ?? null, {
+        namespace: w.namespace,
+        container: w.container,
+        service: owner.service,
+        current: {
+          cpu: w.cpuRequest,
+          memory: w.memoryRequest,
+          cpuLimit: w.cpuLimit,
+          memoryLimit: w.memoryLimit,
+        },
+        recommended: { cpu, memory, cpuLimit, memoryLimit },
+      }),
     });
   }
   return out.sort((a, b) => b.monthlySavingUsd - a.monthlySavingUsd);
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * A limit kept in the same proportion to the request as now (the VPA's RequestsAndLimits mode),
+ * never below the new request; null when no limit is set.
+ */
+export function scaledLimit(
+  limit: number | null,
+  request: number,
+  recommended: number,
+  round: (value: number) => number,
+): number | null {
+  if (limit === null || limit <= 0) return null;
+  if (request <= 0) return limit;
+  return Math.max(recommended, round((limit * recommended) / request));
+}
+
+interface Sizes {
+  cpu: number;
+  memory: number;
+  cpuLimit: number | null;
+  memoryLimit: number | null;
+}
+
+/**
+ * The run that applies a recommendation: the action's inputs in whole millicores and MiB (the
+ * units a values file is written in), the namespace as the environment. Null when the workload
+ * has no service to target, no action is defined, or nothing would change.
+ */
+export function actionFor(
+  actionId: string | null,
+  r: { namespace: string; container: string; service: string | null; current: Sizes; recommended: Sizes },
+): RecommendedAction | null {
+  if (actionId === null || r.service === null) return null;
+  const same = (Object.keys(r.current) as Array<keyof Sizes>).every((k) => r.current[k] === r.recommended[k]);
+  if (same) return null;
+  const millicores = (cores: number) => Math.round(cores * 1000);
+  const mib = (bytes: number) => Math.ceil(bytes / MIB);
+  const inputs: Record<string, unknown> = {
+    environment: r.namespace,
+    container: r.container,
+    cpuMillicores: millicores(r.recommended.cpu),
+    memoryMiB: mib(r.recommended.memory),
+  };
+  if (r.recommended.cpuLimit !== null) inputs.cpuLimitMillicores = millicores(r.recommended.cpuLimit);
+  if (r.recommended.memoryLimit !== null) inputs.memoryLimitMiB = mib(r.recommended.memoryLimit);
+  return { id: actionId, service: r.service, inputs };
 }

@@ -72,9 +72,24 @@ const RIGHTSIZING: RightsizingResponse = {
       current: { cpuCores: 2, memoryBytes: 4 * 1024 ** 3 },
       recommended: { cpuCores: 0.138, memoryBytes: 806 * 1024 ** 2 },
       usage: { cpuP90Cores: 0.12, cpuMaxCores: 0.12, memoryPeakBytes: 700 * 1024 ** 2, samples: 2300 },
+      limits: {
+        current: { cpuCores: null, memoryBytes: 8 * 1024 ** 3 },
+        recommended: { cpuCores: null, memoryBytes: 1612 * 1024 ** 2 },
+      },
       oomKilled: false,
       warnings: [],
       monthlySavingUsd: 42.5,
+      action: {
+        id: 'set-requests',
+        service: 'recommendation',
+        inputs: {
+          environment: 'shop',
+          container: 'recommendation',
+          cpuMillicores: 138,
+          memoryMiB: 806,
+          memoryLimitMiB: 1612,
+        },
+      },
     },
   ],
 };
@@ -101,6 +116,10 @@ describe('the cost page', () => {
     const table = await screen.findByTestId('rightsizing-table');
     expect(within(table).getByText('shop/recommendation')).toBeTruthy();
     expect(screen.getByText('$42.50', { selector: 'strong' })).toBeTruthy();
+    // One click to the action's run form, prefilled with the recommended values.
+    expect(within(table).getByRole('link', { name: 'Apply…' }).getAttribute('href')).toBe(
+      '/actions/set-requests/run?service=recommendation&environment=shop&container=recommendation&cpuMillicores=138&memoryMiB=806&memoryLimitMiB=1612',
+    );
     const request = api.requested.find((r) => r.startsWith('/api/v1/cost/allocation'));
     expect(request).toContain('aggregate=team');
     expect(request).toContain('step=1d');

@@ -1,5 +1,24 @@
-import type { RightsizingResponse } from '../../api/contracts.ts';
+import { Link } from 'react-router';
+import type { Recommendation, RightsizingResponse } from '../../api/contracts.ts';
+import { runFormPath } from '../actions/action-form.ts';
 import { formatBytes, formatCores, formatUsd } from './cost-format.ts';
+
+/**
+ * Opens the recommendation's action (cost.rightsizingAction) prefilled with the recommended values;
+ * the run form then applies the action's guardrails (approval, rules, freezes) like any run.
+ */
+function ApplyLink({ recommendation }: { recommendation: Recommendation }) {
+  const action = recommendation.action;
+  if (!action) return null;
+  const prefill: Record<string, string | number> = { service: action.service };
+  for (const [key, value] of Object.entries(action.inputs))
+    if (typeof value === 'string' || typeof value === 'number') prefill[key] = value;
+  return (
+    <Link className="button" to={runFormPath(action.id, prefill)}>
+      Apply…
+    </Link>
+  );
+}
 
 /** Recommended requests by the VPA method, largest saving first; warnings where a cut was held back. */
 export function RightsizingTable({ response }: { response: RightsizingResponse }) {
@@ -21,6 +40,7 @@ export function RightsizingTable({ response }: { response: RightsizingResponse }
               <th>Memory request</th>
               <th>Saving / month</th>
               <th>Notes</th>
+              <th>Apply</th>
             </tr>
           </thead>
           <tbody>
@@ -49,6 +69,9 @@ export function RightsizingTable({ response }: { response: RightsizingResponse }
                       ))}
                     </ul>
                   )}
+                </td>
+                <td>
+                  <ApplyLink recommendation={r} />
                 </td>
               </tr>
             ))}
