@@ -41,6 +41,14 @@ describe('toLogTemplate', () => {
     expect(toLogTemplate('order #42 of 7')).toBe('order #<num> of <num>');
   });
 
+  it('masks quantities glued to their unit and keeps the unit', () => {
+    expect(toLogTemplate('GET /cart 200 22ms')).toBe('GET /cart <num> <num>ms');
+    expect(toLogTemplate('GC pause 1.5s freed 512KiB of 2GB')).toBe(
+      'GC pause <num>s freed <num>KiB of <num>GB',
+    );
+    expect(toLogTemplate('5xx over http2 in 3 hops')).toBe('5xx over http2 in <num> hops');
+  });
+
   it('keeps words that merely contain digits, and collapses whitespace', () => {
     expect(toLogTemplate('ts-travel2-service   timed  out\n')).toBe('ts-travel2-service timed out');
   });

@@ -168,6 +168,7 @@ describe('rankRootCauses on real chDB', () => {
       '16:43:17.120 ERROR c.s.ContactsServiceImpl#37 TraceID: dc7db5cbec8d511cb7e08fd7c7b47c00 [id: 415d1665-fbb2-4ec9-83f5-5ebe51dc1825]',
       `user "alice" GET https://x.example/a/b?c=1 from 10.0.0.1:80 read /var/lib/x.db at 0xdeadbeef in 12.5 ms`,
       "O'Brien said 'hi'  twice\tand\nleft",
+      'GET /cart 200 22ms 1.5s 512KiB over http2, 5xx',
     ];
     const rows = await store.query<{ t: string }>(
       sql`SELECT ${templateSql('m')} AS t FROM (SELECT arrayJoin(${messages}) AS m)`,

@@ -45,6 +45,14 @@ export const MASK_RULES: readonly MaskRule[] = [
   // names the log statement itself, so its digits are kept (marked `L` so the number rule skips
   // them): two statements with the same text on different lines are different events.
   { name: 'code-location', pattern: '([A-Za-z0-9_$]#|\\.[A-Za-z]{1,6}:)([0-9]+)\\b', replacement: '$1L$2' },
+  // A quantity glued to its unit (`22ms`, `1.5s`, `512KiB`): the digits vary per emission, the unit
+  // names what was measured, so only the unit is kept. Without this `\b` never falls between the
+  // digits and the unit, and every latency in an access log would be its own template.
+  {
+    name: 'measurement',
+    pattern: '\\b[0-9]+([.,][0-9]+)?(ns|us|ms|s|m|h|d|[kKMGT]i?[bB]|[bB])\\b',
+    replacement: '<num>$2',
+  },
   { name: 'number', pattern: '-?\\b[0-9]+([.,][0-9]+)?\\b', replacement: '<num>' },
   { name: 'whitespace', pattern: '\\s+', replacement: ' ' },
 ];
