@@ -35,13 +35,14 @@ export function forecastRoutes(): RouteDefinition[] {
   ];
 }
 
-/** `GET /api/v1/capacity`: disks and cluster CPU/memory with forecasts and days until exhausted. */
+/** `GET /api/v1/capacity`: disks, cluster CPU/memory and namespace quotas with forecasts and days until exhausted. */
 export function capacityRoutes(capacity: CapacityService): RouteDefinition[] {
   return [
     defineRoute({
       method: 'GET',
       url: '/api/v1/capacity',
-      summary: 'Capacity forecasts: node and PVC disks, cluster CPU and memory against allocatable',
+      summary:
+        'Capacity forecasts: node and PVC disks, cluster CPU and memory against allocatable, namespace quotas (used against hard)',
       tags: ['capacity'],
       auth: 'read',
       query: CapacityQuerySchema,

@@ -3,6 +3,8 @@ import type { IncomingAlert } from '../alerts/index.ts';
 import { type BucketRow, KUBE_METRICS, type KubeMetricsStore } from '../cost/index.ts';
 import type { CapacityQuery, CapacityResource } from './contract.ts';
 import { forecastSeries } from './forecast.ts';
+import { quotaCandidates, RESOURCE_QUOTA_METRIC } from './namespace-quotas.ts';
+import { addUsed, type Candidate } from './resource-candidate.ts';
 
 export interface CapacityServiceDeps {
   store: KubeMetricsStore;
@@ -21,16 +23,6 @@ const PVC_USED = 'kubelet_volume_stats_used_bytes';
 const PVC_CAPACITY = 'kubelet_volume_stats_capacity_bytes';
 /** Filesystems that are not disks. */
 const IGNORED_FSTYPES = new Set(['tmpfs', 'ramfs', 'overlay', 'squashfs', 'nsfs', 'devtmpfs']);
-
-interface Candidate {
-  id: string;
-  kind: CapacityResource['kind'];
-  name: string;
-  unit: CapacityResource['unit'];
-  labels: Record<string, string>;
-  used: Map<number, [number, number]>;
-  limit: number;
-}
 
 /** When the forecast mean first reaches `limit` (interpolated between steps), in epoch seconds. */
 export function exhaustionSeconds(
@@ -60,6 +52,7 @@ export function createCapacityService(deps: CapacityServiceDeps) {
         PVC_CAPACITY,
         KUBE_METRICS.requests,
         KUBE_METRICS.nodeAllocatable,
+        RESOURCE_QUOTA_METRIC,
       ],
       fromSeconds: nowSeconds - historyDays * DAY,
       toSeconds: nowSeconds + 1,
@@ -75,10 +68,6 @@ export function createCapacityService(deps: CapacityServiceDeps) {
       return c;
     };
     const sizes = new Map<string, BucketRow>();
-    const add = (c: Candidate, r: BucketRow, value: number) => {
-      const previous = c.used.get(r.t);
-      c.used.set(r.t, [r.lastSeconds, (previous?.[1] ?? 0) + value]);
-    };
     const requested: BucketRow[] = [];
     const allocatable: BucketRow[] = [];
     for (const r of rows) {
@@ -110,7 +99,7 @@ export function createCapacityService(deps: CapacityServiceDeps) {
           unit: 'bytes',
           labels: { node: host, mountpoint: mount },
         }));
-        add(c, r, size.last - r.last);
+        addUsed(c, r, size.last - r.last);
         c.limit = size.last;
       } else if (r.metric === PVC_USED) {
         const id = `pvc:${l.namespace}/${l.persistentvolumeclaim}`;
@@ -123,7 +112,7 @@ export function createCapacityService(deps: CapacityServiceDeps) {
           unit: 'bytes',
           labels: { namespace: l.namespace ?? '', persistentvolumeclaim: l.persistentvolumeclaim ?? '' },
         }));
-        add(c, r, r.last);
+        addUsed(c, r, r.last);
         c.limit = size.last;
       }
     }
@@ -142,11 +131,11 @@ export function createCapacityService(deps: CapacityServiceDeps) {
         labels: { resource },
       }));
       for (const r of requested)
-        if (r.labels.resource === resource) add(c, { ...r, lastSeconds: r.t + HOUR / 2 }, r.avg);
+        if (r.labels.resource === resource) addUsed(c, { ...r, lastSeconds: r.t + HOUR / 2 }, r.avg);
       const latest = Math.max(...limits.keys());
       c.limit = limits.get(latest) ?? 0;
     }
-    return [...byId.values()].filter((c) => c.used.size >= 3 && c.limit > 0);
+    return [...byId.values(), ...quotaCandidates(rows)].filter((c) => c.used.size >= 3 && c.limit > 0);
   }
 
   async function resources(query: Partial<CapacityQuery> = {}) {
@@ -163,6 +152,7 @@ export function createCapacityService(deps: CapacityServiceDeps) {
         kind: c.kind,
         name: c.name,
         unit: c.unit,
+        labels: c.labels,
         limit: c.limit,
         current: last[1],
         history,
@@ -172,7 +162,12 @@ export function createCapacityService(deps: CapacityServiceDeps) {
       });
     }
     return {
-      resources: out.sort((a, b) => (a.daysUntilExhausted ?? Infinity) - (b.daysUntilExhausted ?? Infinity)),
+      // Soonest first; the rest (and ties) by id, so the order is stable between calls.
+      resources: out.sort(
+        (a, b) =>
+          (a.daysUntilExhausted ?? Infinity) - (b.daysUntilExhausted ?? Infinity) ||
+          (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      ),
       alertWithinDays: deps.settings.alertWithinDays,
     };
   }
@@ -212,7 +207,14 @@ function capacityAlert(
     source: 'capacity',
     fingerprint,
     status: endsAt ? 'resolved' : 'firing',
-    labels: { alertname: 'CapacityExhaustionForecast', severity: 'warning', resource: r.id, kind: r.kind },
+    labels: {
+      alertname: 'CapacityExhaustionForecast',
+      severity: 'warning',
+      resource: r.id,
+      kind: r.kind,
+      // A namespace's quota or PVC routes like the namespace's other alerts.
+      ...(r.labels.namespace ? { namespace: r.labels.namespace } : {}),
+    },
     annotations: {
       summary: `${r.name} is forecast to run out ${days} (${r.exhaustedAt ?? 'beyond the horizon'})`,
       limit: String(r.limit),

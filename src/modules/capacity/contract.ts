@@ -50,11 +50,18 @@ export const CapacityQuerySchema = z.object({
 export type CapacityQuery = z.output<typeof CapacityQuerySchema>;
 
 export const CapacityResourceSchema = z.object({
-  id: z.string().describe('Stable id, e.g. disk:node-a:/var/lib or cluster:cpu'),
-  kind: z.enum(['node_disk', 'pvc_disk', 'cluster_cpu', 'cluster_memory']),
+  id: z
+    .string()
+    .describe('Stable id, e.g. disk:node-a:/var/lib, cluster:cpu or quota:shop/compute/requests.cpu'),
+  kind: z.enum(['node_disk', 'pvc_disk', 'cluster_cpu', 'cluster_memory', 'namespace_quota']),
   name: z.string(),
-  unit: z.enum(['bytes', 'cores']),
-  limit: z.number().describe('What runs out: filesystem size, or allocatable'),
+  unit: z.enum(['bytes', 'cores', 'count']),
+  labels: z
+    .record(z.string(), z.string())
+    .describe(
+      'What the resource is: node and mountpoint, namespace and PVC, or namespace, quota and resource',
+    ),
+  limit: z.number().describe("What runs out: filesystem size, allocatable, or the quota's hard limit"),
   current: z.number().describe('Latest used amount'),
   history: z.array(z.tuple([z.number(), z.number()])).describe('[unixSeconds, used], hourly'),
   forecast: ForecastResponseSchema,

@@ -7,7 +7,9 @@ import { TimeSeriesChart } from '../../components/time-series-chart.tsx';
 import { formatBytes, formatCores } from '../cost/cost-format.ts';
 
 function formatFor(resource: CapacityResource): (value: number) => string {
-  return resource.unit === 'bytes' ? formatBytes : formatCores;
+  if (resource.unit === 'bytes') return formatBytes;
+  if (resource.unit === 'cores') return formatCores;
+  return (value) => String(Math.round(value * 100) / 100);
 }
 
 /** History, forecast mean and its 95% band, and the limit, on one time axis. */
@@ -49,8 +51,8 @@ function CapacityView({ response }: { response: CapacityResponse }) {
   if (response.resources.length === 0) {
     return (
       <EmptyState title="Nothing to forecast yet">
-        Capacity reads node-exporter filesystem series, kubelet volume stats and kube-state-metrics requests
-        and allocatable, sent by Prometheus remote write.
+        Capacity reads node-exporter filesystem series, kubelet volume stats and kube-state-metrics requests,
+        allocatable and resource quotas, sent by Prometheus remote write.
       </EmptyState>
     );
   }
@@ -89,7 +91,7 @@ export function CapacityPage() {
     <>
       <PageHeader
         title="Capacity"
-        description="Node and PVC disks, and cluster CPU and memory requests against allocatable, forecast 30 days ahead with a 95% band. A warning alert fires when something runs out within the alert window."
+        description="Node and PVC disks, cluster CPU and memory requests against allocatable, and namespace quotas (used against hard), forecast 30 days ahead with a 95% band. A warning alert fires when something runs out within the alert window."
       />
       <ApiView query={query} errorTitle="Could not load capacity" rows={4}>
         {(response) => <CapacityView response={response} />}
