@@ -16,7 +16,14 @@ export interface NormalizedChange {
   version: string | null;
   previousVersion: string | null;
   revision: string | null;
-  commits: Array<{ sha: string; at: string | null; message: string | null; author: string | null }>;
+  /** `parent` (first parent) only when the sender knows it: pushes chain through it. */
+  commits: Array<{
+    sha: string;
+    at: string | null;
+    message: string | null;
+    author: string | null;
+    parent?: string | null;
+  }>;
   author: string | null;
   status: ChangeStatus;
   startedAt: string | null;

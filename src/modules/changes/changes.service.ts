@@ -76,6 +76,7 @@ export function createChangeService({ store, resolver, clock }: ChangeServiceDep
           at: commit.at ?? null,
           message: commit.message ?? null,
           author: commit.author ?? null,
+          ...(commit.parent ? { parent: commit.parent } : {}),
         })),
         author: input.author ?? null,
         status: input.status,

@@ -7,6 +7,7 @@ export type ChangeRow = Selectable<ChangeTable>;
 export interface ChangeFilter {
   service?: string | undefined;
   environment?: string | undefined;
+  /** Unset: every kind but `push`. */
   kind?: string | undefined;
   from: string;
   to: string;
@@ -58,7 +59,8 @@ export function createChangeStore(db: Kysely<StateDatabase>) {
         .limit(filter.limit);
       if (filter.service !== undefined) query = query.where('service', '=', filter.service);
       if (filter.environment !== undefined) query = query.where('environment', '=', filter.environment);
-      if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+      // Pushes are code not yet running: listed only when asked for by kind.
+      query = query.where('kind', filter.kind === undefined ? '!=' : '=', filter.kind ?? 'push');
       return query.execute();
     },
   };

@@ -1,6 +1,19 @@
 import { z } from 'zod';
 
-export const CHANGE_KINDS = ['deploy', 'rollback', 'config', 'feature-flag', 'infra', 'scale'] as const;
+/**
+ * `push` is commits reaching a branch (environment = the branch): code that is not running yet.
+ * Lists leave pushes out unless `kind=push` is asked for, so they never crowd out changes to what
+ * runs (incident suspects, recent changes); DORA reads them for lead time.
+ */
+export const CHANGE_KINDS = [
+  'deploy',
+  'rollback',
+  'config',
+  'feature-flag',
+  'infra',
+  'scale',
+  'push',
+] as const;
 export const CHANGE_SOURCES = [
   'github',
   'argocd',
@@ -42,6 +55,13 @@ export const CommitSchema = z.object({
   at: TimeSchema.nullable().optional().describe('When the commit was made (for lead time)'),
   message: z.string().max(2000).nullable().optional(),
   author: z.string().max(200).nullable().optional(),
+  parent: z
+    .string()
+    .min(1)
+    .max(200)
+    .nullable()
+    .optional()
+    .describe('The commit before it on the branch (first parent): chains pushes for lead time'),
 });
 
 const shortText = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
@@ -89,6 +109,7 @@ export const ChangeSchema = z.object({
       at: z.string().nullable(),
       message: z.string().nullable(),
       author: z.string().nullable(),
+      parent: z.string().nullable().optional().describe('First parent, when the sender said'),
     }),
   ),
   author: z.string().nullable(),
@@ -119,7 +140,7 @@ export const ChangeQuerySchema = z
   .object({
     service: z.string().min(1).optional(),
     environment: z.string().min(1).optional(),
-    kind: z.enum(CHANGE_KINDS).optional(),
+    kind: z.enum(CHANGE_KINDS).optional().describe('Default: every kind but push'),
     from: TimeSchema.optional().describe('Start (inclusive); default 7 days before `to`'),
     to: TimeSchema.optional().describe('End (exclusive); default now'),
     limit: z.coerce.number().int().min(1).max(1000).default(100),

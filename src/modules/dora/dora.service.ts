@@ -5,11 +5,14 @@ import type { IncidentRow } from '../incidents/index.ts';
 import { computeDora } from './compute-dora.ts';
 import type { DoraQuery, DoraReport } from './contract.ts';
 import { DAY_MS, type Deployment, type DoraIncident } from './model.ts';
+import { commitTimesFromPushes } from './push-commits.ts';
 
 /** What the DORA report reads: changes, incidents with their context, and the catalog's owners. */
 export interface DoraSources {
-  /** Changes that took effect in [from, to), any kind and status. */
+  /** Changes that took effect in [from, to), any kind and status but pushes. */
   changes(from: string, to: string): Promise<Change[]>;
+  /** Pushes (commits reaching a branch) in [from, to): lead time of deployments without commits. */
+  pushes(from: string, to: string): Promise<Change[]>;
   /** Incidents started in [from, to), with their stored context. */
   incidents(from: string, to: string): Promise<IncidentRow[]>;
   /** Every catalog service's owning team and system. */
@@ -28,6 +31,8 @@ export interface DoraServiceDeps {
 const DEFAULT_WINDOW_MS = 30 * DAY_MS;
 /** How far before the previous window deployments and incidents are read: previous versions, open incidents. */
 const LOOK_BEHIND_MS = 7 * DAY_MS;
+/** How far before that pushes are read: the commits a deployment ships may be older than its predecessor. */
+const PUSH_LOOK_BEHIND_MS = 30 * DAY_MS;
 
 /** The DORA report: reads the history around the window and hands it to the pure metrics. */
 export function createDoraService({ sources, clock, environments, confidentScore }: DoraServiceDeps) {
@@ -48,12 +53,18 @@ export function createDoraService({ sources, clock, environments, confidentScore
       const readFrom = new Date(2 * fromMs - toMs - LOOK_BEHIND_MS).toISOString();
       // Evidence (a rollback, a hotfix) may come up to a day after the window.
       const readTo = new Date(toMs + DAY_MS).toISOString();
-      const [changes, incidentRows, services] = await Promise.all([
+      const pushesFrom = new Date(Date.parse(readFrom) - PUSH_LOOK_BEHIND_MS).toISOString();
+      const [changes, pushes, incidentRows, services] = await Promise.all([
         sources.changes(readFrom, readTo),
+        sources.pushes(pushesFrom, readTo),
         sources.incidents(readFrom, readTo),
         query.scope === 'team' || query.scope === 'system' ? sources.services() : Promise.resolve([]),
       ]);
-      const deployments = changes.flatMap((change) => toDeployment(change, environments));
+      const deploymentChanges = changes.filter((change) => isDeployment(change, environments));
+      const pushedCommits = commitTimesFromPushes(deploymentChanges, pushes);
+      const deployments = deploymentChanges.map((change) =>
+        toDeployment(change, pushedCommits.get(change.id) ?? []),
+      );
       const incidents = incidentRows.map((row) => toDoraIncident(row, confidentScore));
       const metrics = computeDora(deployments, incidents, { fromMs, toMs }, scopeFilter(query, services));
       return {
@@ -81,22 +92,29 @@ function scopeFilter(
   return (d) => names.has(d.service);
 }
 
-/** A deployment when the change is a succeeded deploy or rollback of a known service in production. */
-function toDeployment(change: Change, environments: readonly string[]): Deployment[] {
-  if (change.status !== 'succeeded' || change.service === null) return [];
-  if (change.kind !== 'deploy' && change.kind !== 'rollback') return [];
-  if (!environments.includes(change.environment)) return [];
-  return [
-    {
-      id: change.id,
-      service: change.service,
-      kind: change.kind,
-      version: change.version,
-      previousVersion: change.previousVersion,
-      atMs: Date.parse(change.at),
-      commitTimesMs: change.commits.flatMap((commit) => (commit.at ? [Date.parse(commit.at)] : [])),
-    },
-  ];
+/** A deployment is a succeeded deploy or rollback of a known service in a production environment. */
+function isDeployment(change: Change, environments: readonly string[]): boolean {
+  return (
+    change.status === 'succeeded' &&
+    change.service !== null &&
+    (change.kind === 'deploy' || change.kind === 'rollback') &&
+    environments.includes(change.environment)
+  );
+}
+
+/** Commit times come from the deployment's own `commits`, else from the pushes it shipped. */
+function toDeployment(change: Change, pushedCommitTimesMs: number[]): Deployment {
+  const own = change.commits.flatMap((commit) => (commit.at ? [Date.parse(commit.at)] : []));
+  return {
+    id: change.id,
+    // isDeployment checked both.
+    service: change.service as string,
+    kind: change.kind as Deployment['kind'],
+    version: change.version,
+    previousVersion: change.previousVersion,
+    atMs: Date.parse(change.at),
+    commitTimesMs: change.commits.length > 0 ? own : pushedCommitTimesMs,
+  };
 }
 
 /** The stored context's first suspect, when its score reaches the confident threshold. */

@@ -13,6 +13,7 @@ export function createDoraSources(deps: {
 }): DoraSources {
   return {
     changes: (from, to) => deps.changes.list({ from, to, limit: MAX_CHANGES }),
+    pushes: (from, to) => deps.changes.list({ from, to, kind: 'push', limit: MAX_CHANGES }),
     incidents: (from, to) => deps.incidents.listStartedBetween(from, to),
     services: () => deps.catalog.listServices(),
   };

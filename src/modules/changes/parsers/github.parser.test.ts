@@ -57,6 +57,7 @@ const DEPLOYMENT_IGNORED = {
 const dotcomSuccess: ParseOutcome = {
   change: {
     ...base,
+    idempotencyKey: 'deployment_status:Codertocat/Hello-World:209916254',
     kind: 'deploy',
     status: 'succeeded',
     version: 'master',
@@ -70,6 +71,7 @@ const dotcomSuccess: ParseOutcome = {
 const ghesSuccess: ParseOutcome = {
   change: {
     ...base,
+    idempotencyKey: 'deployment_status:Codertocat/Hello-World:2',
     kind: 'deploy',
     status: 'succeeded',
     version: 'master',
@@ -84,7 +86,9 @@ const TAG_PUSH = { ignored: 'push of tag simple-tag: tags are recorded through r
 const masterPush: ParseOutcome = {
   change: {
     ...base,
-    kind: 'config',
+    idempotencyKey: 'push:Codertocat/Hello-World:6113728f27ae82c7b1a177c8d03f9e96e0adf246',
+    environment: 'master',
+    kind: 'push',
     status: 'succeeded',
     revision: '6113728f27ae82c7b1a177c8d03f9e96e0adf246',
     commits: [
@@ -93,6 +97,7 @@ const masterPush: ParseOutcome = {
         at: '2019-05-15T15:19:25.000Z',
         message: 'Initial commit',
         author: 'Codertocat',
+        parent: null,
       },
     ],
     author: 'Codertocat',
@@ -105,6 +110,7 @@ const masterPush: ParseOutcome = {
 const published = (publishedAt: string, createdAt: string): ParseOutcome => ({
   change: {
     ...base,
+    idempotencyKey: 'release:Codertocat/Hello-World:17372790',
     kind: 'deploy',
     status: 'succeeded',
     version: '0.0.1',
@@ -185,6 +191,7 @@ describe('GitHub webhook parsers over every @octokit/webhooks-examples example',
 const ghesRelease: ParseOutcome = {
   change: {
     ...base,
+    idempotencyKey: 'release:Codertocat/Hello-World:2',
     kind: 'deploy',
     status: 'succeeded',
     version: '0.0.1',

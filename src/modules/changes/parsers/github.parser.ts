@@ -34,6 +34,7 @@ const Deployment = z.looseObject({
 
 const DeploymentStatusPayload = z.looseObject({
   deployment_status: z.looseObject({
+    id: z.number().optional(),
     state: z.string(),
     created_at: z.string(),
     target_url: nullableText,
@@ -89,6 +90,7 @@ const PushPayload = z.looseObject({
 const ReleasePayload = z.looseObject({
   action: z.string(),
   release: z.looseObject({
+    id: z.number().optional(),
     tag_name: z.string().min(1),
     name: nullableText,
     target_commitish: z.string().optional(),
@@ -110,6 +112,20 @@ const FINAL_DEPLOYMENT_STATES: Record<string, 'succeeded' | 'failed'> = {
 };
 const DEPLOY_WORKFLOW = /deploy|release|rollback|rollout/i;
 const SHA = /^[0-9a-f]{40}$/i;
+/** What GitHub sends as `before` when a push creates the branch: no commit before. */
+const NO_COMMIT = /^0+$/;
+
+/**
+ * Keys named after what GitHub identifies (a status, a release, a branch head) rather than the
+ * delivery: a redelivery and `cairn import github` of the same object record it once.
+ */
+const keys = {
+  status: (repo: string, id: number | undefined, deliveryId: string) =>
+    id === undefined ? deliveryId : `deployment_status:${repo}:${id}`,
+  release: (repo: string, id: number | undefined, deliveryId: string) =>
+    id === undefined ? deliveryId : `release:${repo}:${id}`,
+  push: (repo: string, after: string) => `push:${repo}:${after}`,
+};
 
 const target = (repository: { full_name: string }) =>
   ({ by: 'annotation', annotation: GITHUB_SLUG_ANNOTATION, value: repository.full_name }) as const;
@@ -143,7 +159,7 @@ export const githubEventParsers: Record<string, (delivery: GithubDelivery) => Pa
       versionFromPayload(deployment.payload) ?? (SHA.test(deployment.ref) ? null : deployment.ref);
     return change({
       source: 'github',
-      idempotencyKey: deliveryId,
+      idempotencyKey: keys.status(repository.full_name, status.id, deliveryId),
       target: target(repository),
       environment: deployment.environment,
       kind: kindOf(deployment.task, deployment.description),
@@ -213,7 +229,7 @@ export const githubEventParsers: Record<string, (delivery: GithubDelivery) => Pa
     });
   },
 
-  push: ({ deliveryId, payload }) => {
+  push: ({ payload }) => {
     const body = parseOrThrow(PushPayload, payload, 'body');
     if (body.ref.startsWith('refs/tags/')) {
       return { ignored: `push of tag ${body.ref.slice(10)}: tags are recorded through release events` };
@@ -226,17 +242,21 @@ export const githubEventParsers: Record<string, (delivery: GithubDelivery) => Pa
     }
     const commits = body.commits.length > 0 ? body.commits : body.head_commit ? [body.head_commit] : [];
     const head = body.head_commit ?? commits.at(-1);
+    // The pushed commits in order, each after the one before it; the first after `before`.
+    const before = NO_COMMIT.test(body.before) ? null : body.before;
     return change({
       source: 'github',
-      idempotencyKey: deliveryId,
+      idempotencyKey: keys.push(body.repository.full_name, body.after),
       target: target(body.repository),
-      kind: 'config',
+      environment: branch,
+      kind: 'push',
       revision: body.after,
-      commits: commits.map((commit) => ({
+      commits: commits.map((commit, index) => ({
         sha: commit.id,
         at: isoTime(commit.timestamp),
         message: commit.message ?? null,
         author: commit.author?.username ?? commit.author?.name ?? null,
+        parent: index === 0 ? before : (commits[index - 1]?.id ?? null),
       })),
       author: body.pusher?.name ?? null,
       status: 'succeeded',
@@ -258,7 +278,7 @@ export const githubEventParsers: Record<string, (delivery: GithubDelivery) => Pa
     const commitish = release.target_commitish ?? '';
     return change({
       source: 'github',
-      idempotencyKey: deliveryId,
+      idempotencyKey: keys.release(body.repository.full_name, release.id, deliveryId),
       target: target(body.repository),
       kind: 'deploy',
       version: release.tag_name,

@@ -9,7 +9,8 @@ import { TimeRangePicker } from '../../components/time-range-picker.tsx';
 import { withQuery } from '../../lib/query-string.ts';
 import { rangeQuery, useTimeRange } from '../../lib/time-range.ts';
 
-const KINDS = ['deploy', 'rollback', 'config', 'feature-flag', 'infra', 'scale'];
+/** `push` is listed only when chosen: commits reaching a branch are not running yet. */
+const KINDS = ['deploy', 'rollback', 'config', 'feature-flag', 'infra', 'scale', 'push'];
 
 function NoChanges() {
   return (
