@@ -37,6 +37,12 @@ describe('typicalRate', () => {
     expect(typicalRate(minutes)).toBe(0.006);
   });
 
+  it('treats a rate above one per unit (lines per request) as a count, and still drops an outlier minute', () => {
+    // Two lines per request in nine minutes, six per request in one: Poisson spread, so that minute goes.
+    const minutes = [...Array.from({ length: 9 }, () => ({ hits: 20, total: 10 })), { hits: 60, total: 10 }];
+    expect(typicalRate(minutes)).toBe(2);
+  });
+
   it('ignores minutes without traffic and is 0 with none', () => {
     expect(
       typicalRate([

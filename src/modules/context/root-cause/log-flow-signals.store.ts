@@ -1,6 +1,6 @@
 import { sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
-import type { TemplateRow } from './log-signals.store.ts';
+import type { OperationLines, TemplateRow } from './log-signals.store.ts';
 import { templateSql } from './log-template.ts';
 import { scopeCondition, type TraceScope } from './trace-scope.ts';
 import { END_EVENT, SETTLE_SECONDS, type TransitionRow } from './transition-signals.store.ts';
@@ -16,17 +16,18 @@ export interface LogFlowSignals {
 const OPERATION_SEPARATOR = '\u0001';
 
 interface LogFlowRow {
-  kind: 'log' | 'flow';
+  kind: 'log' | 'flow' | 'request';
   service: string;
-  /** The template (kind 'log') or the transition's source event (kind 'flow'). */
+  /** The template (kind 'log'), the transition's source event (kind 'flow') or the operation (kind 'request'). */
   a: string;
-  /** The transition's target event; '' for templates. */
+  /** The transition's target event; for templates the operation of the request that wrote the line ('' when unknown). */
   b: string;
   before: number;
   after: number;
   errors: number;
   example: string;
   firstAfter: string;
+  firstSeen: string;
   beforeMinutes: number[];
   beforeCounts: number[];
 }
@@ -37,7 +38,9 @@ interface LogFlowRow {
  * both (a dozen regular expressions over every line), so each line is masked once here and feeds
  * both: its (trace, service) sequence for the transitions, and its template's per-minute count.
  *
- * Templates count every line (lines without a trace id too); transitions use the lines and span
+ * Templates count every line (lines without a trace id too), split by the operation of the request
+ * that wrote each line, beside how many requests of each operation the service served per minute,
+ * so a template can be judged per request (see `templateExpectations`). Transitions use the lines and span
  * starts with a trace id, ordered by time inside each (trace, service), plus {@link END_EVENT} after
  * the last, and skip sequences starting in the last {@link SETTLE_SECONDS}. With a `scope`, only the
  * scoped services' rows outside their explained traces are read (see trace-scope.ts); untraced lines
@@ -77,7 +80,7 @@ export async function queryLogFlow(
       arrayMap(i -> ids[if(up[i] = 0, i, if(up[up[i]] = 0, up[i], if(up[up[up[i]]] = 0, up[up[i]], up[up[up[i]]])))],
         arrayEnumerate(ids)) AS roots,
       groupArray((ts, event, spanId)) AS raw,
-      groupArrayIf((ts, template, isError, body), isLog = 1) AS lines
+      groupArrayIf((ts, template, isError, body, spanId), isLog = 1) AS lines
     FROM events GROUP BY TraceId, service
   ),
   sequences AS (
@@ -88,7 +91,13 @@ export async function queryLogFlow(
         if(length(arrayDistinct(roots)) = 1, roots[1], ''), roots[indexOf(ids, e.3)]), e.1, e.2), raw)) AS keyed,
       -- Each event prefixed with the operation of the request it belongs to (the local root's name).
       arrayMap(x -> concat(if(x.1 = '', '', substring(names[indexOf(ids, x.1)], 6)), '\\x01', x.3), keyed) AS evs,
-      arrayMap(x -> x.1, keyed) AS requests
+      arrayMap(x -> x.1, keyed) AS requests,
+      -- The operation of the request each log line belongs to (by the same rule), '' when unknown.
+      arrayMap(line -> if(indexOf(ids, line.5) = 0, if(length(arrayDistinct(roots)) = 1, roots[1], ''),
+        roots[indexOf(ids, line.5)]), lines) AS lineRequests,
+      arrayMap(r -> if(r = '', '', substring(names[indexOf(ids, r)], 6)), lineRequests) AS lineOperations,
+      -- The operation of every request the service served in the trace.
+      arrayMap(r -> substring(names[indexOf(ids, r)], 6), arrayFilter(r -> r != '', arrayDistinct(roots))) AS served
     FROM parts
   ),
   counted AS (
@@ -102,40 +111,91 @@ export async function queryLogFlow(
           start >= ${w.onset}, toUInt32(toUnixTimestamp(toStartOfMinute(start))), toUInt64(0), '', start),
           arrayEnumerate(evs)),
         []),
-      -- Every log line, dated by itself.
-      arrayMap(line -> ('log', line.2, '', line.1 >= ${w.onset}, toUInt32(toUnixTimestamp(toStartOfMinute(line.1))),
-        toUInt64(line.3), line.4, line.1), lines)
+      -- Every log line, dated by itself, with the operation of its request.
+      arrayMap((line, operation) -> ('log', line.2, operation, line.1 >= ${w.onset},
+        toUInt32(toUnixTimestamp(toStartOfMinute(line.1))), toUInt64(line.3), line.4, line.1), lines, lineOperations),
+      -- Every request the service served in the trace, by operation, dated by the trace part's start.
+      if(TraceId != '',
+        arrayMap(operation -> ('request', operation, '', start >= ${w.onset},
+          toUInt32(toUnixTimestamp(toStartOfMinute(start))), toUInt64(0), '', start), served),
+        [])
     ) AS r
     GROUP BY service, kind, a, b, isAfter, minute
   )
 SELECT kind, service, a, b,
   toUInt32(sumIf(n, NOT isAfter)) AS before, toUInt32(sumIf(n, isAfter)) AS after,
   toUInt32(sum(e)) AS errors, argMin(example, first) AS example, toString(minIf(first, isAfter)) AS firstAfter,
+  toString(min(first)) AS firstSeen,
   groupArrayIf(minute, NOT isAfter) AS beforeMinutes, groupArrayIf(toUInt32(n), NOT isAfter) AS beforeCounts
 FROM counted GROUP BY kind, service, a, b
-HAVING kind = 'flow' OR sumIf(n, isAfter) > 0
+HAVING kind != 'log' OR sumIf(n, isAfter) > 0
 ORDER BY kind, service, a, b`);
-  const templates: TemplateRow[] = [];
   const transitions: TransitionRow[] = [];
+  const lines: LogFlowRow[] = [];
+  const requests = new Map<string, LogFlowRow>();
   for (const row of rows) {
     const { service, before, after, beforeMinutes, beforeCounts } = row;
     if (row.kind === 'flow') {
       const [operation = '', source = ''] = row.a.split(OPERATION_SEPARATOR);
       const target = row.b.split(OPERATION_SEPARATOR)[1] ?? '';
       transitions.push({ service, operation, source, target, before, after, beforeMinutes, beforeCounts });
-    } else {
-      templates.push({
-        service,
+    } else if (row.kind === 'request') requests.set(requestKey(service, row.a), row);
+    else lines.push(row);
+  }
+  return { templates: mergeOperations(lines, requests), transitions };
+}
+
+function requestKey(service: string, operation: string): string {
+  return `${service}${OPERATION_SEPARATOR}${operation}`;
+}
+
+/** One template row per (service, template), its lines kept apart per operation with that operation's requests. */
+function mergeOperations(
+  lines: readonly LogFlowRow[],
+  requests: ReadonlyMap<string, LogFlowRow>,
+): TemplateRow[] {
+  const merged = new Map<string, TemplateRow & { firstSeen: string; byOperation: OperationLines[] }>();
+  for (const row of lines) {
+    const key = `${row.service}${OPERATION_SEPARATOR}${row.a}`;
+    const served = row.b === '' ? undefined : requests.get(requestKey(row.service, row.b));
+    const part: OperationLines = {
+      operation: row.b,
+      after: row.after,
+      beforeMinutes: row.beforeMinutes,
+      beforeCounts: row.beforeCounts,
+      requests: served
+        ? { after: served.after, beforeMinutes: served.beforeMinutes, beforeCounts: served.beforeCounts }
+        : undefined,
+    };
+    const found = merged.get(key);
+    if (!found) {
+      merged.set(key, {
+        service: row.service,
         template: row.a,
-        before,
-        after,
+        before: row.before,
+        after: row.after,
         errors: row.errors,
         example: row.example,
         firstAfter: row.firstAfter,
-        beforeMinutes,
-        beforeCounts,
+        firstSeen: row.firstSeen,
+        beforeMinutes: [...row.beforeMinutes],
+        beforeCounts: [...row.beforeCounts],
+        byOperation: [part],
       });
+      continue;
     }
+    found.before += row.before;
+    found.after += row.after;
+    found.errors += row.errors;
+    if (row.firstSeen < found.firstSeen) {
+      found.example = row.example;
+      found.firstSeen = row.firstSeen;
+    }
+    if (row.firstAfter !== '' && (found.firstAfter === '' || row.firstAfter < found.firstAfter))
+      found.firstAfter = row.firstAfter;
+    found.beforeMinutes.push(...row.beforeMinutes);
+    found.beforeCounts.push(...row.beforeCounts);
+    found.byOperation.push(part);
   }
-  return { templates, transitions };
+  return [...merged.values()].map(({ firstSeen: _, ...row }) => row);
 }

@@ -18,6 +18,18 @@ export interface TemplateRow {
   /** Baseline minutes (seconds since epoch) with this template, and its count in each, in parallel. */
   beforeMinutes: number[];
   beforeCounts: number[];
+  /** The same lines split by the operation of the request that wrote them (absent: not split). */
+  byOperation?: OperationLines[];
+}
+
+/** The lines of one template written while serving one operation ('' = not within a known request). */
+export interface OperationLines {
+  operation: string;
+  after: number;
+  beforeMinutes: number[];
+  beforeCounts: number[];
+  /** Requests of that operation the service served, per baseline minute and after onset. */
+  requests: { after: number; beforeMinutes: number[]; beforeCounts: number[] } | undefined;
 }
 
 /** Log lines in each window, to turn counts into shares. */

@@ -22,9 +22,9 @@ const OUTLIER_Z = 3;
 
 /**
  * The baseline rate `hits / total`, pooled over the minutes that are not outliers. A minute is an
- * outlier when its hits are ≥ 3 standard deviations (binomial, with +1 in the variance so a minute
- * of a few events is never an outlier by itself) from what the other minutes' pooled rate predicts
- * for its total. One pass: a minute is judged against all others, outliers included, so no order
+ * outlier when its hits are ≥ 3 standard deviations (binomial, or Poisson for rates above one per
+ * unit, with +1 in the variance so a minute of a few events is never an outlier by itself) from what
+ * the other minutes' pooled rate predicts for its total. One pass: a minute is judged against all others, outliers included, so no order
  * matters. No traffic at all: 0.
  */
 export function typicalRate(minutes: readonly MinuteCount[]): number {
@@ -36,7 +36,10 @@ export function typicalRate(minutes: readonly MinuteCount[]): number {
     const restTotal = total - m.total;
     if (restTotal <= 0) return true;
     const p = (hits - m.hits) / restTotal;
-    const z = (m.hits - m.total * p) / Math.sqrt(m.total * p * (1 - p) + 1);
+    // Binomial spread while hits are a share of the total; above one per total (a log line written
+    // twice per request) the hits are a count per unit, with Poisson spread.
+    const spread = p <= 1 ? p * (1 - p) : p;
+    const z = (m.hits - m.total * p) / Math.sqrt(m.total * spread + 1);
     return Math.abs(z) < OUTLIER_Z;
   });
   const keptTotal = kept.reduce((sum, m) => sum + m.total, 0);

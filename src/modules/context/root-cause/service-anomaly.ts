@@ -216,7 +216,7 @@ function logSignals(
       row.before === 0
         ? `${row.service}: new ${label} '${row.template}' appeared ${row.after}× after onset (0 in baseline)`
         : `${row.service}: ${label} '${row.template}' rose to ${row.after}× after onset from ${row.before}× ` +
-          `in baseline (${expected.toFixed(1)} expected from its share of the service's lines in a typical baseline minute)`;
+          `in baseline (${expected.toFixed(1)} expected from ${expectationBasis(row)} in a typical baseline minute)`;
     if (isError && namesDependency(dependencies, row.service, row.example)) {
       // The dependency's error as its caller reports it: context, not evidence against the caller.
       entry(row.service).notes.push(`${reason} — it names a service ${row.service} calls`);
@@ -239,24 +239,55 @@ function logSignals(
   }
 }
 
+/** How {@link templateExpectations} judged a template, in the words of its reason. */
+function expectationBasis(row: TemplateRow): string {
+  return row.byOperation?.some((part) => part.requests)
+    ? 'its lines per request of the operation writing it'
+    : "its share of the service's lines";
+}
+
 /**
- * A template's expected count after onset: its typical share of its service's lines in a baseline
- * minute, times the service's lines after onset. Scaling by the service's own log volume makes gaps
- * in the baseline, traffic swings and a service called more often (a caller retrying, a load shift)
- * move every template of the service alike; only a change in what the service writes per line it
- * writes stands out.
+ * A template's expected count after onset. Lines written while serving a known operation are judged
+ * per request of that operation: their typical count per request in a baseline minute, times the
+ * requests of that operation after onset. A log statement runs a fixed number of times per request
+ * handled the same way, so a shift in the mix of requests (one page surging) moves a template's
+ * count exactly as much as the requests it is written for, and only a change in how each request is
+ * handled stands out. Lines outside any known request (startup, background work, untraced lines)
+ * are judged by their typical share of the service's lines, times the service's lines after onset,
+ * which makes gaps in the baseline, traffic swings and a caller retrying move every template alike.
  */
 export function templateExpectations(totals: LogTotals): (row: TemplateRow) => number {
   const perMinute = new Map<string, ReadonlyMap<number, number>>();
-  return (row) => {
-    const volume = totals.byService.get(row.service);
-    if (!volume) return 0; // A template is among its service's lines; never reached.
-    let minutes = perMinute.get(row.service);
+  const serviceLines = (service: string): ReadonlyMap<number, number> | undefined => {
+    const volume = totals.byService.get(service);
+    if (!volume) return undefined;
+    let minutes = perMinute.get(service);
     if (!minutes) {
       minutes = byMinute(volume.beforeMinutes, volume.beforeCounts);
-      perMinute.set(row.service, minutes);
+      perMinute.set(service, minutes);
     }
-    return typicalRate(alignMinutes(byMinute(row.beforeMinutes, row.beforeCounts), minutes)) * volume.after;
+    return minutes;
+  };
+  const byShareOfLines = (service: string, beforeMinutes: number[], beforeCounts: number[]): number => {
+    const minutes = serviceLines(service);
+    const after = totals.byService.get(service)?.after ?? 0;
+    return minutes ? typicalRate(alignMinutes(byMinute(beforeMinutes, beforeCounts), minutes)) * after : 0;
+  };
+  return (row) => {
+    if (!row.byOperation) return byShareOfLines(row.service, row.beforeMinutes, row.beforeCounts);
+    let expected = 0;
+    for (const part of row.byOperation) {
+      const served = part.requests;
+      expected += served
+        ? typicalRate(
+            alignMinutes(
+              byMinute(part.beforeMinutes, part.beforeCounts),
+              byMinute(served.beforeMinutes, served.beforeCounts),
+            ),
+          ) * served.after
+        : byShareOfLines(row.service, part.beforeMinutes, part.beforeCounts);
+    }
+    return expected;
   };
 }
 
