@@ -480,6 +480,7 @@ export async function composeCairn({
       // The templates module keeps the principal opaque; it is the one the routes handed it.
       start: (principal, actionId, request) => actions.runs.start(principal as Principal, actionId, request),
       get: (id) => actions.runs.get(id),
+      cancel: (principal, id) => actions.runs.cancel(principal as Principal, id),
     }),
     clock,
     logger,

@@ -46,6 +46,17 @@ export const TaskSchema = z.object({
   service: z.string().nullable().describe('The catalog service the task registered'),
   team: z.string().nullable().describe("That service's owner"),
   attempts: z.number().int(),
+  actionRuns: z
+    .array(
+      z.object({
+        stepId: z.string(),
+        runId: z.string().describe('The run, at /api/v1/runs/{runId} (in the portal /runs/{runId})'),
+        actionId: z.string(),
+        state: z.string().describe('As last seen: queued, waiting_for_approval, running, succeeded, failed…'),
+        message: z.string().nullable(),
+      }),
+    )
+    .describe('Cairn action runs the cairn:action steps started, oldest first'),
 });
 export type Task = z.infer<typeof TaskSchema>;
 export const TaskListSchema = z.object({ items: z.array(TaskSchema) });

@@ -48,5 +48,6 @@ export function presentTask(task: StoredTask, template: LoadedTemplate | null): 
     service: task.service,
     team: task.team,
     attempts: task.attempts,
+    actionRuns: task.actionRuns,
   };
 }

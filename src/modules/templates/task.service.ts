@@ -10,7 +10,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { Logger } from '../../kernel/logger.ts';
-import type { ScaffolderActionRegistry, TemplateUser } from './actions/action.ts';
+import type { ScaffolderActionRegistry, TaskActionRun, TemplateUser } from './actions/action.ts';
 import { type DryRunResult, dryRunTemplate, prepareTask } from './dry-run.ts';
 import { parseEntityRef } from './engine/filters.ts';
 import { type LogLevel, runSteps, StepFailedError, type StepOutputs } from './engine/step-runner.ts';
@@ -112,6 +112,27 @@ export function createTemplateService(deps: TemplateServiceDeps) {
     writes.set(taskId, write);
   }
 
+  /**
+   * Keeps the latest state of each action run the task started, written in order behind the log
+   * lines so the page that reads the log also finds the run.
+   */
+  function trackRun(taskId: string, run: TaskActionRun): void {
+    const previous = writes.get(taskId) ?? Promise.resolve();
+    const write = previous
+      .then(async () => {
+        const task = await deps.store.get(taskId);
+        if (!task) return;
+        const known = task.actionRuns.some((r) => r.runId === run.runId);
+        await deps.store.update(taskId, {
+          actionRuns: known
+            ? task.actionRuns.map((r) => (r.runId === run.runId ? run : r))
+            : [...task.actionRuns, run],
+        });
+      })
+      .catch((error: unknown) => deps.logger.error({ err: error, taskId }, 'recording an action run failed'));
+    writes.set(taskId, write);
+  }
+
   async function execute(
     task: StoredTask,
     template: LoadedTemplate,
@@ -139,6 +160,7 @@ export function createTemplateService(deps: TemplateServiceDeps) {
           resume,
           hooks: {
             log: (stepId, level, message) => log(task.id, stepId, level, message),
+            actionRun: (run) => trackRun(task.id, run),
             stepFinished: async (_step, _status, steps) => deps.store.update(task.id, { stepOutputs: steps }),
           },
         });
@@ -238,6 +260,7 @@ export function createTemplateService(deps: TemplateServiceDeps) {
         stepOutputs: {},
         output: null,
         attempts: 1,
+        actionRuns: [],
       };
       await deps.store.insert(task);
       await execute(task, template, starter.principal);

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { StateDatabase } from '../../stores/state/index.ts';
-import type { TemplateUser } from './actions/action.ts';
+import type { TaskActionRun, TemplateUser } from './actions/action.ts';
 import type { StepOutputs } from './engine/step-runner.ts';
+
+export type { TaskActionRun };
 
 export const TASK_STATUSES = ['open', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -24,6 +26,7 @@ export interface StoredTask {
   stepOutputs: StepOutputs;
   output: Record<string, unknown> | null;
   attempts: number;
+  actionRuns: TaskActionRun[];
 }
 
 export interface StoredTaskEvent {
@@ -55,6 +58,7 @@ function present(row: Row): StoredTask {
     stepOutputs: JSON.parse(row.step_outputs) as StepOutputs,
     output: row.output ? (JSON.parse(row.output) as Record<string, unknown>) : null,
     attempts: row.attempts,
+    actionRuns: JSON.parse(row.action_runs) as TaskActionRun[], // written only by this store
   };
 }
 
@@ -70,6 +74,7 @@ export interface TaskUpdate {
   service?: string | null;
   team?: string | null;
   attempts?: number;
+  actionRuns?: TaskActionRun[];
 }
 
 /** The only SQL touching the template task tables. */
@@ -96,6 +101,7 @@ export function createTaskStore(db: Kysely<StateDatabase>) {
           step_outputs: JSON.stringify(task.stepOutputs),
           output: task.output ? JSON.stringify(task.output) : null,
           attempts: task.attempts,
+          action_runs: JSON.stringify(task.actionRuns),
         })
         .execute();
     },
@@ -113,6 +119,7 @@ export function createTaskStore(db: Kysely<StateDatabase>) {
       if (update.service !== undefined) set.service = update.service;
       if (update.team !== undefined) set.team = update.team;
       if (update.attempts !== undefined) set.attempts = update.attempts;
+      if (update.actionRuns !== undefined) set.action_runs = JSON.stringify(update.actionRuns);
       if (Object.keys(set).length === 0) return;
       await db.updateTable('template_tasks').set(set).where('id', '=', id).execute();
     },

@@ -411,7 +411,7 @@ export interface ActionRunLogTable {
   line: string;
 }
 
-/** A scaffolder task. JSON columns: parameters, user_json, step_outputs, output. */
+/** A scaffolder task. JSON columns: parameters, user_json, step_outputs, output, action_runs. */
 export interface TemplateTaskTable {
   id: string;
   template: string;
@@ -432,6 +432,8 @@ export interface TemplateTaskTable {
   step_outputs: string;
   output: string | null;
   attempts: number;
+  /** JSON list of the Cairn action runs its `cairn:action` steps started. */
+  action_runs: string;
 }
 
 /** One line of a task's log, numbered per task (SSE resumes from `seq`). */

@@ -15,6 +15,16 @@ export interface TemplateUser {
   };
 }
 
+/** A Cairn action run a `cairn:action` step started, as it was last seen. */
+export interface TaskActionRun {
+  stepId: string;
+  runId: string;
+  actionId: string;
+  /** The run's state (the actions module's: queued, waiting_for_approval, running, succeeded…). */
+  state: string;
+  message: string | null;
+}
+
 export interface ActionContext {
   /** The step's rendered input. */
   input: Record<string, unknown>;
@@ -31,6 +41,11 @@ export interface ActionContext {
   /** Appends a line to the task log. */
   log(line: string): void;
   output(name: string, value: unknown): void;
+  /**
+   * Reports a Cairn action run the step started, and each change of its state, so the task links
+   * it while it runs (a run waiting for approval) and after.
+   */
+  trackRun(run: Omit<TaskActionRun, 'stepId'>): void;
   /** Fires on cancel; an action stops waiting when it does. */
   signal: AbortSignal;
   /** A renderer with the scaffolder's filters (for actions that render files). */

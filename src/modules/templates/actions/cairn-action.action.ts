@@ -1,18 +1,25 @@
 /**
  * `cairn:action`: runs a Cairn action (a deploy, a first rollout) as a template step, through the
- * actions module's runs service and so under its guardrails (policies, approvals, audit).
+ * actions module's runs service and so under its guardrails (who may run it, input rules, freezes,
+ * policies, approvals, audit). A refused run fails the step with the guardrail's message; a run
+ * that needs an approval keeps the task running until someone decides it (cancelling the task
+ * cancels the run); the step succeeds only when the run succeeds.
  */
 import type { ScaffolderAction } from './action.ts';
 import { stringInput } from './action.ts';
 
+/** A run as the step sees it. */
 export interface CairnActionRun {
   runId: string;
-  status: string;
+  state: string;
   message: string | null;
 }
 
 export interface CairnActionRunner {
-  /** Starts the action and resolves when its run has finished (or needs an approval). */
+  /**
+   * Starts the action and resolves when its run has ended (succeeded or not); throws when a
+   * guardrail refuses it. `onState` hears the run as started and at each change of state.
+   */
   run(request: {
     actionId: string;
     service: string | null;
@@ -20,7 +27,23 @@ export interface CairnActionRunner {
     /** Who started the task (or retried it): the run is theirs, under their permissions. */
     principal: unknown;
     signal: AbortSignal;
+    onState: (run: CairnActionRun) => void;
   }): Promise<CairnActionRun>;
+}
+
+/** What the log says when a run reaches a state. */
+function describeState(actionId: string, run: CairnActionRun): string {
+  const base = `Run ${run.runId} of ${actionId}`;
+  switch (run.state) {
+    case 'waiting_for_approval':
+      return `${base} is waiting for approval; the task goes on once it is approved (/runs/${run.runId})`;
+    case 'queued':
+      return `${base} is queued`;
+    case 'running':
+      return `${base} is running`;
+    default:
+      return `${base} ${run.state}${run.message ? `: ${run.message}` : ''}`;
+  }
 }
 
 /** `runner` null: the action exists only for dry runs (the CLI's offline check). */
@@ -45,13 +68,17 @@ export function createCairnActionAction(runner: CairnActionRunner | null): Scaff
         inputs,
         principal: context.principal,
         signal: context.signal,
+        onState: (run) => {
+          context.log(describeState(actionId, run));
+          context.trackRun({ runId: run.runId, actionId, state: run.state, message: run.message });
+        },
       });
-      context.log(
-        `Action ${actionId}: run ${result.runId} ${result.status}${result.message ? ` (${result.message})` : ''}`,
-      );
       context.output('runId', result.runId);
-      context.output('status', result.status);
-      if (result.status !== 'succeeded') throw new Error(`${id}: run ${result.runId} ended ${result.status}`);
+      context.output('status', result.state);
+      if (result.state !== 'succeeded')
+        throw new Error(
+          `${id}: run ${result.runId} of ${actionId} ended ${result.state}${result.message ? ` (${result.message})` : ''}`,
+        );
     },
   };
 }
@@ -64,24 +91,43 @@ export interface ActionRuns {
     request: { service?: string; inputs: Record<string, unknown> },
   ): Promise<{ id: string; state: string; message: string | null }>;
   get(runId: string): Promise<{ id: string; state: string; message: string | null }>;
+  cancel(principal: unknown, runId: string): Promise<{ id: string; state: string; message: string | null }>;
 }
 
-const WAITING_STATES = new Set(['queued', 'running']);
+/** States a run leaves on its own (or by a decision): the step keeps watching. */
+const ACTIVE_STATES = new Set(['queued', 'waiting_for_approval', 'running']);
 
 /**
- * Starts a run and polls it until it ends; a run waiting for approval is reported as such (the
- * step fails, and the task can be retried once it is approved and done).
+ * Starts a run and polls it until it ends. A run waiting for approval is waited for, however long
+ * the approvers take; cancelling the task cancels the run it waits on.
  */
 export function createCairnActionRunner(runs: ActionRuns, pollIntervalMs = 500): CairnActionRunner {
   return {
-    async run({ actionId, service, inputs, principal, signal }) {
-      let run = await runs.start(principal, actionId, { ...(service ? { service } : {}), inputs });
-      while (WAITING_STATES.has(run.state)) {
-        if (signal.aborted) throw new Error(`cairn:action: cancelled while run ${run.id} was ${run.state}`);
+    async run({ actionId, service, inputs, principal, signal, onState }) {
+      const started = await runs
+        .start(principal, actionId, { ...(service ? { service } : {}), inputs })
+        .catch((error: unknown) => {
+          // A guardrail's refusal (input rule, freeze, policy, permission) names itself in the message.
+          throw new Error(
+            `cairn:action: ${actionId} refused: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        });
+      let run: CairnActionRun = { runId: started.id, state: started.state, message: started.message };
+      onState(run);
+      while (ACTIVE_STATES.has(run.state)) {
+        if (signal.aborted) {
+          const cancelled = await runs.cancel(principal, run.runId).catch(() => null);
+          if (cancelled) onState({ runId: cancelled.id, state: cancelled.state, message: cancelled.message });
+          throw new Error(`cairn:action: cancelled while run ${run.runId} was ${run.state}`);
+        }
         await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
-        run = await runs.get(run.id);
+        const next = await runs.get(run.runId);
+        if (next.state !== run.state) {
+          run = { runId: next.id, state: next.state, message: next.message };
+          onState(run);
+        }
       }
-      return { runId: run.id, status: run.state, message: run.message };
+      return run;
     },
   };
 }

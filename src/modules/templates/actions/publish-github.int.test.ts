@@ -93,6 +93,7 @@ describe('publish:github (against a fake GitHub API)', () => {
       output: (name, value) => {
         outputs[name] = value;
       },
+      trackRun: () => {},
       signal: new AbortController().signal,
       createRenderer: () => () => '',
     };

@@ -6,7 +6,12 @@
  * skipped and report example outputs. A retry resumes from the failed step with the earlier steps'
  * outputs and the workspace as they were.
  */
-import type { ActionContext, ScaffolderActionRegistry, TemplateUser } from '../actions/action.ts';
+import type {
+  ActionContext,
+  ScaffolderActionRegistry,
+  TaskActionRun,
+  TemplateUser,
+} from '../actions/action.ts';
 import type { LoadedTemplate, TemplateStep } from '../template-loader.ts';
 import { createRenderer, isTruthy, type Renderer, type RenderOptions, renderValue } from './renderer.ts';
 
@@ -16,6 +21,8 @@ export type LogLevel = 'info' | 'warn' | 'error';
 
 export interface StepRunHooks {
   log(stepId: string | null, level: LogLevel, message: string): void;
+  /** A Cairn action run a step started, or its new state. */
+  actionRun?(run: TaskActionRun): void;
   stepStarted?(step: TemplateStep): Promise<void> | void;
   /** After each finished step, with every output so far: what a retry resumes from. */
   stepFinished?(
@@ -148,6 +155,7 @@ export async function runSteps(options: RunStepsOptions): Promise<StepsResult> {
               stepOutput[name] = value;
             }
           },
+          trackRun: (run) => hooks.actionRun?.({ stepId: step.id, ...run }),
           signal,
           createRenderer: createRendererCached,
         };

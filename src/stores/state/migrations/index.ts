@@ -10,6 +10,7 @@ import * as runbookWalksAndMarks from './0008-runbook-walks-and-marks.ts';
 import * as templateTasks from './0009-template-tasks.ts';
 import * as feedbackAndSupport from './0011-feedback-and-support.ts';
 import * as policyViolations from './0012-policy-violations.ts';
+import * as templateTaskActionRuns from './0013-template-task-action-runs.ts';
 
 /**
  * The one migration set, run on SQLite and PostgreSQL alike. Names sort in apply order;
@@ -27,4 +28,5 @@ export const stateMigrations: Record<string, Migration> = {
   '0009-template-tasks': templateTasks,
   '0011-feedback-and-support': feedbackAndSupport,
   '0012-policy-violations': policyViolations,
+  '0013-template-task-action-runs': templateTaskActionRuns,
 };
