@@ -56,7 +56,9 @@ export function startServiceTelemetry(
   const exporterOptions = (signal: string) => ({
     url: `${target.url}/v1/${signal}`,
     headers: { authorization: `Bearer ${target.token}` },
-    timeoutMillis: 10_000,
+    // Above the SDK's 10 s: on a busy machine storing a large batch can take longer, and a batch
+    // that times out is dropped, leaving a hole in the shop's telemetry (and a failed flush).
+    timeoutMillis: 60_000,
   });
   const tracerProvider = new TracerProvider({
     resource,
