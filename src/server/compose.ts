@@ -99,9 +99,11 @@ import {
 } from '../modules/slo/index.ts';
 import { catalogAnswerSource, composeSupport } from '../modules/support/index.ts';
 import {
+  createMetricsStore,
   createObservedTelemetry,
   createServiceEdgesMaterializer,
   createTelemetryQueryService,
+  queryMetricSeries,
   telemetryRoutes,
 } from '../modules/telemetry/index.ts';
 import {
@@ -383,10 +385,12 @@ export async function composeCairn({
   });
   for (const job of alerting.jobs) scheduler.add(job);
   const kubeMetrics = createKubeMetricsStore(telemetryStore);
+  const capacityMetrics = createMetricsStore(telemetryStore);
   const capacity = composeCapacity({
     store: kubeMetrics,
     settings: config.capacity,
     alerts: alerting.intake,
+    readSeries: (input) => queryMetricSeries(capacityMetrics, input),
     clock,
   });
   scheduler.add(capacity.job);

@@ -5,6 +5,10 @@ import {
   CapacityResponseSchema,
   ForecastRequestSchema,
   ForecastResponseSchema,
+  type MetricForecastQuery,
+  MetricForecastQuerySchema,
+  type MetricForecastResponse,
+  MetricForecastResponseSchema,
 } from './contract.ts';
 import { forecastSeries } from './forecast.ts';
 
@@ -36,7 +40,10 @@ export function forecastRoutes(): RouteDefinition[] {
 }
 
 /** `GET /api/v1/capacity`: disks, cluster CPU/memory and namespace quotas with forecasts and days until exhausted. */
-export function capacityRoutes(capacity: CapacityService): RouteDefinition[] {
+export function capacityRoutes(
+  capacity: CapacityService,
+  forecastMetric: (query: MetricForecastQuery) => Promise<MetricForecastResponse>,
+): RouteDefinition[] {
   return [
     defineRoute({
       method: 'GET',
@@ -52,6 +59,22 @@ export function capacityRoutes(capacity: CapacityService): RouteDefinition[] {
         schema: CapacityResponseSchema,
       },
       handler: ({ query }) => capacity.resources(query),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/capacity/metric',
+      summary: 'Forecast any metric a person picks, by selector, with when it reaches a limit',
+      description:
+        'A selector (name{label="value", …}, equality matchers) over remote-written or OTLP metrics, bucketed by avg, max, sum or rate; each matching series (up to 10, largest first) forecast with a 95% band and, given a limit, when the forecast reaches it.',
+      tags: ['capacity'],
+      auth: 'read',
+      query: MetricForecastQuerySchema,
+      response: {
+        status: 200,
+        description: 'One forecast per matching series',
+        schema: MetricForecastResponseSchema,
+      },
+      handler: ({ query }) => forecastMetric(query),
     }),
   ];
 }

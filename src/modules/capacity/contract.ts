@@ -77,3 +77,60 @@ export const CapacityResponseSchema = z.object({
   resources: z.array(CapacityResourceSchema),
   alertWithinDays: z.number(),
 });
+
+export const MetricForecastQuerySchema = z.object({
+  selector: z
+    .string()
+    .min(1)
+    .max(2048)
+    .describe(
+      'A metric and equality matchers, as PromQL: node_memory_MemAvailable_bytes{instance="node-a:9100"} or {__name__="…"}; service.name matches the OTLP service',
+    ),
+  agg: z
+    .enum(['avg', 'max', 'sum', 'rate'])
+    .default('avg')
+    .describe('Per bucket and series: avg, max or sum of the samples, or rate (per second) of a counter'),
+  limit: z.coerce
+    .number()
+    .finite()
+    .optional()
+    .describe('A value to reach: from below for a series under it, from above for one over it'),
+  historyDays: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(35)
+    .optional()
+    .describe('Days of history (default capacity.historyDays)'),
+  horizonDays: z.coerce.number().int().min(1).max(365).default(30).describe('How far to forecast'),
+  stepMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1440)
+    .default(60)
+    .describe('Bucket of the history; at most 10,000 buckets over the history'),
+});
+export type MetricForecastQuery = z.output<typeof MetricForecastQuerySchema>;
+
+export const MetricForecastSeriesSchema = z.object({
+  labels: z.record(z.string(), z.string()).describe('The series: its attributes and service.name'),
+  current: z.number().describe('The latest bucket'),
+  history: z.array(z.tuple([z.number(), z.number()])).describe('[unixSeconds, value] per bucket with data'),
+  forecast: ForecastResponseSchema,
+  reachesLimitAt: z
+    .string()
+    .nullable()
+    .describe('When the forecast mean reaches the limit, if one is given and within the horizon'),
+  daysUntilLimit: z.number().nullable(),
+});
+
+export const MetricForecastResponseSchema = z.object({
+  name: z.string(),
+  agg: z.enum(['avg', 'max', 'sum', 'rate']),
+  limit: z.number().nullable(),
+  stepSeconds: z.number(),
+  matchedSeries: z.number().int().describe('Series with at least 3 buckets of data; at most 10 are forecast'),
+  series: z.array(MetricForecastSeriesSchema).describe('Largest current value first'),
+});
+export type MetricForecastResponse = z.infer<typeof MetricForecastResponseSchema>;

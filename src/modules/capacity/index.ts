@@ -3,3 +3,4 @@ export { type CapacityService, createCapacityService, exhaustionSeconds } from '
 export { composeCapacity } from './compose-capacity.ts';
 export { ForecastRequestSchema, ForecastResponseSchema } from './contract.ts';
 export { type ForecastMethod, type ForecastResult, forecastSeries } from './forecast.ts';
+export { createMetricForecaster, type MetricSeriesReader, reachesSeconds } from './metric-forecast.ts';

@@ -13,6 +13,8 @@ export type {
   Trace,
   TraceSummary,
 } from './contract.ts';
+export { queryMetricSeries } from './metric-query.ts';
+export { createMetricsStore } from './metrics.store.ts';
 export { createObservedTelemetry } from './observed-telemetry.ts';
 export {
   createServiceEdgesMaterializer,

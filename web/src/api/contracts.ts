@@ -11,6 +11,7 @@ import type {
 import type {
   CapacityResourceSchema,
   CapacityResponseSchema,
+  MetricForecastResponseSchema,
 } from '../../../src/modules/capacity/contract.ts';
 import type { CatalogErrorSchema, SyncResultSchema } from '../../../src/modules/catalog/contract.ts';
 import type {
@@ -74,6 +75,8 @@ export type { Recommendation } from '../../../src/modules/cost/contract.ts';
 /** `GET /api/v1/capacity`. */
 export type CapacityResponse = z.infer<typeof CapacityResponseSchema>;
 export type CapacityResource = z.infer<typeof CapacityResourceSchema>;
+/** `GET /api/v1/capacity/metric`: a forecast of any metric, per matching series. */
+export type MetricForecastResponse = z.infer<typeof MetricForecastResponseSchema>;
 
 /** One problem of the last catalog sync (`GET /api/v1/catalog/errors`). */
 export type CatalogError = z.infer<typeof CatalogErrorSchema>;
