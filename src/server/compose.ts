@@ -86,6 +86,7 @@ import {
 } from '../modules/notify/index.ts';
 import { actionRunObject, type PolicyViolationService } from '../modules/policy/index.ts';
 import { composeRunbooks, runbookTelemetry, withRecommendedStep } from '../modules/runbooks/index.ts';
+import { createServiceDocsService, serviceDocsRoutes } from '../modules/service-docs/index.ts';
 import {
   createRedSloDataSource,
   createServiceSloReader,
@@ -509,6 +510,20 @@ export async function composeCairn({
     ...tokenRoutes(tokens, createTokenGuard(identity)),
     ...auditRoutes({ audit, mayReadAudit: (principal) => guard.readAudit(principal) }),
     ...catalogRoutes({ catalog, sync: catalogSync, mayConfigure: (principal) => guard.configure(principal) }),
+    // Docs are read beside each service's catalog-info.yaml, in the source it was synced from.
+    ...serviceDocsRoutes(
+      createServiceDocsService({
+        components: () => catalogStore.listEntitiesWithSource(['Component']),
+        sourceRoot: (sourceId) => catalogSync.sourceRoot(sourceId),
+        runbooks: () =>
+          runbooks.service.list().map((runbook) => ({
+            id: runbook.id,
+            title: runbook.title,
+            text: runbook.steps.map((step) => `${step.title}\n${step.text}`).join('\n'),
+          })),
+        clock,
+      }),
+    ),
     ...changeRoutes(changes),
     ...alerting.routes(guard),
     ...incidentContextRoutes(incidentContext),

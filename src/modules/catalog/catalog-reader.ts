@@ -4,6 +4,8 @@ import { type CatalogEntity, type CatalogProblem, parseCatalogFile } from './ent
 
 /** Directories never searched for descriptors. */
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+/** YAML files beside descriptors that are never descriptors (MkDocs' config for service docs). */
+const SKIPPED_FILES = new Set(['mkdocs.yml', 'mkdocs.yaml']);
 
 export interface CatalogReadResult {
   entities: CatalogEntity[];
@@ -56,7 +58,7 @@ async function listYamlFiles(dir: string): Promise<string[]> {
       if (entry.isDirectory()) {
         return entry.name.startsWith('.') || SKIPPED_DIRS.has(entry.name) ? [] : listYamlFiles(path);
       }
-      return entry.isFile() && /\.ya?ml$/i.test(entry.name) ? [path] : [];
+      return entry.isFile() && /\.ya?ml$/i.test(entry.name) && !SKIPPED_FILES.has(entry.name) ? [path] : [];
     }),
   );
   return nested.flat();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Clock } from '../../kernel/clock.ts';
 import type { CairnConfig } from '../../kernel/config-schema.ts';
 import { describeError } from '../../kernel/errors.ts';
@@ -52,6 +52,8 @@ export function labelOf(source: CatalogSourceConfig): string {
 export function createCatalogSync(deps: CatalogSyncDeps) {
   let running: Promise<SourceSyncResult[]> = Promise.resolve([]);
   let timer: NodeJS.Timeout | undefined;
+  /** Where each source's files were last read from: entity file names are relative to it. */
+  const roots = new Map<string, string>();
 
   async function syncSource(source: CatalogSourceConfig): Promise<SourceSyncResult> {
     const id = sourceIdOf(source);
@@ -78,6 +80,7 @@ export function createCatalogSync(deps: CatalogSyncDeps) {
       }
       const read = stats.isFile() ? await readCatalogFile(dir) : await readCatalogDirectory(dir);
       await deps.store.replaceSource({ sourceId: id, label, at, revision, ...read });
+      roots.set(id, resolve(stats.isFile() ? dirname(dir) : dir));
       return {
         id,
         label,
@@ -124,6 +127,14 @@ export function createCatalogSync(deps: CatalogSyncDeps) {
         this.sync().catch((error: unknown) => deps.logger.error({ err: error }, 'catalog sync failed'));
       }, intervalSeconds * 1000);
       timer.unref();
+    },
+
+    /**
+     * The directory a source was last read from in this process (a dir source's path, a git
+     * source's working copy); null before its first successful read.
+     */
+    sourceRoot(sourceId: string): string | null {
+      return roots.get(sourceId) ?? null;
     },
 
     /** Stops the timer and waits for a sync in flight. */

@@ -95,6 +95,20 @@ export function createCatalogStore(db: Kysely<StateDatabase>) {
       return (await query.execute()).map(fromRow);
     },
 
+    /** Entities with the source each was read from (service docs are read beside the descriptor). */
+    listEntitiesWithSource: async (
+      kinds: EntityKind[],
+    ): Promise<Array<{ sourceId: string; entity: CatalogEntity }>> => {
+      const rows = await db
+        .selectFrom('catalog_entities')
+        .selectAll()
+        .where('kind', 'in', kinds)
+        .orderBy('name')
+        .orderBy('source_id')
+        .execute();
+      return rows.map((row) => ({ sourceId: row.source_id, entity: fromRow(row) }));
+    },
+
     listErrors: (): Promise<CatalogErrorRow[]> =>
       db
         .selectFrom('catalog_errors')
