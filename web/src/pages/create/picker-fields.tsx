@@ -2,27 +2,22 @@ import type { FieldProps, RegistryFieldsType } from '@rjsf/utils';
 import { useApiQuery } from '../../api/queries.ts';
 import { repoUrlOf, repoUrlParts } from './template-schema.ts';
 
+/*
+ * A field's onChange takes the field's own path: an empty path would replace the whole form's
+ * data with this field's value.
+ */
+
 /** RepoUrlPicker: host (from `allowedHosts` when given), owner and repository. */
-function RepoUrlPicker({
-  formData,
-  onChange,
-  uiSchema,
-  idSchema,
-  schema,
-  required,
-  fieldPathId,
-}: FieldProps) {
+function RepoUrlPicker({ formData, onChange, uiSchema, schema, required, fieldPathId }: FieldProps) {
   const options = (uiSchema?.['ui:options'] ?? {}) as { allowedHosts?: string[]; allowedOwners?: string[] };
   const parts = repoUrlParts(formData);
   const hosts = options.allowedHosts ?? [];
   const host = parts.host || hosts[0] || '';
-  const id =
-    (idSchema as { $id?: string } | undefined)?.$id ??
-    (fieldPathId as { $id?: string } | undefined)?.$id ??
-    'repoUrl';
+  const id = fieldPathId.$id;
   const set = (change: Partial<typeof parts>) => {
     const next = { ...parts, host, ...change };
-    onChange(next.owner || next.repo ? repoUrlOf(next) : undefined, [] as never);
+    // Any part typed keeps the value (the host is usually typed first); all empty clears it.
+    onChange(next.host || next.owner || next.repo ? repoUrlOf(next) : undefined, fieldPathId.path);
   };
   return (
     <fieldset className="repo-url-picker">
@@ -64,7 +59,7 @@ function RepoUrlPicker({
 }
 
 /** OwnerPicker: the catalog's teams, as `group:default/<name>`. */
-function OwnerPicker({ formData, onChange, schema, required }: FieldProps) {
+function OwnerPicker({ formData, onChange, schema, required, fieldPathId }: FieldProps) {
   const teams = useApiQuery<{ items: { name: string }[] }>('/api/v1/teams');
   return (
     <label className="form-field">
@@ -72,7 +67,7 @@ function OwnerPicker({ formData, onChange, schema, required }: FieldProps) {
       {required ? ' *' : ''}
       <select
         value={typeof formData === 'string' ? formData : ''}
-        onChange={(e) => onChange(e.target.value || undefined, [] as never)}
+        onChange={(e) => onChange(e.target.value || undefined, fieldPathId.path)}
       >
         <option value="">Choose a team</option>
         {(teams.data?.items ?? []).map((team) => (
@@ -87,7 +82,7 @@ function OwnerPicker({ formData, onChange, schema, required }: FieldProps) {
 }
 
 /** EntityPicker: a catalog service by name. */
-function EntityPicker({ formData, onChange, schema, required }: FieldProps) {
+function EntityPicker({ formData, onChange, schema, required, fieldPathId }: FieldProps) {
   const services = useApiQuery<{ items: { name: string }[] }>('/api/v1/services');
   return (
     <label className="form-field">
@@ -95,7 +90,7 @@ function EntityPicker({ formData, onChange, schema, required }: FieldProps) {
       {required ? ' *' : ''}
       <select
         value={typeof formData === 'string' ? formData : ''}
-        onChange={(e) => onChange(e.target.value || undefined, [] as never)}
+        onChange={(e) => onChange(e.target.value || undefined, fieldPathId.path)}
       >
         <option value="">Choose a service</option>
         {(services.data?.items ?? []).map((service) => (

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { apiFetch } from '../../api/client.ts';
 import { useApiMutation, useApiQuery } from '../../api/queries.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { type TaskActionRun, TaskActionRuns, type TaskOutput, TaskOutputView } from './task-output.tsx';
 
 interface TaskStep {
   id: string;
@@ -18,13 +19,11 @@ export interface TemplateTask {
   status: string;
   steps: TaskStep[];
   error: string | null;
-  output: {
-    links?: { title?: string; url?: string; entityRef?: string }[];
-    text?: { title?: string; content?: string }[];
-  } | null;
+  output: TaskOutput | null;
+  actionRuns?: TaskActionRun[];
 }
 
-interface LogLine {
+export interface LogLine {
   seq: number;
   at: string;
   stepId: string | null;
@@ -51,9 +50,9 @@ function useTaskLog(id: string, onEnd: (task: TemplateTask) => void) {
   return lines;
 }
 
-function entityLink(ref: string): string {
-  const name = ref.split('/').pop() ?? ref;
-  return `/services/${encodeURIComponent(name)}`;
+/** One log line as the page shows it: the time (UTC), the step, the message. */
+export function formatLogLine(line: LogLine): string {
+  return `${line.at.slice(11, 19)} ${line.stepId ? `[${line.stepId}] ` : ''}${line.message}`;
 }
 
 export function TaskPage() {
@@ -110,27 +109,16 @@ export function TaskPage() {
                   Retry from the failed step
                 </button>
               ) : null}
-              {task.output?.links?.length ? (
-                <ul className="task-links">
-                  {task.output.links.map((link) => (
-                    <li key={`${link.title}-${link.url ?? link.entityRef}`}>
-                      {link.entityRef ? (
-                        <Link to={entityLink(link.entityRef)}>{link.title}</Link>
-                      ) : (
-                        <a href={link.url}>{link.title}</a>
-                      )}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-              <pre className="task-log" aria-live="polite">
-                {lines
-                  .map(
-                    (line) =>
-                      `${line.at.slice(11, 19)} ${line.stepId ? `[${line.stepId}] ` : ''}${line.message}`,
-                  )
-                  .join('\n')}
-              </pre>
+              <TaskActionRuns runs={task.actionRuns ?? []} />
+              {task.output ? <TaskOutputView output={task.output} /> : null}
+              <section aria-label="Log">
+                <h2 className="section-heading">
+                  Log {task.status === 'running' ? <span className="badge">live</span> : null}
+                </h2>
+                <pre className="task-log" data-testid="task-log" aria-live="polite">
+                  {lines.map(formatLogLine).join('\n')}
+                </pre>
+              </section>
             </div>
           ) : null
         }
