@@ -620,9 +620,11 @@ export const TemplatesConfigSchema = z
   .strict();
 
 /** The kinds a `gitops.sources` entry may hold; each replaces that kind's own directory key. */
-export const GITOPS_KINDS = ['runbooks'] as const;
+export const GITOPS_KINDS = ['runbooks', 'actions', 'templates', 'policies'] as const;
 
-const GitopsKindSchema = z.enum(GITOPS_KINDS).describe('Which settings the source holds: runbooks.');
+const GitopsKindSchema = z
+  .enum(GITOPS_KINDS)
+  .describe('Which settings the source holds: runbooks, actions, templates or policies.');
 
 export const GitopsSourceSchema = z.discriminatedUnion('type', [
   z

@@ -1,71 +1,196 @@
 /**
  * Settings that live in files, wired to the one config reconciler: each kind is a slot (its
  * adapter reads and validates a directory; the module reads the last good values). A kind with no
- * `gitops.sources` entry reads its own directory key through the same reconciler, so a broken
+ * `gitops.sources` entry reads its own directory keys through the same reconciler, so a broken
  * edit never replaces a working configuration, wherever it comes from.
  */
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import type { Clock } from '../kernel/clock.ts';
 import type { CairnConfig } from '../kernel/config-schema.ts';
 import type { Logger } from '../kernel/logger.ts';
 import {
+  type ActionDefinition,
+  type ActionSet,
+  EXAMPLE_ACTIONS_DIR,
+  type ExecutorRegistry,
+  readActionDirectory,
+} from '../modules/actions/index.ts';
+import {
+  type AppliedSource,
+  type ConfigKind,
   type ConfigSourceSpec,
   createConfigReconciler,
   createConfigSlot,
   type ManagedBy,
   registerConfigSourceMetrics,
 } from '../modules/config-sources/index.ts';
+import { type PolicySet, readPolicySource, type Scorecard } from '../modules/policy/index.ts';
 import { type LoadedRunbooks, loadRunbooks, type Runbook } from '../modules/runbooks/index.ts';
+import { type LoadedTemplate, readTemplateSource } from '../modules/templates/index.ts';
 
 export interface ConfigSourcesDeps {
   config: CairnConfig;
   /** Known action ids for the runbook check; read when a runbook source is read. */
   actionIds: () => ReadonlySet<string> | null;
+  /** The executors action definitions are checked against; read when an action source is read. */
+  executors: () => ExecutorRegistry;
   registry: Registry;
   clock: Clock;
   logger: Logger;
 }
 
+/** The sources of each kind: `gitops.sources` when it names the kind, else the kind's own keys. */
+function sourcesOf(config: CairnConfig): ConfigSourceSpec[] {
+  const sources: ConfigSourceSpec[] = [...config.gitops.sources];
+  const fallback = (kind: ConfigKind, paths: readonly string[]) => {
+    if (sources.some((source) => source.kind === kind)) return;
+    for (const path of paths) sources.push({ kind, type: 'dir', path });
+  };
+  fallback('runbooks', [config.runbooks.dir]);
+  fallback('actions', [config.actions.dir ?? EXAMPLE_ACTIONS_DIR]);
+  fallback('templates', config.templates.paths);
+  fallback('policies', config.policy.paths);
+  return sources;
+}
+
+/** Values from every source, in source order; the first source to define a name wins. */
+function firstByName<T>(lists: T[][], nameOf: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return lists.flat().filter((item) => !seen.has(nameOf(item)) && seen.add(nameOf(item)));
+}
+
 export function composeConfigSources(deps: ConfigSourcesDeps) {
   const { config } = deps;
+  const checkoutDir = join(config.dataDir, 'config-sources');
   const runbookSlot = createConfigSlot<Runbook[]>('runbooks', async (dir) => {
     const loaded = loadRunbooks(dir, deps.actionIds());
     return { value: loaded.runbooks, objects: loaded.runbooks.length, problems: loaded.problems };
   });
+  const actionSlot = createConfigSlot<ActionDefinition[]>('actions', async (dir) => {
+    const read = readActionDirectory(dir, deps.executors());
+    return {
+      value: read.actions,
+      objects: read.actions.length,
+      // A problem without a line is about the whole file (it could not be read).
+      problems: read.problems.map((p) => ({ file: p.file, line: p.line ?? 1, message: p.message })),
+    };
+  });
+  const templateSlot = createConfigSlot<{ templates: LoadedTemplate[]; origins: Map<string, string> }>(
+    'templates',
+    async (dir, revision) => {
+      // A git commit's templates are read from their own copy, so skeletons stay those of the commit.
+      const copyTo = revision
+        ? join(
+            checkoutDir,
+            'templates',
+            `${revision}-${createHash('sha256').update(dir).digest('hex').slice(0, 8)}`,
+          )
+        : null;
+      const read = readTemplateSource(dir, copyTo);
+      return {
+        value: { templates: read.templates, origins: read.origins },
+        objects: read.templates.length,
+        problems: read.problems,
+      };
+    },
+  );
+  const policySlot = createConfigSlot<{
+    policySet: PolicySet;
+    scorecards: Scorecard[];
+    origins: Map<string, { file: string; line: number }>;
+  }>('policies', async (dir) => {
+    const read = readPolicySource(dir);
+    return {
+      value: { policySet: read.policySet, scorecards: read.scorecards, origins: read.origins },
+      objects: read.policySet.policies.length + read.scorecards.length,
+      problems: read.problems,
+    };
+  });
 
-  const sources: ConfigSourceSpec[] = [...config.gitops.sources];
-  if (!sources.some((source) => source.kind === 'runbooks')) {
-    sources.push({ kind: 'runbooks', type: 'dir', path: config.runbooks.dir });
-  }
   const reconciler = createConfigReconciler({
-    sources,
-    adapters: [runbookSlot.adapter],
-    checkoutDir: join(config.dataDir, 'config-sources'),
+    sources: sourcesOf(config),
+    // Runbooks are checked against the actions that run: actions are read first.
+    adapters: [actionSlot.adapter, policySlot.adapter, templateSlot.adapter, runbookSlot.adapter],
+    checkoutDir,
     gitTimeoutMs: config.gitops.gitTimeoutSeconds * 1000,
     clock: deps.clock,
     logger: deps.logger,
   });
   registerConfigSourceMetrics(deps.registry, () => reconciler.status());
 
+  /** Where an object of a kind comes from: the first source holding it (null: none). */
+  function managedBy<T>(
+    values: Array<{ value: T; source: AppliedSource }>,
+    find: (value: T) => { file: string; line: number | null } | null,
+  ): ManagedBy | null {
+    for (const { value, source } of values) {
+      const found = find(value);
+      if (found) return source.managedBy(found.file, found.line);
+    }
+    return null;
+  }
+
   return {
     reconciler,
     /** Every source's last good runbooks; the first source to define an id wins. */
     runbooks(): LoadedRunbooks {
-      const seen = new Set<string>();
-      const runbooks = runbookSlot
-        .values()
-        .flatMap(({ value }) => value)
-        .filter((runbook) => !seen.has(runbook.id) && seen.add(runbook.id));
-      return { runbooks, problems: [] };
+      const lists = runbookSlot.values().map(({ value }) => value);
+      return { runbooks: firstByName(lists, (runbook) => runbook.id), problems: [] };
     },
-    /** Where a runbook comes from (null: not from a source). */
-    runbookManagedBy(id: string): ManagedBy | null {
-      for (const { value, source } of runbookSlot.values()) {
-        const runbook = value.find((r) => r.id === id);
-        if (runbook) return source.managedBy(runbook.file, 1);
+    /**
+     * Every source's last good action definitions; the first source to define an id wins. A git
+     * source's files are shown relative to its repository (the checkout's path means nothing).
+     */
+    actions(): ActionSet {
+      const lists = actionSlot
+        .values()
+        .map(({ value, source }) =>
+          value.map((action) =>
+            source.label.startsWith('git:')
+              ? { ...action, file: source.managedBy(action.file).path }
+              : action,
+          ),
+        );
+      const actions = firstByName(lists, (action) => action.id);
+      return { actions, problems: [], files: new Set(actions.map((action) => action.file)).size };
+    },
+    /** Every source's last good templates by name; the first source to define a name wins. */
+    templates(): LoadedTemplate[] {
+      const lists = templateSlot.values().map(({ value }) => value.templates);
+      return firstByName(lists, (template) => template.name).sort((a, b) => a.name.localeCompare(b.name));
+    },
+    /** Every source's last good policies and scorecards, merged. */
+    policies(): { policySet: PolicySet; scorecards: Scorecard[] } {
+      const values = policySlot.values().map(({ value }) => value);
+      return {
+        policySet: {
+          policies: values.flatMap((v) => v.policySet.policies),
+          bindings: values.flatMap((v) => v.policySet.bindings),
+          exceptions: values.flatMap((v) => v.policySet.exceptions),
+        },
+        scorecards: values.flatMap((v) => v.scorecards),
+      };
+    },
+    /** Where an object comes from (null: from no source), for the portal's read-only link. */
+    managedBy(kind: ConfigKind, name: string): ManagedBy | null {
+      switch (kind) {
+        case 'runbooks':
+          return managedBy(runbookSlot.values(), (runbooks) => {
+            const runbook = runbooks.find((r) => r.id === name);
+            return runbook ? { file: runbook.file, line: 1 } : null;
+          });
+        case 'actions':
+          return managedBy(actionSlot.values(), (actions) => actions.find((a) => a.id === name) ?? null);
+        case 'templates':
+          return managedBy(templateSlot.values(), ({ origins }) => {
+            const file = origins.get(name);
+            return file ? { file, line: 1 } : null;
+          });
+        case 'policies':
+          return managedBy(policySlot.values(), ({ origins }) => origins.get(name) ?? null);
       }
-      return null;
     },
     start(): void {
       reconciler.start(config.gitops.pollIntervalSeconds, config.gitops.dirIntervalSeconds);

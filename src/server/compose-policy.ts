@@ -1,6 +1,6 @@
 /**
- * The policy module wired: policies and scorecards read once at start (a file that does not parse
- * stops the start with its name), the admission webhook keeping what it finds as violations, and
+ * The policy module wired: policies and scorecards (the last good of each config source, or read
+ * once from `policy.paths`, where a file that does not parse stops the start), the admission webhook keeping what it finds as violations, and
  * scorecards that read those violations. Split from compose.ts to keep that file to the graph.
  */
 import type { Kysely } from 'kysely';
@@ -19,6 +19,7 @@ import {
   loadScorecards,
   type PolicySet,
   policyRoutes,
+  type Scorecard,
   type ScoredService,
   serviceOfObject,
 } from '../modules/policy/index.ts';
@@ -34,6 +35,8 @@ export interface PolicyDeps {
   audit: AuditService;
   changes: ChangeService;
   catalog: { listServices(): Promise<ScoredService[]> };
+  /** The policies and scorecards the config reconciler applied; without it `policy.paths` is read once. */
+  loaded?: () => { policySet: PolicySet; scorecards: Scorecard[] };
 }
 
 /** How long the catalog lookup behind violation recording is reused: admissions come in bursts. */
@@ -52,8 +55,16 @@ function fixesOf(policySet: PolicySet): (policy: string) => string | null {
 
 export function composePolicy(deps: PolicyDeps) {
   const { config, db, clock, logger, catalog } = deps;
-  const policySet = loadPolicySet(config.policy.paths);
-  const scorecards = loadScorecards(config.policy.paths);
+  const loaded =
+    deps.loaded ??
+    (
+      (fixed) => () =>
+        fixed
+    )({
+      policySet: loadPolicySet(config.policy.paths),
+      scorecards: loadScorecards(config.policy.paths),
+    });
+  const policySet = () => loaded().policySet;
 
   let cached: { at: number; services: Promise<ScoredService[]> } | null = null;
   const catalogServices = () => {
@@ -72,11 +83,11 @@ export function composePolicy(deps: PolicyDeps) {
     ownerOf: async (service) => (await catalogServices()).find((s) => s.name === service)?.owner ?? null,
     servicesOf: async (team) =>
       (await catalog.listServices()).filter((s) => s.owner === team).map((s) => s.name),
-    fixFor: fixesOf(policySet),
+    fixFor: (policy) => fixesOf(policySet())(policy),
   });
 
   const admission = createAdmissionService({
-    policies: () => policySet,
+    policies: policySet,
     onReviewed: ({ object, results, deleted, username }) =>
       violations.recordLater({
         source: 'admission',
@@ -93,7 +104,7 @@ export function composePolicy(deps: PolicyDeps) {
   });
 
   const scorecardService = createScorecardService({
-    scorecards: () => scorecards,
+    scorecards: () => loaded().scorecards,
     services: () => catalog.listServices(),
     lastDeployAt: async (service) =>
       (await deps.changes.recentForService(service, 50)).find(

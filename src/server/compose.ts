@@ -249,11 +249,12 @@ export async function composeCairn({
     { name: 'telemetry', ping: () => telemetryStore.ping() },
   ];
   const metrics = createHttpMetrics(probes);
-  // Runbooks (and the other file-based settings) from directories and git sources, last good kept.
+  // Runbooks, actions, templates and policies from directories and git sources, last good kept.
   const configSources = composeConfigSources({
     config,
     // Read at the first sync, below, once `actions` is built.
-    actionIds: () => new Set(actions.definitions.actions.map((action) => action.id)),
+    actionIds: () => new Set(actions.definitions().actions.map((action) => action.id)),
+    executors: () => actions.executors,
     registry: metrics.registry,
     clock,
     logger,
@@ -294,7 +295,7 @@ export async function composeCairn({
     dir: config.runbooks.dir,
     loaded: () => configSources.runbooks(),
     // Read on the first runbook request, after `actions` below is built.
-    actionIds: () => new Set(actions.definitions.actions.map((action) => action.id)),
+    actionIds: () => new Set(actions.definitions().actions.map((action) => action.id)),
     incidents: () => alerting.incidents,
     alertsOf: async (incidentId) =>
       (await alertRows.listByIncident(incidentId)).map((row) => ({
@@ -416,7 +417,16 @@ export async function composeCairn({
     () => writer.queuedRows(),
     () => ingestInFlight.usage(),
   );
-  const policy = composePolicy({ config, db: state.db, clock, logger, audit, changes, catalog });
+  const policy = composePolicy({
+    config,
+    db: state.db,
+    clock,
+    logger,
+    audit,
+    changes,
+    catalog,
+    loaded: () => configSources.policies(),
+  });
   const dora = createDoraService({
     sources: createDoraSources({ changes, incidents: createIncidentStore(state.db), catalog }),
     clock,
@@ -427,7 +437,8 @@ export async function composeCairn({
     db: state.db,
     settings: config.actions,
     publicUrl: () => publicUrl,
-    policies: () => policy.policySet,
+    policies: () => policy.policySet(),
+    definitions: () => configSources.actions(),
     policyResults: (request, results, principal) =>
       policy.violations.recordLater({
         source: 'action',
@@ -444,12 +455,14 @@ export async function composeCairn({
     logger,
     ...(extraExecutors ? { extraExecutors } : {}),
   });
-  actions.worker.start();
-  // Read before the listeners open, so a ready Cairn already runs its runbooks.
+  // Read before the listeners open and the run worker starts, so a ready Cairn already runs its
+  // runbooks, actions, templates and policies.
   await configSources.reconciler.sync();
   configSources.start();
+  actions.worker.start();
   const templates = await composeTemplates({
     config: config.templates,
+    templates: () => configSources.templates(),
     dataDir: config.dataDir,
     store: templateTasks,
     syncCatalog: async (label) => {
@@ -558,7 +571,7 @@ export async function composeCairn({
         catalog,
         settings: config.cost,
         clock,
-        actionDefined: (id) => actions.definitions.actions.some((action) => action.id === id),
+        actionDefined: (id) => actions.definitions().actions.some((action) => action.id === id),
       }),
     ),
     ...capacity.routes,

@@ -1,6 +1,6 @@
 /**
- * The actions module wired: definitions read once at start (like policies), the executor
- * registry, the runs service, the worker every replica runs, and the routes. compose.ts calls
+ * The actions module wired: definitions (the last good of each config source, or read once from
+ * `actions.dir`), the executor registry, the runs service, the worker every replica runs, and the routes. compose.ts calls
  * this with what other modules provide.
  */
 import { hostname } from 'node:os';
@@ -38,6 +38,11 @@ export interface ActionsSettings {
 export interface ComposeActionsDeps {
   db: Kysely<StateDatabase>;
   settings: ActionsSettings;
+  /**
+   * The definitions the config reconciler applied (it reads them with `executors`, returned
+   * below); without it `settings.dir` is read once at start.
+   */
+  definitions?: () => ActionSet;
   publicUrl: () => string;
   policies: () => PolicySet;
   /** Keeps the policy guardrail's results (the policy module's violations). */
@@ -66,13 +71,16 @@ export function composeActions(deps: ComposeActionsDeps) {
     }),
     ...deps.extraExecutors,
   };
-  const dir = deps.settings.dir ?? EXAMPLE_ACTIONS_DIR;
-  const definitions: ActionSet = readActionDirectory(dir, executors);
-  for (const problem of definitions.problems) {
-    deps.logger.warn({ file: problem.file, line: problem.line }, `action definition: ${problem.message}`);
+  let definitions = deps.definitions;
+  if (!definitions) {
+    const read: ActionSet = readActionDirectory(deps.settings.dir ?? EXAMPLE_ACTIONS_DIR, executors);
+    for (const problem of read.problems) {
+      deps.logger.warn({ file: problem.file, line: problem.line }, `action definition: ${problem.message}`);
+    }
+    definitions = () => read;
   }
   const actions = createActionService({
-    definitions: () => definitions,
+    definitions,
     serviceNames: deps.serviceNames,
     recentChanges: (service, limit) => deps.changes.recentForService(service, limit),
     knownEnvironments: deps.settings.environments,

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import type { Clock } from '../../kernel/clock.ts';
 import { describeError } from '../../kernel/errors.ts';
 import type { Logger } from '../../kernel/logger.ts';
@@ -35,14 +35,19 @@ export interface ConfigCandidate {
   apply(source: AppliedSource): void;
 }
 
-/** The small per-kind part: read and validate a directory, without applying anything. */
+/**
+ * The small per-kind part: read and validate a directory (or one file), without applying
+ * anything. `revision` is the commit of a git source (null for a directory), for an adapter that
+ * must keep files of the applied commit beside the checkout (template skeletons).
+ */
 export interface ConfigKindAdapter {
   kind: ConfigKind;
-  read(dir: string): Promise<ConfigCandidate>;
+  read(dir: string, revision: string | null): Promise<ConfigCandidate>;
 }
 
 export interface ConfigReconcilerDeps {
   sources: ConfigSourceSpec[];
+  /** One per kind; a sync reads the sources kind by kind in this order (a kind may check another's objects). */
   adapters: ConfigKindAdapter[];
   /** Where git sources are checked out (`<dataDir>/config-sources`). */
   checkoutDir: string;
@@ -138,14 +143,16 @@ export function createConfigReconciler(deps: ConfigReconcilerDeps) {
     status.revision = located.revision;
     const { root, dir, revision } = located;
     const shown = (file: string) => {
-      const path = isAbsolute(file) || spec.type === 'git' ? relative(root, file) : file;
+      // A directory source may name one file: its problems are shown with that file's name.
+      const path = (isAbsolute(file) || spec.type === 'git' ? relative(root, file) : file) || basename(file);
       return path.split(sep).join('/');
     };
     let candidate: ConfigCandidate;
     try {
       if (!existsSync(dir) && spec.type === 'git')
         throw new Error(`${spec.path} does not exist in the repository`);
-      candidate = await (adapters.get(spec.kind)?.read(dir) ?? Promise.reject(new Error('no loader')));
+      candidate = await (adapters.get(spec.kind)?.read(dir, revision) ??
+        Promise.reject(new Error('no loader')));
     } catch (error) {
       candidate = {
         objects: 0,
@@ -195,7 +202,9 @@ export function createConfigReconciler(deps: ConfigReconcilerDeps) {
     const next = running
       .catch(() => {})
       .then(async () => {
-        for (const entry of selected) await syncOne(entry);
+        const kinds = deps.adapters.map((adapter) => adapter.kind);
+        const byKind = [...selected].sort((a, b) => kinds.indexOf(a.spec.kind) - kinds.indexOf(b.spec.kind));
+        for (const entry of byKind) await syncOne(entry);
         return selected.map((entry) => ({ ...entry.status }));
       });
     running = next;
@@ -259,14 +268,17 @@ export type ConfigReconciler = ReturnType<typeof createConfigReconciler>;
  */
 export function createConfigSlot<T>(
   kind: ConfigKind,
-  read: (dir: string) => Promise<{ value: T; objects: number; problems: ConfigProblem[] }>,
+  read: (
+    dir: string,
+    revision: string | null,
+  ) => Promise<{ value: T; objects: number; problems: ConfigProblem[] }>,
 ): { adapter: ConfigKindAdapter; values(): Array<{ value: T; source: AppliedSource }> } {
   const applied = new Map<string, { value: T; source: AppliedSource }>();
   return {
     adapter: {
       kind,
-      async read(dir) {
-        const loaded = await read(dir);
+      async read(dir, revision) {
+        const loaded = await read(dir, revision);
         return {
           objects: loaded.objects,
           problems: loaded.problems,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The setting kinds that load from config sources (directories or git repositories). */
-export const CONFIG_KINDS = ['runbooks'] as const;
+export const CONFIG_KINDS = ['runbooks', 'actions', 'templates', 'policies'] as const;
 export type ConfigKind = (typeof CONFIG_KINDS)[number];
 
 export const ConfigProblemSchema = z.object({

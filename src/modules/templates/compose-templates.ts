@@ -1,7 +1,7 @@
 /**
- * The templates module wired from its dependencies, so compose.ts stays a few lines: templates read
- * at start (a template that does not parse stops the start, naming its file), the built-in
- * actions, the task service and its routes, and the catalog sources tasks register.
+ * The templates module wired from its dependencies, so compose.ts stays a few lines: the templates
+ * (the last good of each config source, or read once from `templates.paths`), the built-in actions,
+ * the task service and its routes, and the catalog sources tasks register.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { createBuiltinActions } from './actions/registry.ts';
 import { onboardingReport } from './onboarding.ts';
 import { createTemplateService, type TaskAuditor, type TemplateService } from './task.service.ts';
 import type { TaskStore } from './task.store.ts';
-import { loadTemplates } from './template-loader.ts';
+import { type LoadedTemplate, loadTemplates } from './template-loader.ts';
 import { templateRoutes } from './templates.routes.ts';
 
 /** A catalog git source as the catalog's config declares one. */
@@ -38,6 +38,8 @@ export async function registeredCatalogSources(store: TaskStore): Promise<Regist
 
 export interface ComposeTemplatesDeps {
   config: CairnConfig['templates'];
+  /** The templates the config reconciler applied; without it `config.paths` is read once at start. */
+  templates?: () => readonly LoadedTemplate[];
   dataDir: string;
   store: TaskStore;
   /** Syncs the catalog (with the registered sources) and says how the source with this label went. */
@@ -59,7 +61,8 @@ function labelOf(location: CatalogLocation): string {
 export async function composeTemplates(
   deps: ComposeTemplatesDeps,
 ): Promise<{ service: TemplateService; routes: RouteDefinition[] }> {
-  const templates = loadTemplates(deps.config.paths);
+  const loaded = deps.templates ? null : loadTemplates(deps.config.paths);
+  const templates = deps.templates ?? (() => loaded ?? []);
   const actions = createBuiltinActions({
     publish: {
       gitRemotes: deps.config.gitRemotes,
@@ -101,7 +104,7 @@ export async function composeTemplates(
   const interrupted = await service.recoverInterrupted();
   if (interrupted > 0)
     deps.logger.warn({ tasks: interrupted }, 'template tasks interrupted by a stop were failed');
-  deps.logger.info({ templates: templates.length }, 'templates loaded');
+  deps.logger.info({ templates: templates().length }, 'templates loaded');
   return {
     service,
     routes: templateRoutes({

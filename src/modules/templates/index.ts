@@ -17,3 +17,4 @@ export { type DryRunResult, dryRunTemplate, type RenderedFile } from './dry-run.
 export type { TemplateService } from './task.service.ts';
 export { createTaskStore, type TaskStore } from './task.store.ts';
 export { type LoadedTemplate, loadTemplates, readTemplateFile } from './template-loader.ts';
+export { readTemplateSource, type TemplateSource } from './template-source.ts';

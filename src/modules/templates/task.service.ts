@@ -34,7 +34,8 @@ export type TaskAuditor = (entry: {
 }) => Promise<void>;
 
 export interface TemplateServiceDeps {
-  templates: readonly LoadedTemplate[];
+  /** The templates running now: a config source may apply a new commit while Cairn runs. */
+  templates: () => readonly LoadedTemplate[];
   actions: ScaffolderActionRegistry;
   store: TaskStore;
   /** Where task workspaces live. */
@@ -78,7 +79,11 @@ function registeredService(template: LoadedTemplate, steps: StepOutputs): string
 }
 
 export function createTemplateService(deps: TemplateServiceDeps) {
-  const byName = new Map(deps.templates.map((t) => [t.name, t]));
+  // Looked up on each use, so a template applied from a new commit is used by the next task.
+  const byName = {
+    get: (name: string) => deps.templates().find((t) => t.name === name),
+    values: () => deps.templates(),
+  };
   const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   const bus = new EventEmitter();
   bus.setMaxListeners(0);

@@ -22,7 +22,7 @@ const StepSchema = z
   })
   .passthrough();
 
-const TemplateDocumentSchema = z.object({
+export const TemplateDocumentSchema = z.object({
   apiVersion: z.literal(TEMPLATE_API_VERSION),
   kind: z.literal('Template'),
   metadata: z
@@ -106,10 +106,10 @@ export function readTemplateFile(file: string): LoadedTemplate {
   };
 }
 
-const TEMPLATE_FILE_NAMES = ['template.yaml', 'template.yml'];
+export const TEMPLATE_FILE_NAMES = ['template.yaml', 'template.yml'];
 const MAX_DEPTH = 4;
 
-function findTemplateFiles(path: string, depth = 0): string[] {
+export function findTemplateFiles(path: string, depth = 0): string[] {
   if (!existsSync(path)) return [];
   if (statSync(path).isFile()) return [path];
   for (const name of TEMPLATE_FILE_NAMES) {
