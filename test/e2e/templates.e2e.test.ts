@@ -3,7 +3,8 @@
  * node-service form filled in for `invoices` owned by team-orders with a first deploy, and the task
  * page following the task live. The first deploy needs a production approval, so the page is open
  * while the task runs: log lines arrive over SSE before and after someone else approves the run
- * (with no reload), the run is linked, and the template's output links appear at the end.
+ * (with no reload), the run is linked, and the template's output links appear at the end; the
+ * deploy the run recorded ends the service's onboarding time on the Create page.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -183,6 +184,25 @@ describe('creating a service from the Create page', () => {
     await page.waitForURL(/\/services\/invoices$/);
     await page.getByText('team-orders').first().waitFor({ timeout: 10_000 });
     expect(deployments.show('production/invoices/values.yaml')).toBe('image:\n  tag: "0.1.0"\n');
+
+    // The run recorded the production deploy: the Create page measures onboarding time to it.
+    await page.goto(`${cairn.url}/create`);
+    const perTeam = page.getByRole('table', { name: 'Onboarding time per team' });
+    const teamRow = perTeam.getByRole('row').filter({ hasText: 'team-orders' });
+    await teamRow.waitFor({ timeout: 10_000 });
+    expect((await teamRow.getByRole('cell').allTextContents()).slice(0, 3)).toEqual([
+      'team-orders',
+      '1',
+      '1',
+    ]);
+    const perTemplate = page.getByRole('table', { name: 'Onboarding time per template' });
+    const templateRow = perTemplate.getByRole('row').filter({ hasText: 'node-service' });
+    expect((await templateRow.getByRole('cell').allTextContents()).slice(0, 3)).toEqual([
+      'node-service',
+      '1',
+      '1',
+    ]);
+    await shoot(page, '83-create-onboarding-time');
     await page.close();
     expect(errors).toEqual([]);
   }, 180_000);

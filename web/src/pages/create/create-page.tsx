@@ -3,6 +3,7 @@ import { useApiQuery } from '../../api/queries.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { OnboardingSection } from './onboarding-section.tsx';
 
 export interface TemplateSummary {
   name: string;
@@ -52,6 +53,7 @@ export function CreatePage() {
           )
         }
       </ApiView>
+      <OnboardingSection />
     </>
   );
 }
