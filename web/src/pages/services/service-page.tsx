@@ -7,6 +7,7 @@ import { TimeRangePicker } from '../../components/time-range-picker.tsx';
 import { withQuery } from '../../lib/query-string.ts';
 import { rangeQuery, useTimeRange } from '../../lib/time-range.ts';
 import { ServiceActionsTab } from './service-actions-tab.tsx';
+import { ServiceDocsTab } from './service-docs-tab.tsx';
 import { ServiceOperatePanel } from './service-operate-panel.tsx';
 import { ServiceOverview } from './service-overview.tsx';
 import { ServiceLogsTab, ServiceTracesTab } from './service-tabs.tsx';
@@ -16,6 +17,7 @@ const TABS = [
   { key: 'logs', label: 'Logs' },
   { key: 'traces', label: 'Traces' },
   { key: 'actions', label: 'Actions' },
+  { key: 'docs', label: 'Docs' },
 ] as const;
 
 /**
@@ -70,6 +72,7 @@ export function ServicePage() {
         {tab === 'logs' ? <ServiceLogsTab name={name} range={time.range} /> : null}
         {tab === 'traces' ? <ServiceTracesTab name={name} range={time.range} /> : null}
         {tab === 'actions' ? <ServiceActionsTab name={name} /> : null}
+        {tab === 'docs' ? <ServiceDocsTab name={name} /> : null}
       </div>
     </>
   );
