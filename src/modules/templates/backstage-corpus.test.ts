@@ -169,3 +169,90 @@ describe('the shared Backstage templates dry-run unchanged', () => {
     ).rejects.toThrow('parameters.repoUrl: host "gitlab.com" is not one of github.com');
   });
 });
+
+/**
+ * What Backstage renders for each expression the corpus's skeletons use, worked out by hand (a
+ * value, or its JSON with `dump`; a value the template does not set renders empty). An expression
+ * not listed fails the test, so a changed corpus is noticed.
+ */
+function expectedExpression(expression: string, values: Partial<Record<string, string>>): string {
+  const name = /^values\.(\w+)$/.exec(expression)?.[1];
+  if (name) return values[name] ?? '';
+  const dumped = /^values\.(\w+) \| dump$/.exec(expression)?.[1];
+  if (dumped) return JSON.stringify(values[dumped] ?? '');
+  if (expression === 'values.destination.owner + "/" + values.destination.repo')
+    return `${values.destinationOwner}/${values.destinationRepo}`;
+  throw new Error(`no expected rendering for \${{ ${expression} }}`);
+}
+
+describe.each([
+  {
+    template: 'create-react-app',
+    parameters: shopWeb,
+    values: {
+      component_id: 'shop-web',
+      description: 'The shop front',
+      owner: 'group:default/team-web',
+      destinationOwner: 'acme',
+      destinationRepo: 'shop-web',
+    },
+  },
+  {
+    template: 'react-ssr-template',
+    parameters: {
+      ...shopWeb,
+      component_id: 'checkout-ui',
+      repoUrl: 'github.com?owner=acme&repo=checkout-ui',
+    },
+    values: {
+      component_id: 'checkout-ui',
+      description: 'The shop front',
+      owner: 'group:default/team-web',
+      destinationOwner: 'acme',
+      destinationRepo: 'checkout-ui',
+    },
+  },
+  {
+    template: 'docs-template',
+    parameters: {
+      name: 'payments-handbook',
+      description: 'How payments work',
+      owner: 'group:default/team-payments',
+      repoUrl: 'github.com?owner=acme&repo=payments-handbook',
+    },
+    values: {
+      name: 'payments-handbook',
+      description: 'How payments work',
+      owner: 'group:default/team-payments',
+      destinationOwner: 'acme',
+      destinationRepo: 'payments-handbook',
+    },
+  },
+])('$template: every skeleton file, rendered', ({ template, parameters, values }) => {
+  it('has every skeleton file, each expression replaced by its value, no template syntax left', async () => {
+    const { files } = await dryRun(template, parameters);
+    const skeleton = skeletonFiles(template);
+    expect([...files.keys()]).toEqual(skeleton);
+    let substituted = 0;
+    for (const path of skeleton) {
+      const source = readFileSync(join(corpus, template, 'skeleton', path));
+      const rendered = files.get(path);
+      if (rendered?.content === null) {
+        // Binary: copied byte for byte.
+        expect(Buffer.from(rendered.base64Content ?? '', 'base64').equals(source), path).toBe(true);
+        continue;
+      }
+      const text = source.toString('utf8');
+      expect(rendered?.content ?? '', path).not.toMatch(/\$\{\{|\{%/);
+      // Files with {% %} blocks are checked exactly above; the rest must equal the skeleton with
+      // each expression replaced.
+      if (text.includes('{%')) continue;
+      const expected = text.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_match, expression: string) => {
+        substituted += 1;
+        return expectedExpression(expression, values);
+      });
+      expect(rendered?.content, path).toBe(expected);
+    }
+    expect(substituted).toBeGreaterThan(0);
+  });
+});
