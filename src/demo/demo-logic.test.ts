@@ -9,15 +9,16 @@ import { SERVICE_PROFILES } from './shop/topology.ts';
 
 const rollout: Rollout = {
   profile: SERVICE_PROFILES.payment,
-  version: 'v1.3.2',
-  previousVersion: 'v1.4.0',
+  version: '1.3.2',
+  previousVersion: '1.4.0',
   sha: 'a'.repeat(40),
+  commit: 'b'.repeat(40),
   kind: 'rollback',
   author: 'jdoe',
   startedAt: new Date('2026-01-01T10:00:00Z'),
   finishedAt: new Date('2026-01-01T10:00:30Z'),
   deploymentId: 42,
-  description: 'Roll back payment v1.4.0 to v1.3.2',
+  description: 'Roll back payment 1.4.0 to 1.3.2',
 };
 
 describe('demo time', () => {
@@ -64,22 +65,51 @@ describe('change payloads', () => {
     expect(payload.deployment).toMatchObject({
       task: 'deploy:rollback',
       sha: 'a'.repeat(40),
-      payload: { version: 'v1.3.2' },
+      payload: { version: '1.3.2' },
       environment: 'production',
     });
     expect(payload.repository.full_name).toBe('acme-shop/payment');
   });
 
   it('reports an Argo CD sync with the app, revision, phase and image tag', () => {
-    expect(
-      argoCdNotification({ ...rollout, profile: SERVICE_PROFILES.ads, kind: 'deploy' }, 'Succeeded'),
-    ).toMatchObject({
+    const sync = {
       app: 'ads',
-      revision: 'a'.repeat(40),
+      revision: 'b'.repeat(40),
+      version: '1.1.5',
+      image: 'ghcr.io/acme-shop/ads',
+      startedAt: '2026-01-01T10:00:00.000Z',
+      finishedAt: '2026-01-01T10:00:02.000Z',
+      initiatedBy: '',
+      message: 'successfully synced (all tasks run)',
+      url: 'http://127.0.0.1:1234/applications/argocd/ads',
+      repoURL: '/data/deployments.git',
+    };
+    expect(argoCdNotification({ ...sync, phase: 'Succeeded' })).toEqual({
+      app: 'ads',
+      revision: 'b'.repeat(40),
       phase: 'Succeeded',
       health: 'Healthy',
-      version: 'v1.3.2',
-      images: ['ghcr.io/acme-shop/ads:v1.3.2'],
+      syncStatus: 'Synced',
+      startedAt: '2026-01-01T10:00:00.000Z',
+      finishedAt: '2026-01-01T10:00:02.000Z',
+      environment: 'production',
+      version: '1.1.5',
+      images: ['ghcr.io/acme-shop/ads:1.1.5'],
+      initiatedBy: '',
+      automated: true,
+      message: 'successfully synced (all tasks run)',
+      url: 'http://127.0.0.1:1234/applications/argocd/ads',
+      repoURL: '/data/deployments.git',
+    });
+    expect(
+      argoCdNotification({ ...sync, phase: 'Running', finishedAt: undefined, initiatedBy: 'cairn' }),
+    ).toMatchObject({
+      phase: 'Running',
+      health: 'Progressing',
+      syncStatus: 'OutOfSync',
+      finishedAt: '',
+      automated: false,
+      initiatedBy: 'cairn',
     });
   });
 
@@ -91,6 +121,7 @@ describe('change payloads', () => {
   });
 
   it('bumps patch versions', () => {
+    expect(bumpPatch('1.12.9')).toBe('1.12.10');
     expect(bumpPatch('v1.12.9')).toBe('v1.12.10');
     expect(bumpPatch('latest')).toBe('latest.1');
   });

@@ -5,10 +5,12 @@ import { createCairnClient, createIngestToken } from './cairn-client.ts';
 import { startDeployFeed } from './changes/deploy-feed.ts';
 import { createDeployer } from './changes/deployer.ts';
 import { createDemoClock, createTimers } from './demo-clock.ts';
+import { type DemoGitOps, REFRESH_INTERVAL_MS } from './gitops/demo-gitops.ts';
 import { startKubeMetricsFeed } from './kube/kube-metrics-feed.ts';
 import { createRandom } from './random.ts';
 import { startScenarioSchedule } from './scenarios/scenario-schedule.ts';
 import { createShop } from './shop/shop.ts';
+import { SERVICE_PROFILES, SHOP_SERVICES, type ShopService } from './shop/topology.ts';
 
 export interface SimulationOptions {
   /** Base URL of the Cairn the shop reports to. */
@@ -25,8 +27,12 @@ export interface SimulationOptions {
   peakRps: number;
   seed: number;
   logger: Logger;
+  /** The deployment repository and the Argo CD that rolls out what it says. */
+  gitops: DemoGitOps;
   /** How often the SDKs export metrics. */
   metricIntervalMs?: number;
+  /** Scenario seconds before payment's bad deploy is rolled back by hand; 0: never. */
+  rollbackAfterSeconds: number;
   /** Minutes of past traffic replayed at start (default {@link DEFAULT_HISTORY_MINUTES}). */
   historyMinutes?: number;
   /** Told each thing the demo does (deploys, scenario steps), for the terminal. */
@@ -46,7 +52,7 @@ export interface Simulation {
  * API: OTLP from the SDKs, signed GitHub and Argo CD webhooks, Alertmanager notifications.
  */
 export async function startSimulation(options: SimulationOptions): Promise<Simulation> {
-  const { logger } = options;
+  const { logger, gitops } = options;
   const ingestToken = await createIngestToken(options.url, options.adminToken);
   const rejected = new Set<string>();
   const client = createCairnClient({
@@ -75,9 +81,11 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     random,
     timers,
     peakRps: options.peakRps,
+    // Each service runs what its Argo CD application has synced, not a version of its own.
+    versions: (service) => gitops.controller.tagOf(SERVICE_PROFILES[service].argocdApp) ?? 'unknown',
   });
   const alerts = createAlertSender(client);
-  const deployer = createDeployer({ shop, client, random });
+  const deployer = createDeployer({ gitops, client, random });
   const announce = (message: string) => {
     logger.info({ demo: true }, `demo: ${message}`);
     options.onAnnounce?.(message);
@@ -89,6 +97,13 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     await shop.backfill(history);
   }
   shop.start();
+  gitops.controller.start({
+    refreshMs: REFRESH_INTERVAL_MS,
+    rollOut: (app, tag) => shop.deploy(serviceOfApp(app), tag),
+    report: async (report) => {
+      if (report.app.notify) await client.postArgoCd(gitops.notificationOf(report));
+    },
+  });
   // In the background: the shop's traffic and scenarios do not wait for 8 days of cluster series.
   announce(
     'sending 8 days of kube-state-metrics, cAdvisor and node-exporter series (cost, right-sizing, capacity)',
@@ -109,7 +124,16 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   startDeployFeed({ shop, deployer, clock, timers, random, announce });
   startScenarioSchedule({
     names: options.scenarios,
-    context: { shop, deployer, alerts, clock, timers, random, announce },
+    context: {
+      shop,
+      deployer,
+      alerts,
+      clock,
+      timers,
+      random,
+      announce,
+      rollbackAfterSeconds: options.rollbackAfterSeconds,
+    },
   });
   announce(
     `shop running: 10 services, up to ${options.peakRps} requests/s, speed ×${options.speed}` +
@@ -118,10 +142,18 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   return {
     stop: async () => {
       timers.clear();
+      await gitops.controller.stop();
       kubeFeedStop.abort();
       await kubeFeed;
       await timers.settled();
       await shop.shutdown();
     },
   };
+}
+
+/** The shop service an Argo CD application deploys. */
+function serviceOfApp(app: string): ShopService {
+  const service = SHOP_SERVICES.find((candidate) => SERVICE_PROFILES[candidate].argocdApp === app);
+  if (!service) throw new Error(`no shop service is deployed by the Argo CD application ${app}`);
+  return service;
 }

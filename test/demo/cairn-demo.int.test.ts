@@ -46,8 +46,11 @@ const dataDir = mkdtempSync(join(tmpdir(), 'cairn-demo-'));
 let demo: DemoProcess;
 
 beforeAll(async () => {
-  demo = await startDemo(['--speed', SPEED, '--rps', '20', '--seed', '42'], dataDir);
-  await demo.waitFor('bad-deploy: payment rolled back v1.4.0 → v1.3.2', 120_000);
+  demo = await startDemo(
+    ['--speed', SPEED, '--rps', '20', '--seed', '42', '--rollback-after', '180'],
+    dataDir,
+  );
+  await demo.waitFor('bad-deploy: payment rolled back 1.4.0 → 1.3.2', 120_000);
   await demo.waitFor('flapping-alert: done', 60_000);
   await demo.waitFor('transient-warnings: done', 10_000);
 }, 200_000);
@@ -119,20 +122,20 @@ describe('cairn demo', () => {
     const payment = items.map(({ kind, version, source, status }) => ({ kind, version, source, status }));
     expect(payment).toContainEqual({
       kind: 'deploy',
-      version: 'v1.4.0',
+      version: '1.4.0',
       source: 'github',
       status: 'succeeded',
     });
     expect(payment).toContainEqual({
       kind: 'rollback',
-      version: 'v1.3.2',
+      version: '1.3.2',
       source: 'github',
       status: 'succeeded',
     });
     const ads = await demo.get<Item<Change>>('/api/v1/changes?service=ads');
     expect(ads.items.map(({ kind, version, source }) => ({ kind, version, source }))).toContainEqual({
       kind: 'deploy',
-      version: 'v1.1.5',
+      version: '1.1.5',
       source: 'argocd',
     });
   });
@@ -162,12 +165,12 @@ describe('cairn demo', () => {
       'an incident context computed after the rollback',
     );
     const [top] = incident.context?.suspects ?? [];
-    expect(top?.change).toMatchObject({ service: 'payment', kind: 'deploy', version: 'v1.4.0' });
+    expect(top?.change).toMatchObject({ service: 'payment', kind: 'deploy', version: '1.4.0' });
     expect(incident.context?.fix.rollback).toEqual({
       type: 'rollback',
       service: 'payment',
-      fromVersion: 'v1.4.0',
-      toVersion: 'v1.3.2',
+      fromVersion: '1.4.0',
+      toVersion: '1.3.2',
     });
   }, 90_000);
 
@@ -185,7 +188,7 @@ describe('cairn demo', () => {
     expect(context.suspects[0]?.change).toMatchObject({
       service: 'payment',
       kind: 'deploy',
-      version: 'v1.4.0',
+      version: '1.4.0',
     });
   });
 

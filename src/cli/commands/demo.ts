@@ -3,11 +3,14 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command, InvalidArgumentError } from 'commander';
+import { writeDemoActions } from '../../demo/gitops/demo-actions.ts';
+import { DEMO_ARGOCD_TOKEN_ENV, type DemoGitOps, startDemoGitOps } from '../../demo/gitops/demo-gitops.ts';
 import {
   type LoopbackProvider,
   startLoopbackProvider,
 } from '../../demo/identity/loopback-identity-provider.ts';
 import { startPageLog } from '../../demo/page-log.ts';
+import { DEFAULT_ROLLBACK_AFTER_SECONDS } from '../../demo/scenarios/bad-deploy.scenario.ts';
 import { SCENARIOS, scheduleFor } from '../../demo/scenarios/registry.ts';
 import { type Simulation, startSimulation } from '../../demo/simulation.ts';
 import type { CairnConfig } from '../../kernel/config-schema.ts';
@@ -31,6 +34,7 @@ interface DemoOptions {
   reset?: boolean;
   rps: number;
   seed?: number;
+  rollbackAfter: number;
 }
 
 /** The example config-as-code repository shipped with Cairn, found from this file, not the cwd. */
@@ -56,6 +60,13 @@ function positiveNumber(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 0)
     throw new InvalidArgumentError(`"${value}" is not a positive number.`);
+  return number;
+}
+
+function nonNegativeNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0)
+    throw new InvalidArgumentError(`"${value}" is not a number of seconds (0 or more).`);
   return number;
 }
 
@@ -86,6 +97,12 @@ export function registerDemoCommand(program: Command): void {
     .option('--reset', 'start from an empty data dir')
     .option('--rps <n>', 'shop requests per second at the daily peak', positiveNumber, 10)
     .option('--seed <n>', 'random seed, for a reproducible shop', positiveNumber)
+    .option(
+      '--rollback-after <seconds>',
+      "scenario seconds before payment's bad deploy is rolled back by hand, if nobody rolled it back through Cairn (0: never)",
+      nonNegativeNumber,
+      DEFAULT_ROLLBACK_AFTER_SECONDS,
+    )
     .addHelpText(
       'after',
       '\nDefaults: config examples/cairn.yaml, data dir ./.cairn-demo. Pages go to CAIRN_MATTERMOST_URL when set,\n' +
@@ -158,20 +175,37 @@ async function runDemo(options: DemoOptions): Promise<void> {
     };
   }
 
+  // The shop deploys through a git repository in the data dir and an Argo CD API on loopback.
+  const gitops: DemoGitOps = await startDemoGitOps({ dataDir: config.dataDir });
+  // Cairn's argocd executor reads its token from the environment; both ends live in this process.
+  process.env[DEMO_ARGOCD_TOKEN_ENV] = gitops.token;
+  // The deploy and rollback actions commit to that repository (unless the configuration has its own).
+  if (!config.actions.dir) {
+    const dir = writeDemoActions(config.dataDir, {
+      repository: gitops.repository.path,
+      argocdUrl: gitops.api.url,
+      argocdTokenEnv: DEMO_ARGOCD_TOKEN_ENV,
+    });
+    config = { ...config, actions: { ...config.actions, dir } };
+  }
+  const closeHelpers = async () => {
+    await gitops.close();
+    await provider?.close();
+    await pageLog?.close();
+  };
+
   let server: RunningServer;
   try {
     server = await startServer(config, logger);
   } catch (error) {
-    await provider?.close();
-    await pageLog?.close();
+    await closeHelpers();
     throw new CliError(error instanceof Error ? error.message : String(error));
   }
   logger.info({ url: server.url, otlpUrl: server.otlpUrl ?? null, version: CAIRN_VERSION }, 'cairn is up');
   const adminToken = server.runtime.bootstrap.token ?? config.auth.adminToken;
   if (!adminToken) {
     await server.stop();
-    await provider?.close();
-    await pageLog?.close();
+    await closeHelpers();
     throw new CliError(
       `the admin token of ${config.dataDir} is unknown (admin-token was removed): set CAIRN_ADMIN_TOKEN or use --reset`,
     );
@@ -179,6 +213,7 @@ async function runDemo(options: DemoOptions): Promise<void> {
   printServerBanner(server, config.dataDir, [
     `  Pages       ${pageLog ? pageLog.file : `${config.notify.mattermostUrl} (Mattermost)`}`,
     `  Demo shop   10 services sending OTLP, deploys and alerts; ${describeSchedule(options)}`,
+    `  Deployments ${gitops.repository.path} (git), synced by Argo CD at ${gitops.api.url}`,
     ...(provider
       ? [
           `  Sign in     ${provider.issuer} as pat (platform), grace (team-orders) or ada (team-storefront); password = name`,
@@ -197,20 +232,20 @@ async function runDemo(options: DemoOptions): Promise<void> {
       peakRps: options.rps,
       seed: options.seed ?? Date.now() % 2 ** 31,
       logger,
+      gitops,
+      rollbackAfterSeconds: options.rollbackAfter,
       onAnnounce: (message) => process.stderr.write(`demo  ${message}\n`),
     });
   } catch (error) {
     await server.stop();
-    await provider?.close();
-    await pageLog?.close();
+    await closeHelpers();
     throw new CliError(`the demo shop could not start: ${describeFailure(error)}`);
   }
   installShutdown(
     async () => {
       await simulation.stop();
       await server.stop();
-      await provider?.close();
-      await pageLog?.close();
+      await closeHelpers();
     },
     config.server.shutdownTimeoutMs + 10_000,
     logger,

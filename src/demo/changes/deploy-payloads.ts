@@ -5,8 +5,10 @@ export interface Rollout {
   profile: ServiceProfile;
   version: string;
   previousVersion: string;
-  /** 40-hex commit sha of the version. */
+  /** 40-hex commit sha of the version, in the service's own repository. */
   sha: string;
+  /** The deployment repository commit that set the version. */
+  commit: string;
   kind: 'deploy' | 'rollback';
   author: string;
   startedAt: Date;
@@ -84,29 +86,46 @@ export function githubDeploymentStatus(
   };
 }
 
+/** One Argo CD sync operation, as the notification template reads it from the Application. */
+export interface ArgoCdSync {
+  app: string;
+  /** The deployment repository commit synced. */
+  revision: string;
+  /** The image tag the values file names. */
+  version: string;
+  image: string;
+  phase: 'Running' | 'Succeeded' | 'Failed';
+  startedAt: string;
+  finishedAt: string | undefined;
+  /** The person who asked for the sync; empty for the automated sync policy. */
+  initiatedBy: string;
+  message: string;
+  /** The application's page on the Argo CD server. */
+  url: string;
+  repoURL: string;
+}
+
 /**
  * The body of the Argo CD notifications webhook template Cairn documents (docs/changes.md): one
  * JSON object per sync operation, sent on `on-sync-running` and `on-deployed`/`on-sync-failed`.
  */
-export function argoCdNotification(rollout: Rollout, phase: 'Running' | 'Succeeded' | 'Failed'): unknown {
-  const { profile } = rollout;
+export function argoCdNotification(sync: ArgoCdSync): unknown {
   return {
-    app: profile.argocdApp,
-    revision: rollout.sha,
-    phase,
-    health: phase === 'Running' ? 'Progressing' : phase === 'Succeeded' ? 'Healthy' : 'Degraded',
-    syncStatus: phase === 'Running' ? 'OutOfSync' : 'Synced',
-    startedAt: rollout.startedAt.toISOString(),
-    finishedAt: phase === 'Running' ? '' : rollout.finishedAt.toISOString(),
+    app: sync.app,
+    revision: sync.revision,
+    phase: sync.phase,
+    health: sync.phase === 'Running' ? 'Progressing' : sync.phase === 'Succeeded' ? 'Healthy' : 'Degraded',
+    syncStatus: sync.phase === 'Succeeded' ? 'Synced' : 'OutOfSync',
+    startedAt: sync.startedAt,
+    finishedAt: sync.finishedAt ?? '',
     environment: 'production',
-    version: rollout.version,
-    images: [`ghcr.io/${profile.repository}:${rollout.version}`],
-    initiatedBy: '',
-    automated: true,
-    message:
-      phase === 'Failed' ? 'one or more objects failed to apply' : 'successfully synced (all tasks run)',
-    url: `https://argocd.acme-shop.example/applications/${profile.argocdApp}`,
-    repoURL: `https://github.com/acme-shop/deploy.git`,
+    version: sync.version,
+    images: [`${sync.image}:${sync.version}`],
+    initiatedBy: sync.initiatedBy,
+    automated: sync.initiatedBy === '',
+    message: sync.message,
+    url: sync.url,
+    repoURL: sync.repoURL,
   };
 }
 

@@ -1,32 +1,30 @@
+import { releaseFault } from '../shop/releases.ts';
+import { SERVICE_PROFILES } from '../shop/topology.ts';
 import type { Scenario } from './scenario.ts';
 import { later } from './scenario.ts';
 
-/** Scenario seconds between the bad deploy and its rollback. */
-export const ROLLBACK_AFTER_SECONDS = 180;
-/** Share of payment's requests v1.4.0 fails. */
-export const BAD_DEPLOY_ERROR_RATE = 0.3;
+/**
+ * Scenario seconds after the bad deploy before payment's team rolls it back by hand, when nobody
+ * rolled it back through Cairn first (`cairn demo --rollback-after`).
+ */
+export const DEFAULT_ROLLBACK_AFTER_SECONDS = 600;
 
 /**
- * Payment v1.4.0 ships a bug: about 30% of charges fail, checkout fails with them, and the
- * frontend's checkout page returns 500s. After a few minutes the team rolls back to the previous
- * version, reported like any deploy, and the errors stop.
+ * Payment 1.4.0 ships a bug (shop/releases.ts): about 30% of charges fail, checkout fails with
+ * them, and the frontend's checkout page returns 500s. The deploy is a commit to the deployment
+ * repository that Argo CD syncs. The fix is a rollback to the previous version — through Cairn's
+ * rollback action on the incident, or, if nobody did that in time, by the team by hand.
  */
 export const badDeployScenario: Scenario = {
   name: 'bad-deploy',
-  description: `payment v1.4.0 fails ~30% of charges until it is rolled back ${ROLLBACK_AFTER_SECONDS / 60} minutes later`,
-  durationSeconds: ROLLBACK_AFTER_SECONDS + 30,
+  description:
+    'payment 1.4.0 fails ~30% of charges until it is rolled back (through Cairn, or by hand after --rollback-after)',
+  durationSeconds: DEFAULT_ROLLBACK_AFTER_SECONDS + 30,
   start: async (context) => {
     const previous = context.shop.versionOf('payment');
-    const bad = 'v1.4.0' === previous ? 'v1.4.1' : 'v1.4.0';
-    const faultId = 'bad-deploy';
-    // The fault goes in with the rollout: the new instance is the one with the bug.
-    context.shop.faults.add({
-      id: faultId,
-      service: 'payment',
-      errorRate: BAD_DEPLOY_ERROR_RATE,
-      errorMessage:
-        "TypeError: Cannot read properties of undefined (reading 'currencyCode') at ChargeRequestMapper.toProviderRequest (charge-mapper.js:42)",
-    });
+    const bad = previous === '1.4.0' ? '1.4.1' : '1.4.0';
+    // Back to a release without the bug, even when the one before was buggy too.
+    const good = releaseFault('payment', previous) ? SERVICE_PROFILES.payment.version : previous;
     await context.deployer.rollout({
       service: 'payment',
       version: bad,
@@ -34,16 +32,22 @@ export const badDeployScenario: Scenario = {
       author: 'jdoe',
     });
     context.announce(`bad-deploy: payment ${previous} → ${bad}; ~30% of charges now fail`);
-    later(context, ROLLBACK_AFTER_SECONDS, async () => {
-      context.shop.faults.remove(faultId);
+    const after = context.rollbackAfterSeconds;
+    if (after <= 0) return;
+    later(context, after, async () => {
+      const running = context.shop.versionOf('payment');
+      if (running !== bad) {
+        context.announce(`bad-deploy: payment already runs ${running}; no rollback by hand needed`);
+        return;
+      }
       await context.deployer.rollout({
         service: 'payment',
-        version: previous,
+        version: good,
         kind: 'rollback',
-        description: `Roll back payment ${bad} to ${previous}`,
+        description: `Roll back payment ${bad} to ${good}`,
         author: 'jdoe',
       });
-      context.announce(`bad-deploy: payment rolled back ${bad} → ${previous}; errors stop`);
+      context.announce(`bad-deploy: payment rolled back ${bad} → ${good} by hand; errors stop`);
     });
   },
 };

@@ -12,6 +12,8 @@ export interface ScenarioContext {
   clock: DemoClock;
   timers: Timers;
   random: Random;
+  /** Scenario seconds before payment's bad deploy is rolled back by hand; 0: never. */
+  rollbackAfterSeconds: number;
   /** One line for the operator (and the test) about what the scenario just did. */
   announce(message: string): void;
 }

@@ -1,6 +1,7 @@
 import { type DemoClock, dailyTrafficShare, type Timers } from '../demo-clock.ts';
 import type { Random } from '../random.ts';
 import { createFaults, type Faults } from './faults.ts';
+import { releaseFault, releaseFaultId } from './releases.ts';
 import { planRequest } from './request-planner.ts';
 import { createRequestStats, type RequestStats } from './request-stats.ts';
 import { type OtlpTarget, type ServiceTelemetry, startServiceTelemetry } from './service-telemetry.ts';
@@ -14,6 +15,8 @@ export interface ShopOptions {
   timers: Timers;
   /** Frontend requests per second at the daily peak. */
   peakRps: number;
+  /** The version each service runs at start (what its Argo CD application has synced). */
+  versions: (service: ShopService) => string;
   now?: () => number;
 }
 
@@ -22,7 +25,7 @@ export interface Shop {
   readonly faults: Faults;
   readonly stats: RequestStats;
   versionOf(service: ShopService): string;
-  /** Replaces the service's instance with one running `version` (what a rollout does). */
+  /** Replaces the service's instance with one running `version` (what a rollout does), bugs and all. */
   deploy(service: ShopService, version: string): Promise<void>;
   /** Starts the traffic loop. */
   start(): void;
@@ -44,7 +47,15 @@ const BACKFILL_FLUSH_EVERY_MS = 15_000;
  * Builds the shop. Requests are generated in-process, with no network between the services, but
  * every span, log and metric leaves through a real OpenTelemetry SDK exporter over OTLP/HTTP.
  */
-export function createShop({ target, clock, random, timers, peakRps, now = Date.now }: ShopOptions): Shop {
+export function createShop({
+  target,
+  clock,
+  random,
+  timers,
+  peakRps,
+  versions,
+  now = Date.now,
+}: ShopOptions): Shop {
   const faults = createFaults();
   const stats = createRequestStats();
   const trafficShare = () => dailyTrafficShare(clock.hourOfDay(now()));
@@ -55,10 +66,16 @@ export function createShop({ target, clock, random, timers, peakRps, now = Date.
     return Math.max(0.01, base * (0.9 + 0.2 * random.next()));
   };
   const instances = new Map<ShopService, ServiceTelemetry>();
-  const start = (service: ShopService, version: string) =>
-    startServiceTelemetry(SERVICE_PROFILES[service].telemetryName, version, target, () => cpuOf(service));
-  for (const service of SHOP_SERVICES)
-    instances.set(service, start(service, SERVICE_PROFILES[service].version));
+  const start = (service: ShopService, version: string) => {
+    // The release's own bug, if it has one, comes and goes with the instance running it.
+    faults.remove(releaseFaultId(service));
+    const bug = releaseFault(service, version);
+    if (bug) faults.add(bug);
+    return startServiceTelemetry(SERVICE_PROFILES[service].telemetryName, version, target, () =>
+      cpuOf(service),
+    );
+  };
+  for (const service of SHOP_SERVICES) instances.set(service, start(service, versions(service)));
   const instanceOf = (service: ShopService): ServiceTelemetry => {
     const instance = instances.get(service);
     if (!instance) throw new Error(`no instance of ${service}`);

@@ -25,7 +25,7 @@ export interface ServiceProfile {
   name: ShopService;
   /** OTel `service.name`; differs where the catalog says so (`cairn.dev/telemetry-service-name`). */
   telemetryName: string;
-  /** The version running when the demo starts. */
+  /** The image tag the deployment repository starts with (a new data dir). */
   version: string;
   /** GitHub repository (`github.com/project-slug` annotation in the catalog). */
   repository: string;
@@ -53,16 +53,16 @@ const profile = (name: ShopService, version: string, deploySource: DeploySource,
 });
 
 export const SERVICE_PROFILES: Record<ShopService, ServiceProfile> = {
-  frontend: profile('frontend', 'v2.8.1', 'argocd', 0.45),
-  cart: profile('cart', 'v1.12.0', 'argocd', 0.3),
-  checkout: profile('checkout', 'v3.2.4', 'github', 0.35),
-  payment: profile('payment', 'v1.3.2', 'github', 0.25),
-  shipping: profile('shipping', 'v1.0.9', 'argocd', 0.15),
-  currency: profile('currency', 'v0.9.3', 'argocd', 0.4),
-  productcatalog: profile('productcatalog', 'v2.1.0', 'github', 0.35),
-  recommendation: profile('recommendation', 'v1.6.2', 'github', 0.5),
-  ads: profile('ads', 'v1.1.4', 'argocd', 0.2),
-  email: profile('email', 'v0.4.7', 'github', 0.1),
+  frontend: profile('frontend', '2.8.1', 'argocd', 0.45),
+  cart: profile('cart', '1.12.0', 'argocd', 0.3),
+  checkout: profile('checkout', '3.2.4', 'github', 0.35),
+  payment: profile('payment', '1.3.2', 'github', 0.25),
+  shipping: profile('shipping', '1.0.9', 'argocd', 0.15),
+  currency: profile('currency', '0.9.3', 'argocd', 0.4),
+  productcatalog: profile('productcatalog', '2.1.0', 'github', 0.35),
+  recommendation: profile('recommendation', '1.6.2', 'github', 0.5),
+  ads: profile('ads', '1.1.4', 'argocd', 0.2),
+  email: profile('email', '0.4.7', 'github', 0.1),
 };
 
 /** One unit of downstream work inside an operation, done in order. */
