@@ -304,7 +304,7 @@ describe('search across docs and runbooks', () => {
       ['doc', 'Payment', 'payment', '/services/payment?tab=docs&page=index.md'],
     ]);
     expect(items[0]?.snippet).toBe(
-      'Operating payment Rolling back a bad deploy When errors rise right after a deploy, roll payment ba…',
+      'Operating payment Rolling back a bad deploy When errors rise right after a deploy, roll payment…',
     );
   });
 

@@ -28,7 +28,7 @@ describe('searching docs and runbooks', () => {
 
   it('cuts the snippet around the first match and marks the cuts', () => {
     const text = `${'a '.repeat(100)}needle${' b'.repeat(100)}`;
-    // 80 characters either side of the match, which starts at 200.
-    expect(snippetOf(text, ['needle'])).toBe(`…${'a '.repeat(40)}needle${' b'.repeat(37)}…`);
+    // Up to 80 characters either side of the match (which starts at 200), cut between words.
+    expect(snippetOf(text, ['needle'])).toBe(`…${'a '.repeat(39)}needle${' b'.repeat(37)}…`);
   });
 });

@@ -37,14 +37,19 @@ export function searchDocuments(documents: SearchDocument[], query: string, limi
     .map((entry) => entry.hit);
 }
 
-/** The text around the earliest match, whitespace collapsed, cut ends marked with …. */
+/** The text around the earliest match, whitespace collapsed, cut between words and marked with …. */
 export function snippetOf(text: string, terms: string[]): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   const lower = flat.toLowerCase();
   const positions = terms.map((term) => lower.indexOf(term)).filter((at) => at >= 0);
   const at = positions.length > 0 ? Math.min(...positions) : 0;
-  const start = Math.max(0, at - SNIPPET_CONTEXT);
-  const end = Math.min(flat.length, at + SNIPPET_CONTEXT);
+  let start = Math.max(0, at - SNIPPET_CONTEXT);
+  let end = Math.min(flat.length, at + SNIPPET_CONTEXT);
+  // Cut between words, never inside one.
+  const spaceAfterStart = flat.indexOf(' ', start);
+  if (start > 0 && spaceAfterStart !== -1 && spaceAfterStart < at) start = spaceAfterStart + 1;
+  const spaceBeforeEnd = flat.lastIndexOf(' ', end);
+  if (end < flat.length && spaceBeforeEnd > at) end = spaceBeforeEnd;
   return `${start > 0 ? '…' : ''}${flat.slice(start, end).trim()}${end < flat.length ? '…' : ''}`;
 }
 
