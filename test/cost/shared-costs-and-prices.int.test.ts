@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Allocation } from '../../src/modules/cost/index.ts';
+import type { Allocation, Recommendation } from '../../src/modules/cost/index.ts';
 import { type ListeningCairn, startListeningCairn } from '../ingest/ingest-harness.ts';
 import { remoteWrite, type Series, sampled } from './remote-write-series.ts';
 
@@ -194,5 +194,24 @@ describe('shared namespaces (cost.sharedNamespaces: kube-system, monitoring) and
       'shop/batch',
       'shop/web',
     ]);
+  });
+});
+
+describe('right-sizing savings at the node’s prices', () => {
+  it('prices a cut on the spot node at spot prices, on the m5.xlarge at its own', async () => {
+    const response = await fetch(`${cairn.url}/api/v1/cost/rightsizing?namespace=shop`, {
+      headers: { authorization: cairn.auth },
+    });
+    expect(response.status).toBe(200);
+    const { recommendations } = (await response.json()) as { recommendations: Recommendation[] };
+    const of = (service: string) => recommendations.find((r) => r.service === service);
+    // Usage 0.1 core and 0.25 GiB: VPA's +15% gives 115 millicores and 295 MiB (rounded up to a MiB).
+    for (const service of ['web', 'batch']) {
+      expect(of(service)?.recommended.cpuCores).toBeCloseTo(0.115, 6);
+      expect(of(service)?.recommended.memoryBytes).toBe(295 * 1024 ** 2);
+    }
+    const cutGiB = 2 - 295 / 1024;
+    expect(of('web')?.monthlySavingUsd).toBeCloseTo((0.885 * A.cpu + cutGiB * A.ram) * 730, 2);
+    expect(of('batch')?.monthlySavingUsd).toBeCloseTo((0.885 * B.cpu + cutGiB * B.ram) * 730, 2);
   });
 });

@@ -8,6 +8,8 @@ import { type CostSettings, nodePrices } from './prices.ts';
 import { RIGHTSIZING_METRICS, recommend, USAGE_STEP_SECONDS } from './rightsizing.ts';
 import { parseWindow, splitWindow } from './window.ts';
 
+const DAY_SECONDS = 86_400;
+
 export interface CostServiceDeps {
   store: KubeMetricsStore;
   catalog: { listServices(): Promise<readonly CatalogServiceRef[]> };
@@ -69,7 +71,8 @@ export function createCostService(deps: CostServiceDeps) {
       // largest hourly maximum, and requests change rarely.
       const where: Array<[string, string]> = query.namespace ? [['namespace', query.namespace]] : [];
       const fromSeconds = now - query.historyDays * 86_400;
-      const [cpu, other] = await Promise.all([
+      const unfiltered: readonly string[] = [KUBE_METRICS.cpuUsage, KUBE_METRICS.nodeLabels];
+      const [cpu, other, nodes] = await Promise.all([
         deps.store.buckets({
           metrics: [KUBE_METRICS.cpuUsage],
           fromSeconds,
@@ -78,19 +81,26 @@ export function createCostService(deps: CostServiceDeps) {
           where,
         }),
         deps.store.buckets({
-          metrics: RIGHTSIZING_METRICS.filter((m) => m !== KUBE_METRICS.cpuUsage),
+          metrics: RIGHTSIZING_METRICS.filter((m) => !unfiltered.includes(m)),
           fromSeconds,
           toSeconds: now,
           stepSeconds: HOUR_SECONDS,
           where,
         }),
+        // Node labels carry no namespace: read them whatever the filter, for the nodes' prices.
+        deps.store.buckets({
+          metrics: [KUBE_METRICS.nodeLabels],
+          fromSeconds,
+          toSeconds: now,
+          stepSeconds: DAY_SECONDS,
+        }),
       ]);
-      const rows = [...cpu, ...other];
+      const rows = [...cpu, ...other, ...nodes];
       const all = recommend({
         rows,
         nowSeconds: now,
         ownerOf: await owners(),
-        prices: nodePrices({}, deps.settings),
+        pricesOfNode: (labels) => nodePrices(labels, deps.settings),
         actionId: deps.actionDefined?.(deps.settings.rightsizingAction)
           ? deps.settings.rightsizingAction
           : null,

@@ -28,6 +28,9 @@ export const RIGHTSIZING_METRICS = [
   KUBE_METRICS.memoryWorkingSet,
   KUBE_METRICS.lastTerminated,
   KUBE_METRICS.podLabels,
+  // Which node each replica runs on, and the node's labels: its prices price the saving.
+  KUBE_METRICS.podInfo,
+  KUBE_METRICS.nodeLabels,
 ] as const;
 
 /** Nearest-rank percentile of `values` (not empty). */
@@ -60,7 +63,7 @@ interface Workload {
   cpuSamples: number[];
   memoryPeaks: Map<number, number>;
   oomKilled: boolean;
-  /** Distinct pods seen in the last day: the replicas a saving multiplies by. */
+  /** Distinct pods seen in the last day: the replicas a saving adds up over, each at its node's prices. */
   recentPods: Set<string>;
 }
 
@@ -74,13 +77,23 @@ export function recommend(input: {
   rows: readonly BucketRow[];
   nowSeconds: number;
   ownerOf: (namespace: string, pod: string, labels: Record<string, string>) => PodOwner;
-  prices: NodePrices;
+  /** A node's prices from its `kube_node_labels` labels (instance type, spot). */
+  pricesOfNode: (nodeLabels: Record<string, string>) => NodePrices;
   /** The action that applies a recommendation (cost.rightsizingAction), or null when none is defined. */
   actionId?: string | null;
 }): Recommendation[] {
   const podLabels = new Map<string, Record<string, string>>();
-  for (const r of input.rows)
-    if (r.metric === KUBE_METRICS.podLabels) podLabels.set(`${r.labels.namespace}/${r.labels.pod}`, r.labels);
+  const podNode = new Map<string, string>();
+  const nodeLabels = new Map<string, Record<string, string>>();
+  for (const r of input.rows) {
+    const podKey = `${r.labels.namespace}/${r.labels.pod}`;
+    if (r.metric === KUBE_METRICS.podLabels) podLabels.set(podKey, r.labels);
+    else if (r.metric === KUBE_METRICS.nodeLabels) nodeLabels.set(r.labels.node ?? '', r.labels);
+    else if ((r.metric === KUBE_METRICS.podInfo || r.metric === KUBE_METRICS.requests) && r.labels.node)
+      podNode.set(podKey, r.labels.node);
+  }
+  const pricesOfPod = (namespace: string, pod: string) =>
+    input.pricesOfNode(nodeLabels.get(podNode.get(`${namespace}/${pod}`) ?? '') ?? {});
   const workloads = new Map<string, Workload>();
   const workloadFor = (l: Record<string, string>): Workload => {
     const namespace = l.namespace ?? '';
@@ -185,10 +198,13 @@ export function recommend(input: {
       warnings.push('OOM-killed: memory raised above the peak it was killed at');
     const cpuLimit = scaledLimit(w.cpuLimit, w.cpuRequest, cpu, (v) => Math.ceil(v * 1000) / 1000);
     const memoryLimit = scaledLimit(w.memoryLimit, w.memoryRequest, memory, (v) => Math.ceil(v / MIB) * MIB);
-    const replicas = Math.max(1, w.recentPods.size);
-    const hourlyDelta =
-      (w.cpuRequest - cpu) * input.prices.cpuCoreHourUsd +
-      ((w.memoryRequest - memory) / GIB) * input.prices.ramGiBHourUsd;
+    let hourlyDelta = 0;
+    for (const pod of w.recentPods.size > 0 ? w.recentPods : [w.pod]) {
+      const prices = pricesOfPod(w.namespace, pod);
+      hourlyDelta +=
+        (w.cpuRequest - cpu) * prices.cpuCoreHourUsd +
+        ((w.memoryRequest - memory) / GIB) * prices.ramGiBHourUsd;
+    }
     out.push({
       namespace: w.namespace,
       pod: w.pod,
@@ -210,7 +226,7 @@ export function recommend(input: {
       },
       oomKilled: w.oomKilled,
       warnings,
-      monthlySavingUsd: Math.round(hourlyDelta * HOURS_PER_MONTH * replicas * 100) / 100,
+      monthlySavingUsd: Math.round(hourlyDelta * HOURS_PER_MONTH * 100) / 100,
       action: actionFor(input.actionId ?? null, {
         namespace: w.namespace,
         container: w.container,
