@@ -3,7 +3,13 @@ import type { Kysely } from 'kysely';
 import { type Clock, systemClock } from '../kernel/clock.ts';
 import type { CairnConfig } from '../kernel/config-schema.ts';
 import type { Logger } from '../kernel/logger.ts';
-import { type ActionsRuntime, composeActions, type ExecutorRegistry } from '../modules/actions/index.ts';
+import {
+  type ActionsRuntime,
+  composeActions,
+  type ExecutorRegistry,
+  rollbackActionOf,
+  withProposedRollback,
+} from '../modules/actions/index.ts';
 import {
   type AlertIntakeService,
   alertRoutes,
@@ -368,10 +374,15 @@ export async function composeCairn({
       ownerOf: async (name) =>
         (await catalog.listServices()).find((s) => s.name === name)?.owner ?? undefined,
     },
-    context: withRecommendedStep(
-      incidentContext.provider,
-      () => runbooks.service,
-      (id) => `${publicUrl}/incidents/${id}`,
+    // The page names the recommended runbook step and links the proposed rollback's run form
+    // (read once `actions`, below, is built).
+    context: withProposedRollback(
+      withRecommendedStep(
+        incidentContext.provider,
+        () => runbooks.service,
+        (id) => `${publicUrl}/incidents/${id}`,
+      ),
+      { rollbackAction: () => rollbackActionOf(actions.definitions.actions), publicUrl: () => publicUrl },
     ),
     catalogObjectives,
     sloData,
@@ -454,6 +465,7 @@ export async function composeCairn({
     clock,
     logger,
     ...(extraExecutors ? { extraExecutors } : {}),
+    incidents: alerting.incidents,
   });
   // Read before the listeners open and the run worker starts, so a ready Cairn already runs its
   // runbooks, actions, templates and policies.

@@ -184,7 +184,11 @@ export interface ActionsWorld {
   close(): Promise<void>;
 }
 
-export async function startActionsWorld(stateUrl: string | undefined): Promise<ActionsWorld> {
+/** `extraConfig`: further top-level config sections, e.g. `{ notify: { mattermostUrl } }`. */
+export async function startActionsWorld(
+  stateUrl: string | undefined,
+  extraConfig: Record<string, unknown> = {},
+): Promise<ActionsWorld> {
   const receiver = await startAutomationReceiver(SIGNING_SECRET);
   const repository = createBareRepository();
   repository.commit({ 'production/payment/values.yaml': PAYMENT_VALUES }, 'payment at 1.4.0');
@@ -205,6 +209,7 @@ export async function startActionsWorld(stateUrl: string | undefined): Promise<A
     catalog: { sources: [{ type: 'dir', path: EXAMPLE_CATALOG }] },
     policy: { paths: [SCALE_CAP_POLICY, warnPolicy] },
     actions: { dir: actionsFile, webhook: { signingSecret: SIGNING_SECRET }, pollIntervalMs: 100 },
+    ...extraConfig,
   });
   const logger = createLogger('silent');
   const runtime = await composeCairn({ config, logger });

@@ -95,16 +95,23 @@ export function registerActionCommands(program: Command): void {
   )
     .option('-s, --service <name>', 'the target service')
     .option('-i, --input <key=value>', 'an input (repeatable); JSON values are read as JSON', parseInput, {})
+    .option('--incident <id>', "the incident the run is for: its timeline follows the run's state")
     .option('--follow', 'stream the log until the run ends; exit 1 unless it succeeded')
     .action(
       async (
         id: string,
-        options: ApiTargetOptions & { service?: string; input: Record<string, unknown>; follow?: boolean },
+        options: ApiTargetOptions & {
+          service?: string;
+          input: Record<string, unknown>;
+          incident?: string;
+          follow?: boolean;
+        },
       ) => {
         const target = resolveApiTarget(options);
         const run = await callApi<Run>(target, 'POST', `/api/v1/actions/${encodeURIComponent(id)}/runs`, {
           ...(options.service ? { service: options.service } : {}),
           inputs: options.input,
+          ...(options.incident ? { incidentId: options.incident } : {}),
         });
         process.stdout.write(`${describeRun(run)}\n`);
         for (const warning of run.warnings) process.stderr.write(`warning: ${warning}\n`);

@@ -21,6 +21,7 @@ import { actionRoutes } from './actions.routes.ts';
 import { createActionService } from './actions.service.ts';
 import type { ExecutorRegistry } from './executor.ts';
 import { createExecutorRegistry } from './executor-registry.ts';
+import { createRunIncidentLink, type IncidentLinkTarget } from './run-incident-link.ts';
 import { createRunWorker } from './run-worker.ts';
 import { createRunService } from './runs.service.ts';
 import { createRunStore } from './runs.store.ts';
@@ -61,6 +62,8 @@ export interface ComposeActionsDeps {
   extraExecutors?: ExecutorRegistry;
   /** Names this replica in the runs it claims. */
   replicaId?: string;
+  /** Incidents runs may be started from; without it, a run naming an incident is refused. */
+  incidents?: IncidentLinkTarget;
 }
 
 export function composeActions(deps: ComposeActionsDeps) {
@@ -87,6 +90,11 @@ export function composeActions(deps: ComposeActionsDeps) {
     identity: deps.identity,
   });
   const store = createRunStore(deps.db);
+  const incidentLink = createRunIncidentLink({
+    incidents: deps.incidents,
+    publicUrl: deps.publicUrl,
+    logger: deps.logger,
+  });
   const worker = createRunWorker({
     store,
     action: actions.find,
@@ -94,6 +102,7 @@ export function composeActions(deps: ComposeActionsDeps) {
     audit: deps.audit,
     changes: deps.changes,
     emailOf: async (userId) => (await deps.identity.findUser(userId))?.email ?? null,
+    incidents: incidentLink,
     replicaId: deps.replicaId ?? `${hostname()}:${process.pid}:${newId(4)}`,
     clock: deps.clock,
     logger: deps.logger,
@@ -107,6 +116,7 @@ export function composeActions(deps: ComposeActionsDeps) {
     policies: deps.policies,
     ...(deps.policyResults ? { policyResults: deps.policyResults } : {}),
     worker,
+    incidents: incidentLink,
     clock: deps.clock,
   });
   const routes: RouteDefinition[] = actionRoutes({

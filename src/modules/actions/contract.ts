@@ -182,6 +182,12 @@ export const StartRunSchema = z
       .optional()
       .describe('The target service; required unless target is none'),
     inputs: z.record(z.string(), z.unknown()).default({}),
+    incidentId: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe("The incident the run is started from: its timeline gets the run's state changes"),
   })
   .strict();
 export type StartRun = z.infer<typeof StartRunSchema>;
@@ -214,6 +220,7 @@ export const RunSchema = z.object({
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
+  incidentId: z.string().nullable().describe('The incident the run was started from'),
 });
 export type Run = z.infer<typeof RunSchema>;
 export const RunDetailSchema = RunSchema.extend({ log: z.array(RunLogLineSchema) });
@@ -224,6 +231,7 @@ export const RunQuerySchema = z
     service: z.string().min(1).max(200).optional(),
     status: z.enum(RUN_STATES).optional(),
     action: z.string().min(1).max(200).optional(),
+    incident: z.string().min(1).max(64).optional().describe('Only runs started from this incident'),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();

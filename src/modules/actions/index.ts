@@ -18,6 +18,8 @@ export type {
 } from './executor.ts';
 export { ExecutorError } from './executor.ts';
 export { createExecutorRegistry, offlineExecutorRegistry } from './executor-registry.ts';
+export { rollbackActionOf, runFormUrl, withProposedRollback } from './rollback-run-form.ts';
+export { describeRunChange, type RunIncidentNote } from './run-incident-link.ts';
 export {
   SIGNATURE_HEADER,
   signedHeaders,

@@ -32,5 +32,6 @@ export function presentRun(row: RunRow): Run {
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    incidentId: row.incident_id,
   };
 }

@@ -41,6 +41,7 @@ function queuedRow(id: string, service: string | null, actionId = 'sync'): RunRo
     started_at: null,
     deadline_at: null,
     finished_at: null,
+    incident_id: null,
   };
 }
 
@@ -84,6 +85,7 @@ describe.each(await stateDialects())('action runs on $dialect', (fixture) => {
         audit,
         changes,
         emailOf: async () => null,
+        incidents: { changed: async () => {} },
         replicaId,
         clock,
         logger: createLogger('silent'),

@@ -17,6 +17,7 @@ import {
   type RunState,
 } from './contract.ts';
 import type { ExecutionOutcome, ExecutorRegistry, RunLink } from './executor.ts';
+import type { RunIncidentLink } from './run-incident-link.ts';
 import type { RunRow, RunStore } from './runs.store.ts';
 import { substituteSettings } from './settings-template.ts';
 
@@ -28,6 +29,8 @@ export interface RunWorkerDeps {
   changes: Pick<ChangeService, 'record' | 'recentForService'>;
   /** The requester's email, for commit authors and the tool's own audit. */
   emailOf: (userId: string) => Promise<string | null>;
+  /** Where a run started from an incident notes its state changes. */
+  incidents: Pick<RunIncidentLink, 'changed'>;
   /** Names this replica in `claimed_by`. */
   replicaId: string;
   clock: Clock;
@@ -67,10 +70,17 @@ export function createRunWorker(deps: RunWorkerDeps) {
     });
     if (!claimed) return;
     const controller = new AbortController();
-    const done = runClaimed(
-      { ...row, state: 'running', started_at: startedAt.toISOString() },
-      controller,
-    ).finally(() => local.delete(id));
+    const running: RunRow = {
+      ...row,
+      state: 'running',
+      claimed_by: deps.replicaId,
+      started_at: startedAt.toISOString(),
+      deadline_at: deadline.toISOString(),
+    };
+    const done = deps.incidents
+      .changed(running)
+      .then(() => runClaimed(running, controller))
+      .finally(() => local.delete(id));
     local.set(id, { controller, done });
     return done;
   }
@@ -189,8 +199,16 @@ export function createRunWorker(deps: RunWorkerDeps) {
       change_id: changeId,
       finished_at: finishedAt,
     });
-    if (moved)
+    if (moved) {
       await audit(row, ending.state, { message: ending.message, ...(changeId ? { change: changeId } : {}) });
+      await noteEnded(row.id);
+    }
+  }
+
+  /** Tells the run's incident (if any) how it ended, as stored. */
+  async function noteEnded(id: string): Promise<void> {
+    const ended = await store.findById(id);
+    if (ended) await deps.incidents.changed(ended);
   }
 
   /** A succeeded run of an action that `records` a change kind leaves a `cairn-action` change. */
@@ -260,6 +278,7 @@ export function createRunWorker(deps: RunWorkerDeps) {
         })
       ) {
         await audit(row, 'timed_out', { message });
+        await noteEnded(row.id);
       }
     }
     for (const row of await store.listQueued(10)) void execute(row.id);

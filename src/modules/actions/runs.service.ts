@@ -33,6 +33,7 @@ import {
   mayCancel,
   mayRun,
 } from './guardrails.ts';
+import type { RunIncidentLink } from './run-incident-link.ts';
 import { presentRun } from './run-presenter.ts';
 import type { RunWorker } from './run-worker.ts';
 import type { RunRow, RunStore } from './runs.store.ts';
@@ -52,6 +53,8 @@ export interface RunServiceDeps {
   /** Where the guardrail's policy results go (the policy module keeps violations), if anywhere. */
   policyResults?: (request: ActionRunRequest, results: PolicyResult[], principal: Principal) => void;
   worker: Pick<RunWorker, 'execute' | 'abortLocal'>;
+  /** Incidents a run may be started from, and where a linked run's changes are noted. */
+  incidents: Pick<RunIncidentLink, 'exists' | 'changed'>;
   clock: Clock;
 }
 
@@ -110,6 +113,14 @@ export function createRunService(deps: RunServiceDeps) {
     return inputs;
   }
 
+  async function incidentOf(incidentId: string | undefined): Promise<string | null> {
+    if (incidentId === undefined) return null;
+    if (!(await deps.incidents.exists(incidentId))) {
+      throw new InputError(`body.incidentId: no incident "${incidentId}"`, 'body.incidentId');
+    }
+    return incidentId;
+  }
+
   function allow(decision: Decision): void {
     if (!decision.allowed) throw new NotAllowedError(decision.reason ?? 'not allowed');
   }
@@ -119,6 +130,7 @@ export function createRunService(deps: RunServiceDeps) {
     async start(principal: Principal, actionId: string, request: StartRun): Promise<Run> {
       const action = actionOf(actionId);
       const service = await targetOf(action, request.service);
+      const incidentId = await incidentOf(request.incidentId);
       const actor = await deps.identity.actorFor(principal);
       allow(mayRun(actor, action, service));
       const inputs = validInputs(action, request.inputs);
@@ -175,6 +187,7 @@ export function createRunService(deps: RunServiceDeps) {
         started_at: null,
         deadline_at: null,
         finished_at: null,
+        incident_id: incidentId,
       };
       if (!(await store.insert(row))) {
         const active = service ? await store.activeForService(service.name) : undefined;
@@ -184,6 +197,8 @@ export function createRunService(deps: RunServiceDeps) {
           }`,
         );
       }
+      // Noted before the worker may move it, so the incident's timeline reads in order.
+      await deps.incidents.changed(row);
       if (!needsApproval) void deps.worker.execute(row.id);
       return presentRun(row);
     },
@@ -212,7 +227,9 @@ export function createRunService(deps: RunServiceDeps) {
           finished_at: now,
         })
       ) {
-        return presentRun(await runRow(runId));
+        const cancelled = await runRow(runId);
+        await deps.incidents.changed(cancelled);
+        return presentRun(cancelled);
       }
       const current = await runRow(runId);
       if (current.state !== 'running') throw new ConflictError(`run ${runId} has ended (${current.state})`);
@@ -282,8 +299,10 @@ export function createRunService(deps: RunServiceDeps) {
         : {}),
     });
     if (!moved) throw new ConflictError(`run ${runId} was decided or cancelled by someone else just now`);
+    const decided = await runRow(runId);
+    await deps.incidents.changed(decided);
     if (to === 'queued') void deps.worker.execute(runId);
-    return presentRun(await runRow(runId));
+    return presentRun(decided);
   }
 }
 

@@ -9,6 +9,7 @@ export interface RunFilter {
   service?: string | undefined;
   status?: RunState | undefined;
   action?: string | undefined;
+  incident?: string | undefined;
   limit: number;
 }
 
@@ -50,6 +51,7 @@ export function createRunStore(db: Kysely<StateDatabase>) {
       if (filter.service !== undefined) query = query.where('service', '=', filter.service);
       if (filter.status !== undefined) query = query.where('state', '=', filter.status);
       if (filter.action !== undefined) query = query.where('action_id', '=', filter.action);
+      if (filter.incident !== undefined) query = query.where('incident_id', '=', filter.incident);
       return query.execute();
     },
 

@@ -5,6 +5,10 @@ export interface IncidentContextSummary {
   runbookUrl?: string | undefined;
   /** The runbook step the incident's data leads to, with its action. */
   runbookStep?: string | undefined;
+  /** The proposed rollback, when the top suspect is a deploy with a known earlier version. */
+  rollback?: { service: string; fromVersion: string; toVersion: string } | undefined;
+  /** The proposed fix in words and the prefilled run form that carries it out. */
+  proposedFix?: { text: string; url: string } | undefined;
 }
 
 /** The incident context engine, as paging and the incident lifecycle see it. */

@@ -27,6 +27,7 @@ export const TIMELINE_KINDS = [
   'change',
   'resolved',
   'runbook',
+  'action-run',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 

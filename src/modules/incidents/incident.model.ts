@@ -26,6 +26,20 @@ export interface AlertFacts {
   at: Date;
 }
 
+/** A state change of an action run started from the incident (the actions module tells it). */
+export interface LinkedRunNote {
+  incidentId: string;
+  runId: string;
+  actionId: string;
+  state: string;
+  /** The timeline line, e.g. "Run r… (Roll back on payment) approved by pat". */
+  text: string;
+  /** The run's page. */
+  runUrl: string;
+  /** The run started or ended: worth an update on the channel the incident paged. */
+  announce: boolean;
+}
+
 /** How an incident went, as noise analytics reads it. */
 export interface IncidentOutcome {
   id: string;

@@ -8,6 +8,7 @@ import {
   CORRELATION_HOPS,
   type IncidentOutcome,
   type IncidentServiceDeps,
+  type LinkedRunNote,
 } from './incident.model.ts';
 import type { IncidentRow, IncidentStore } from './incident.store.ts';
 import { decidePaging } from './paging-policy.ts';
@@ -67,7 +68,12 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     pending.add(task);
   };
 
-  const notify = (row: IncidentRow, kind: IncidentMessage['kind'], runbookUrl: string | undefined) =>
+  const notify = (
+    row: IncidentRow,
+    kind: IncidentMessage['kind'],
+    runbookUrl: string | undefined,
+    run?: IncidentMessage['run'],
+  ) =>
     inBackground(async () => {
       const context =
         kind === 'page' ? await summarizeWithin(deps.context, row.id, settings.contextTimeoutMs) : {};
@@ -81,11 +87,13 @@ export function createIncidentService(deps: IncidentServiceDeps) {
         topSuspect: context.topSuspect,
         runbookUrl: context.runbookUrl ?? runbookUrl,
         runbookStep: context.runbookStep,
+        proposedFix: context.proposedFix,
         incidentUrl: `${settings.publicUrl()}/incidents/${row.id}`,
+        ...(run ? { run } : {}),
       };
       const target = await deps.notifier.route(message.services);
       const result = await deps.notifier.deliver(message, target);
-      const what = kind === 'page' ? 'Page' : 'Resolution notice';
+      const what = kind === 'page' ? 'Page' : kind === 'run' ? 'Run update' : 'Resolution notice';
       await note(
         row.id,
         deps.clock.now(),
@@ -336,6 +344,29 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     /** A runbook step marked done, skipped, noted or "did not help" (the runbooks module). */
     async noteRunbook(id: string, message: string, details: Record<string, unknown>): Promise<void> {
       await note(id, deps.clock.now(), 'runbook', message, details);
+    },
+
+    /** Whether the incident exists (a run started from it names it). */
+    async exists(id: string): Promise<boolean> {
+      return (await store.findById(id)) !== undefined;
+    },
+
+    /**
+     * A state change of a run started from the incident: a line on its timeline, and when the run
+     * started or ended, an update linking the run to the channel the incident paged.
+     */
+    async noteRun(run: LinkedRunNote): Promise<void> {
+      const row = await store.findById(run.incidentId);
+      if (!row) return;
+      await note(row.id, deps.clock.now(), 'action-run', run.text, {
+        runId: run.runId,
+        action: run.actionId,
+        state: run.state,
+        runUrl: run.runUrl,
+      });
+      if (run.announce && row.paged === 1) {
+        notify(row, 'run', undefined, { id: run.runId, state: run.state, text: run.text, url: run.runUrl });
+      }
     },
 
     /** Stores the context engine's latest answer; `GET /api/v1/incidents/:id` serves it. */

@@ -21,6 +21,7 @@ export {
   type IncidentAlertSource,
   type IncidentOutcome,
   type IncidentServiceDeps,
+  type LinkedRunNote,
 } from './incident.model.ts';
 export { incidentRoutes } from './incident.routes.ts';
 export { createIncidentService, type IncidentService } from './incident.service.ts';

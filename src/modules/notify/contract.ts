@@ -1,6 +1,7 @@
 /** What a notification says about an incident, whatever channel carries it. */
 export interface IncidentMessage {
-  kind: 'page' | 'resolved';
+  /** The first page, the all-clear, or an update on an action run started from the incident. */
+  kind: 'page' | 'resolved' | 'run';
   incidentId: string;
   title: string;
   severity: string;
@@ -12,8 +13,12 @@ export interface IncidentMessage {
   runbookUrl?: string | undefined;
   /** The recommended runbook step, when a Cairn runbook matches. */
   runbookStep?: string | undefined;
+  /** The incident's proposed fix and the prefilled run form carrying it out. */
+  proposedFix?: { text: string; url: string } | undefined;
   /** Link to the incident page. */
   incidentUrl: string;
+  /** For `run` updates: the run, what it did, and its page. */
+  run?: { id: string; state: string; text: string; url: string } | undefined;
 }
 
 /** Where a message goes: the channel kind and its endpoint. */

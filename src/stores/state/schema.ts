@@ -401,6 +401,8 @@ export interface ActionRunTable {
   started_at: string | null;
   deadline_at: string | null;
   finished_at: string | null;
+  /** The incident the run was started from; its timeline gets the run's state changes. */
+  incident_id: string | null;
 }
 
 /** A run's log, one row per line, `seq` counting from 1. */

@@ -244,5 +244,19 @@ export function summarizeContext(context: IncidentContext): IncidentContextSumma
   }
   // Without telemetry the page keeps its "not yet known": the context itself says why.
   const impact = context.impact.telemetry ? context.impact.summary : undefined;
-  return { topSuspect, impact, runbookUrl: context.fix.runbooks[0]?.url };
+  const rollback = context.fix.rollback;
+  return {
+    topSuspect,
+    impact,
+    runbookUrl: context.fix.runbooks[0]?.url,
+    ...(rollback
+      ? {
+          rollback: {
+            service: rollback.service,
+            fromVersion: rollback.fromVersion,
+            toVersion: rollback.toVersion,
+          },
+        }
+      : {}),
+  };
 }

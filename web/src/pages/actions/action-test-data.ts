@@ -76,6 +76,7 @@ export function run(overrides: Partial<RunDetail> = {}): RunDetail {
     createdAt: '2026-12-06T06:00:00.000Z',
     startedAt: null,
     finishedAt: null,
+    incidentId: null,
     log: [],
     ...overrides,
   };
