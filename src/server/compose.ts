@@ -382,7 +382,7 @@ export async function composeCairn({
         () => runbooks.service,
         (id) => `${publicUrl}/incidents/${id}`,
       ),
-      { rollbackAction: () => rollbackActionOf(actions.definitions.actions), publicUrl: () => publicUrl },
+      { rollbackAction: () => rollbackActionOf(actions.definitions().actions), publicUrl: () => publicUrl },
     ),
     catalogObjectives,
     sloData,
