@@ -124,6 +124,9 @@ describe('the node-service golden path', () => {
     const messages = events.filter((e) => e.event === 'log').map((e) => e.data.message);
     expect(messages).toContain('Beginning step Render the skeleton');
     expect(messages).toContain('Skipping step first-deploy because its if condition was false');
+    expect(messages.filter((m) => String(m).startsWith('Registered '))).toEqual([
+      `Registered ${join(remotes, 'team-orders/invoices')}/blob/main/catalog-info.yaml in the catalog: component:default/invoices`,
+    ]);
     expect(messages.at(-1)).toBe('Task succeeded');
     expect(end?.data.steps).toEqual([
       { id: 'fetch', name: 'Render the skeleton', action: 'fetch:template', status: 'done' },

@@ -41,6 +41,18 @@ function describeAjvError(error: ErrorObject): { field: string; message: string 
   return { field: path, message: `parameters.${path || '(values)'} ${error.message ?? 'is invalid'}` };
 }
 
+/**
+ * The error worth showing. With Backstage's usual `dependencies: { x: { oneOf: [...] } }`, Ajv
+ * reports every branch that did not match: the discriminator's `const` of the other branches and
+ * the `oneOf` itself are noise beside the branch's `required` field that is missing.
+ */
+function mostUsefulError(errors: readonly ErrorObject[]): ErrorObject | undefined {
+  const noise = new Set(['const', 'oneOf', 'anyOf', 'if', 'false schema']);
+  return (
+    errors.find((e) => e.keyword === 'required') ?? errors.find((e) => !noise.has(e.keyword)) ?? errors[0]
+  );
+}
+
 interface PickerField {
   path: string;
   field: string;
@@ -138,7 +150,7 @@ export function validateParameters(
   for (const page of pages) {
     const validate = validatorOf(page);
     if (!validate(filled)) {
-      const first = validate.errors?.[0];
+      const first = mostUsefulError(validate.errors ?? []);
       if (first) {
         const { field, message } = describeAjvError(first);
         throw new InputError(message, field);

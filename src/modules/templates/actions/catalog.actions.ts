@@ -99,11 +99,14 @@ export function createCatalogRegisterAction(registrar: CatalogRegistrar | null):
         taskId: context.taskId,
         template: context.templateName,
       });
-      const entityRef = result.entityRefs[0] ?? workspaceEntityRefs(context.workspacePath, file)[0];
+      // The registrar may not say which entities the file holds; the task's own copy does.
+      const refs =
+        result.entityRefs.length > 0 ? result.entityRefs : workspaceEntityRefs(context.workspacePath, file);
+      const entityRef = refs[0];
       if (!entityRef && context.input.optional !== true) {
         throw new Error(`catalog:register: no entity found in ${url}`);
       }
-      context.log(`Registered ${url} in the catalog: ${result.entityRefs.join(', ') || 'no entities'}`);
+      context.log(`Registered ${url} in the catalog: ${refs.join(', ') || 'no entities'}`);
       context.output('catalogInfoUrl', url);
       if (entityRef) context.output('entityRef', entityRef);
     },
