@@ -262,6 +262,12 @@ describe('paths that try to leave the docs', () => {
     expect((missing.json as { error: { message: string } }).error.message).toBe(
       'service "payment" has no docs page "none.md"; its pages: index.md, operations.md',
     );
+    // A deep path, URL-encoded in one segment, still reaches the route.
+    const deep = `${'folder/'.repeat(20)}page.md`;
+    const far = await get(`/api/v1/services/payment/docs/pages/${encodeURIComponent(deep)}`);
+    expect((far.json as { error: { message: string } }).error.message).toBe(
+      `service "payment" has no docs page "${deep}"; its pages: index.md, operations.md`,
+    );
     const notImage = await get('/api/v1/services/payment/docs/assets/index.md');
     expect(notImage.status).toBe(400);
     expect((notImage.json as { error: { message: string } }).error.message).toBe(

@@ -30,6 +30,8 @@ export async function buildHttpApp(options: BuildAppOptions): Promise<FastifyIns
     return503OnClosing: true,
     clientErrorHandler: answerClientError,
     forceCloseConnections: 'idle',
+    // A docs page path travels URL-encoded in one segment (`guide%2Fsetup.md`): room for deep folders.
+    routerOptions: { maxParamLength: 1000 },
   });
   installErrorHandler(app);
   options.metrics.instrument(app, options.listener);
