@@ -7,6 +7,7 @@ import { registerCatalogCommands } from './commands/catalog.ts';
 import { registerChangeCommands } from './commands/change.ts';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerImportCommands } from './commands/import.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
 import { registerRunbookCommands } from './commands/runbook.ts';
 import { registerTemplateCommands } from './commands/template.ts';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerAlertCommands(program);
   registerCatalogCommands(program);
   registerChangeCommands(program);
+  registerImportCommands(program);
   registerPolicyCommands(program);
   registerActionCommands(program);
   registerTemplateCommands(program);

@@ -17,6 +17,24 @@ export interface IntegrationRoutesDeps {
   onGithubPush?: (repositoryUrls: string[], ref: string | null) => Promise<unknown>;
 }
 
+/** Body of `POST /api/v1/integrations/github/import`. */
+const GithubImportSchema = z
+  .object({
+    items: z
+      .array(
+        z
+          .object({
+            event: z.enum(['deployment_status', 'release', 'push']),
+            id: z.string().trim().min(1).max(400).describe('Key used when the payload names no GitHub id'),
+            payload: z.record(z.string(), z.unknown()),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(100),
+  })
+  .strict();
+
 const RESPONSE = {
   status: 201,
   description: 'Recorded (201); a replay (200, the first change) or ignored with its reason (200)',
@@ -67,6 +85,41 @@ export function integrationRoutes({
         }
         const result = await changes.recordParsed(changeParsers.github({ event, deliveryId, payload }));
         return sendRecorded(reply, result);
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/integrations/github/import',
+      summary:
+        'GitHub history (`cairn import github`): deployment statuses, releases and pushes as webhook payloads',
+      description:
+        'Each item is what the GitHub webhook of that event would carry, built from the REST API; the same rules record it. Keys come from what GitHub identifies (status, release, pushed head), so a re-import, or an import of what a webhook already delivered, records nothing twice. Send `Authorization: Bearer <Cairn token with the ingest scope>`.',
+      tags: ['changes'],
+      auth: 'ingest',
+      body: GithubImportSchema,
+      response: {
+        status: 200,
+        description: 'One result per item, in order',
+        schema: z.object({ results: z.array(IntegrationResultSchema) }),
+      },
+      handler: async ({ body }) => {
+        // Every item is parsed before any is recorded: a bad one (400 naming it) records nothing.
+        const outcomes = body.items.map((item, index) => {
+          try {
+            return changeParsers.github({ event: item.event, deliveryId: item.id, payload: item.payload });
+          } catch (error) {
+            if (error instanceof InputError) {
+              throw new InputError(
+                error.message.replace(/^body/, `body.items.${index}.payload`),
+                `body.items.${index}.payload`,
+              );
+            }
+            throw error;
+          }
+        });
+        const results = [];
+        for (const outcome of outcomes) results.push(await changes.recordParsed(outcome));
+        return { results };
       },
     }),
     defineRoute({
