@@ -101,7 +101,13 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
     refreshMs: REFRESH_INTERVAL_MS,
     rollOut: (app, tag) => shop.deploy(serviceOfApp(app), tag),
     report: async (report) => {
-      if (report.app.notify) await client.postArgoCd(gitops.notificationOf(report));
+      const { app, phase } = report;
+      if (phase === 'Succeeded') {
+        announce(`argocd: ${app.name} synced ${app.tag} at ${app.revision.slice(0, 7)}`);
+      } else if (phase === 'Failed') {
+        announce(`argocd: ${app.name} sync failed: ${app.operation?.message ?? ''}`);
+      }
+      if (app.notify) await client.postArgoCd(gitops.notificationOf(report));
     },
   });
   // In the background: the shop's traffic and scenarios do not wait for 8 days of cluster series.

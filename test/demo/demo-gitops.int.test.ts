@@ -148,6 +148,7 @@ describe('the demo Argo CD (fake Argo CD API)', () => {
   it('auto-syncs a commit that changes a values file: rolls out its tag, Synced and Healthy at the commit', async () => {
     const commit = await commitTag('payment', '1.4.0', 'Deploy payment 1.4.0');
     await gitops.controller.refresh();
+    await gitops.controller.settled();
 
     expect(rollOuts).toEqual(['payment@1.4.0']);
     const { status, body } = await api('/api/v1/applications/payment');
@@ -263,6 +264,7 @@ describe('the demo Argo CD (fake Argo CD API)', () => {
   it("rolls out what Cairn's gitops executor pushes to the repository", async () => {
     await commitTag('payment', '1.4.0', 'Deploy payment 1.4.0');
     await gitops.controller.refresh();
+    await gitops.controller.settled();
     const executor = createGitOpsExecutor({ env: {} });
     const context = executionContext(
       GitOpsSettingsSchema.parse({
@@ -283,6 +285,7 @@ describe('the demo Argo CD (fake Argo CD API)', () => {
     expect(commit.subject).toBe('Roll back payment to 1.3.2 in production');
     expect(commit.author).toEqual({ name: 'Grace Hopper', email: 'grace@acme-shop.example' });
     await gitops.controller.refresh();
+    await gitops.controller.settled();
     expect(rollOuts).toEqual(['payment@1.4.0', 'payment@1.3.2']);
     expect(gitops.controller.application('payment')).toMatchObject({
       tag: '1.3.2',
@@ -298,6 +301,7 @@ describe('the demo Argo CD (fake Argo CD API)', () => {
       author: JDOE,
     });
     await gitops.controller.refresh();
+    await gitops.controller.settled();
     expect(rollOuts).toEqual([]);
     expect(gitops.controller.application('email')).toMatchObject({
       tag: '0.4.7',

@@ -13,15 +13,22 @@ export interface DemoProcess {
   get<T>(path: string): Promise<T>;
 }
 
-/** Runs the real `cairn demo` as a child process, as a user would, and waits for its banner. */
-export async function startDemo(args: string[], dataDir: string): Promise<DemoProcess> {
+/**
+ * Runs the real `cairn demo` as a child process, as a user would, and waits for its banner. On
+ * port 0 unless given one (the demo's identity provider runs only on a known port).
+ */
+export async function startDemo(
+  args: string[],
+  dataDir: string,
+  options: { port?: number; env?: Record<string, string> } = {},
+): Promise<DemoProcess> {
   const child = spawn(
     process.execPath,
     [
       CAIRN_BIN,
       'demo',
       '--port',
-      '0',
+      String(options.port ?? 0),
       '--otlp-port',
       '0',
       '--host',
@@ -38,6 +45,7 @@ export async function startDemo(args: string[], dataDir: string): Promise<DemoPr
         CAIRN_MATTERMOST_URL: '',
         CAIRN_CONFIG: '',
         CAIRN_LOG_LEVEL: '',
+        ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

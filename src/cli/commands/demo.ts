@@ -176,9 +176,13 @@ async function runDemo(options: DemoOptions): Promise<void> {
   }
 
   // The shop deploys through a git repository in the data dir and an Argo CD API on loopback.
-  const gitops: DemoGitOps = await startDemoGitOps({ dataDir: config.dataDir });
-  // Cairn's argocd executor reads its token from the environment; both ends live in this process.
-  process.env[DEMO_ARGOCD_TOKEN_ENV] = gitops.token;
+  // Cairn's argocd executor reads the token from the environment; both ends live in this process,
+  // so a generated one is fine unless the operator wants to call the API too.
+  process.env[DEMO_ARGOCD_TOKEN_ENV] ||= randomBytes(24).toString('hex');
+  const gitops: DemoGitOps = await startDemoGitOps({
+    dataDir: config.dataDir,
+    token: process.env[DEMO_ARGOCD_TOKEN_ENV],
+  });
   // The deploy and rollback actions commit to that repository (unless the configuration has its own).
   if (!config.actions.dir) {
     const dir = writeDemoActions(config.dataDir, {

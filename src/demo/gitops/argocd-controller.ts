@@ -62,13 +62,18 @@ export interface ArgoCdController {
    * running; the rollout continues in the background. Refused while another operation runs.
    */
   sync(name: string, request: { revision?: string; username: string }): Promise<ApplicationState>;
-  /** Compares `main` with what is synced now and syncs what changed (a refresh, or a Git webhook). */
+  /**
+   * Compares `main` with what is synced now and starts syncing what changed (a refresh, or a Git
+   * webhook); resolves once those syncs are running.
+   */
   refresh(): Promise<void>;
   /**
    * Resolves once `name` runs `tag`, Synced, or rejects when a sync that started meanwhile failed.
    * (By tag, not revision: other applications' commits may land before the sync and move it on.)
    */
   runs(name: string, tag: string): Promise<ApplicationState>;
+  /** Resolves once every sync running now has ended and been reported. */
+  settled(): Promise<void>;
   /** Starts rolling out: polls `main` every `refreshMs` until stopped. */
   start(hooks: ControllerHooks): void;
   stop(): Promise<void>;
@@ -127,7 +132,10 @@ export async function createArgoCdController(options: {
     const operation = app.operation as Operation; // set Running by startOperation just before
     try {
       if (!hooks) throw new Error('the controller is not running');
-      await hooks.report({ app, phase: 'Running' });
+      // Notifications go out beside the sync, as Argo CD's notification controller sends them.
+      const started = hooks.report({ app, phase: 'Running' }).catch(() => undefined);
+      running.add(started);
+      void started.finally(() => running.delete(started));
       if (tag === undefined) {
         throw new Error(`${valuesPath(app.name)} at ${revision.slice(0, 7)} sets no image.tag`);
       }
@@ -198,10 +206,14 @@ export async function createArgoCdController(options: {
     listed.clear();
     const tip = await repository.head();
     if (tip === lastSeen) return;
-    const syncs: Promise<void>[] = [];
     const after = await repository.blobs(tip);
+    let busy = false;
     for (const app of apps.values()) {
-      if (app.operation?.phase === 'Running') continue;
+      // Looked at again once its operation ends: the tip may have changed it once more.
+      if (app.operation?.phase === 'Running') {
+        busy = true;
+        continue;
+      }
       const file = valuesPath(app.name);
       const before = await blobsAt(app.revision);
       if (before.get(file) === after.get(file)) {
@@ -209,11 +221,11 @@ export async function createArgoCdController(options: {
         app.revision = tip;
         continue;
       }
-      syncs.push((await startOperation(app, tip, { automated: true })).done);
+      // Applications sync side by side, as Argo CD's controller syncs them; nobody waits here.
+      await startOperation(app, tip, { automated: true });
     }
-    lastSeen = tip;
+    if (!busy) lastSeen = tip;
     changed();
-    await Promise.all(syncs);
   };
 
   const refreshOnce = () => {
@@ -254,6 +266,9 @@ export async function createArgoCdController(options: {
         waiters.add(check);
         check();
       }),
+    settled: async () => {
+      while (running.size > 0) await Promise.all([...running]);
+    },
     start: (given) => {
       hooks = given;
       const tick = () => {

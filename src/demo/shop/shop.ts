@@ -66,6 +66,7 @@ export function createShop({
     return Math.max(0.01, base * (0.9 + 0.2 * random.next()));
   };
   const instances = new Map<ShopService, ServiceTelemetry>();
+  const retiring = new Set<Promise<void>>();
   const start = (service: ShopService, version: string) => {
     // The release's own bug, if it has one, comes and goes with the instance running it.
     faults.remove(releaseFaultId(service));
@@ -107,7 +108,9 @@ export function createShop({
     deploy: async (service, version) => {
       const previous = instanceOf(service);
       instances.set(service, start(service, version));
-      await previous.shutdown();
+      // The old instance drains in the background (its exporters flush); shutdown() waits for it.
+      const retired = previous.shutdown().finally(() => retiring.delete(retired));
+      retiring.add(retired);
     },
     start: () => {
       timers.every(TICK_MS, () => {
@@ -128,6 +131,7 @@ export function createShop({
       await Promise.all([...instances.values()].map((instance) => instance.flush()));
     },
     shutdown: async () => {
+      await Promise.all([...retiring]);
       await Promise.all([...instances.values()].map((instance) => instance.shutdown()));
     },
   };
