@@ -105,7 +105,7 @@ describe('rolling back from the incident', () => {
     await shoot(page, '70-actions-incident-rollback-button');
     await button.click();
     await page.waitForURL(/\/actions\/rollback\/run\?/);
-    expect(new URL(page.url()).search).toBe('?service=payments&version=2.3.9');
+    expect(new URL(page.url()).search).toBe(`?service=payments&version=2.3.9&incident=${incidentId}`);
     const version = page.getByRole('combobox', { name: /version/ });
     await version.waitFor();
     // The chosen option's label, read in the page (the test's own types have no DOM).
@@ -135,9 +135,18 @@ describe('rolling back from the incident', () => {
       service: 'payments',
       inputs: { environment: 'production', version: '2.3.9' },
     });
+    // The run started from the incident is listed on it with its state, and its timeline has it.
     await page.goto(`${cairn.url}/incidents/${incidentId}`);
-    const runs = page.getByRole('region', { name: 'Action runs' });
-    await runs.getByRole('link', { name: 'Roll back to a previous version' }).waitFor({ timeout: 10_000 });
+    const runs = page.getByRole('region', { name: 'Runs from this incident' });
+    const link = runs.getByRole('link', { name: 'Roll back to a previous version on payments' });
+    await link.waitFor({ timeout: 10_000 });
+    expect(await link.getAttribute('href')).toBe(`/runs/${runId}`);
+    expect(await runs.locator('.badge').first().textContent()).toBe('succeeded');
+    const entry = page.locator('.timeline li', {
+      hasText: `Run ${runId} (Roll back to a previous version on payments) succeeded`,
+    });
+    await entry.waitFor({ timeout: 10_000 });
+    await shoot(page, '73-actions-incident-linked-run');
     await page.close();
     expect(errors).toEqual([]);
   }, 90_000);

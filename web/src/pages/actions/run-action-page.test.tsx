@@ -52,6 +52,29 @@ describe('RunActionPage', () => {
     ]);
   });
 
+  it('links the run to the incident it was opened from', async () => {
+    const api = stubApi({
+      '/api/v1/actions/rollback': rollbackAction(),
+      '/api/v1/actions/rollback/runs': run({ id: 'run-8', incidentId: 'inc-7' }),
+    });
+    renderAt('/actions/rollback/run?service=payment&version=1.3.2&incident=inc-7');
+    await screen.findByRole('combobox', { name: /version/ });
+    expect(screen.getByRole('link', { name: 'the incident' }).getAttribute('href')).toBe('/incidents/inc-7');
+    fireEvent.click(screen.getByRole('button', { name: 'Start run' }));
+    await screen.findByText('run page of the new run');
+    expect(api.sent).toEqual([
+      {
+        method: 'POST',
+        path: '/api/v1/actions/rollback/runs',
+        body: {
+          service: 'payment',
+          inputs: { environment: 'production', version: '1.3.2' },
+          incidentId: 'inc-7',
+        },
+      },
+    ]);
+  });
+
   it('disables the run with the server’s reason when the person may not run it', async () => {
     const reason = 'carol may not run rollback: team-storefront cannot run actions';
     const api = stubApi({

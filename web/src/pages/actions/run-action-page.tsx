@@ -77,11 +77,17 @@ export function RunActionForm({ action, service, params, onService }: RunActionF
   const schema = useMemo(() => formSchemaFor(action, prefill), [action, prefill]);
   const [formData, setFormData] = useState<Record<string, unknown>>(prefill);
   const [serviceDraft, setServiceDraft] = useState(service);
+  // Opened from an incident (`?incident=`): the run is linked to it and shows on its timeline.
+  const incidentId = params.get('incident') || null;
   const start = useApiMutation<Record<string, unknown>, Run>({
     request: (inputs) =>
       apiFetch<Run>(`/api/v1/actions/${encodeURIComponent(action.id)}/runs`, {
         method: 'POST',
-        body: JSON.stringify(action.target === 'service' ? { service, inputs } : { inputs }),
+        body: JSON.stringify({
+          ...(action.target === 'service' ? { service } : {}),
+          inputs,
+          ...(incidentId ? { incidentId } : {}),
+        }),
       }),
     invalidates: ['/api/v1/runs'],
     onSuccess: (run) => void navigate(`/runs/${encodeURIComponent(run.id)}`),
@@ -109,6 +115,12 @@ export function RunActionForm({ action, service, params, onService }: RunActionF
             </span>
             {service ? (
               <Link to={`/services/${encodeURIComponent(service)}?tab=actions`}>{service}</Link>
+            ) : null}
+            {incidentId ? (
+              <span>
+                For <Link to={`/incidents/${encodeURIComponent(incidentId)}`}>the incident</Link>: its
+                timeline follows the run
+              </span>
             ) : null}
           </span>
         }

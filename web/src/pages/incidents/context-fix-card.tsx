@@ -4,7 +4,7 @@ import { Time } from '../../components/time.tsx';
 import { RollbackButton } from './incident-actions.tsx';
 
 /** The way out: the concrete rollback, matching runbooks and how similar incidents ended. */
-export function FixCard({ fix }: { fix: Fix }) {
+export function FixCard({ fix, incidentId }: { fix: Fix; incidentId?: string }) {
   const { rollback } = fix;
   return (
     <section className="card context-card" aria-labelledby="ctx-fix">
@@ -22,7 +22,7 @@ export function FixCard({ fix }: { fix: Fix }) {
               Deploy history of {rollback.service}
             </Link>
           </p>
-          <RollbackButton rollback={rollback} />
+          <RollbackButton rollback={rollback} {...(incidentId ? { incidentId } : {})} />
         </div>
       ) : (
         <p className="muted">No rollback: no deploy is a confident suspect.</p>

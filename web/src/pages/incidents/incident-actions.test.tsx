@@ -32,6 +32,22 @@ describe('rollbackActionOf', () => {
 });
 
 describe('RollbackButton', () => {
+  it('names the incident in the run form it opens, so the run is linked to it', async () => {
+    stubApi({ '/api/v1/actions': { items: [action('rollback', 'Roll back')], problems: [] } });
+    render(
+      <AppProviders>
+        <RollbackButton
+          rollback={{ type: 'rollback', service: 'payment', fromVersion: '1.4.0', toVersion: '1.3.2' }}
+          incidentId="inc-7"
+        />
+      </AppProviders>,
+    );
+    const link = await screen.findByRole('link', { name: 'Roll back payment to 1.3.2' });
+    expect(link.getAttribute('href')).toBe(
+      '/actions/rollback/run?service=payment&version=1.3.2&incident=inc-7',
+    );
+  });
+
   it('links the proposed rollback to the action’s run form, prefilled', async () => {
     stubApi({ '/api/v1/actions': { items: [action('rollback', 'Roll back')], problems: [] } });
     render(

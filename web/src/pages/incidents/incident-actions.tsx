@@ -20,8 +20,11 @@ export function rollbackActionOf(actions: ActionSummary[]): ActionSummary | null
   );
 }
 
-/** "Roll back payment to 1.3.2": opens the rollback action's run form, prefilled. */
-export function RollbackButton({ rollback }: { rollback: Rollback }) {
+/**
+ * "Roll back payment to 1.3.2": opens the rollback action's run form, prefilled and naming the
+ * incident, so the run it starts is linked to it (its state changes land on the timeline).
+ */
+export function RollbackButton({ rollback, incidentId }: { rollback: Rollback; incidentId?: string }) {
   const actions = useApiQuery<ActionList>('/api/v1/actions');
   if (!actions.data) return null;
   const action = rollbackActionOf(actions.data.items);
@@ -32,7 +35,11 @@ export function RollbackButton({ rollback }: { rollback: Rollback }) {
     <p>
       <Link
         className="button button-primary"
-        to={runFormPath(action.id, { service: rollback.service, version: rollback.toVersion })}
+        to={runFormPath(action.id, {
+          service: rollback.service,
+          version: rollback.toVersion,
+          incident: incidentId,
+        })}
       >
         Roll back {rollback.service} to {rollback.toVersion}
       </Link>
@@ -40,18 +47,33 @@ export function RollbackButton({ rollback }: { rollback: Rollback }) {
   );
 }
 
-/** Runs of actions on the incident's services since shortly before it started. */
-export function IncidentRuns({ services, startedAt }: { services: string[]; startedAt: string }) {
+/**
+ * Runs of actions on the incident's services since shortly before it started, other than those
+ * started from the incident (IncidentLinkedRuns lists those).
+ */
+export function IncidentRuns({
+  incidentId,
+  services,
+  startedAt,
+}: {
+  incidentId?: string;
+  services: string[];
+  startedAt: string;
+}) {
   const runs = useApiQuery<ItemList<Run>>('/api/v1/runs?limit=100');
   if (!runs.data) return null;
   const since = Date.parse(startedAt) - 3_600_000;
   const related = runs.data.items.filter(
-    (run) => run.service !== null && services.includes(run.service) && Date.parse(run.createdAt) >= since,
+    (run) =>
+      run.service !== null &&
+      services.includes(run.service) &&
+      Date.parse(run.createdAt) >= since &&
+      (incidentId === undefined || run.incidentId !== incidentId),
   );
   if (related.length === 0) return null;
   return (
     <section aria-label="Action runs">
-      <h2 className="section-heading">Action runs</h2>
+      <h2 className="section-heading">Other action runs on these services</h2>
       <RunsTable runs={related} caption="Runs on the incident's services" />
       <p className="muted">
         <Link to="/approvals">Approvals</Link>

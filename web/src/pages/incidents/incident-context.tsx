@@ -7,7 +7,13 @@ import { FixCard } from './context-fix-card.tsx';
 import { ImpactCard } from './context-impact-card.tsx';
 
 /** The answer to the page: what changed, the impact, the fix and the evidence, in that order. */
-export function IncidentContextView({ reading }: { reading: ContextReading }) {
+export function IncidentContextView({
+  reading,
+  incidentId,
+}: {
+  reading: ContextReading;
+  incidentId?: string;
+}) {
   if (reading.state !== 'ready') {
     return (
       <section className="card" aria-labelledby="ctx-pending">
@@ -25,7 +31,7 @@ export function IncidentContextView({ reading }: { reading: ContextReading }) {
     <div className="context-grid">
       <Suspects context={context} />
       <ImpactCard impact={context.impact} />
-      <FixCard fix={context.fix} />
+      <FixCard fix={context.fix} {...(incidentId ? { incidentId } : {})} />
       <EvidenceCard evidence={context.evidence} />
     </div>
   );

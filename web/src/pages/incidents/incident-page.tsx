@@ -12,6 +12,7 @@ import { Time } from '../../components/time.tsx';
 import { IncidentRuns } from './incident-actions.tsx';
 import { IncidentActivity } from './incident-activity.tsx';
 import { IncidentContextView } from './incident-context.tsx';
+import { IncidentLinkedRuns } from './incident-linked-runs.tsx';
 import { IncidentRunbooksPanel } from './runbook-panel.tsx';
 
 /** How often an incident whose context is still being computed is fetched again. */
@@ -120,9 +121,10 @@ function IncidentView({ incident }: { incident: Incident }) {
         }
       />
       {error ? <ErrorPanel title="The incident was not updated" error={error} /> : null}
-      <IncidentContextView reading={readContext(incident.context)} />
+      <IncidentContextView reading={readContext(incident.context)} incidentId={incident.id} />
+      <IncidentLinkedRuns incidentId={incident.id} />
       <IncidentRunbooksPanel incidentId={incident.id} />
-      <IncidentRuns services={incident.services} startedAt={incident.startedAt} />
+      <IncidentRuns incidentId={incident.id} services={incident.services} startedAt={incident.startedAt} />
       <IncidentActivity alerts={incident.alerts} timeline={incident.timeline} />
     </article>
   );
