@@ -67,6 +67,12 @@ beforeAll(async () => {
   });
   await remoteWrite(cairn.url, cairn.auth, [
     ...pod('shop', 'web', 'node-a', 1, 2),
+    // web's controller is the Deployment web-frontend (its ReplicaSet less the pod-template hash).
+    gauge(
+      'kube_pod_owner',
+      { namespace: 'shop', pod: 'web', owner_kind: 'ReplicaSet', owner_name: 'web-frontend-7d9f8b6c5' },
+      () => 1,
+    ),
     ...pod('shop', 'api', 'node-a', 2, 4),
     ...pod('shop', 'batch', 'node-b', 1, 2),
     ...pod('kube-system', 'coredns', 'node-a', 0.5, 1),
@@ -198,7 +204,7 @@ describe('shared namespaces (cost.sharedNamespaces: kube-system, monitoring) and
 });
 
 describe('right-sizing savings at the node’s prices', () => {
-  it('prices a cut on the spot node at spot prices, on the m5.xlarge at its own', async () => {
+  it('prices a cut on the spot node at spot prices, on the m5.xlarge at its own, per controller', async () => {
     const response = await fetch(`${cairn.url}/api/v1/cost/rightsizing?namespace=shop`, {
       headers: { authorization: cairn.auth },
     });
@@ -210,6 +216,8 @@ describe('right-sizing savings at the node’s prices', () => {
       expect(of(service)?.recommended.cpuCores).toBeCloseTo(0.115, 6);
       expect(of(service)?.recommended.memoryBytes).toBe(295 * 1024 ** 2);
     }
+    expect(of('web')?.workload).toBe('web-frontend');
+    expect(of('batch')?.workload).toBe('batch');
     const cutGiB = 2 - 295 / 1024;
     expect(of('web')?.monthlySavingUsd).toBeCloseTo((0.885 * A.cpu + cutGiB * A.ram) * 730, 2);
     expect(of('batch')?.monthlySavingUsd).toBeCloseTo((0.885 * B.cpu + cutGiB * B.ram) * 730, 2);

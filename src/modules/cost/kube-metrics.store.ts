@@ -15,6 +15,7 @@ export const KUBE_METRICS = {
   limits: 'kube_pod_container_resource_limits',
   podLabels: 'kube_pod_labels',
   podInfo: 'kube_pod_info',
+  podOwner: 'kube_pod_owner',
   nodeCapacity: 'kube_node_status_capacity',
   nodeAllocatable: 'kube_node_status_allocatable',
   nodeLabels: 'kube_node_labels',

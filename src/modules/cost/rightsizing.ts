@@ -3,6 +3,7 @@ import type { Recommendation, RecommendedAction } from './contract.ts';
 import { isContainer } from './hourly-facts.ts';
 import { type BucketRow, counterRates, KUBE_METRICS } from './kube-metrics.store.ts';
 import { GIB, type NodePrices } from './prices.ts';
+import { workloadFromOwner, workloadOf } from './workload-name.ts';
 
 /** The Kubernetes VPA recommender's defaults. */
 export const VPA = {
@@ -28,6 +29,7 @@ export const RIGHTSIZING_METRICS = [
   KUBE_METRICS.memoryWorkingSet,
   KUBE_METRICS.lastTerminated,
   KUBE_METRICS.podLabels,
+  KUBE_METRICS.podOwner,
   // Which node each replica runs on, and the node's labels: its prices price the saving.
   KUBE_METRICS.podInfo,
   KUBE_METRICS.nodeLabels,
@@ -37,14 +39,6 @@ export const RIGHTSIZING_METRICS = [
 export function percentile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
-}
-
-/** A pod's workload: `checkout-7d9f8b6c5-x2k4q` → `checkout`, `db-0` → `db`. */
-export function workloadOf(pod: string): string {
-  return pod
-    .replace(/-[a-z0-9]{8,10}-[a-z0-9]{5}$/, '')
-    .replace(/-[a-z0-9]{5}$/, '')
-    .replace(/-\d+$/, '');
 }
 
 interface Workload {
@@ -84,11 +78,16 @@ export function recommend(input: {
 }): Recommendation[] {
   const podLabels = new Map<string, Record<string, string>>();
   const podNode = new Map<string, string>();
+  /** `namespace/pod` → the controller (Deployment, StatefulSet, …) from kube_pod_owner. */
+  const podController = new Map<string, string>();
   const nodeLabels = new Map<string, Record<string, string>>();
   for (const r of input.rows) {
     const podKey = `${r.labels.namespace}/${r.labels.pod}`;
     if (r.metric === KUBE_METRICS.podLabels) podLabels.set(podKey, r.labels);
-    else if (r.metric === KUBE_METRICS.nodeLabels) nodeLabels.set(r.labels.node ?? '', r.labels);
+    else if (r.metric === KUBE_METRICS.podOwner) {
+      const controller = workloadFromOwner(r.labels.owner_kind ?? '', r.labels.owner_name ?? '');
+      if (controller) podController.set(podKey, controller);
+    } else if (r.metric === KUBE_METRICS.nodeLabels) nodeLabels.set(r.labels.node ?? '', r.labels);
     else if ((r.metric === KUBE_METRICS.podInfo || r.metric === KUBE_METRICS.requests) && r.labels.node)
       podNode.set(podKey, r.labels.node);
   }
@@ -100,7 +99,8 @@ export function recommend(input: {
     const pod = l.pod ?? '';
     const labels = podLabels.get(`${namespace}/${pod}`) ?? {};
     const owner = input.ownerOf(namespace, pod, labels);
-    const workload = owner.service ?? workloadOf(pod);
+    // VPA recommends per controller: kube_pod_owner names it; else the service, else the pod's name.
+    const workload = podController.get(`${namespace}/${pod}`) ?? owner.service ?? workloadOf(pod);
     const key = `${namespace}/${workload}/${l.container ?? ''}`;
     let w = workloads.get(key);
     if (!w) {
