@@ -25,6 +25,7 @@ import {
   createConfigSlot,
   type ManagedBy,
   registerConfigSourceMetrics,
+  type SourceMetricsStatus,
 } from '../modules/config-sources/index.ts';
 import { type PolicySet, readPolicySource, type Scorecard } from '../modules/policy/index.ts';
 import { type LoadedRunbooks, loadRunbooks, type Runbook } from '../modules/runbooks/index.ts';
@@ -37,6 +38,8 @@ export interface ConfigSourcesDeps {
   /** The executors action definitions are checked against; read when an action source is read. */
   executors: () => ExecutorRegistry;
   registry: Registry;
+  /** The catalog's sources, synced by the catalog itself, beside these in /metrics. */
+  catalogStatus?: () => SourceMetricsStatus[];
   clock: Clock;
   logger: Logger;
 }
@@ -64,10 +67,15 @@ function firstByName<T>(lists: T[][], nameOf: (item: T) => string): T[] {
 export function composeConfigSources(deps: ConfigSourcesDeps) {
   const { config } = deps;
   const checkoutDir = join(config.dataDir, 'config-sources');
-  const runbookSlot = createConfigSlot<Runbook[]>('runbooks', async (dir) => {
-    const loaded = loadRunbooks(dir, deps.actionIds());
-    return { value: loaded.runbooks, objects: loaded.runbooks.length, problems: loaded.problems };
-  });
+  const runbookSlot = createConfigSlot<Runbook[]>(
+    'runbooks',
+    async (dir) => {
+      const loaded = loadRunbooks(dir, deps.actionIds());
+      return { value: loaded.runbooks, objects: loaded.runbooks.length, problems: loaded.problems };
+    },
+    // A runbook naming an unknown action is judged again when the actions change.
+    () => [...(deps.actionIds() ?? [])].sort().join(','),
+  );
   const actionSlot = createConfigSlot<ActionDefinition[]>('actions', async (dir) => {
     const read = readActionDirectory(dir, deps.executors());
     return {
@@ -118,7 +126,10 @@ export function composeConfigSources(deps: ConfigSourcesDeps) {
     clock: deps.clock,
     logger: deps.logger,
   });
-  registerConfigSourceMetrics(deps.registry, () => reconciler.status());
+  registerConfigSourceMetrics(deps.registry, () => [
+    ...reconciler.status(),
+    ...(deps.catalogStatus?.() ?? []),
+  ]);
 
   /** Where an object of a kind comes from: the first source holding it (null: none). */
   function managedBy<T>(

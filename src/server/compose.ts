@@ -46,7 +46,7 @@ import {
   createChangeStore,
   integrationRoutes,
 } from '../modules/changes/index.ts';
-import { configSourceRoutes } from '../modules/config-sources/index.ts';
+import { configSourceRoutes, repositoryKey } from '../modules/config-sources/index.ts';
 import {
   CONFIDENT_SUSPECT_SCORE,
   createIncidentContextService,
@@ -262,6 +262,7 @@ export async function composeCairn({
     actionIds: () => new Set(actions.definitions().actions.map((action) => action.id)),
     executors: () => actions.executors,
     registry: metrics.registry,
+    catalogStatus: () => catalogSync.status(),
     clock,
     logger,
   });
@@ -570,7 +571,12 @@ export async function composeCairn({
     ...integrationRoutes({
       changes,
       githubWebhookSecret: config.integrations.github.webhookSecret,
-      onGithubPush: (repositoryUrls, ref) => configSources.reconciler.syncPushed(repositoryUrls, ref),
+      onGithubPush: (repositoryUrls, ref) =>
+        Promise.all([
+          configSources.reconciler.syncPushed(repositoryUrls, ref),
+          // A catalog source following the pushed repository is read now too, not at its next refresh.
+          catalogFollows(config.catalog.sources, repositoryUrls) ? catalogSync.sync() : null,
+        ]),
     }),
     ...configSourceRoutes({
       reconciler: configSources.reconciler,
@@ -785,4 +791,10 @@ export function composeAlerting(deps: AlertingDeps): Alerting {
     slo: evaluator,
     drain: () => incidents.drain(),
   };
+}
+
+/** Whether a git catalog source follows one of the repository URLs a push named. */
+function catalogFollows(sources: CairnConfig['catalog']['sources'], repositoryUrls: string[]): boolean {
+  const pushed = new Set(repositoryUrls.map(repositoryKey));
+  return sources.some((source) => source.type === 'git' && pushed.has(repositoryKey(source.url)));
 }

@@ -7,6 +7,7 @@ import { describeError } from '../../kernel/errors.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import type { CatalogStore } from './catalog.store.ts';
 import { readCatalogDirectory, readCatalogFile } from './catalog-reader.ts';
+import type { CatalogProblem } from './entity-parser.ts';
 import { checkoutGitSource } from './git-checkout.ts';
 
 export type CatalogSourceConfig = CairnConfig['catalog']['sources'][number];
@@ -21,6 +22,17 @@ export interface CatalogSyncDeps {
   gitTimeoutMs: number;
   clock: Clock;
   logger: Logger;
+}
+
+/** What a source runs after its last sync, for /metrics (the same gauges as the config sources). */
+export interface CatalogSourceState {
+  kind: 'catalog';
+  label: string;
+  /** applied: the revision read runs; invalid: refused, the last good one runs; unreachable: not read. */
+  state: 'applied' | 'invalid' | 'unreachable';
+  problems: Array<{ file: string; line: number; message: string }>;
+  appliedAt: string | null;
+  error: string | null;
 }
 
 /** How one source went in one sync. */
@@ -47,11 +59,20 @@ export function labelOf(source: CatalogSourceConfig): string {
 /**
  * Syncs the configured sources into the state store. Each source is read completely before its
  * entities are replaced in one transaction, so a failing source keeps what it had and never
- * touches the others. Syncs never overlap: a refresh during a sync waits for it, then runs.
+ * touches the others. A revision with problems is refused once the source has applied one (its
+ * entities stay those of the last applied revision, the problems are its errors); the first read
+ * of a source applies its valid entities, as there is nothing better to keep. Syncs never
+ * overlap: a refresh during a sync waits for it, then runs.
  */
 export function createCatalogSync(deps: CatalogSyncDeps) {
   let running: Promise<SourceSyncResult[]> = Promise.resolve([]);
   let timer: NodeJS.Timeout | undefined;
+  const states = new Map<string, CatalogSourceState>();
+  const note = (id: string, state: Omit<CatalogSourceState, 'kind' | 'appliedAt'>, appliedAt?: string) => {
+    states.set(id, { kind: 'catalog', ...state, appliedAt: appliedAt ?? states.get(id)?.appliedAt ?? null });
+  };
+  const shownProblems = (problems: CatalogProblem[]) =>
+    problems.map((p) => ({ file: p.file, line: p.line ?? 1, message: p.message }));
   /** Where each source's files were last read from: entity file names are relative to it. */
   const roots = new Map<string, string>();
 
@@ -79,8 +100,31 @@ export function createCatalogSync(deps: CatalogSyncDeps) {
         throw new Error(`${dir} is not a directory or a YAML file`);
       }
       const read = stats.isFile() ? await readCatalogFile(dir) : await readCatalogDirectory(dir);
+      const previous = (await deps.store.listSources()).find((row) => row.id === id);
+      if (read.problems.length > 0 && previous?.last_success_at) {
+        await deps.store.recordSourceRefused(id, label, read.problems, at);
+        note(id, { label, state: 'invalid', problems: shownProblems(read.problems), error: null });
+        deps.logger.warn(
+          {
+            source: label,
+            revision,
+            problems: read.problems.map((p) => `${p.file}:${p.line}: ${p.message}`),
+          },
+          'catalog source refused: the last good revision keeps running',
+        );
+        return {
+          id,
+          label,
+          ok: false,
+          entities: previous.entity_count,
+          problems: read.problems.length,
+          revision,
+          error: `catalog source ${label}: ${revision ?? 'the directory'} refused for ${read.problems.length} problem(s); the last good revision keeps running`,
+        };
+      }
       await deps.store.replaceSource({ sourceId: id, label, at, revision, ...read });
       roots.set(id, resolve(stats.isFile() ? dirname(dir) : dir));
+      note(id, { label, state: 'applied', problems: shownProblems(read.problems), error: null }, at);
       return {
         id,
         label,
@@ -94,6 +138,7 @@ export function createCatalogSync(deps: CatalogSyncDeps) {
       const message = `cannot read catalog source ${label}: ${describeError(error)}`;
       deps.logger.warn({ source: label, err: describeError(error) }, 'catalog source failed');
       await deps.store.recordSourceFailure(id, label, message, at);
+      note(id, { label, state: 'unreachable', problems: [], error: message });
       return { id, label, ok: false, entities: 0, problems: 1, revision: null, error: message };
     }
   }
@@ -103,6 +148,8 @@ export function createCatalogSync(deps: CatalogSyncDeps) {
     const configured = new Set(deps.sources.map(sourceIdOf));
     const sources = [...deps.sources, ...extra.filter((source) => !configured.has(sourceIdOf(source)))];
     await deps.store.removeSourcesOtherThan(sources.map(sourceIdOf));
+    for (const id of [...states.keys()])
+      if (!sources.some((source) => sourceIdOf(source) === id)) states.delete(id);
     const results: SourceSyncResult[] = [];
     for (const source of sources) results.push(await syncSource(source));
     deps.logger.info(
@@ -135,6 +182,11 @@ export function createCatalogSync(deps: CatalogSyncDeps) {
      */
     sourceRoot(sourceId: string): string | null {
       return roots.get(sourceId) ?? null;
+    },
+
+    /** Each source's state after its last sync, in sync order. */
+    status(): CatalogSourceState[] {
+      return [...states.values()];
     },
 
     /** Stops the timer and waits for a sync in flight. */

@@ -18,6 +18,38 @@ export interface SourceSnapshot {
   problems: CatalogProblem[];
 }
 
+/** Replaces a source's errors and notes the attempt, keeping its entities, revision and last success. */
+async function keepSource(
+  db: Kysely<StateDatabase>,
+  sourceId: string,
+  label: string,
+  problems: Array<CatalogProblem | { file: null; line: null; message: string }>,
+  at: string,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('catalog_errors').where('source_id', '=', sourceId).execute();
+    for (const problem of problems) {
+      await trx
+        .insertInto('catalog_errors')
+        .values(errorRow(sourceId, problem, at))
+        .execute();
+    }
+    const existing = await trx
+      .selectFrom('catalog_sources')
+      .selectAll()
+      .where('id', '=', sourceId)
+      .executeTakeFirst();
+    await upsertSource(trx, {
+      id: sourceId,
+      label,
+      last_sync_at: at,
+      last_success_at: existing?.last_success_at ?? null,
+      revision: existing?.revision ?? null,
+      entity_count: existing?.entity_count ?? 0,
+    });
+  });
+}
+
 /** The only SQL touching `catalog_sources`, `catalog_entities` and `catalog_errors`. */
 export function createCatalogStore(db: Kysely<StateDatabase>) {
   return {
@@ -47,33 +79,15 @@ export function createCatalogStore(db: Kysely<StateDatabase>) {
     },
 
     /** A source that could not be read keeps its entities; only its errors are replaced. */
-    recordSourceFailure: async (
-      sourceId: string,
-      label: string,
-      message: string,
-      at: string,
-    ): Promise<void> => {
-      await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('catalog_errors').where('source_id', '=', sourceId).execute();
-        await trx
-          .insertInto('catalog_errors')
-          .values(errorRow(sourceId, { file: null, line: null, message }, at))
-          .execute();
-        const existing = await trx
-          .selectFrom('catalog_sources')
-          .selectAll()
-          .where('id', '=', sourceId)
-          .executeTakeFirst();
-        await upsertSource(trx, {
-          id: sourceId,
-          label,
-          last_sync_at: at,
-          last_success_at: existing?.last_success_at ?? null,
-          revision: existing?.revision ?? null,
-          entity_count: existing?.entity_count ?? 0,
-        });
-      });
-    },
+    recordSourceFailure: (sourceId: string, label: string, message: string, at: string): Promise<void> =>
+      keepSource(db, sourceId, label, [{ file: null, line: null, message }], at),
+
+    /**
+     * A revision refused for its problems: the source keeps the entities of the revision it runs,
+     * and the problems (file:line) replace its errors.
+     */
+    recordSourceRefused: (sourceId: string, label: string, problems: CatalogProblem[], at: string) =>
+      keepSource(db, sourceId, label, problems, at),
 
     /** Forgets sources no longer configured, with their entities and errors. */
     removeSourcesOtherThan: async (keep: string[]): Promise<void> => {

@@ -5,7 +5,7 @@
  * with file:line (status API, /metrics, the portal's config page).
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import type { Clock } from '../../kernel/clock.ts';
 import { describeError } from '../../kernel/errors.ts';
@@ -43,6 +43,8 @@ export interface ConfigCandidate {
 export interface ConfigKindAdapter {
   kind: ConfigKind;
   read(dir: string, revision: string | null): Promise<ConfigCandidate>;
+  /** What else the verdict depends on (runbooks: the action ids); a change re-reads an unchanged source. */
+  dependsOn?: () => string;
 }
 
 export interface ConfigReconcilerDeps {
@@ -54,6 +56,29 @@ export interface ConfigReconcilerDeps {
   gitTimeoutMs: number;
   clock: Clock;
   logger: Logger;
+}
+
+/** Names, sizes and modification times of every file under `path` (a file: its own), hashed. */
+function directoryFingerprint(path: string): string {
+  const hash = createHash('sha256');
+  const walk = (at: string) => {
+    let stats: ReturnType<typeof statSync>;
+    try {
+      stats = statSync(at);
+    } catch {
+      hash.update(`${at} missing\n`);
+      return;
+    }
+    if (!stats.isDirectory()) {
+      hash.update(`${at} ${stats.size} ${stats.mtimeMs}\n`);
+      return;
+    }
+    for (const name of readdirSync(at).sort()) {
+      if (name !== '.git' && name !== 'node_modules') walk(join(at, name));
+    }
+  };
+  walk(path);
+  return hash.digest('hex');
 }
 
 export function configSourceLabel(source: ConfigSourceSpec): string {
@@ -97,7 +122,9 @@ export function createConfigReconciler(deps: ConfigReconcilerDeps) {
       spec: ConfigSourceSpec;
       status: ConfigSourceStatus;
       verdict: 'applied' | 'invalid' | null;
-    } = { spec, status, verdict: null };
+      /** The commit (or directory fingerprint) the verdict is about. */
+      fingerprint: string | null;
+    } = { spec, status, verdict: null, fingerprint: null };
     return entry;
   });
   let running: Promise<unknown> = Promise.resolve();
@@ -125,7 +152,7 @@ export function createConfigReconciler(deps: ConfigReconcilerDeps) {
     const { spec, status } = entry;
     const at = deps.clock.now().toISOString();
     status.checkedAt = at;
-    // An unchanged commit was validated already: reading it again would only repeat the verdict.
+    // An unchanged commit (or directory) was validated already: reading it again would only repeat the verdict.
     let located: Awaited<ReturnType<typeof locate>>;
     try {
       located = await locate(spec);
@@ -136,10 +163,13 @@ export function createConfigReconciler(deps: ConfigReconcilerDeps) {
       return;
     }
     status.error = null;
-    if (spec.type === 'git' && entry.verdict && located.revision === status.revision) {
+    // A directory has no commit: its files' names, sizes and times stand for one.
+    const fingerprint = `${spec.type === 'dir' ? directoryFingerprint(located.dir) : located.revision} ${adapters.get(spec.kind)?.dependsOn?.() ?? ''}`;
+    if (entry.verdict && fingerprint === entry.fingerprint) {
       status.state = entry.verdict;
       return;
     }
+    entry.fingerprint = fingerprint;
     status.revision = located.revision;
     const { root, dir, revision } = located;
     const shown = (file: string) => {
@@ -272,11 +302,13 @@ export function createConfigSlot<T>(
     dir: string,
     revision: string | null,
   ) => Promise<{ value: T; objects: number; problems: ConfigProblem[] }>,
+  dependsOn?: () => string,
 ): { adapter: ConfigKindAdapter; values(): Array<{ value: T; source: AppliedSource }> } {
   const applied = new Map<string, { value: T; source: AppliedSource }>();
   return {
     adapter: {
       kind,
+      ...(dependsOn ? { dependsOn } : {}),
       async read(dir, revision) {
         const loaded = await read(dir, revision);
         return {

@@ -1,12 +1,20 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { ConfigSourceStatus } from './contract.ts';
 
+/** What the gauges read of a source: a config source's status, or the catalog's own sources'. */
+export type SourceMetricsStatus = Pick<
+  ConfigSourceStatus,
+  'label' | 'state' | 'problems' | 'appliedAt' | 'error'
+> & {
+  kind: string;
+};
+
 /**
  * Per config source: whether its latest revision runs, how many problems refused it, when it was
  * last applied, and its first error (file:line and message) as a label, so an alert can say why.
  */
-export function registerConfigSourceMetrics(registry: Registry, status: () => ConfigSourceStatus[]): void {
-  const labels = (source: ConfigSourceStatus) => ({ kind: source.kind, source: source.label });
+export function registerConfigSourceMetrics(registry: Registry, status: () => SourceMetricsStatus[]): void {
+  const labels = (source: SourceMetricsStatus) => ({ kind: source.kind, source: source.label });
   new Gauge({
     name: 'cairn_config_source_up_to_date',
     help: 'Whether the latest revision of a config source is the one running (1) or was refused or unreadable (0).',

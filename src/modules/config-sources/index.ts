@@ -7,7 +7,7 @@ export {
   createConfigReconciler,
   createConfigSlot,
 } from './config-reconciler.ts';
-export { registerConfigSourceMetrics } from './config-source-metrics.ts';
+export { registerConfigSourceMetrics, type SourceMetricsStatus } from './config-source-metrics.ts';
 export { configSourceRoutes } from './config-sources.routes.ts';
 export {
   CONFIG_KINDS,
