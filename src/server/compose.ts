@@ -104,7 +104,12 @@ import {
   type SloEvaluator,
   type SloObjectiveSource,
 } from '../modules/slo/index.ts';
-import { catalogAnswerSource, composeSupport } from '../modules/support/index.ts';
+import {
+  actionAnswerSource,
+  catalogAnswerSource,
+  composeSupport,
+  runbookAnswerSource,
+} from '../modules/support/index.ts';
 import {
   createMetricsStore,
   createObservedTelemetry,
@@ -516,10 +521,14 @@ export async function composeCairn({
     clock,
     logger,
   });
-  // `/platform-help`: answers come from the catalog now; runbooks and actions add their sources here.
+  // `/platform-help` answers from the catalog's docs and runbook links, the runbooks and the actions.
   const support = composeSupport({
     db: state.db,
-    sources: [catalogAnswerSource(catalog, () => publicUrl)],
+    sources: [
+      catalogAnswerSource(catalog, () => publicUrl),
+      runbookAnswerSource(runbooks.service, () => publicUrl),
+      actionAnswerSource({ list: () => actions.definitions().actions }, () => publicUrl),
+    ],
     settings: config.support,
     clock,
     logger,

@@ -116,18 +116,31 @@ describe.each(await stateTargets())('/platform-help on $dialect', (target) => {
       topic: 'deploy',
       resolution: null,
     });
+    // The catalog's doc link, the runbook whose step rolls back a deploy, the rollback action.
     expect(request?.suggestions).toEqual([
       { kind: 'doc', title: 'Rolling back payment (payment)', url: 'https://docs.example/payment/rollback' },
-      { kind: 'service', title: 'Payment', url: expect.stringMatching(/\/services\/payment$/) },
-      { kind: 'runbook', title: 'payment runbook', url: 'https://runbooks.example/payment' },
+      {
+        kind: 'runbook',
+        title: 'Error rate or SLO burn on a service',
+        url: expect.stringMatching(/^http:\/\/.+\/runbooks\/error-rate$/),
+      },
+      {
+        kind: 'action',
+        title: 'Roll back to the previous sync (Argo CD)',
+        url: expect.stringMatching(/^http:\/\/.+\/actions\/argocd-rollback\/run$/),
+      },
     ]);
     expect(body.response_type).toBe('ephemeral');
     expect(body.text.split('\n')).toEqual([
       `Recorded your request \`${request?.id}\` (topic: deploy).`,
       'These may help:',
       '• doc: [Rolling back payment (payment)](https://docs.example/payment/rollback)',
-      expect.stringMatching(/^• service: \[Payment\]\(http:\/\/.+\/services\/payment\)$/),
-      '• runbook: [payment runbook](https://runbooks.example/payment)',
+      expect.stringMatching(
+        /^• runbook: \[Error rate or SLO burn on a service\]\(http:\/\/.+\/runbooks\/error-rate\)$/,
+      ),
+      expect.stringMatching(
+        /^• action: \[Roll back to the previous sync \(Argo CD\)\]\(http:\/\/.+\/actions\/argocd-rollback\/run\)$/,
+      ),
       `Solved it? \`/platform-help resolved ${request?.id}\` · Need a person? \`/platform-help escalate ${request?.id}\``,
     ]);
 
@@ -145,7 +158,7 @@ describe.each(await stateTargets())('/platform-help on $dialect', (target) => {
   });
 
   it('takes a signed Slack command, refuses a bad signature and a replayed timestamp', async () => {
-    const { status, body } = await slack('I need access to the inventory database');
+    const { status, body } = await slack('I need access to the inventory warehouse');
     expect(status).toBe(200);
     expect(body.text).toMatch(/^Recorded your request `[\w-]+` \(topic: access\)\.\n/);
     expect(body.text).toContain('Cairn found no runbook, doc or action for it');

@@ -1,3 +1,9 @@
+export {
+  actionAnswerSource,
+  runbookAnswerSource,
+  type SupportActions,
+  type SupportRunbooks,
+} from './answer-sources.ts';
 export { signSlackBody, verifySlackSignature } from './chat-auth.ts';
 export { parseChatBody, parseChatCommand } from './chat-command.ts';
 export { catalogAnswerSource, composeSupport, type SupportCatalog } from './compose-support.ts';
