@@ -8,7 +8,9 @@ import {
 
 /**
  * The kube-state-metrics, cAdvisor and node-exporter series cost and capacity read, as Prometheus
- * remote write stores them: one otel_metrics_gauge row per sample, labels in `Attributes`.
+ * remote write stores them (one otel_metrics_gauge row per sample, labels in `Attributes`) or as
+ * OTLP does after a Collector's Prometheus receiver (gauges likewise; counters as cumulative
+ * otel_metrics_sum rows).
  */
 export const KUBE_METRICS = {
   requests: 'kube_pod_container_resource_requests',
@@ -52,6 +54,12 @@ export interface BucketQuery {
   where?: ReadonlyArray<[string, string]>;
 }
 
+/**
+ * OTLP's cumulative temporality: what a Collector's Prometheus receiver sends for a counter. A
+ * delta sum would need adding up rather than differencing, so it is not read.
+ */
+const CUMULATIVE = 2;
+
 /** The only SQL of the cost and capacity modules. */
 export interface KubeMetricsStore {
   buckets(query: BucketQuery): Promise<BucketRow[]>;
@@ -74,7 +82,12 @@ export function createKubeMetricsStore(telemetry: TelemetryStore): KubeMetricsSt
                argMin(Value, TimeUnix) AS first, argMax(Value, TimeUnix) AS last,
                toFloat64(toUnixTimestamp64Milli(min(TimeUnix))) / 1000 AS firstSeconds,
                toFloat64(toUnixTimestamp64Milli(max(TimeUnix))) / 1000 AS lastSeconds
-        FROM otel_metrics_gauge WHERE ${cond}
+        FROM (
+          SELECT MetricName, Attributes, TimeUnix, Value FROM otel_metrics_gauge WHERE ${cond}
+          UNION ALL
+          SELECT MetricName, Attributes, TimeUnix, Value FROM otel_metrics_sum
+          WHERE ${cond} AND AggregationTemporality = ${param(CUMULATIVE, 'Int32')}
+        )
         GROUP BY metric, labels, t
         ORDER BY metric, toString(labels), t`);
       return rows.map((r) => ({
