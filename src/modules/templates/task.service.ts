@@ -10,7 +10,12 @@ import type { Clock } from '../../kernel/clock.ts';
 import { ConflictError, NotFoundError } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/ids.ts';
 import type { Logger } from '../../kernel/logger.ts';
-import type { ScaffolderActionRegistry, TaskActionRun, TemplateUser } from './actions/action.ts';
+import {
+  CAIRN_STOPPING,
+  type ScaffolderActionRegistry,
+  type TaskActionRun,
+  type TemplateUser,
+} from './actions/action.ts';
 import { type DryRunResult, dryRunTemplate, prepareTask } from './dry-run.ts';
 import { parseEntityRef } from './engine/filters.ts';
 import { type LogLevel, runSteps, StepFailedError, type StepOutputs } from './engine/step-runner.ts';
@@ -163,6 +168,7 @@ export function createTemplateService(deps: TemplateServiceDeps) {
           actions: deps.actions,
           signal: controller.signal,
           resume,
+          earlierActionRuns: task.actionRuns,
           hooks: {
             log: (stepId, level, message) => log(task.id, stepId, level, message),
             actionRun: (run) => trackRun(task.id, run),
@@ -183,7 +189,8 @@ export function createTemplateService(deps: TemplateServiceDeps) {
         });
         log(task.id, null, 'info', 'Task succeeded');
       } catch (error) {
-        const cancelled = controller.signal.aborted;
+        const stopping = controller.signal.aborted && controller.signal.reason === CAIRN_STOPPING;
+        const cancelled = controller.signal.aborted && !stopping;
         const failed = error instanceof StepFailedError ? error : null;
         const message = error instanceof Error ? error.message : String(error);
         await deps.store.update(task.id, {
@@ -191,7 +198,12 @@ export function createTemplateService(deps: TemplateServiceDeps) {
           finishedAt: deps.clock.now().toISOString(),
           failedStep: failed?.stepId ?? null,
           failedStepIndex: failed?.stepIndex ?? 0,
-          error: cancelled ? 'cancelled' : message,
+          // Stopped with Cairn: failed at its step, ready to retry (as after a crash).
+          error: cancelled
+            ? 'cancelled'
+            : stopping
+              ? `interrupted: Cairn stopped while the task ran (${message})`
+              : message,
         });
         log(
           task.id,
@@ -356,9 +368,12 @@ export function createTemplateService(deps: TemplateServiceDeps) {
       await Promise.all([...running.values()].map((run) => run.done.catch(() => {})));
     },
 
-    /** Cancels every running task and waits for them. */
+    /**
+     * Stops every running task (Cairn is stopping) and waits for them: each is failed at its step,
+     * ready to retry; an action run it waits on is left for the retry to follow.
+     */
     async stop(): Promise<void> {
-      for (const run of running.values()) run.controller.abort();
+      for (const run of running.values()) run.controller.abort(CAIRN_STOPPING);
       await this.drain();
     },
   };

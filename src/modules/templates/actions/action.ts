@@ -25,6 +25,12 @@ export interface TaskActionRun {
   message: string | null;
 }
 
+/**
+ * The reason a task's AbortSignal carries when Cairn stops (not a cancel): what the task started
+ * outside Cairn (an action run waiting for approval) is left running, for a retry to follow.
+ */
+export const CAIRN_STOPPING = 'cairn-stopping';
+
 export interface ActionContext {
   /** The step's rendered input. */
   input: Record<string, unknown>;
@@ -46,6 +52,8 @@ export interface ActionContext {
    * it while it runs (a run waiting for approval) and after.
    */
   trackRun(run: Omit<TaskActionRun, 'stepId'>): void;
+  /** The last action run this step started in an earlier attempt of the task (a retry), if any. */
+  earlierRun: Omit<TaskActionRun, 'stepId'> | null;
   /** Fires on cancel; an action stops waiting when it does. */
   signal: AbortSignal;
   /** A renderer with the scaffolder's filters (for actions that render files). */

@@ -6,7 +6,7 @@
  * cancels the run); the step succeeds only when the run succeeds.
  */
 import type { ScaffolderAction } from './action.ts';
-import { stringInput } from './action.ts';
+import { CAIRN_STOPPING, stringInput } from './action.ts';
 
 /** A run as the step sees it. */
 export interface CairnActionRun {
@@ -28,6 +28,11 @@ export interface CairnActionRunner {
     principal: unknown;
     signal: AbortSignal;
     onState: (run: CairnActionRun) => void;
+    /**
+     * The run this step started in an earlier attempt: followed instead of starting another while
+     * it is still going (or once it has succeeded).
+     */
+    earlierRunId?: string | null;
   }): Promise<CairnActionRun>;
 }
 
@@ -72,6 +77,7 @@ export function createCairnActionAction(runner: CairnActionRunner | null): Scaff
           context.log(describeState(actionId, run));
           context.trackRun({ runId: run.runId, actionId, state: run.state, message: run.message });
         },
+        earlierRunId: context.earlierRun?.actionId === actionId ? context.earlierRun.runId : null,
       });
       context.output('runId', result.runId);
       context.output('status', result.state);
@@ -98,24 +104,36 @@ export interface ActionRuns {
 const ACTIVE_STATES = new Set(['queued', 'waiting_for_approval', 'running']);
 
 /**
- * Starts a run and polls it until it ends. A run waiting for approval is waited for, however long
- * the approvers take; cancelling the task cancels the run it waits on.
+ * Starts a run (or follows the one an earlier attempt started) and polls it until it ends. A run
+ * waiting for approval is waited for, however long the approvers take; cancelling the task cancels
+ * the run it waits on, Cairn stopping leaves it for a retry to follow.
  */
 export function createCairnActionRunner(runs: ActionRuns, pollIntervalMs = 500): CairnActionRunner {
   return {
-    async run({ actionId, service, inputs, principal, signal, onState }) {
-      const started = await runs
-        .start(principal, actionId, { ...(service ? { service } : {}), inputs })
-        .catch((error: unknown) => {
-          // A guardrail's refusal (input rule, freeze, policy, permission) names itself in the message.
-          throw new Error(
-            `cairn:action: ${actionId} refused: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        });
-      let run: CairnActionRun = { runId: started.id, state: started.state, message: started.message };
+    async run({ actionId, service, inputs, principal, signal, onState, earlierRunId }) {
+      const earlier = earlierRunId ? await runs.get(earlierRunId).catch(() => null) : null;
+      let run: CairnActionRun;
+      if (earlier && (ACTIVE_STATES.has(earlier.state) || earlier.state === 'succeeded')) {
+        // A retry after Cairn stopped: the run the step started is still there; follow it.
+        run = { runId: earlier.id, state: earlier.state, message: earlier.message };
+      } else {
+        const started = await runs
+          .start(principal, actionId, { ...(service ? { service } : {}), inputs })
+          .catch((error: unknown) => {
+            // A guardrail's refusal (input rule, freeze, policy, permission) names itself in the message.
+            throw new Error(
+              `cairn:action: ${actionId} refused: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          });
+        run = { runId: started.id, state: started.state, message: started.message };
+      }
       onState(run);
       while (ACTIVE_STATES.has(run.state)) {
         if (signal.aborted) {
+          if (signal.reason === CAIRN_STOPPING) {
+            // Left as it is: a retry of the task follows it.
+            throw new Error(`cairn:action: Cairn stopped while run ${run.runId} was ${run.state}`);
+          }
           const cancelled = await runs.cancel(principal, run.runId).catch(() => null);
           if (cancelled) onState({ runId: cancelled.id, state: cancelled.state, message: cancelled.message });
           throw new Error(`cairn:action: cancelled while run ${run.runId} was ${run.state}`);

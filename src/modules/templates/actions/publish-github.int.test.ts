@@ -94,6 +94,7 @@ describe('publish:github (against a fake GitHub API)', () => {
         outputs[name] = value;
       },
       trackRun: () => {},
+      earlierRun: null,
       signal: new AbortController().signal,
       createRenderer: () => () => '',
     };

@@ -45,6 +45,8 @@ export interface RunStepsOptions {
   hooks: StepRunHooks;
   /** Steps before this index were done by an earlier attempt, with these outputs. */
   resume?: { fromStepIndex: number; steps: StepOutputs };
+  /** Action runs earlier attempts started, so a retried step can follow its run instead of starting another. */
+  earlierActionRuns?: readonly TaskActionRun[];
 }
 
 /** A step failed: the task is failed at `stepId` and can be retried from it. */
@@ -62,6 +64,13 @@ export class StepFailedError extends Error {
 export interface StepsResult {
   output: Record<string, unknown>;
   steps: StepOutputs;
+}
+
+function earlierRunOf(runs: readonly TaskActionRun[], stepId: string): Omit<TaskActionRun, 'stepId'> | null {
+  const run = runs.filter((r) => r.stepId === stepId).at(-1);
+  if (!run) return null;
+  const { stepId: _stepId, ...rest } = run;
+  return rest;
 }
 
 function cancelled(signal: AbortSignal, step: TemplateStep): void {
@@ -156,6 +165,8 @@ export async function runSteps(options: RunStepsOptions): Promise<StepsResult> {
             }
           },
           trackRun: (run) => hooks.actionRun?.({ stepId: step.id, ...run }),
+          // With `each`, one step starts several runs: none is taken as this iteration's.
+          earlierRun: step.each ? null : earlierRunOf(options.earlierActionRuns ?? [], step.id),
           signal,
           createRenderer: createRendererCached,
         };
