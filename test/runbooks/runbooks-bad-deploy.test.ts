@@ -61,6 +61,18 @@ describe('runbooks on the bad payment deploy', () => {
     expect(String(page.body.text)).toContain('Recommended step: Roll back the deploy');
   });
 
+  it("links the proposed rollback's run form, naming the incident, on the Mattermost page", async () => {
+    const [page] = scenario.receiver.posts;
+    if (!page) throw new Error('no page was posted');
+    const fields = (page.body.props as { cairn: Record<string, unknown> }).cairn;
+    const form = `http://localhost:7420/actions/rollback/run?service=payment&version=1.3.2&incident=${incident.id}`;
+    expect(fields.proposedFix).toBe('Roll back payment from 1.4.0 to 1.3.2');
+    expect(fields.proposedFixUrl).toBe(form);
+    expect(String(page.body.text).split('\n')).toContain(
+      `Proposed fix: Roll back payment from 1.4.0 to 1.3.2: ${form}`,
+    );
+  });
+
   it('lists and serves the runbooks', async () => {
     const list = await scenario.cairn.api<{ items: Array<{ id: string }> }>('GET', '/api/v1/runbooks');
     expect(list.body.items.map((r) => r.id)).toEqual(['disk-pressure', 'error-rate', 'slow-database']);
