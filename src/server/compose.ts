@@ -45,6 +45,7 @@ import {
   createChangeService,
   createChangeStore,
   integrationRoutes,
+  terraformServiceMap,
 } from '../modules/changes/index.ts';
 import { configSourceRoutes, repositoryKey } from '../modules/config-sources/index.ts';
 import {
@@ -580,6 +581,8 @@ export async function composeCairn({
     ...integrationRoutes({
       changes,
       githubWebhookSecret: config.integrations.github.webhookSecret,
+      terraformServices: async () =>
+        terraformServiceMap(await catalogStore.listEntities(['Component', 'Resource'])),
       onGithubPush: (repositoryUrls, ref) =>
         Promise.all([
           configSources.reconciler.syncPushed(repositoryUrls, ref),

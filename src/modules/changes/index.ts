@@ -9,4 +9,5 @@ export {
   changeParsers,
   GITHUB_SLUG_ANNOTATION,
   JENKINS_JOB_ANNOTATION,
+  terraformServiceMap,
 } from './parsers/index.ts';

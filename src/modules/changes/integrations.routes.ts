@@ -4,7 +4,7 @@ import { defineRoute, type RouteDefinition } from '../../server/http/route.ts';
 import { sendRecorded } from './changes.routes.ts';
 import type { ChangeService } from './changes.service.ts';
 import { CHANGE_STATUSES, IntegrationResultSchema } from './contract.ts';
-import { changeParsers } from './parsers/index.ts';
+import { changeParsers, type TerraformServiceMap } from './parsers/index.ts';
 import { checkGithubSignatureHeader, verifyGithubSignature } from './webhook-auth.ts';
 
 export interface IntegrationRoutesDeps {
@@ -15,6 +15,8 @@ export interface IntegrationRoutesDeps {
    * not at their next poll. Not awaited: GitHub gives a delivery ten seconds.
    */
   onGithubPush?: (repositoryUrls: string[], ref: string | null) => Promise<unknown>;
+  /** The catalog's Terraform mapping (module paths, `Resource` entities), read per request. */
+  terraformServices?: () => Promise<TerraformServiceMap>;
 }
 
 /** Body of `POST /api/v1/integrations/github/import`. */
@@ -46,6 +48,7 @@ export function integrationRoutes({
   changes,
   githubWebhookSecret,
   onGithubPush,
+  terraformServices,
 }: IntegrationRoutesDeps): RouteDefinition[] {
   return [
     defineRoute({
@@ -159,7 +162,7 @@ export function integrationRoutes({
       url: '/api/v1/integrations/terraform',
       summary: 'Terraform: `terraform show -json` of a plan or state, or an HCP Terraform run notification',
       description:
-        'Records `infra` changes listing the resources changed: one per service named by the `cairn.dev/service` tag or label of the resources, the untagged ones under the workspace (mapped through the `terraform.io/workspace` catalog annotation). Send `Authorization: Bearer <Cairn token with the ingest scope>`; `cairn change record-terraform` does it from CI.',
+        "Records `infra` changes listing the resources changed: one per service a resource concerns — named by its `cairn.dev/service` tag or label, else by the catalog (a service's `cairn.dev/terraform-modules`, or a `Resource` with `cairn.dev/terraform-addresses` the service `dependsOn`) — the others under the workspace (mapped through the `terraform.io/workspace` catalog annotation). Send `Authorization: Bearer <Cairn token with the ingest scope>`; `cairn change record-terraform` does it from CI.",
       tags: ['changes'],
       auth: 'ingest',
       query: z
@@ -184,7 +187,8 @@ export function integrationRoutes({
         schema: z.object({ results: z.array(IntegrationResultSchema) }),
       },
       handler: async ({ body, query, reply }) => {
-        const outcomes = changeParsers.terraform({ payload: body, context: query });
+        const services = await terraformServices?.();
+        const outcomes = changeParsers.terraform({ payload: body, context: { ...query, services } });
         const results = [];
         for (const outcome of outcomes) results.push(await changes.recordParsed(outcome));
         reply.code(results.some((r) => r.outcome === 'recorded') ? 201 : 200);

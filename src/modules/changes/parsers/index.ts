@@ -27,3 +27,11 @@ export {
   type TerraformRunContext,
   terraformResourceChanges,
 } from './terraform.parser.ts';
+export {
+  addressCovers,
+  TERRAFORM_ADDRESSES_ANNOTATION,
+  TERRAFORM_MODULES_ANNOTATION,
+  type TerraformCatalogEntity,
+  type TerraformServiceMap,
+  terraformServiceMap,
+} from './terraform-mapping.ts';

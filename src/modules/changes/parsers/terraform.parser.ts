@@ -9,6 +9,7 @@ import { InputError } from '../../../kernel/errors.ts';
 import { parseOrThrow } from '../../../kernel/validation.ts';
 import { change, isoTime, type ParseOutcome, text } from '../change-parser.ts';
 import type { ChangeStatus } from '../contract.ts';
+import type { TerraformServiceMap } from './terraform-mapping.ts';
 
 /** The tag (AWS, Azure) or label (Kubernetes) naming the Cairn service a resource belongs to. */
 export const TERRAFORM_SERVICE_TAG = 'cairn.dev/service';
@@ -24,6 +25,8 @@ export interface TerraformRunContext {
   environment?: string | undefined;
   status?: ChangeStatus | undefined;
   url?: string | undefined;
+  /** The catalog's mapping (module paths, `Resource` entities) for resources without the tag. */
+  services?: TerraformServiceMap | undefined;
 }
 
 export type TerraformAction = 'create' | 'update' | 'delete' | 'replace' | 'read' | 'no-op' | 'forget';
@@ -169,12 +172,23 @@ export function describeResources(heading: string, resources: TerraformResourceC
   return [`${heading}: ${summary(resources)}`, ...lines].join('\n');
 }
 
-function groupByService(resources: TerraformResourceChange[]): Map<string | null, TerraformResourceChange[]> {
+/**
+ * Resources by the service they concern: the `cairn.dev/service` tag alone when a resource has
+ * it, else every service the catalog maps it to (a shared database goes to each dependent), else
+ * none (null: the workspace decides). Groups keep the plan's order.
+ */
+function groupByService(
+  resources: TerraformResourceChange[],
+  services: TerraformServiceMap | undefined,
+): Map<string | null, TerraformResourceChange[]> {
   const groups = new Map<string | null, TerraformResourceChange[]>();
   for (const resource of resources) {
-    const group = groups.get(resource.service) ?? [];
-    group.push(resource);
-    groups.set(resource.service, group);
+    const owners: Array<string | null> = resource.service ? [resource.service] : (services?.(resource) ?? []);
+    for (const owner of owners.length > 0 ? owners : [null]) {
+      const group = groups.get(owner) ?? [];
+      group.push(resource);
+      groups.set(owner, group);
+    }
   }
   return groups;
 }
@@ -192,8 +206,8 @@ function fromResources(
   context: TerraformRunContext,
 ): ParseOutcome[] {
   const workspace = text(context.workspace) ?? 'default';
-  // Untagged resources belong to the workspace: a catalog annotation maps it, else infra-wide.
-  const groups = groupByService(resources);
+  // Resources no tag or catalog entry maps belong to the workspace: a catalog annotation maps it, else infra-wide.
+  const groups = groupByService(resources, context.services);
   if (groups.size === 0) groups.set(null, []);
   return [...groups].map(([service, group]) =>
     change({
