@@ -25,6 +25,8 @@ let dataDir: string;
 let gitops: DemoGitOps;
 let rollOuts: string[];
 let reports: Array<Record<string, unknown>>;
+/** Rollouts wait for this: a test holds a sync Running by replacing it. */
+let gate: Promise<void>;
 
 async function commitTag(service: string, tag: string, message: string): Promise<string> {
   const file = valuesPath(service);
@@ -50,11 +52,13 @@ beforeEach(async () => {
   gitops = await startDemoGitOps({ dataDir, token: TOKEN });
   rollOuts = [];
   reports = [];
+  gate = Promise.resolve();
   gitops.controller.start({
     // Long: each test says when the controller looks, as a Git webhook would.
     refreshMs: 60_000,
     rollOut: async (app, tag) => {
       rollOuts.push(`${app}@${tag}`);
+      await gate;
     },
     report: async (report) => {
       reports.push(gitops.notificationOf(report) as Record<string, unknown>);
@@ -191,6 +195,30 @@ describe('the demo Argo CD (fake Argo CD API)', () => {
       initiatedBy: '',
       syncStatus: 'Synced',
       health: 'Healthy',
+    });
+  });
+
+  it('syncs a commit that landed while the same application was syncing once that sync ends', async () => {
+    let release = () => {};
+    gate = new Promise((resolve) => {
+      release = resolve;
+    });
+    await commitTag('payment', '1.4.0', 'Deploy payment 1.4.0');
+    await gitops.controller.refresh();
+    expect(gitops.controller.application('payment')?.operation?.phase).toBe('Running');
+    const second = await commitTag('payment', '1.4.1', 'Deploy payment 1.4.1');
+    await gitops.controller.refresh();
+    expect(rollOuts).toEqual(['payment@1.4.0']);
+    release();
+    await gitops.controller.settled();
+    expect(gitops.controller.tagOf('payment')).toBe('1.4.0');
+    await gitops.controller.refresh();
+    await gitops.controller.settled();
+    expect(rollOuts).toEqual(['payment@1.4.0', 'payment@1.4.1']);
+    expect(gitops.controller.application('payment')).toMatchObject({
+      tag: '1.4.1',
+      revision: second,
+      sync: 'Synced',
     });
   });
 
