@@ -4,6 +4,7 @@ import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { OnboardingSection } from './onboarding-section.tsx';
+import { RecentTasksSection } from './recent-tasks-section.tsx';
 
 export interface TemplateSummary {
   name: string;
@@ -53,6 +54,7 @@ export function CreatePage() {
           )
         }
       </ApiView>
+      <RecentTasksSection />
       <OnboardingSection />
     </>
   );
