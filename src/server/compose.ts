@@ -83,7 +83,11 @@ import {
   createIngestService,
   ingestRoutes,
 } from '../modules/ingest/index.ts';
-import { createInsightsService, insightsRoutes } from '../modules/insights/index.ts';
+import {
+  createInsightsService,
+  createServiceAvailabilityReader,
+  insightsRoutes,
+} from '../modules/insights/index.ts';
 import {
   type ChannelRegistry,
   type ChannelTarget,
@@ -574,6 +578,16 @@ export async function composeCairn({
         changes,
         incidents: createIncidentStore(state.db),
         supportRequests: (from, to) => support.service.requestsBetween(from, to),
+        serviceAvailability: createServiceAvailabilityReader({
+          services: async () =>
+            (await catalog.listServices()).map((s) => ({
+              name: s.name,
+              tier: s.tier,
+              telemetryName: s.annotations['cairn.dev/telemetry-service-name'] ?? s.name,
+            })),
+          counts: (service, fromSeconds, toSeconds) =>
+            sloData.counts({ service, kind: 'availability', target: 99.9 }, fromSeconds, toSeconds),
+        }),
         clock,
       }),
     ),

@@ -38,7 +38,7 @@ export function computeInsights(
   fromMs: number,
   toMs: number,
   supportRequests: readonly InsightSupportRequest[] = [],
-): Insights {
+): Omit<Insights, 'sloAttainment'> {
   const within = (atMs: number) => atMs >= fromMs && atMs < toMs;
   const counted = changes.filter(
     (c) => within(c.atMs) && (ADOPTION_KINDS as readonly string[]).includes(c.kind),

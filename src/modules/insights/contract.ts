@@ -66,5 +66,32 @@ export const InsightsSchema = z.object({
         .describe('Requests per 7-day bucket from `from`, by topic: the number to halve'),
     })
     .describe('`/platform-help` requests from chat and the API'),
+  sloAttainment: z
+    .object({
+      targetPercent: z.number().describe('The availability each service is held to: 99.9'),
+      byTier: z.array(
+        z.object({
+          tier: z.string().describe('cairn.dev/tier; `untiered` for services without one'),
+          services: z.number().int().describe('Catalog services of the tier'),
+          measured: z.number().int().describe('…of which served requests in the window'),
+          meeting: z.number().int().describe('…of which kept availability ≥ targetPercent'),
+          attainmentPercent: z
+            .number()
+            .nullable()
+            .describe('meeting / measured × 100; null when none measured'),
+          availabilityPercent: z
+            .number()
+            .nullable()
+            .describe("The tier's availability over all its requests (good / all × 100)"),
+          worst: z
+            .object({ service: z.string(), availabilityPercent: z.number() })
+            .nullable()
+            .describe('The measured service with the lowest availability'),
+        }),
+      ),
+    })
+    .describe(
+      'SLO attainment per tier: availability of server requests (errors = status Error) against 99.9 %',
+    ),
 });
 export type Insights = z.infer<typeof InsightsSchema>;

@@ -4,6 +4,7 @@ import type { ChangeService } from '../changes/index.ts';
 import type { IncidentStore } from '../incidents/index.ts';
 import { computeInsights, type InsightSupportRequest } from './compute-insights.ts';
 import type { Insights, InsightsQuery } from './contract.ts';
+import { type ServiceAvailability, sloAttainmentByTier } from './slo-attainment.ts';
 
 const DEFAULT_WINDOW_MS = 30 * 24 * 3600 * 1000;
 /** Most changes one answer reads. */
@@ -14,11 +15,19 @@ export interface InsightsServiceDeps {
   incidents: Pick<IncidentStore, 'listStartedBetween'>;
   /** Support requests created in [from, to) (the support module's store). */
   supportRequests: (from: string, to: string) => Promise<readonly InsightSupportRequest[]>;
+  /** Every catalog service's requests and errors in [fromMs, toMs), with its tier. */
+  serviceAvailability: (fromMs: number, toMs: number) => Promise<readonly ServiceAvailability[]>;
   clock: Clock;
 }
 
 /** Platform value: self-service adoption, MTTR and pages per week. */
-export function createInsightsService({ changes, incidents, supportRequests, clock }: InsightsServiceDeps) {
+export function createInsightsService({
+  changes,
+  incidents,
+  supportRequests,
+  serviceAvailability,
+  clock,
+}: InsightsServiceDeps) {
   return {
     async insights(query: InsightsQuery): Promise<Insights> {
       const toMs = query.to ? Date.parse(query.to) : clock.now().getTime();
@@ -31,12 +40,13 @@ export function createInsightsService({ changes, incidents, supportRequests, clo
       }
       const from = new Date(fromMs).toISOString();
       const to = new Date(toMs).toISOString();
-      const [changeList, incidentRows, requests] = await Promise.all([
+      const [changeList, incidentRows, requests, availability] = await Promise.all([
         changes.list({ from, to, limit: MAX_CHANGES }),
         incidents.listStartedBetween(from, to),
         supportRequests(from, to),
+        serviceAvailability(fromMs, toMs),
       ]);
-      return computeInsights(
+      const insights = computeInsights(
         changeList.map((c) => ({
           kind: c.kind,
           source: c.source,
@@ -54,6 +64,7 @@ export function createInsightsService({ changes, incidents, supportRequests, clo
         toMs,
         requests,
       );
+      return { ...insights, sloAttainment: sloAttainmentByTier(availability) };
     },
   };
 }

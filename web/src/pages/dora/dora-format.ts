@@ -20,3 +20,8 @@ export function formatBucket(bucket: string): string {
   const text = bucket.replaceAll('-', ' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** Availability keeps two decimals: 99.92 % and 99.9 % read apart against a 99.9 % target. */
+export function formatAvailability(percent: number | null): string {
+  return percent === null ? '—' : `${percent.toFixed(2)} %`;
+}

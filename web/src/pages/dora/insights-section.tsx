@@ -2,9 +2,9 @@ import type { Insights } from '../../api/contracts.ts';
 import { useApiQuery } from '../../api/queries.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { withQuery } from '../../lib/query-string.ts';
-import { formatDuration, formatPercentValue } from './dora-format.ts';
+import { formatAvailability, formatDuration, formatPercentValue } from './dora-format.ts';
 
-/** Platform value for the same window: self-service adoption, MTTR per severity, pages per week. */
+/** Platform value for the same window: adoption, MTTR per severity, pages, support, SLO attainment per tier. */
 export function InsightsSection({ from, to }: { from: string; to: string }) {
   const query = useApiQuery<Insights>(withQuery('/api/v1/insights', { from, to }), { keepPrevious: true });
   return (
@@ -38,6 +38,18 @@ export function InsightsSection({ from, to }: { from: string; to: string }) {
               {formatPercentValue(insights.supportRequests.selfServicePercent)} resolved without the platform
               team
               {insights.supportRequests.byTopic.map((t) => ` · ${t.topic} ${t.requests}`).join('')}
+            </dd>
+            <dt>SLO attainment against {insights.sloAttainment.targetPercent} %</dt>
+            <dd data-testid="slo-attainment">
+              {insights.sloAttainment.byTier.length === 0
+                ? 'No services in the catalog'
+                : insights.sloAttainment.byTier
+                    .map((t) =>
+                      t.measured === 0
+                        ? `${t.tier}: no requests`
+                        : `${t.tier}: ${t.meeting} of ${t.measured} services (${formatPercentValue(t.attainmentPercent)}), ${formatAvailability(t.availabilityPercent)}${t.worst && t.worst.availabilityPercent < insights.sloAttainment.targetPercent ? `, worst ${t.worst.service} ${formatAvailability(t.worst.availabilityPercent)}` : ''}`,
+                    )
+                    .join(' · ')}
             </dd>
           </dl>
         )}
