@@ -28,7 +28,9 @@ afterAll(async () => {
   await scenario?.close();
 });
 
-const ROLLBACK_FORM = '/actions/rollback/run?service=payment&environment=production&version=1.3.2';
+/** The recommended step's run form, linked to the incident so the run lands in its timeline. */
+const rollbackForm = () =>
+  `/actions/rollback/run?service=payment&environment=production&version=1.3.2&incident=${incident.id}`;
 
 describe('the runbook on the bad deploy incident', () => {
   it('shows the walked path: deploy before onset answered yes naming payment 1.4.0, roll back to 1.3.2 highlighted', async () => {
@@ -58,7 +60,7 @@ describe('the runbook on the bad deploy incident', () => {
       await recommended.getByText('with service payment · environment production · version 1.3.2').count(),
     ).toBe(1);
     const run = recommended.getByRole('link', { name: 'Run rollback' });
-    expect(await run.getAttribute('href')).toBe(ROLLBACK_FORM);
+    expect(await run.getAttribute('href')).toBe(rollbackForm());
 
     // The highlight is real: the stylesheet loaded under the page's Content-Security-Policy.
     // A string, run in the page: this file is typed without the DOM.
@@ -74,7 +76,7 @@ describe('the runbook on the bad deploy incident', () => {
 
     await run.click();
     await page.waitForURL(/\/actions\/rollback\/run\?/);
-    expect(new URL(page.url()).search).toBe('?service=payment&environment=production&version=1.3.2');
+    expect(new URL(page.url()).search).toBe(new URL(rollbackForm(), page.url()).search);
     const version = page.getByRole('combobox', { name: /Roll back to/ });
     await version.waitFor();
     // The chosen option's label, read in the page (the test's own types have no DOM).

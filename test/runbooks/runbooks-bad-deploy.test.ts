@@ -44,7 +44,7 @@ describe('runbooks on the bad payment deploy', () => {
     expect(match?.recommendedAction).toEqual({
       action: 'rollback',
       inputs: { service: 'payment', environment: 'production', version: '1.3.2' },
-      url: '/actions/rollback/run?service=payment&environment=production&version=1.3.2',
+      url: `/actions/rollback/run?service=payment&environment=production&version=1.3.2&incident=${incident.id}`,
     });
     // The Cairn runbook for FrontendErrors wins over the alert's runbook_url.
     expect(body.links).toEqual([]);

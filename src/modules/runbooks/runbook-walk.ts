@@ -45,14 +45,15 @@ export async function walkRunbook(
   const inputs = Object.fromEntries(
     Object.entries(action.inputs).map(([key, template]) => [key, fillTemplate(String(template), values)]),
   );
-  const query = new URLSearchParams(inputs).toString();
+  // The run form passes `incident` on, so the run is linked to the incident and shows in its timeline.
+  const query = new URLSearchParams({ ...inputs, incident: input.incidentId }).toString();
   return {
     path,
     recommendedStepId: step.id,
     recommendedAction: {
       action: action.action,
       inputs,
-      url: `/actions/${encodeURIComponent(action.action)}/run${query ? `?${query}` : ''}`,
+      url: `/actions/${encodeURIComponent(action.action)}/run?${query}`,
     },
   };
 }

@@ -84,7 +84,7 @@ function badDeployMatch(overrides: Partial<RunbookMatch> = {}): RunbookMatch {
     recommendedAction: {
       action: 'rollback',
       inputs: { service: 'payment', environment: 'production', version: '1.3.2' },
-      url: '/actions/rollback/run?service=payment&environment=production&version=1.3.2',
+      url: '/actions/rollback/run?service=payment&environment=production&version=1.3.2&incident=7',
     },
     marks: [],
     ...overrides,
@@ -199,7 +199,7 @@ describe('IncidentRunbooksPanel', () => {
     );
     const run = within(recommended).getByRole('link', { name: 'Run rollback' });
     expect(run.getAttribute('href')).toBe(
-      '/actions/rollback/run?service=payment&environment=production&version=1.3.2',
+      '/actions/rollback/run?service=payment&environment=production&version=1.3.2&incident=7',
     );
     expect(
       within(recommended).getByText('with service payment · environment production · version 1.3.2'),

@@ -150,7 +150,8 @@ function StepBody({
       <StepText text={step.text} stepAnchor={anchor} />
       {action ? (
         <p className="runbook-action">
-          <Link className="button button-primary" to={runFormPath(action.action, action.inputs)}>
+          {/* The server's address carries the incident, so the run is linked to it. */}
+          <Link className="button button-primary" to={action.url}>
             Run {action.action}
           </Link>{' '}
           <span className="muted">with {describeInputs(action.inputs)}</span>
