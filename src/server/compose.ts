@@ -607,6 +607,7 @@ export async function composeCairn({
     ...configSourceRoutes({
       reconciler: configSources.reconciler,
       mayConfigure: (principal) => guard.configure(principal),
+      managedBy: (kind, name) => configSources.managedBy(kind, name),
     }),
     ...telemetryRoutes(graphQueries),
     ...costRoutes(

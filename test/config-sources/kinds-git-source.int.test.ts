@@ -196,6 +196,28 @@ describe('actions, templates and policies from a git source', () => {
         message: "policy 'no-privileged' denied the request: Privileged containers are not allowed.",
       },
     });
+    // Each object names its file (read-only in Cairn); a local repository has no forge link.
+    for (const [kind, name, path] of [
+      ['actions', 'open-logs', 'actions/open-logs.yaml'],
+      ['templates', 'hello', 'templates/hello/template.yaml'],
+      ['policies', 'no-privileged', 'policies/no-privileged.yaml'],
+    ]) {
+      expect(await api('GET', `/api/v1/config/objects/${kind}/${name}`)).toEqual({
+        source: label(kind ?? ''),
+        path,
+        line: 1,
+        url: null,
+      });
+    }
+    const missing = await cairn.app.inject({
+      method: 'GET',
+      url: '/api/v1/config/objects/actions/deploy',
+      headers: { authorization: `Bearer ${cairn.adminToken}` },
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toEqual({
+      error: { code: 'not_found', message: 'no actions object "deploy" in a config source' },
+    });
     expect((await sources()).map((s) => [s.kind, s.label, s.state, s.appliedRevision, s.objects])).toEqual([
       ['actions', label('actions'), 'applied', good, 1],
       ['templates', label('templates'), 'applied', good, 1],
