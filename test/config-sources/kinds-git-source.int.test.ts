@@ -49,6 +49,9 @@ spec:
       name: Say goodbye
       action: debug:log
       input: { message: goodbye }
+    - id: skeleton
+      action: fetch:template
+      input: { url: ./skeleton }
 `;
 
 const policy = (message: string, expression: string) => `apiVersion: policies.kyverno.io/v1
@@ -119,6 +122,15 @@ describe('actions, templates and policies from a git source', () => {
     (await api<{ items: Array<{ name: string; title: string }> }>('GET', '/api/v1/templates')).items.map(
       (t) => `${t.name}: ${t.title}`,
     );
+  /** The README the template renders: its skeleton is that of the commit the template came from. */
+  const renderedReadme = async () =>
+    (
+      await api<{ status: string; files: Array<{ path: string; content: string | null }> }>(
+        'POST',
+        '/api/v1/templates/hello/dry-run',
+        { values: {} },
+      )
+    ).files.find((file) => file.path === 'README.md')?.content;
   /** What admission answers for a privileged pod: the message of the policy running. */
   const privilegedPodVerdict = async () => {
     const body = await api<{ response: { allowed: boolean; status?: { message: string } } }>(
@@ -158,6 +170,7 @@ describe('actions, templates and policies from a git source', () => {
       {
         'actions/open-logs.yaml': action('Open the logs', 'link'),
         'templates/hello/template.yaml': template('Hello service', 'farewell'),
+        'templates/hello/skeleton/README.md': 'Hello, first skeleton\n',
         'policies/no-privileged.yaml': policy('Privileged containers are not allowed.', GOOD_EXPRESSION),
       },
       'first configuration',
@@ -230,6 +243,7 @@ describe('actions, templates and policies from a git source', () => {
       {
         'actions/open-logs.yaml': action('Open the logs (new)', 'teleport'),
         'templates/hello/template.yaml': template('Hello service (new)', 'greet'),
+        'templates/hello/skeleton/README.md': 'Hello, refused skeleton\n',
         'policies/no-privileged.yaml': policy(
           'No privileged containers (new).',
           'object.spec.containers.all(c,',
@@ -289,6 +303,7 @@ describe('actions, templates and policies from a git source', () => {
       expect.objectContaining({ id: 'open-logs', title: 'Open the logs' }),
     ]);
     expect(await templateTitles()).toEqual(['hello: Hello service']);
+    expect(await renderedReadme()).toBe('Hello, first skeleton\n');
     expect(await privilegedPodVerdict()).toMatchObject({
       allowed: false,
       status: {
@@ -312,6 +327,7 @@ describe('actions, templates and policies from a git source', () => {
       {
         'actions/open-logs.yaml': action('Open the logs (fixed)', 'link'),
         'templates/hello/template.yaml': template('Hello service (fixed)', 'farewell'),
+        'templates/hello/skeleton/README.md': 'Hello, fixed skeleton\n',
         'policies/no-privileged.yaml': policy('No privileged containers (fixed).', GOOD_EXPRESSION),
       },
       'fix every kind',
@@ -326,6 +342,7 @@ describe('actions, templates and policies from a git source', () => {
       expect.objectContaining({ id: 'open-logs', title: 'Open the logs (fixed)' }),
     ]);
     expect(await templateTitles()).toEqual(['hello: Hello service (fixed)']);
+    expect(await renderedReadme()).toBe('Hello, fixed skeleton\n');
     expect(await privilegedPodVerdict()).toMatchObject({
       status: { message: "policy 'no-privileged' denied the request: No privileged containers (fixed)." },
     });
