@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type Command, InvalidArgumentError } from 'commander';
 import { writeDemoActions } from '../../demo/gitops/demo-actions.ts';
 import { DEMO_ARGOCD_TOKEN_ENV, type DemoGitOps, startDemoGitOps } from '../../demo/gitops/demo-gitops.ts';
+import { httpPoster, seedDemoHistory } from '../../demo/history/seed-history.ts';
 import {
   type LoopbackProvider,
   startLoopbackProvider,
@@ -225,6 +226,10 @@ async function runDemo(options: DemoOptions): Promise<void> {
       : []),
     '  Stop        Ctrl-C',
   ]);
+  // 90 days of shop history for the DORA and insights pages (src/demo/history), posted beside the shop.
+  void seedDemoHistory(httpPoster(server.url, adminToken), Date.now(), (m) =>
+    process.stderr.write(`demo  ${m}\n`),
+  ).catch((error: unknown) => logger.warn({ err: error }, 'demo history not posted'));
   let simulation: Simulation;
   try {
     simulation = await startSimulation({

@@ -1,0 +1,111 @@
+import { createRandom } from '../random.ts';
+
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The shop services whose history the demo carries (the example catalog's names). */
+export const HISTORY_SERVICES = ['checkout', 'cart', 'payment', 'frontend', 'productcatalog'] as const;
+
+/** A body for `POST /api/v1/changes`. */
+export interface HistoryChange {
+  service: string;
+  kind: 'deploy' | 'rollback';
+  version: string;
+  previousVersion: string;
+  revision: string;
+  commits: Array<{ sha: string; at: string; message: string; author: string }>;
+  author: string;
+  startedAt: string;
+  finishedAt: string;
+  description: string;
+  idempotencyKey: string;
+  source: 'api' | 'cli';
+}
+
+export interface DemoHistory {
+  changes: HistoryChange[];
+  /** What DORA should find over the 90 days: deployments (deploys + rollbacks), failed deploys, commits. */
+  expected: { deployments: number; rollbacks: number; failed: number; commits: number };
+}
+
+const AUTHORS = ['grace', 'ada', 'linus', 'margaret', 'ken'];
+const MESSAGES = [
+  'fix rounding of totals',
+  'add retry to the client',
+  'bump dependencies',
+  'log the order id',
+  'faster cache lookups',
+  'tidy the handler',
+];
+
+/**
+ * 90 days of deployments of the shop before `nowMs`, the same for the same seed: each service
+ * deploys every one to four days with one to four commits made 1-40 h before; one deploy in eight
+ * is bad and rolled back to the previous version 20-50 minutes later (a failed deployment by
+ * DORA's rollback rule). Versions are 0.x.0, before the live shop's 1.x releases. Idempotency
+ * keys make posting it twice record nothing new.
+ */
+export function generateDemoHistory(nowMs: number, seed = 90): DemoHistory {
+  const random = createRandom(seed);
+  // Whole hours, so the history does not move between two starts within the same hour.
+  const endMs = Math.floor(nowMs / HOUR_MS) * HOUR_MS - DAY_MS;
+  const startMs = endMs - 89 * DAY_MS;
+  const changes: HistoryChange[] = [];
+  const expected = { deployments: 0, rollbacks: 0, failed: 0, commits: 0 };
+  for (const service of HISTORY_SERVICES) {
+    let minor = 0;
+    let running = '0.0.0';
+    let atMs = startMs + Math.floor(random.next() * DAY_MS);
+    while (atMs < endMs) {
+      const previous = running;
+      minor += 1;
+      const version = `0.${minor}.0`;
+      const n = 1 + Math.floor(random.next() * 4);
+      const commits = Array.from({ length: n }, () => ({
+        sha: random.hex(20),
+        at: new Date(atMs - Math.round((1 + random.next() * 39) * HOUR_MS)).toISOString(),
+        message: MESSAGES[Math.floor(random.next() * MESSAGES.length)] ?? 'change',
+        author: AUTHORS[Math.floor(random.next() * AUTHORS.length)] ?? 'grace',
+      }));
+      const deploy: HistoryChange = {
+        service,
+        kind: 'deploy',
+        version,
+        previousVersion: previous,
+        revision: commits.at(-1)?.sha ?? random.hex(20),
+        commits,
+        author: commits[0]?.author ?? 'grace',
+        startedAt: new Date(atMs - 5 * 60_000).toISOString(),
+        finishedAt: new Date(atMs).toISOString(),
+        description: `deploy ${service} ${version}`,
+        idempotencyKey: `demo-history:${seed}:${service}:${version}`,
+        source: random.chance(0.3) ? 'cli' : 'api',
+      };
+      changes.push(deploy);
+      expected.deployments += 1;
+      expected.commits += n;
+      running = version;
+      if (random.chance(1 / 8)) {
+        const backMs = atMs + Math.round((20 + random.next() * 30) * 60_000);
+        changes.push({
+          ...deploy,
+          kind: 'rollback',
+          version: previous,
+          previousVersion: version,
+          revision: random.hex(20),
+          commits: [],
+          startedAt: new Date(backMs - 2 * 60_000).toISOString(),
+          finishedAt: new Date(backMs).toISOString(),
+          description: `roll back ${service} ${version} to ${previous}`,
+          idempotencyKey: `demo-history:${seed}:${service}:${version}:rollback`,
+        });
+        expected.deployments += 1;
+        expected.rollbacks += 1;
+        expected.failed += 1;
+        running = previous;
+      }
+      atMs += Math.round((1 + random.next() * 3) * DAY_MS);
+    }
+  }
+  return { changes, expected };
+}
