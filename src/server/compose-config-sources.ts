@@ -165,7 +165,12 @@ export function composeConfigSources(deps: ConfigSourcesDeps) {
           ),
         );
       const actions = firstByName(lists, (action) => action.id);
-      return { actions, problems: [], files: new Set(actions.map((action) => action.file)).size };
+      // The problems that refused a source's latest revision (its last good actions run meanwhile).
+      const problems = reconciler
+        .status()
+        .filter((source) => source.kind === 'actions')
+        .flatMap((source) => source.problems);
+      return { actions, problems, files: new Set(actions.map((action) => action.file)).size };
     },
     /** Every source's last good templates by name; the first source to define a name wins. */
     templates(): LoadedTemplate[] {

@@ -1,6 +1,6 @@
 /**
  * The policy module wired: policies and scorecards (the last good of each config source, or read
- * once from `policy.paths`, where a file that does not parse stops the start), the admission webhook keeping what it finds as violations, and
+ * once from `policy.paths`), the admission webhook keeping what it finds as violations, and
  * scorecards that read those violations. Split from compose.ts to keep that file to the graph.
  */
 import type { Kysely } from 'kysely';

@@ -304,6 +304,14 @@ describe('actions, templates and policies from a git source', () => {
     ]);
     expect(await templateTitles()).toEqual(['hello: Hello service']);
     expect(await renderedReadme()).toBe('Hello, first skeleton\n');
+    // The actions list shows why the new revision was refused.
+    expect((await api<{ problems: unknown[] }>('GET', '/api/v1/actions')).problems).toEqual([
+      {
+        file: 'actions/open-logs.yaml',
+        line: 10,
+        message: `executor.kind: "teleport" is not an executor this Cairn has (known: ${known})`,
+      },
+    ]);
     expect(await privilegedPodVerdict()).toMatchObject({
       allowed: false,
       status: {
