@@ -1,8 +1,11 @@
 import { Link, useParams } from 'react-router';
+import type { ManagedBy } from '../../api/contracts.ts';
+import { useManagedBy } from '../../api/managed-by.ts';
 import { useApiQuery } from '../../api/queries.ts';
 import type { Runbook, RunbookInsights } from '../../api/runbooks.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
+import { ManagedByBadge } from '../../components/managed-by-badge.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import {
   describeAppliesTo,
@@ -18,6 +21,7 @@ export function RunbookPage() {
   const { id = '' } = useParams();
   const runbook = useApiQuery<Runbook>(`/api/v1/runbooks/${encodeURIComponent(id)}`);
   const insights = useApiQuery<RunbookInsights>('/api/v1/runbooks/insights');
+  const managedBy = useManagedBy('runbooks', id);
   return (
     <ApiView
       query={runbook}
@@ -35,12 +39,22 @@ export function RunbookPage() {
         </>
       )}
     >
-      {(data) => <RunbookView runbook={data} learnt={learntFor(insights.data, data.id)} />}
+      {(data) => (
+        <RunbookView runbook={data} learnt={learntFor(insights.data, data.id)} managedBy={managedBy} />
+      )}
     </ApiView>
   );
 }
 
-function RunbookView({ runbook, learnt }: { runbook: Runbook; learnt: RunbookLearnt | null }) {
+function RunbookView({
+  runbook,
+  learnt,
+  managedBy,
+}: {
+  runbook: Runbook;
+  learnt: RunbookLearnt | null;
+  managedBy: ManagedBy | null;
+}) {
   const walks = learnt?.incidents ?? 0;
   const byStep = new Map(learnt?.steps.map((s) => [s.stepId, s]));
   return (
@@ -51,7 +65,7 @@ function RunbookView({ runbook, learnt }: { runbook: Runbook; learnt: RunbookLea
           <span className="meta-line">
             <span>Owner {runbook.owner}</span>
             <span>Applies to {describeAppliesTo(runbook.appliesTo)}</span>
-            <code>{runbook.file}</code>
+            {managedBy ? <ManagedByBadge managedBy={managedBy} /> : <code>{runbook.file}</code>}
           </span>
         }
       />

@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Runbook, RunbookInsights } from '../../api/runbooks.ts';
@@ -182,6 +182,49 @@ describe('RunbookPage', () => {
       ],
       ['Escalate', 'escalate', '1 (25%)', '0', '1', '0', '—'],
     ]);
+  });
+
+  it('shows a runbook owned by a config source as read-only, with file:line linked to the forge', async () => {
+    stubApi({
+      '/api/v1/runbooks/error-rate': errorRate,
+      '/api/v1/runbooks/insights': insights,
+      '/api/v1/config/objects/runbooks/error-rate': {
+        source: 'git:https://github.com/shop/config.git#main:runbooks',
+        path: 'runbooks/error-rate.md',
+        line: 1,
+        url: 'https://github.com/shop/config/blob/1f2e3d4c/runbooks/error-rate.md#L1',
+      },
+    });
+    render(
+      <AppProviders path="/runbooks/error-rate">
+        <Routes>
+          <Route path="/runbooks/:id" element={<RunbookPage />} />
+        </Routes>
+      </AppProviders>,
+    );
+    const link = await screen.findByRole('link', { name: 'runbooks/error-rate.md:1' });
+    expect(link.getAttribute('href')).toBe(
+      'https://github.com/shop/config/blob/1f2e3d4c/runbooks/error-rate.md#L1',
+    );
+    expect(link.closest('.badge-managed')?.textContent).toBe('Managed in git · runbooks/error-rate.md:1');
+  });
+
+  it('shows no badge for a runbook no config source owns', async () => {
+    const { requested } = stubApi({
+      '/api/v1/runbooks/error-rate': errorRate,
+      '/api/v1/runbooks/insights': insights,
+    });
+    render(
+      <AppProviders path="/runbooks/error-rate">
+        <Routes>
+          <Route path="/runbooks/:id" element={<RunbookPage />} />
+        </Routes>
+      </AppProviders>,
+    );
+    await screen.findByRole('region', { name: 'What was learnt' });
+    await waitFor(() => expect(requested).toContain('/api/v1/config/objects/runbooks/error-rate'));
+    expect(document.querySelector('.badge-managed')).toBeNull();
+    expect(screen.getByText(errorRate.file)).toBeTruthy();
   });
 
   it('says so for a runbook that does not exist', async () => {
