@@ -31,7 +31,11 @@ describe('RunActionPage', () => {
     });
     renderAt('/actions/rollback/run?service=payment&version=1.3.2');
     const version = await screen.findByRole('combobox', { name: /version/ });
-    expect(api.requested).toEqual(['/api/v1/actions/rollback?service=payment']);
+    expect(api.requested).toEqual([
+      '/api/v1/actions/rollback?service=payment',
+      '/api/v1/config/objects/actions/rollback',
+    ]);
+    expect(document.querySelector('.badge-managed')).toBeNull();
     expect(selected(version)).toBe('1.3.2');
     expect([...(version as HTMLSelectElement).options].map((o) => o.text)).toEqual([
       '',
@@ -50,6 +54,24 @@ describe('RunActionPage', () => {
         body: { service: 'payment', inputs: { environment: 'production', version: '1.3.2' } },
       },
     ]);
+  });
+
+  it('shows an action owned by a config source as read-only, with file:line linked to the forge', async () => {
+    stubApi({
+      '/api/v1/actions/rollback': rollbackAction(),
+      '/api/v1/config/objects/actions/rollback': {
+        source: 'git:https://github.com/shop/config.git#main:actions',
+        path: 'actions/rollback.yaml',
+        line: 3,
+        url: 'https://github.com/shop/config/blob/1f2e3d4c/actions/rollback.yaml#L3',
+      },
+    });
+    renderAt('/actions/rollback/run?service=payment&version=1.3.2');
+    const link = await screen.findByRole('link', { name: 'actions/rollback.yaml:3' });
+    expect(link.getAttribute('href')).toBe(
+      'https://github.com/shop/config/blob/1f2e3d4c/actions/rollback.yaml#L3',
+    );
+    expect(link.closest('.badge-managed')?.textContent).toBe('Managed in git · actions/rollback.yaml:3');
   });
 
   it('links the run to the incident it was opened from', async () => {

@@ -5,10 +5,12 @@ import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { apiFetch } from '../../api/client.ts';
 import type { ActionDetail, Run } from '../../api/contracts.ts';
+import { useManagedBy } from '../../api/managed-by.ts';
 import { useApiMutation, useApiQuery } from '../../api/queries.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorPanel } from '../../components/error-panel.tsx';
+import { ManagedByBadge } from '../../components/managed-by-badge.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { withQuery } from '../../lib/query-string.ts';
 import { formSchemaFor, prefillFrom } from './action-form.ts';
@@ -73,6 +75,7 @@ interface RunActionFormProps {
 /** The form itself: target service, the generated inputs, and why the run is not allowed if so. */
 export function RunActionForm({ action, service, params, onService }: RunActionFormProps) {
   const navigate = useNavigate();
+  const managedBy = useManagedBy('actions', action.id);
   const [prefill] = useState(() => prefillFrom(action.inputs, params));
   const schema = useMemo(() => formSchemaFor(action, prefill), [action, prefill]);
   const [formData, setFormData] = useState<Record<string, unknown>>(prefill);
@@ -109,6 +112,7 @@ export function RunActionForm({ action, service, params, onService }: RunActionF
           <span className="meta-line">
             {action.description ? <span>{action.description}</span> : null}
             <span>Executor: {action.executor}</span>
+            <ManagedByBadge managedBy={managedBy} />
             <span>
               Approval: {action.approval === 'when' ? `when ${action.approvalWhen}` : action.approval}
               {action.approval !== 'never' ? ` (by ${action.guardrails.approvers.join(', ')})` : ''}
