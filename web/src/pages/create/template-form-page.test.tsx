@@ -34,6 +34,33 @@ const template: TemplateSummary = {
 };
 
 describe('TemplateFormPage', () => {
+  it('shows a template owned by a config source as read-only, with file:line linked to the forge', async () => {
+    stubApi({
+      '/api/v1/templates/node-service': template,
+      '/api/v1/teams': { items: [{ name: 'team-orders' }] },
+      '/api/v1/config/objects/templates/node-service': {
+        source: 'git:https://github.com/shop/config.git#main:templates',
+        path: 'templates/node-service/template.yaml',
+        line: 1,
+        url: 'https://github.com/shop/config/blob/1f2e3d4c/templates/node-service/template.yaml#L1',
+      },
+    });
+    render(
+      <AppProviders path="/create/node-service">
+        <Routes>
+          <Route path="/create/:name" element={<TemplateFormPage />} />
+        </Routes>
+      </AppProviders>,
+    );
+    const link = await screen.findByRole('link', { name: 'templates/node-service/template.yaml:1' });
+    expect(link.getAttribute('href')).toBe(
+      'https://github.com/shop/config/blob/1f2e3d4c/templates/node-service/template.yaml#L1',
+    );
+    expect(link.closest('.badge-managed')?.textContent).toBe(
+      'Managed in git · templates/node-service/template.yaml:1',
+    );
+  });
+
   it('keeps every field when a picker changes, and starts the task with all the values', async () => {
     const api = stubApi({
       '/api/v1/templates/node-service': template,

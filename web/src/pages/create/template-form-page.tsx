@@ -3,8 +3,10 @@ import validator from '@rjsf/validator-ajv8';
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { apiFetch } from '../../api/client.ts';
+import { useManagedBy } from '../../api/managed-by.ts';
 import { useApiMutation, useApiQuery } from '../../api/queries.ts';
 import { ApiView } from '../../components/api-view.tsx';
+import { ManagedByBadge } from '../../components/managed-by-badge.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import type { TemplateSummary } from './create-page.tsx';
 import { pickerFields } from './picker-fields.tsx';
@@ -21,6 +23,7 @@ export function TemplateFormPage() {
   const { name = '' } = useParams();
   const navigate = useNavigate();
   const query = useApiQuery<TemplateSummary>(`/api/v1/templates/${encodeURIComponent(name)}`);
+  const managedBy = useManagedBy('templates', name);
   const [values, setValues] = useState<Record<string, unknown>>({});
   const [preview, setPreview] = useState<DryRun | null>(null);
   const [openFile, setOpenFile] = useState<string | null>(null);
@@ -46,7 +49,19 @@ export function TemplateFormPage() {
   const error = start.error ?? dryRun.error;
   return (
     <>
-      <PageHeader title={query.data?.title ?? name} description={query.data?.description} />
+      <PageHeader
+        title={query.data?.title ?? name}
+        description={
+          managedBy ? (
+            <span className="meta-line">
+              {query.data?.description ? <span>{query.data.description}</span> : null}
+              <ManagedByBadge managedBy={managedBy} />
+            </span>
+          ) : (
+            query.data?.description
+          )
+        }
+      />
       <ApiView query={query} errorTitle="Could not load the template" rows={6}>
         {() =>
           schemas ? (
