@@ -4,7 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoHistory } from '../../src/demo/history/generate-history.ts';
-import { type ApiPost, seedDemoHistory } from '../../src/demo/history/seed-history.ts';
+import {
+  type ApiPost,
+  HISTORY_SUPPORT_REQUESTS,
+  seedDemoHistory,
+} from '../../src/demo/history/seed-history.ts';
 import type { DoraReport } from '../../src/modules/dora/index.ts';
 import type { Insights } from '../../src/modules/insights/index.ts';
 import { type InProcessCairn, startInProcess } from '../support/in-process-cairn.ts';
@@ -15,15 +19,15 @@ describe('cairn demo history (90 days through the API)', () => {
   let cairn: InProcessCairn;
   const now = Date.now();
   const history = generateDemoHistory(now);
-  const post: ApiPost = async (path, body) =>
-    (
-      await cairn.app.inject({
-        method: 'POST',
-        url: path,
-        headers: { authorization: `Bearer ${cairn.adminToken}` },
-        payload: body as Record<string, unknown>,
-      })
-    ).statusCode;
+  const post: ApiPost = async (method, path, body) => {
+    const response = await cairn.app.inject({
+      method,
+      url: path,
+      headers: { authorization: `Bearer ${cairn.adminToken}` },
+      ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+    });
+    return { status: response.statusCode, body: response.json() as unknown };
+  };
   const get = async <T>(url: string) =>
     (
       await cairn.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${cairn.adminToken}` } })
@@ -62,9 +66,16 @@ describe('cairn demo history (90 days through the API)', () => {
     expect(dora.services).toEqual(['cart', 'checkout', 'frontend', 'payment', 'productcatalog']);
     expect(dora.weeks.reduce((sum, w) => sum + w.deployments, 0)).toBe(history.expected.deployments);
 
-    const insights = await get<Insights>(`/api/v1/insights?from=${from}&to=${to}`);
+    const later = new Date(Date.now() + 60_000).toISOString();
+    const insights = await get<Insights>(`/api/v1/insights?from=${from}&to=${later}`);
     const deploys = history.changes.filter((c) => c.kind === 'deploy').length;
     expect(insights.adoption.byKind.deploy?.all).toBe(deploys);
     expect(insights.adoption.byKind.rollback?.all).toBe(history.expected.rollbacks);
+    // The support requests, asked once whatever the number of starts.
+    expect(insights.supportRequests).toMatchObject({
+      total: HISTORY_SUPPORT_REQUESTS.length,
+      selfServiceResolved: 2,
+      selfServicePercent: 50,
+    });
   });
 });
