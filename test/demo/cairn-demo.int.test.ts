@@ -50,10 +50,11 @@ beforeAll(async () => {
     ['--speed', SPEED, '--rps', '20', '--seed', '42', '--rollback-after', '180'],
     dataDir,
   );
-  await demo.waitFor('bad-deploy: payment rolled back 1.4.0 → 1.3.2', 120_000);
+  // The 15-minute replay, the 90-day history, then deploys that are commits Argo CD syncs: generous.
+  await demo.waitFor('bad-deploy: payment rolled back 1.4.0 → 1.3.2', 240_000);
   await demo.waitFor('flapping-alert: done', 60_000);
   await demo.waitFor('transient-warnings: done', 10_000);
-}, 200_000);
+}, 320_000);
 
 afterAll(async () => {
   await demo?.stop('SIGKILL');
