@@ -48,6 +48,15 @@ describe('cairn demo history (90 days through the API)', () => {
     expect(history.expected.failed).toBe(history.expected.rollbacks);
   });
 
+  it("ends each service's history on the release the live shop starts with, so a rollback offers it", () => {
+    const lastOf = (service: string) => history.changes.filter((c) => c.service === service).at(-1);
+    expect(lastOf('payment')).toMatchObject({ kind: 'deploy', version: '1.3.2' });
+    expect(lastOf('frontend')).toMatchObject({ kind: 'deploy', version: '2.8.1' });
+    expect(lastOf('productcatalog')).toMatchObject({ kind: 'deploy', version: '2.1.0' });
+    // A day before now, in whole hours: before anything the live shop deploys.
+    expect(Date.parse(lastOf('payment')?.finishedAt ?? '')).toBe(Math.floor(now / 3600_000) * 3600_000 - DAY);
+  });
+
   it('gives DORA and insights exactly the generated counts, and a second seeding records nothing', async () => {
     expect(await seedDemoHistory(post, now)).toEqual({ recorded: history.changes.length, already: 0 });
     expect(await seedDemoHistory(post, now)).toEqual({ recorded: 0, already: history.changes.length });

@@ -1,4 +1,5 @@
 import { createRandom } from '../random.ts';
+import { SERVICE_PROFILES } from '../shop/topology.ts';
 
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -42,8 +43,10 @@ const MESSAGES = [
  * 90 days of deployments of the shop before `nowMs`, the same for the same seed: each service
  * deploys every one to four days with one to four commits made 1-40 h before; one deploy in eight
  * is bad and rolled back to the previous version 20-50 minutes later (a failed deployment by
- * DORA's rollback rule). Versions are 0.x.0, before the live shop's 1.x releases. Idempotency
- * keys make posting it twice record nothing new.
+ * DORA's rollback rule). Versions are 0.x.0; each service's history ends with a deploy of the
+ * release the live shop starts on, so the version before the shop's first deploy (what a rollback
+ * offers) is that release, not a historical 0.x. Idempotency keys make posting it twice record
+ * nothing new.
  */
 export function generateDemoHistory(nowMs: number, seed = 90): DemoHistory {
   const random = createRandom(seed);
@@ -56,10 +59,13 @@ export function generateDemoHistory(nowMs: number, seed = 90): DemoHistory {
     let minor = 0;
     let running = '0.0.0';
     let atMs = startMs + Math.floor(random.next() * DAY_MS);
-    while (atMs < endMs) {
+    const current = SERVICE_PROFILES[service].version;
+    while (atMs <= endMs) {
       const previous = running;
       minor += 1;
-      const version = `0.${minor}.0`;
+      // The last deploy, at the end of the history, is the release running today.
+      const last = atMs === endMs;
+      const version = last ? current : `0.${minor}.0`;
       const n = 1 + Math.floor(random.next() * 4);
       const commits = Array.from({ length: n }, () => ({
         sha: random.hex(20),
@@ -85,6 +91,7 @@ export function generateDemoHistory(nowMs: number, seed = 90): DemoHistory {
       expected.deployments += 1;
       expected.commits += n;
       running = version;
+      if (last) break;
       if (random.chance(1 / 8)) {
         const backMs = atMs + Math.round((20 + random.next() * 30) * 60_000);
         changes.push({
@@ -104,7 +111,7 @@ export function generateDemoHistory(nowMs: number, seed = 90): DemoHistory {
         expected.failed += 1;
         running = previous;
       }
-      atMs += Math.round((1 + random.next() * 3) * DAY_MS);
+      atMs = Math.min(endMs, atMs + Math.round((1 + random.next() * 3) * DAY_MS));
     }
   }
   return { changes, expected };
