@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ActionContext } from './actions/action.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -17,4 +18,35 @@ export function sharedDataDir(): string {
   if (!found)
     throw new Error(`shared data not found (looked in ${candidates.join(', ')}); set CAIRN_SHARED_DATA`);
   return found;
+}
+
+/**
+ * What a step runner hands an action, for calling one action directly in a test: not a dry run,
+ * no user, `input` and the workspace as given; outputs and log lines collected for assertions.
+ */
+export function actionContextFor(
+  input: Record<string, unknown>,
+  workspacePath: string,
+): { context: ActionContext; outputs: Record<string, unknown>; logs: string[] } {
+  const outputs: Record<string, unknown> = {};
+  const logs: string[] = [];
+  const context: ActionContext = {
+    input,
+    workspacePath,
+    templateDir: workspacePath,
+    templateName: 't',
+    taskId: 'task-1',
+    user: null,
+    principal: null,
+    isDryRun: false,
+    log: (line) => logs.push(line),
+    output: (name, value) => {
+      outputs[name] = value;
+    },
+    trackRun: () => {},
+    earlierRun: null,
+    signal: new AbortController().signal,
+    createRenderer: () => () => '',
+  };
+  return { context, outputs, logs };
 }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionContext } from './action.ts';
+import { actionContextFor } from '../test-support.ts';
 import { createPublishGitAction } from './publish.actions.ts';
 
 const run = promisify(execFile);
@@ -85,8 +85,6 @@ describe('publish:git over smart HTTP (real git http-backend)', () => {
   it('pushes the workspace to the remote its host maps to, and names what it pushed', async () => {
     const workspace = mkdtempSync(join(root, 'ws-'));
     writeFileSync(join(workspace, 'README.md'), '# invoices\n');
-    const outputs: Record<string, unknown> = {};
-    const logs: string[] = [];
     const action = createPublishGitAction({
       gitRemotes: { 'git.example.com': base },
       githubApiUrls: {},
@@ -94,24 +92,10 @@ describe('publish:git over smart HTTP (real git http-backend)', () => {
       gitTimeoutMs: 30_000,
       defaultAuthor: { name: 'Cairn', email: 'cairn@localhost' },
     });
-    const context: ActionContext = {
-      input: { repoUrl: 'git.example.com?owner=acme&repo=invoices', defaultBranch: 'main' },
-      workspacePath: workspace,
-      templateDir: root,
-      templateName: 't',
-      taskId: 'task-1',
-      user: null,
-      principal: null,
-      isDryRun: false,
-      log: (line) => logs.push(line),
-      output: (name, value) => {
-        outputs[name] = value;
-      },
-      trackRun: () => {},
-      earlierRun: null,
-      signal: new AbortController().signal,
-      createRenderer: () => () => '',
-    };
+    const { context, outputs, logs } = actionContextFor(
+      { repoUrl: 'git.example.com?owner=acme&repo=invoices', defaultBranch: 'main' },
+      workspace,
+    );
     await action.handler(context);
 
     const remote = `${base}/acme/invoices.git`;

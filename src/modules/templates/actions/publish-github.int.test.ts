@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionContext } from './action.ts';
+import { actionContextFor } from '../test-support.ts';
 import { createPublishGithubAction } from './publish.actions.ts';
 
 const run = promisify(execFile);
@@ -68,7 +68,6 @@ describe('publish:github (against a fake GitHub API)', () => {
   it('creates the repository in the organisation and pushes the workspace', async () => {
     const workspace = mkdtempSync(join(root, 'ws-'));
     writeFileSync(join(workspace, 'README.md'), '# invoices\n');
-    const outputs: Record<string, unknown> = {};
     const action = createPublishGithubAction({
       gitRemotes: {},
       githubApiUrls: { 'github.com': api },
@@ -76,28 +75,14 @@ describe('publish:github (against a fake GitHub API)', () => {
       gitTimeoutMs: 30_000,
       defaultAuthor: { name: 'Cairn', email: 'cairn@localhost' },
     });
-    const context: ActionContext = {
-      input: {
+    const { context, outputs } = actionContextFor(
+      {
         repoUrl: 'github.com?owner=acme&repo=invoices',
         description: 'This is invoices',
         allowedHosts: ['github.com'],
       },
-      workspacePath: workspace,
-      templateDir: root,
-      templateName: 't',
-      taskId: 'task-1',
-      user: null,
-      principal: null,
-      isDryRun: false,
-      log: () => {},
-      output: (name, value) => {
-        outputs[name] = value;
-      },
-      trackRun: () => {},
-      earlierRun: null,
-      signal: new AbortController().signal,
-      createRenderer: () => () => '',
-    };
+      workspace,
+    );
     await action.handler(context);
     expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['GET /users/acme', 'POST /orgs/acme/repos']);
     expect(seen.every((s) => s.authorization === 'Bearer ghp_fake')).toBe(true);
@@ -119,11 +104,10 @@ describe('publish:github (against a fake GitHub API)', () => {
       defaultAuthor: { name: 'c', email: 'c@x' },
     });
     await expect(
-      action.handler({
-        input: { repoUrl: 'gitlab.com?owner=a&repo=b', allowedHosts: ['github.com'] },
-        output: () => {},
-        log: () => {},
-      } as unknown as ActionContext),
+      action.handler(
+        actionContextFor({ repoUrl: 'gitlab.com?owner=a&repo=b', allowedHosts: ['github.com'] }, root)
+          .context,
+      ),
     ).rejects.toThrow('publish:github: host gitlab.com is not in allowedHosts (github.com)');
   });
 });
