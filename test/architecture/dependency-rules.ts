@@ -42,8 +42,8 @@ export function scanCairnImports(srcDir: string): CairnImport[] {
  * server's own loader so the CLI and the server can never disagree about a file.
  */
 export const CLI_FILES_IMPORTING_SERVER = [
-  'cli/commands/up.ts',
-  'cli/commands/demo.ts',
+  'cli/commands/run-up.ts',
+  'cli/commands/run-demo.ts',
   'cli/commands/config.ts',
   'cli/server-lifecycle.ts',
 ];
