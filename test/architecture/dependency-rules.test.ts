@@ -29,7 +29,7 @@ describe('dependency rules', () => {
         { from: 'modules/changes/parsers/github.parser.ts', to: 'server/http/validation.ts' },
         { from: 'modules/changes/changes.routes.ts', to: 'server/http/route.ts' },
         { from: 'cli/commands/token.ts', to: 'server/compose.ts' },
-        { from: 'cli/commands/up.ts', to: 'server/start-server.ts' },
+        { from: 'cli/commands/run-up.ts', to: 'server/start-server.ts' },
         { from: 'cli/commands/change.ts', to: 'modules/changes/contract.ts' },
         { from: 'cli/commands/alert.ts', to: 'stores/state/index.ts' },
         { from: 'demo/simulation.ts', to: 'modules/ingest/index.ts' },

@@ -37,7 +37,7 @@ export function scanCairnImports(srcDir: string): CairnImport[] {
 }
 
 /**
- * CLI files that may import `server/`: the commands that start a server (`up`, `demo`), the
+ * CLI files that may import `server/`: the commands that start a server (`up`, `demo`: their run-*.ts halves, loaded only when they run), the
  * start/stop banner they share, and `config validate`, which checks a cairn.yaml offline with the
  * server's own loader so the CLI and the server can never disagree about a file.
  */
