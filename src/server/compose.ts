@@ -67,6 +67,7 @@ import {
   identityRoutes,
   type PermissionGuard,
 } from '../modules/identity/index.ts';
+import { createImportsService, importsRoutes } from '../modules/imports/index.ts';
 import {
   createGraphTopology,
   createIncidentService,
@@ -592,6 +593,15 @@ export async function composeCairn({
       }),
     ),
     ...support.routes,
+    ...importsRoutes(
+      createImportsService({
+        db: state.db,
+        changes,
+        clock,
+        capabilities: config.feedback.capabilities,
+        topics: config.support.topics,
+      }),
+    ),
     ...integrationRoutes({
       changes,
       githubWebhookSecret: config.integrations.github.webhookSecret,

@@ -16,4 +16,5 @@ export {
 } from './contract.ts';
 export { type Answerable, type AnswerSource, matchAnswers } from './matcher.ts';
 export { createSupportService, type SupportService } from './support.service.ts';
+export { createSupportStore, type SupportRequestRow } from './support.store.ts';
 export { classifyTopic } from './topic.ts';

@@ -196,6 +196,18 @@ export interface SupportRequestTable {
   resolution: string | null;
 }
 
+/** A record imported from another tool, by that tool's id: what makes an import idempotent. */
+export interface ImportedRecordTable {
+  /** incident | survey-answer | support-request */
+  kind: string;
+  /** The tool it came from, as the import named it (e.g. pagerduty). */
+  source: string;
+  external_id: string;
+  /** The id of the incident, survey answer or support request it became. */
+  record_id: string;
+  imported_at: string;
+}
+
 export interface StateDatabase {
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
@@ -225,6 +237,7 @@ export interface StateDatabase {
   template_catalog_sources: TemplateCatalogSourceTable;
   runbook_walks: RunbookWalkTable;
   runbook_step_marks: RunbookStepMarkTable;
+  imported_records: ImportedRecordTable;
 }
 
 /** One alert per fingerprint, in its latest state. JSON columns: labels, annotations. */

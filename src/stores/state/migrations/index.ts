@@ -12,6 +12,7 @@ import * as feedbackAndSupport from './0011-feedback-and-support.ts';
 import * as policyViolations from './0012-policy-violations.ts';
 import * as templateTaskActionRuns from './0013-template-task-action-runs.ts';
 import * as actionRunIncident from './0014-action-run-incident.ts';
+import * as importedRecords from './0015-imported-records.ts';
 
 /**
  * The one migration set, run on SQLite and PostgreSQL alike. Names sort in apply order;
@@ -31,4 +32,5 @@ export const stateMigrations: Record<string, Migration> = {
   '0012-policy-violations': policyViolations,
   '0013-template-task-action-runs': templateTaskActionRuns,
   '0014-action-run-incident': actionRunIncident,
+  '0015-imported-records': importedRecords,
 };
