@@ -3,6 +3,7 @@ import { defineRoute, type RouteDefinition } from '../../server/http/route.ts';
 import { noteAudit } from '../audit/index.ts';
 import {
   ImportIncidentsSchema,
+  type ImportKind,
   type ImportResult,
   ImportResultSchema,
   ImportSupportRequestsSchema,
@@ -13,13 +14,21 @@ import type { ImportsService } from './imports.service.ts';
 const IDEMPOTENT =
   'Admins only. Times are RFC 3339 or epoch ms and must not be in the future. The whole call is checked first (400 naming the field, e.g. `body.items.3.resolvedAt`) and written in one transaction. Each item is recorded once per (source, externalId): a repeated import answers 200 with the ids recorded first, 201 when anything is new. The audit trail records the import with its counts.';
 
-/** 201 when the call recorded anything, 200 when every item was already there; the audit entry gets the counts. */
-function sendImported(request: FastifyRequest, reply: FastifyReply, result: ImportResult): undefined {
-  noteAudit(request, {
-    action: `import ${result.kind}s`,
-    target: `${result.source}`,
-    details: { source: result.source, imported: result.imported, already: result.already },
-  });
+/**
+ * Runs one import: names it on the audit entry first (so a refused or failed import is filed under
+ * it too), adds the counts, and answers 201 when the call recorded anything, 200 when every item
+ * was already there.
+ */
+async function runImport(
+  kind: ImportKind,
+  source: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  run: () => Promise<ImportResult>,
+): Promise<undefined> {
+  noteAudit(request, { action: `import.${kind}`, target: `${kind}s from ${source}`, details: { source } });
+  const result = await run();
+  noteAudit(request, { details: { source, imported: result.imported, already: result.already } });
   reply.code(result.imported > 0 ? 201 : 200).send(result);
   return undefined;
 }
@@ -41,8 +50,8 @@ export function importsRoutes(imports: ImportsService): RouteDefinition[] {
       auth: 'admin',
       body: ImportIncidentsSchema,
       response,
-      handler: async ({ body, request, reply }) =>
-        sendImported(request, reply, await imports.importIncidents(body)),
+      handler: ({ body, request, reply }) =>
+        runImport('incident', body.source, request, reply, () => imports.importIncidents(body)),
     }),
     defineRoute({
       method: 'POST',
@@ -53,8 +62,8 @@ export function importsRoutes(imports: ImportsService): RouteDefinition[] {
       auth: 'admin',
       body: ImportSurveyAnswersSchema,
       response,
-      handler: async ({ body, request, reply }) =>
-        sendImported(request, reply, await imports.importSurveyAnswers(body)),
+      handler: ({ body, request, reply }) =>
+        runImport('survey-answer', body.source, request, reply, () => imports.importSurveyAnswers(body)),
     }),
     defineRoute({
       method: 'POST',
@@ -65,8 +74,8 @@ export function importsRoutes(imports: ImportsService): RouteDefinition[] {
       auth: 'admin',
       body: ImportSupportRequestsSchema,
       response,
-      handler: async ({ body, request, reply }) =>
-        sendImported(request, reply, await imports.importSupportRequests(body)),
+      handler: ({ body, request, reply }) =>
+        runImport('support-request', body.source, request, reply, () => imports.importSupportRequests(body)),
     }),
   ];
 }
