@@ -23,62 +23,66 @@ export function httpPoster(url: string, token: string): ApiPost {
   };
 }
 
-/** The channel the demo's support requests are recorded under: how a restart knows they are there. */
-export const HISTORY_CHANNEL = 'demo/history';
-/** A few questions people asked, and whether what Cairn answered solved them. */
-export const HISTORY_SUPPORT_REQUESTS = [
-  { text: 'how do I roll back payment after a bad deploy?', resolution: 'self-service' },
-  { text: 'can I get more replicas for cart before the sale?', resolution: 'self-service' },
-  { text: 'where are the logs of checkout?', resolution: null },
-  { text: 'I need access to the orders database', resolution: 'platform-team' },
-] as const;
+/** The source the demo's history is imported under: with each item's external id, what makes a restart import nothing twice. */
+export const HISTORY_SOURCE = 'cairn-demo';
+
+/** What a seeding recorded: changes posted, and items of each import, new and already there. */
+export interface SeedOutcome {
+  recorded: number;
+  already: number;
+  imported: { incidents: number; surveyAnswers: number; supportRequests: number };
+}
 
 /**
- * Posts the shop's 90-day history (deployments with commits, rollbacks) through
- * `POST /api/v1/changes`, so the DORA and insights pages have data from the first minute. Posting
- * it again (a restart on the same data dir) records nothing new: each change has its key.
+ * Posts the shop's 90-day history: deployments with commits and rollbacks through
+ * `POST /api/v1/changes`, then the incidents the bad deploys caused (attributed to them), survey
+ * answers of past periods and support requests through the admin-only history imports
+ * (`POST /api/v1/imports/…`), so the DORA, insights and feedback pages have data from the first
+ * minute. Posting it again (a restart on the same data dir) records nothing new: each change has
+ * its idempotency key, each imported item its external id.
  */
 export async function seedDemoHistory(
   post: ApiPost,
   nowMs: number,
   announce: (message: string) => void = () => {},
-): Promise<{ recorded: number; already: number }> {
+): Promise<SeedOutcome> {
   const history = generateDemoHistory(nowMs);
   let recorded = 0;
   let already = 0;
+  const changeIds = new Map<string, string>();
   for (const change of history.changes) {
-    const { status } = await post('POST', '/api/v1/changes', change);
+    const { status, body } = await post('POST', '/api/v1/changes', change);
     if (status === 201) recorded += 1;
     else if (status === 200) already += 1;
     else throw new Error(`POST /api/v1/changes answered ${status} for ${change.idempotencyKey}`);
+    // 201 and 200 both carry { outcome, change }: the change recorded first for this key.
+    changeIds.set(change.idempotencyKey, (body as { change: { id: string } }).change.id);
   }
-  await askSupportOnce(post, nowMs);
+  const incidents = history.incidents.map(({ deployKey, ...incident }) => {
+    const changeId = changeIds.get(deployKey);
+    if (!changeId) throw new Error(`the history has no deploy ${deployKey}`);
+    return { ...incident, changeId };
+  });
+  const imported = {
+    incidents: await importItems(post, 'incidents', incidents),
+    surveyAnswers: await importItems(post, 'survey-answers', history.surveyAnswers),
+    supportRequests: await importItems(post, 'support-requests', history.supportRequests),
+  };
   announce(
-    `history: ${history.expected.deployments} deployments over 90 days (${history.expected.rollbacks} rolled back), ${recorded} newly recorded`,
+    `history: ${history.expected.deployments} deployments over 90 days (${history.expected.rollbacks} rolled back, each with its incident), ` +
+      `${history.expected.surveyAnswers} survey answers, ${history.expected.supportRequests} support requests; ${recorded} changes newly recorded`,
   );
-  return { recorded, already };
+  return { recorded, already, imported };
 }
 
-/**
- * A few `/platform-help` requests, once per data dir (the API records them as asked, now): two
- * solved by what Cairn answered, one handed to the platform team, one open.
- */
-async function askSupportOnce(post: ApiPost, nowMs: number): Promise<void> {
-  const since = new Date(nowMs - 365 * 24 * 3600_000).toISOString();
-  const listed = await post('GET', `/api/v1/support/requests?from=${since}&limit=500`);
-  // GET /api/v1/support/requests answers { items: SupportRequest[] }.
-  const items = (listed.body as { items?: Array<{ channel: string | null }> } | undefined)?.items ?? [];
-  if (items.some((item) => item.channel === HISTORY_CHANNEL)) return;
-  for (const request of HISTORY_SUPPORT_REQUESTS) {
-    const asked = await post('POST', '/api/v1/support/requests', {
-      text: request.text,
-      channel: HISTORY_CHANNEL,
-    });
-    if (asked.status !== 201) throw new Error(`POST /api/v1/support/requests answered ${asked.status}`);
-    // A 201 carries the SupportRequest with its id.
-    const id = (asked.body as { id: string }).id;
-    if (request.resolution) {
-      await post('POST', `/api/v1/support/requests/${id}/resolve`, { resolution: request.resolution });
-    }
+/** One history import call; answers how many items it recorded (none on a restart). */
+async function importItems(post: ApiPost, kind: string, items: readonly object[]): Promise<number> {
+  const { status, body } = await post('POST', `/api/v1/imports/${kind}`, { source: HISTORY_SOURCE, items });
+  if (status !== 201 && status !== 200) {
+    // Errors are { error: { code, message } }.
+    const message = (body as { error?: { message?: string } } | undefined)?.error?.message ?? '';
+    throw new Error(`POST /api/v1/imports/${kind} answered ${status} ${message}`);
   }
+  // 201 and 200 carry the ImportResult.
+  return (body as { imported: number }).imported;
 }
