@@ -20,10 +20,15 @@ import {
 import {
   type AppliedSource,
   type ConfigKind,
+  type ConfigObject,
   type ConfigSourceSpec,
   createConfigReconciler,
   createConfigSlot,
-  type ManagedBy,
+  type DescribedObject,
+  describeActions,
+  describePolicies,
+  describeRunbooks,
+  describeTemplates,
   registerConfigSourceMetrics,
   type SourceMetricsStatus,
 } from '../modules/config-sources/index.ts';
@@ -71,7 +76,12 @@ export function composeConfigSources(deps: ConfigSourcesDeps) {
     'runbooks',
     async (dir) => {
       const loaded = loadRunbooks(dir, deps.actionIds());
-      return { value: loaded.runbooks, objects: loaded.runbooks.length, problems: loaded.problems };
+      return {
+        value: loaded.runbooks,
+        objects: loaded.runbooks.length,
+        problems: loaded.problems,
+        described: describeRunbooks(loaded.runbooks),
+      };
     },
     // A runbook naming an unknown action is judged again when the actions change.
     () => [...(deps.actionIds() ?? [])].sort().join(','),
@@ -81,6 +91,7 @@ export function composeConfigSources(deps: ConfigSourcesDeps) {
     return {
       value: read.actions,
       objects: read.actions.length,
+      described: describeActions(read.actions),
       // A problem without a line is about the whole file (it could not be read).
       problems: read.problems.map((p) => ({ file: p.file, line: p.line ?? 1, message: p.message })),
     };
@@ -101,6 +112,7 @@ export function composeConfigSources(deps: ConfigSourcesDeps) {
         value: { templates: read.templates, origins: read.origins },
         objects: read.templates.length,
         problems: read.problems,
+        described: describeTemplates(read.templates),
       };
     },
   );
@@ -114,6 +126,7 @@ export function composeConfigSources(deps: ConfigSourcesDeps) {
       value: { policySet: read.policySet, scorecards: read.scorecards, origins: read.origins },
       objects: read.policySet.policies.length + read.scorecards.length,
       problems: read.problems,
+      described: describePolicies(read),
     };
   });
 
@@ -131,20 +144,34 @@ export function composeConfigSources(deps: ConfigSourcesDeps) {
     ...(deps.catalogStatus?.() ?? []),
   ]);
 
-  /** Where an object of a kind comes from: the first source holding it (null: none). */
-  function managedBy<T>(
-    values: Array<{ value: T; source: AppliedSource }>,
-    find: (value: T) => { file: string; line: number | null } | null,
-  ): ManagedBy | null {
-    for (const { value, source } of values) {
-      const found = find(value);
-      if (found) return source.managedBy(found.file, found.line);
-    }
-    return null;
+  /** A slot's objects as `cairn config diff` compares them; the first source to name one wins. */
+  function objectsOf(
+    kind: ConfigKind,
+    described: Array<{ object: DescribedObject; source: AppliedSource }>,
+  ): ConfigObject[] {
+    const seen = new Set<string>();
+    return described
+      .filter(({ object }) => !seen.has(object.name) && seen.add(object.name))
+      .map(({ object, source }) => ({
+        kind,
+        name: object.name,
+        fields: object.fields,
+        managedBy: object.file === null ? null : source.managedBy(object.file, object.line),
+      }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   return {
     reconciler,
+    /** The running objects of every kind this reconciler loads, in `OBJECT_KINDS` order. */
+    objects(): ConfigObject[] {
+      return [
+        ...objectsOf('actions', actionSlot.described()),
+        ...objectsOf('runbooks', runbookSlot.described()),
+        ...objectsOf('templates', templateSlot.described()),
+        ...objectsOf('policies', policySlot.described()),
+      ];
+    },
     /** Every source's last good runbooks; the first source to define an id wins. */
     runbooks(): LoadedRunbooks {
       const lists = runbookSlot.values().map(({ value }) => value);
@@ -188,25 +215,6 @@ export function composeConfigSources(deps: ConfigSourcesDeps) {
         },
         scorecards: values.flatMap((v) => v.scorecards),
       };
-    },
-    /** Where an object comes from (null: from no source), for the portal's read-only link. */
-    managedBy(kind: ConfigKind, name: string): ManagedBy | null {
-      switch (kind) {
-        case 'runbooks':
-          return managedBy(runbookSlot.values(), (runbooks) => {
-            const runbook = runbooks.find((r) => r.id === name);
-            return runbook ? { file: runbook.file, line: 1 } : null;
-          });
-        case 'actions':
-          return managedBy(actionSlot.values(), (actions) => actions.find((a) => a.id === name) ?? null);
-        case 'templates':
-          return managedBy(templateSlot.values(), ({ origins }) => {
-            const file = origins.get(name);
-            return file ? { file, line: 1 } : null;
-          });
-        case 'policies':
-          return managedBy(policySlot.values(), ({ origins }) => origins.get(name) ?? null);
-      }
     },
     start(): void {
       reconciler.start(config.gitops.pollIntervalSeconds, config.gitops.dirIntervalSeconds);

@@ -47,7 +47,7 @@ import {
   integrationRoutes,
   terraformServiceMap,
 } from '../modules/changes/index.ts';
-import { configSourceRoutes, repositoryKey } from '../modules/config-sources/index.ts';
+import { configSourceRoutes, listCatalogObjects, repositoryKey } from '../modules/config-sources/index.ts';
 import {
   CONFIDENT_SUSPECT_SCORE,
   createIncidentContextService,
@@ -617,7 +617,10 @@ export async function composeCairn({
     ...configSourceRoutes({
       reconciler: configSources.reconciler,
       mayConfigure: (principal) => guard.configure(principal),
-      managedBy: (kind, name) => configSources.managedBy(kind, name),
+      objects: async () => [
+        ...(await listCatalogObjects({ store: catalogStore, sources: config.catalog.sources })),
+        ...configSources.objects(),
+      ],
     }),
     ...telemetryRoutes(graphQueries),
     ...costRoutes(

@@ -1,36 +1,65 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+/**
+ * `cairn config diff` against a running Cairn started on the example configuration: a copy of
+ * the example tree has no difference; after one object is added and one changed per kind, it lists
+ * exactly those, grouped by kind, with the exit codes CI relies on.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CairnProcess, runCairn, startCairn } from '../support/start-cairn.ts';
 
-const EXAMPLE_CATALOG = new URL('../../examples/catalog/', import.meta.url).pathname;
+const EXAMPLES = new URL('../../examples/', import.meta.url).pathname;
 
-describe('cairn config diff DIR', () => {
+/** The example tree, with a cairn.yaml naming each kind's directory in it. */
+function exampleTree(): string {
+  const tree = mkdtempSync(join(tmpdir(), 'cairn-config-diff-'));
+  for (const dir of ['catalog', 'actions', 'runbooks', 'policies', 'templates'])
+    cpSync(join(EXAMPLES, dir), join(tree, dir), { recursive: true });
+  writeFileSync(
+    join(tree, 'cairn.yaml'),
+    `catalog:
+  sources: [{ type: dir, path: catalog }]
+actions:
+  dir: actions
+runbooks:
+  dir: runbooks
+policy:
+  paths: [policies]
+templates:
+  paths: [templates]
+`,
+  );
+  return tree;
+}
+
+function edit(file: string, from: string, to: string): void {
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`${file} has no "${from}"`);
+  writeFileSync(file, text.replace(from, to));
+}
+
+describe('cairn config diff', () => {
   let cairn: CairnProcess;
+  let env: Record<string, string>;
   beforeAll(async () => {
     cairn = await startCairn({ args: ['--config', 'examples/cairn.yaml'] });
-  });
+    env = { CAIRN_URL: cairn.url, CAIRN_TOKEN: cairn.adminToken };
+  }, 120_000);
   afterAll(async () => {
     await cairn?.stop();
   });
 
-  it('lists exactly the service added and the one changed; the running catalog itself has no difference', async () => {
-    const env = { CAIRN_URL: cairn.url, CAIRN_TOKEN: cairn.adminToken };
-    const same = await runCairn(['config', 'diff', EXAMPLE_CATALOG, '--exit-code'], env);
-    expect(same.stdout).toBe('');
-    expect(same.stderr).toBe('0 added, 0 changed, 0 removed\n');
-    expect(same.code).toBe(0);
+  it('lists exactly the object added and the one changed of each kind, grouped by kind; an unchanged tree has none', async () => {
+    const tree = exampleTree();
+    const config = join(tree, 'cairn.yaml');
+    const same = await runCairn(['config', 'diff', config, '--exit-code'], env);
+    expect(same).toEqual({ code: 0, stdout: '', stderr: '0 added, 0 changed, 0 removed\n' });
 
-    const dir = mkdtempSync(join(tmpdir(), 'cairn-config-diff-'));
-    cpSync(EXAMPLE_CATALOG, dir, { recursive: true });
-    const cart = join(dir, 'services', 'cart.yaml');
+    // catalog: one service added, one changed
+    edit(join(tree, 'catalog', 'services', 'cart.yaml'), 'lifecycle: production', 'lifecycle: experimental');
     writeFileSync(
-      cart,
-      readFileSync(cart, 'utf8').replace('lifecycle: production', 'lifecycle: experimental'),
-    );
-    writeFileSync(
-      join(dir, 'services', 'wishlist.yaml'),
+      join(tree, 'catalog', 'services', 'wishlist.yaml'),
       `apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
@@ -38,9 +67,98 @@ metadata:
 spec: { type: service, lifecycle: experimental, owner: group:team-orders, system: orders }
 `,
     );
-    const diff = await runCairn(['config', 'diff', dir, '--exit-code'], env);
-    expect(diff.stdout).toBe('+ service wishlist\n~ service cart (lifecycle)\n');
-    expect(diff.stderr).toBe('1 added, 1 changed, 0 removed\n');
+    // actions: one added (a copy under a new id), one changed
+    edit(join(tree, 'actions', 'open-logs.yaml'), "title: Open the service's logs", 'title: Tail the logs');
+    writeFileSync(
+      join(tree, 'actions', 'open-traces.yaml'),
+      readFileSync(join(tree, 'actions', 'open-logs.yaml'), 'utf8').replace(
+        'id: open-logs',
+        'id: open-traces',
+      ),
+    );
+    // runbooks: one added, one changed
+    edit(join(tree, 'runbooks', 'disk-pressure.md'), 'owner: team-platform', 'owner: team-orders');
+    writeFileSync(
+      join(tree, 'runbooks', 'cert-expiry.md'),
+      '---\nid: cert-expiry\ntitle: A certificate expires soon\nowner: team-platform\napplies-to:\n  alerts: [CertExpiry]\n---\n\n# A certificate expires soon\n\n## Renew it\n\nRun the renewal job.\n',
+    );
+    // policies: one added, one changed
+    edit(
+      join(tree, 'policies', 'required-labels.yaml'),
+      'validationActions: [Warn, Audit]',
+      'validationActions: [Deny, Audit]',
+    );
+    writeFileSync(
+      join(tree, 'policies', 'no-latest-tag.yaml'),
+      readFileSync(join(tree, 'policies', 'required-labels.yaml'), 'utf8').replace(
+        'name: required-labels',
+        'name: no-latest-tag',
+      ),
+    );
+
+    const diff = await runCairn(['config', 'diff', config, '--exit-code'], env);
+    expect(diff.stdout).toBe(
+      [
+        '+ catalog component:wishlist',
+        '~ catalog component:cart (lifecycle)',
+        '+ actions open-traces',
+        '~ actions open-logs (title)',
+        '+ runbooks cert-expiry',
+        '~ runbooks disk-pressure (owner)',
+        '+ policies no-latest-tag',
+        '~ policies required-labels (validationActions)',
+        '',
+      ].join('\n'),
+    );
+    expect(diff.stderr).toBe('4 added, 4 changed, 0 removed\n');
     expect(diff.code).toBe(2);
-  }, 180_000);
+
+    // Without --exit-code a difference is not a failure; --json gives the same by kind.
+    const json = await runCairn(['config', 'diff', config, '--json'], env);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({
+      catalog: {
+        added: ['component:wishlist'],
+        changed: [{ name: 'component:cart', fields: ['lifecycle'] }],
+        removed: [],
+      },
+      actions: { added: ['open-traces'], changed: [{ name: 'open-logs', fields: ['title'] }], removed: [] },
+      runbooks: {
+        added: ['cert-expiry'],
+        changed: [{ name: 'disk-pressure', fields: ['owner'] }],
+        removed: [],
+      },
+      templates: { added: [], changed: [], removed: [] },
+      policies: {
+        added: ['no-latest-tag'],
+        changed: [{ name: 'required-labels', fields: ['validationActions'] }],
+        removed: [],
+      },
+    });
+  }, 300_000);
+
+  it('compares one source with --kind, and a directory alone as the catalog; removed objects are listed', async () => {
+    const tree = exampleTree();
+    rmSync(join(tree, 'runbooks', 'slow-database.md'));
+    const runbooks = await runCairn(['config', 'diff', '--kind', 'runbooks', join(tree, 'runbooks')], env);
+    expect(runbooks).toEqual({
+      code: 0,
+      stdout: '- runbooks slow-database\n',
+      stderr: '0 added, 0 changed, 1 removed\n',
+    });
+
+    rmSync(join(tree, 'catalog', 'services', 'cart.yaml'));
+    const catalog = await runCairn(['config', 'diff', join(tree, 'catalog'), '--exit-code'], env);
+    expect(catalog).toEqual({
+      code: 2,
+      stdout: '- catalog component:cart\n',
+      stderr: '0 added, 0 changed, 1 removed\n',
+    });
+
+    const unknown = await runCairn(['config', 'diff', '--kind', 'slos', join(tree, 'catalog')], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe(
+      'cairn: --kind "slos" is not one of catalog, actions, runbooks, templates, policies\n',
+    );
+  }, 240_000);
 });

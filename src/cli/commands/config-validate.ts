@@ -4,7 +4,7 @@
  * Cairn would refuse fails the pipeline first. A git source is the repository being tested: its
  * `path` is looked up in the working tree given with `--tree`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CairnConfig } from '../../kernel/config-schema.ts';
 import {
@@ -12,12 +12,12 @@ import {
   offlineExecutorRegistry,
   readActionDirectory,
 } from '../../modules/actions/index.ts';
-import { readCatalogDirectory } from '../../modules/catalog/index.ts';
+import { readCatalogSource } from '../../modules/catalog/index.ts';
 import { readPolicySource } from '../../modules/policy/index.ts';
 import { loadRunbooks } from '../../modules/runbooks/index.ts';
 import { readTemplateSource } from '../../modules/templates/index.ts';
 
-type Kind = 'catalog' | 'actions' | 'policies' | 'templates' | 'runbooks';
+export type Kind = 'catalog' | 'actions' | 'policies' | 'templates' | 'runbooks';
 
 export interface TreeProblem {
   kind: Kind;
@@ -34,8 +34,11 @@ export interface TreeReport {
   problems: TreeProblem[];
 }
 
-/** The directories of each kind, as the server would read them (git sources: in `tree`). */
-function directoriesOf(config: CairnConfig, tree: string | null, skipped: string[]) {
+/**
+ * The directories (or files) of each kind, as the server would read them (git sources: in
+ * `tree`); a git source without a tree is noted in `skipped` as `<kind> from git <url>[:<path>]`.
+ */
+export function directoriesOf(config: CairnConfig, tree: string | null, skipped: string[]) {
   const dirs: Array<{ kind: Kind; path: string }> = [];
   const fromGitops = (kind: Exclude<Kind, 'catalog'>) => config.gitops.sources.filter((s) => s.kind === kind);
   const add = (
@@ -74,7 +77,17 @@ export async function validateConfigTree(config: CairnConfig, tree: string | nul
       // The server reads a missing runbook folder as none; every other kind needs its directory.
       if (kind !== 'runbooks') found.push({ file: path, line: null, message: 'no such file or directory' });
     } else if (kind === 'catalog') {
-      found.push(...(await readCatalogDirectory(path)).problems);
+      // A directory's files are named relative to it; a source that is one file, by its path.
+      const single = statSync(path).isFile();
+      try {
+        found.push(...(await readCatalogSource(path, single ? path : undefined)).problems);
+      } catch (error) {
+        found.push({
+          file: path,
+          line: null,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
     } else if (kind === 'actions') {
       const read = readActionDirectory(path, offlineExecutorRegistry);
       for (const action of read.actions) actionIds.add(action.id);

@@ -1,8 +1,19 @@
 import type { Command } from 'commander';
 import type { CairnConfig } from '../../kernel/config-schema.ts';
+import { OBJECT_KINDS } from '../../modules/config-sources/contract.ts';
 import { ConfigError, loadConfig } from '../../server/config/load-config.ts';
 import { CliError } from '../cli-error.ts';
-import { runConfigDiff } from './config-diff.ts';
+
+/** Loads a cairn.yaml as the server would (environment substituted); problems become one error. */
+function readConfig(path: string): CairnConfig {
+  try {
+    return loadConfig({ file: path });
+  } catch (error) {
+    if (error instanceof ConfigError)
+      throw new CliError(`${path} is invalid:\n  ${error.problems.join('\n  ')}`);
+    throw error;
+  }
+}
 
 export function registerConfigCommands(program: Command): void {
   const config = program.command('config').description('Work with cairn.yaml');
@@ -16,14 +27,7 @@ export function registerConfigCommands(program: Command): void {
     .option('--tree <dir>', 'working tree of the repository git sources follow (implies --files)')
     .action(async (file: string | undefined, options: { files?: boolean; tree?: string }) => {
       const path = file ?? process.env.CAIRN_CONFIG ?? 'cairn.yaml';
-      let loaded: CairnConfig;
-      try {
-        loaded = loadConfig({ file: path });
-      } catch (error) {
-        if (error instanceof ConfigError)
-          throw new CliError(`${path} is invalid:\n  ${error.problems.join('\n  ')}`);
-        throw error;
-      }
+      const loaded = readConfig(path);
       process.stdout.write(`${path} is valid\n`);
       if (!options.files && !options.tree) return;
       // Loaded only here: the loaders of every kind are not needed by any other command.
@@ -42,10 +46,18 @@ export function registerConfigCommands(program: Command): void {
   config
     .command('diff')
     .description(
-      'What a catalog directory would change against the running Cairn: services added (+), changed (~, with the fields) and removed (-)',
+      'What a working tree would change against the running Cairn, grouped by kind (catalog, actions, runbooks, templates, policies): objects added (+), changed (~, with the fields) and removed (-). Exit 0, 1 on problems in the files or no answer, 2 on differences with --exit-code',
     )
-    .argument('<dir>', 'catalog directory (as in catalog.sources)')
-    .option('--json', 'print { added, changed, removed } as JSON')
+    .argument(
+      '[path]',
+      'a cairn.yaml (every source it names; default: $CAIRN_CONFIG or ./cairn.yaml), or with --kind one source; a directory without --kind is a catalog directory',
+    )
+    .option('--kind <kind>', `compare one source of this kind: ${OBJECT_KINDS.join(', ')}`)
+    .option(
+      '--tree <dir>',
+      'working tree of the repository git sources follow (else their kinds are not compared)',
+    )
+    .option('--json', 'print { <kind>: { added, changed, removed } } as JSON')
     .option('--exit-code', 'exit 2 when there are differences (for CI)')
     .option('--url <url>', 'Cairn base URL [env: CAIRN_URL] (default: http://localhost:7420)')
     .option('--token <token>', 'token with the read scope [env: CAIRN_TOKEN]')
@@ -55,10 +67,32 @@ export function registerConfigCommands(program: Command): void {
     )
     .action(
       async (
-        dir: string,
-        options: { json?: boolean; exitCode?: boolean; url?: string; token?: string; dataDir?: string },
+        path: string | undefined,
+        options: {
+          kind?: string;
+          tree?: string;
+          json?: boolean;
+          exitCode?: boolean;
+          url?: string;
+          token?: string;
+          dataDir?: string;
+        },
       ) => {
-        await runConfigDiff(dir, options);
+        const { isDirectory, runConfigDiff } = await import('./config-diff.ts');
+        const { kind, tree, ...rest } = options;
+        if (kind !== undefined) {
+          const known = OBJECT_KINDS.find((k) => k === kind);
+          if (!known) throw new CliError(`--kind "${kind}" is not one of ${OBJECT_KINDS.join(', ')}`);
+          if (!path) throw new CliError('--kind needs the path of a source');
+          await runConfigDiff(path, { ...rest, kind: known });
+          return;
+        }
+        if (path && isDirectory(path)) {
+          await runConfigDiff(path, { ...rest, kind: 'catalog' });
+          return;
+        }
+        const file = path ?? process.env.CAIRN_CONFIG ?? 'cairn.yaml';
+        await runConfigDiff(null, { ...rest, config: readConfig(file), tree });
       },
     );
 }

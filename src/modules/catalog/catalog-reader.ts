@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { type CatalogEntity, type CatalogProblem, parseCatalogFile } from './entity-parser.ts';
 
@@ -13,17 +13,31 @@ export interface CatalogReadResult {
   files: number;
 }
 
-/**
- * Reads every `.yaml`/`.yml` file under `root` (dot-directories and node_modules skipped), in a
- * stable order. File names in entities and problems are relative to `root`, prefixed with
- * `displayRoot` when given (so the CLI can print paths the user typed).
- */
 /** Reads one descriptor file (a template task registers just its new repository's catalog-info.yaml). */
 export async function readCatalogFile(path: string): Promise<CatalogReadResult> {
   const parsed = parseCatalogFile(basename(path), await readFile(path, 'utf8'));
   return { entities: parsed.entities, problems: parsed.problems, files: 1 };
 }
 
+/**
+ * Reads a catalog source as the catalog sync does: a directory, or one YAML file holding any
+ * number of documents. Problems of a single file are named as `displayPath` when given (else its
+ * base name), so the CLI prints the path the user typed.
+ */
+export async function readCatalogSource(path: string, displayPath?: string): Promise<CatalogReadResult> {
+  const stats = await stat(path);
+  if (stats.isDirectory()) return readCatalogDirectory(path, displayPath);
+  if (!stats.isFile() || !/\.ya?ml$/i.test(path))
+    throw new Error(`${path} is not a directory or a YAML file`);
+  const parsed = parseCatalogFile(displayPath ?? basename(path), await readFile(path, 'utf8'));
+  return { entities: parsed.entities, problems: parsed.problems, files: 1 };
+}
+
+/**
+ * Reads every `.yaml`/`.yml` file under `root` (dot-directories and node_modules skipped), in a
+ * stable order. File names in entities and problems are relative to `root`, prefixed with
+ * `displayRoot` when given (so the CLI can print paths the user typed).
+ */
 export async function readCatalogDirectory(root: string, displayRoot?: string): Promise<CatalogReadResult> {
   const files = (await listYamlFiles(root)).sort();
   const entities: CatalogEntity[] = [];

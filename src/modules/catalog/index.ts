@@ -1,13 +1,14 @@
 export { catalogRoutes } from './catalog.routes.ts';
 export { type CatalogService, createCatalogService } from './catalog.service.ts';
-export { createCatalogStore } from './catalog.store.ts';
-export { readCatalogDirectory } from './catalog-reader.ts';
+export { type CatalogStore, createCatalogStore } from './catalog.store.ts';
+export { readCatalogDirectory, readCatalogFile, readCatalogSource } from './catalog-reader.ts';
 export {
   type CatalogSourceConfig,
   type CatalogSync,
   createCatalogSync,
   labelOf as catalogSourceLabel,
   type SourceSyncResult,
+  sourceIdOf as catalogSourceId,
 } from './catalog-sync.service.ts';
 export type { ServiceDetail, ServiceSummary, Team } from './contract.ts';
 export type { CatalogEntity, CatalogProblem } from './entity-parser.ts';

@@ -11,7 +11,13 @@ import type { Clock } from '../../kernel/clock.ts';
 import { describeError } from '../../kernel/errors.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import { checkoutGitSource } from '../catalog/index.ts';
-import type { ConfigKind, ConfigProblem, ConfigSourceStatus, ManagedBy } from './contract.ts';
+import type {
+  ConfigKind,
+  ConfigProblem,
+  ConfigSourceStatus,
+  DescribedObject,
+  ManagedBy,
+} from './contract.ts';
 import { forgeFileUrl, repositoryKey } from './managed-by.ts';
 
 export type ConfigSourceSpec =
@@ -295,16 +301,21 @@ export type ConfigReconciler = ReturnType<typeof createConfigReconciler>;
 /**
  * The applied configuration of one kind, per source, as its module reads it: the adapter to give
  * the reconciler and `values()` for the module. A source not yet applied contributes nothing.
+ * `described` (see config-objects.ts) is what `cairn config diff` compares the source with.
  */
 export function createConfigSlot<T>(
   kind: ConfigKind,
   read: (
     dir: string,
     revision: string | null,
-  ) => Promise<{ value: T; objects: number; problems: ConfigProblem[] }>,
+  ) => Promise<{ value: T; objects: number; problems: ConfigProblem[]; described?: DescribedObject[] }>,
   dependsOn?: () => string,
-): { adapter: ConfigKindAdapter; values(): Array<{ value: T; source: AppliedSource }> } {
-  const applied = new Map<string, { value: T; source: AppliedSource }>();
+): {
+  adapter: ConfigKindAdapter;
+  values(): Array<{ value: T; source: AppliedSource }>;
+  described(): Array<{ object: DescribedObject; source: AppliedSource }>;
+} {
+  const applied = new Map<string, { value: T; source: AppliedSource; described: DescribedObject[] }>();
   return {
     adapter: {
       kind,
@@ -314,10 +325,15 @@ export function createConfigSlot<T>(
         return {
           objects: loaded.objects,
           problems: loaded.problems,
-          apply: (source) => applied.set(source.sourceId, { value: loaded.value, source }),
+          apply: (source) =>
+            applied.set(source.sourceId, { value: loaded.value, source, described: loaded.described ?? [] }),
         };
       },
     },
-    values: () => [...applied.values()],
+    values: () => [...applied.values()].map(({ value, source }) => ({ value, source })),
+    described: () =>
+      [...applied.values()].flatMap(({ described, source }) =>
+        described.map((object) => ({ object, source })),
+      ),
   };
 }

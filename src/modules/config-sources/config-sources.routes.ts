@@ -5,24 +5,46 @@ import { noteAudit } from '../audit/index.ts';
 import type { ConfigReconciler } from './config-reconciler.ts';
 import {
   CONFIG_KINDS,
-  type ConfigKind,
+  type ConfigObject,
+  ConfigObjectListSchema,
   ConfigSourceListSchema,
-  type ManagedBy,
+  ENTITY_OBJECT_KINDS,
+  MANAGED_KINDS,
   ManagedBySchema,
+  OBJECT_KINDS,
 } from './contract.ts';
 
 export interface ConfigSourceRoutesDeps {
   reconciler: ConfigReconciler;
   /** Throws NotAllowedError unless the caller may change Cairn's configuration. */
   mayConfigure: (principal: RouteContext<unknown, unknown, unknown>['principal']) => Promise<void>;
-  /** Where an object of a kind comes from (null: from no source). */
-  managedBy: (kind: ConfigKind, name: string) => ManagedBy | null;
+  /** Every object running from a config source or a configured catalog source, by kind then name. */
+  objects: () => Promise<ConfigObject[]>;
 }
 
 const ManagedByParamsSchema = z.object({
-  kind: z.enum(CONFIG_KINDS),
-  name: z.string().min(1).max(300).describe('The runbook or action id, template or policy name'),
+  kind: z
+    .enum(MANAGED_KINDS)
+    .describe('An object kind, or a catalog entity kind (`component`, `system`, `resource`, `group`…)'),
+  name: z
+    .string()
+    .min(1)
+    .max(300)
+    .describe(
+      'The runbook or action id, template or policy name; a catalog object `kind:name`; an entity name (`namespace/name` outside `default`)',
+    ),
 });
+
+const ObjectsQuerySchema = z
+  .object({ kind: z.enum(OBJECT_KINDS).optional().describe('Only the objects of this kind') })
+  .strict();
+
+/** `component` + `payment` name the catalog object `component:payment`; other kinds name themselves. */
+function objectKey(kind: (typeof MANAGED_KINDS)[number], name: string): { kind: string; name: string } {
+  return (ENTITY_OBJECT_KINDS as readonly string[]).includes(kind)
+    ? { kind: 'catalog', name: `${kind}:${name.replace(/^default\//, '')}` }
+    : { kind, name };
+}
 
 const SyncBodySchema = z
   .object({
@@ -43,9 +65,23 @@ const SyncBodySchema = z
 export function configSourceRoutes({
   reconciler,
   mayConfigure,
-  managedBy,
+  objects,
 }: ConfigSourceRoutesDeps): RouteDefinition[] {
   return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/config/objects',
+      summary: 'Every object managed as code, with a digest per field and a link to its file',
+      description:
+        'What `cairn config diff` compares a working tree with: the objects of every config source and of the configured catalog sources (entities of repositories a template registered are not settings). Objects are read-only in Cairn.',
+      tags: ['config'],
+      auth: 'read',
+      query: ObjectsQuerySchema,
+      response: { status: 200, description: 'By kind, then by name', schema: ConfigObjectListSchema },
+      handler: async ({ query }) => ({
+        items: (await objects()).filter((object) => !query.kind || object.kind === query.kind),
+      }),
+    }),
     defineRoute({
       method: 'GET',
       url: '/api/v1/config/objects/:kind/:name',
@@ -58,9 +94,11 @@ export function configSourceRoutes({
       params: ManagedByParamsSchema,
       response: { status: 200, description: 'The file the object is defined in', schema: ManagedBySchema },
       handler: async ({ params }) => {
-        const found = managedBy(params.kind, params.name);
-        if (!found) throw new NotFoundError(`no ${params.kind} object "${params.name}" in a config source`);
-        return found;
+        const key = objectKey(params.kind, params.name);
+        const found = (await objects()).find((o) => o.kind === key.kind && o.name === key.name);
+        if (!found?.managedBy)
+          throw new NotFoundError(`no ${params.kind} object "${params.name}" in a config source`);
+        return found.managedBy;
       },
     }),
     defineRoute({

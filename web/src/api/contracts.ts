@@ -25,7 +25,11 @@ export type { NoiseReport, RuleNoise } from '../../../src/modules/alerts/noise-c
 export type { CreateSilence, Matcher, Silence } from '../../../src/modules/alerts/silence-contract.ts';
 export type { Finding, ServiceDetail, ServiceSummary, Team } from '../../../src/modules/catalog/contract.ts';
 export type { Change, ChangeKind } from '../../../src/modules/changes/contract.ts';
-export type { ConfigSourceStatus, ManagedBy } from '../../../src/modules/config-sources/contract.ts';
+export type {
+  ConfigObject,
+  ConfigSourceStatus,
+  ManagedBy,
+} from '../../../src/modules/config-sources/contract.ts';
 export type { RootCauseService } from '../../../src/modules/context/contract.ts';
 export type {
   AffectedService,

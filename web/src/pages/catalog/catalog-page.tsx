@@ -1,10 +1,12 @@
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import type { CatalogError, ServiceGraph, ServiceSummary } from '../../api/contracts.ts';
+import type { CatalogError, ManagedBy, ServiceGraph, ServiceSummary } from '../../api/contracts.ts';
+import { useManagedComponents } from '../../api/managed-by.ts';
 import { toApiState, useApiQuery } from '../../api/queries.ts';
 import type { ItemList } from '../../api/types.ts';
 import { ApiView } from '../../components/api-view.tsx';
 import { EmptyState } from '../../components/empty-state.tsx';
+import { ManagedByBadge } from '../../components/managed-by-badge.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { HealthBadge } from '../../components/status-badge.tsx';
 import { errorShare, formatShare, healthOf } from '../../lib/format.ts';
@@ -19,6 +21,7 @@ export function CatalogPage() {
   const query = useApiQuery<ItemList<ServiceSummary>>('/api/v1/services');
   const graph = useApiQuery<ServiceGraph>('/api/v1/service-graph');
   const problems = useApiQuery<ItemList<CatalogError>>('/api/v1/catalog/errors', { keepPrevious: true });
+  const managed = useManagedComponents();
   const [params, setParams] = useSearchParams();
   const health = useMemo(() => {
     const map = new Map<string, number>();
@@ -87,7 +90,7 @@ export function CatalogPage() {
               <p className="muted" aria-live="polite">
                 {shown.length} of {data.items.length} services
               </p>
-              <ServiceTable services={shown} health={health} />
+              <ServiceTable services={shown} health={health} managed={managed} />
             </>
           );
         }}
@@ -121,7 +124,16 @@ function FilterSelect(props: {
   );
 }
 
-function ServiceTable({ services, health }: { services: ServiceSummary[]; health: Map<string, number> }) {
+function ServiceTable({
+  services,
+  health,
+  managed,
+}: {
+  services: ServiceSummary[];
+  health: Map<string, number>;
+  /** Descriptor files by service name: a service managed in git is edited there. */
+  managed: ReadonlyMap<string, ManagedBy>;
+}) {
   return (
     <div className="table-wrap">
       <table className="table">
@@ -156,7 +168,9 @@ function ServiceTable({ services, health }: { services: ServiceSummary[]; health
                 <td>{service.system ?? <Missing />}</td>
                 <td>{service.tier ?? <Missing />}</td>
                 <td>{service.lifecycle ?? <Missing />}</td>
-                <td>{service.source}</td>
+                <td>
+                  {service.source} <ManagedByBadge managedBy={managed.get(service.name)} />
+                </td>
               </tr>
             );
           })}

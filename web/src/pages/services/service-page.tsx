@@ -1,13 +1,13 @@
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import type { ServiceDetail } from '../../api/contracts.ts';
 import { useApiQuery } from '../../api/queries.ts';
 import { PageHeader } from '../../components/page-header.tsx';
-import { StatusBadge } from '../../components/status-badge.tsx';
 import { TimeRangePicker } from '../../components/time-range-picker.tsx';
 import { withQuery } from '../../lib/query-string.ts';
 import { rangeQuery, useTimeRange } from '../../lib/time-range.ts';
 import { ServiceActionsTab } from './service-actions-tab.tsx';
 import { ServiceDocsTab } from './service-docs-tab.tsx';
+import { ServiceFacts } from './service-facts.tsx';
 import { ServiceOperatePanel } from './service-operate-panel.tsx';
 import { ServiceOverview } from './service-overview.tsx';
 import { ServiceLogsTab, ServiceTracesTab } from './service-tabs.tsx';
@@ -75,46 +75,5 @@ export function ServicePage() {
         {tab === 'docs' ? <ServiceDocsTab name={name} /> : null}
       </div>
     </>
-  );
-}
-
-function ServiceFacts({
-  name,
-  service,
-  missing,
-}: {
-  name: string;
-  service: ServiceDetail | null;
-  missing: boolean;
-}) {
-  if (!service) {
-    return (
-      <span className="meta-line">
-        <span className="mono">{name}</span>
-        {missing ? <span className="muted">Not declared in the catalog; seen in telemetry.</span> : null}
-      </span>
-    );
-  }
-  return (
-    <span className="meta-line">
-      {service.description ? <span>{service.description}</span> : null}
-      <span>
-        Owner:{' '}
-        {service.owner ? (
-          <Link to={`/services?owner=${encodeURIComponent(service.owner)}`}>{service.owner}</Link>
-        ) : (
-          '—'
-        )}
-      </span>
-      {service.system ? <span>System: {service.system}</span> : null}
-      {service.tier ? <span>Tier: {service.tier}</span> : null}
-      {service.lifecycle ? <StatusBadge status={service.lifecycle} /> : null}
-      <span className="badge">{service.source}</span>
-      {service.links.map((link) => (
-        <a key={link.url} href={link.url}>
-          {link.title ?? link.url}
-        </a>
-      ))}
-    </span>
   );
 }
