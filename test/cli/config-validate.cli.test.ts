@@ -3,7 +3,7 @@
  * settings directory it names are checked with the server's loaders; a git source is checked in
  * the working tree given with --tree, and named as not checked without it.
  */
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,5 +83,38 @@ executor:
         '4 directories checked, 1 problem\n',
     );
     expect(withoutTree.code).toBe(1);
+  }, 60_000);
+
+  it('reads a catalog source that is one YAML file of several documents, naming its problems file:line', async () => {
+    const tree = workingTree();
+    const config = join(tree, 'deploy', 'cairn.yaml');
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace('path: ../catalog }', 'path: ../catalog.yaml }'),
+    );
+    const catalog = join(tree, 'catalog.yaml');
+    const cart =
+      'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: cart\nspec:\n  type: service\n  lifecycle: production\n  owner: team-orders\n';
+    writeFileSync(catalog, `${cart}---\n${cart.replace('name: cart', 'name: wishlist')}`);
+    const valid = await runCairn(['config', 'validate', config, '--tree', tree]);
+    expect(valid).toEqual({
+      code: 0,
+      stdout: `${config} is valid\n5 directories checked, 0 problems\n`,
+      stderr: '',
+    });
+
+    // The second document (from line 10) has no owner; the third is not YAML.
+    writeFileSync(
+      catalog,
+      `${cart}---\n${cart.replace('name: cart', 'name: wishlist').replace('  owner: team-orders\n', '')}---\nkind: [Component\n`,
+    );
+    const result = await runCairn(['config', 'validate', config, '--tree', tree]);
+    expect(result.stdout).toBe(
+      `${config} is valid\n` +
+        `catalog: ${catalog}:14: spec.owner: Invalid input: expected string, received undefined\n` +
+        `catalog: ${catalog}:19: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]\n` +
+        '5 directories checked, 2 problems\n',
+    );
+    expect(result.code).toBe(1);
   }, 60_000);
 });
