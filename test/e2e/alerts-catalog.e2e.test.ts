@@ -172,6 +172,39 @@ describe('catalog problems', () => {
     await page.close();
   }, 60_000);
 
+  it('marks each declared service as managed in files, in the list and on its page, naming its descriptor', async () => {
+    const page = await admin.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${cairn.url}/services`);
+    // Each row names the file its service is declared in (a directory source has no forge link).
+    const badges = async () =>
+      page
+        .locator('tbody tr')
+        .evaluateAll((rows) =>
+          rows.map((row) => [
+            row.querySelector('th')?.textContent,
+            row.querySelector('.badge-managed')?.textContent ?? null,
+          ]),
+        );
+    await expect.poll(badges, { timeout: 10_000 }).toEqual([
+      ['checkout', 'Managed in files · checkout.yaml:1'],
+      ['payments', 'Managed in files · payments.yaml:1'],
+    ]);
+    await shoot(page, '22-catalog-managed');
+
+    await page.getByRole('link', { name: 'checkout', exact: true }).click();
+    await page.waitForURL(`${cairn.url}/services/checkout`);
+    const badge = page.locator('.page-header .badge-managed');
+    await badge.waitFor();
+    expect(await badge.textContent()).toBe('Managed in files · checkout.yaml:1');
+    expect(await badge.getAttribute('title')).toBe(
+      `Read-only here: edit checkout.yaml:1 in dir:${catalogDir}`,
+    );
+    await shoot(page, '23-service-managed');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('disables "Refresh catalog" for a read-only token and says why', async () => {
     const page = await viewer.newPage();
     await page.goto(`${cairn.url}/services`);
