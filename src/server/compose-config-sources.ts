@@ -112,7 +112,7 @@ export function composeConfigSources(deps: ConfigSourcesDeps) {
         value: { templates: read.templates, origins: read.origins },
         objects: read.templates.length,
         problems: read.problems,
-        described: describeTemplates(read.templates),
+        described: describeTemplates(read),
       };
     },
   );

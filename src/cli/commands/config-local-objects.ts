@@ -53,7 +53,7 @@ export async function readLocalObjects(
     }
     case 'templates': {
       const read = readTemplateSource(path, null);
-      return { objects: describeTemplates(read.templates), problems: read.problems };
+      return { objects: describeTemplates(read), problems: read.problems };
     }
     case 'policies': {
       const read = readPolicySource(path);

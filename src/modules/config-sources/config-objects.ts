@@ -85,11 +85,18 @@ export function describeRunbooks(runbooks: readonly Runbook[]): DescribedObject[
   }));
 }
 
-export function describeTemplates(templates: readonly LoadedTemplate[]): DescribedObject[] {
-  return templates.map((template) => ({
+/**
+ * Templates by name; `origins` (name → file in the source) names the file, since a git commit's
+ * templates are read from a copy of their files.
+ */
+export function describeTemplates(read: {
+  templates: readonly LoadedTemplate[];
+  origins: ReadonlyMap<string, string>;
+}): DescribedObject[] {
+  return read.templates.map((template) => ({
     name: template.name,
     fields: fieldDigests(template),
-    file: template.file,
+    file: read.origins.get(template.name) ?? template.file,
     line: 1,
   }));
 }
