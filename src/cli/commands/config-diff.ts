@@ -150,6 +150,13 @@ export async function runConfigDiff(path: string | null, options: ConfigDiffOpti
   if (options.exitCode && added + changed + removed > 0) process.exitCode = 2;
 }
 
+/** The `--kind` value as a kind, or an error naming the kinds there are. */
+export function objectKindOf(value: string): ObjectKind {
+  const kind = OBJECT_KINDS.find((known) => known === value);
+  if (!kind) throw new CliError(`--kind "${value}" is not one of ${OBJECT_KINDS.join(', ')}`);
+  return kind;
+}
+
 /** `cairn config diff DIR` (no --kind) keeps meaning a catalog directory; a file is a cairn.yaml. */
 export function isDirectory(path: string): boolean {
   try {

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { CairnConfig } from '../../kernel/config-schema.ts';
-import { OBJECT_KINDS } from '../../modules/config-sources/contract.ts';
 import { ConfigError, loadConfig } from '../../server/config/load-config.ts';
 import { CliError } from '../cli-error.ts';
 
@@ -52,7 +51,10 @@ export function registerConfigCommands(program: Command): void {
       '[path]',
       'a cairn.yaml (every source it names; default: $CAIRN_CONFIG or ./cairn.yaml), or with --kind one source; a directory without --kind is a catalog directory',
     )
-    .option('--kind <kind>', `compare one source of this kind: ${OBJECT_KINDS.join(', ')}`)
+    .option(
+      '--kind <kind>',
+      'compare one source of this kind: catalog, actions, runbooks, templates, policies',
+    )
     .option(
       '--tree <dir>',
       'working tree of the repository git sources follow (else their kinds are not compared)',
@@ -78,13 +80,12 @@ export function registerConfigCommands(program: Command): void {
           dataDir?: string;
         },
       ) => {
-        const { isDirectory, runConfigDiff } = await import('./config-diff.ts');
+        // Loaded only here: the loaders of every kind are not needed by any other command.
+        const { isDirectory, objectKindOf, runConfigDiff } = await import('./config-diff.ts');
         const { kind, tree, ...rest } = options;
         if (kind !== undefined) {
-          const known = OBJECT_KINDS.find((k) => k === kind);
-          if (!known) throw new CliError(`--kind "${kind}" is not one of ${OBJECT_KINDS.join(', ')}`);
           if (!path) throw new CliError('--kind needs the path of a source');
-          await runConfigDiff(path, { ...rest, kind: known });
+          await runConfigDiff(path, { ...rest, kind: objectKindOf(kind) });
           return;
         }
         if (path && isDirectory(path)) {
