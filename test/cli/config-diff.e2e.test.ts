@@ -3,7 +3,7 @@
  * the example tree has no difference; after one object is added and one changed per kind, it lists
  * exactly those, grouped by kind, with the exit codes CI relies on.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,17 @@ spec: { type: service, lifecycle: experimental, owner: group:team-orders, system
       ),
     );
 
+    // templates: one added (a copy under a new name), one changed
+    edit(
+      join(tree, 'templates', 'scheduled-job', 'template.yaml'),
+      'title: Scheduled job (CronJob)',
+      'title: Scheduled job',
+    );
+    cpSync(join(tree, 'templates', 'scheduled-job'), join(tree, 'templates', 'nightly-job'), {
+      recursive: true,
+    });
+    edit(join(tree, 'templates', 'nightly-job', 'template.yaml'), 'name: scheduled-job', 'name: nightly-job');
+
     const diff = await runCairn(['config', 'diff', config, '--exit-code'], env);
     expect(diff.stdout).toBe(
       [
@@ -105,12 +116,14 @@ spec: { type: service, lifecycle: experimental, owner: group:team-orders, system
         '~ actions open-logs (title)',
         '+ runbooks cert-expiry',
         '~ runbooks disk-pressure (owner)',
+        '+ templates nightly-job',
+        '~ templates scheduled-job (title)',
         '+ policies no-latest-tag',
         '~ policies required-labels (validationActions)',
         '',
       ].join('\n'),
     );
-    expect(diff.stderr).toBe('4 added, 4 changed, 0 removed\n');
+    expect(diff.stderr).toBe('5 added, 5 changed, 0 removed\n');
     expect(diff.code).toBe(2);
 
     // Without --exit-code a difference is not a failure; --json gives the same by kind.
@@ -128,7 +141,11 @@ spec: { type: service, lifecycle: experimental, owner: group:team-orders, system
         changed: [{ name: 'disk-pressure', fields: ['owner'] }],
         removed: [],
       },
-      templates: { added: [], changed: [], removed: [] },
+      templates: {
+        added: ['nightly-job'],
+        changed: [{ name: 'scheduled-job', fields: ['title'] }],
+        removed: [],
+      },
       policies: {
         added: ['no-latest-tag'],
         changed: [{ name: 'required-labels', fields: ['validationActions'] }],
@@ -153,6 +170,36 @@ spec: { type: service, lifecycle: experimental, owner: group:team-orders, system
       code: 2,
       stdout: '- catalog component:cart\n',
       stderr: '0 added, 0 changed, 1 removed\n',
+    });
+
+    // A catalog given as one YAML file of several documents compares as the directory would.
+    const single = join(tree, 'catalog.yaml');
+    const descriptors = readdirSync(join(EXAMPLES, 'catalog'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => /\.yaml$/.test(file) && !file.endsWith('mkdocs.yaml'))
+      .sort()
+      .map((file) => readFileSync(join(EXAMPLES, 'catalog', file), 'utf8'));
+    writeFileSync(
+      single,
+      descriptors.join('\n---\n').replace('lifecycle: production', 'lifecycle: experimental'),
+    );
+    const fromFile = await runCairn(['config', 'diff', '--kind', 'catalog', single], env);
+    expect(fromFile).toEqual({
+      code: 0,
+      stdout: '~ catalog component:cart (lifecycle)\n',
+      stderr: '0 added, 1 changed, 0 removed\n',
+    });
+
+    // A file Cairn would refuse: nothing is compared, the problem is named file:line, exit 1.
+    writeFileSync(
+      join(tree, 'catalog', 'broken.yaml'),
+      'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: broken\nspec:\n  type: service\n  lifecycle: production\n',
+    );
+    const refused = await runCairn(['config', 'diff', join(tree, 'catalog'), '--exit-code'], env);
+    expect(refused).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'cairn: the files have problems, nothing compared:\n  broken.yaml:5: spec.owner: Invalid input: expected string, received undefined\n',
     });
 
     const unknown = await runCairn(['config', 'diff', '--kind', 'slos', join(tree, 'catalog')], env);
