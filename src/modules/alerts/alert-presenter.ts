@@ -32,6 +32,7 @@ export function presentAlert(row: AlertRow): Alert {
 export function presentIncidentAlert(row: AlertRow): IncidentAlert {
   return {
     fingerprint: row.fingerprint,
+    source: row.source,
     rule: row.rule,
     service: row.service,
     severity: row.severity,

@@ -6,6 +6,9 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 /** An alert as an incident shows it. */
 export const IncidentAlertSchema = z.object({
   fingerprint: z.string(),
+  source: z
+    .string()
+    .describe('alertmanager, slo (an SLO burn-rate alert), capacity or test: where the alert came from.'),
   rule: z.string(),
   service: z.string().nullable(),
   severity: z.string(),

@@ -12,6 +12,7 @@ import {
 } from './incident.model.ts';
 import type { IncidentRow, IncidentStore } from './incident.store.ts';
 import { decidePaging } from './paging-policy.ts';
+import { assessQuiet, describeLingering } from './quiet-assessment.ts';
 
 const outcome = (row: IncidentRow): IncidentOutcome => ({
   id: row.id,
@@ -223,8 +224,26 @@ export function createIncidentService(deps: IncidentServiceDeps) {
 
   const resolve = async (row: IncidentRow, actor: string, at: Date) => {
     await store.update(row.id, { status: 'resolved', resolved_at: at.toISOString(), resolved_by: actor });
-    const how = actor === 'auto' ? 'automatically: all alerts resolved and stayed quiet' : `by ${actor}`;
-    await note(row.id, at, 'resolved', `Resolved ${how}`, { by: actor });
+    if (actor === 'auto') {
+      // Burn-rate alerts may still fire (see assessQuiet): the note says which, and why.
+      const assessment = assessQuiet(await deps.alerts.listByIncident(row.id));
+      const lingering = assessment.quiet ? assessment.lingering : [];
+      if (lingering.length === 0) {
+        await note(row.id, at, 'resolved', 'Resolved automatically: all alerts resolved and stayed quiet', {
+          by: actor,
+        });
+      } else {
+        await note(
+          row.id,
+          at,
+          'resolved',
+          `Resolved automatically: its symptom alerts resolved and stayed quiet; ${describeLingering(lingering)}`,
+          { by: actor, stillFiring: lingering },
+        );
+      }
+    } else {
+      await note(row.id, at, 'resolved', `Resolved by ${actor}`, { by: actor });
+    }
     if (row.paged === 1) notify({ ...row, status: 'resolved' }, 'resolved', undefined);
     contextInBackground(row.id, 'snapshot');
   };
@@ -271,7 +290,11 @@ export function createIncidentService(deps: IncidentServiceDeps) {
       return { incidentId: row.id, pageAfter: null };
     },
 
-    /** A resolved alert: once every alert of its incident resolved, the quiet period starts. */
+    /**
+     * A resolved alert: once every alert of its incident resolved, or only SLO burn-rate alerts
+     * whose service's symptoms have since resolved are left firing (see assessQuiet), the quiet
+     * period starts; it keeps its start when a lingering burn-rate alert resolves later.
+     */
     async onAlertResolved(facts: AlertFacts): Promise<void> {
       if (!facts.incidentId) return;
       const row = await store.findById(facts.incidentId);
@@ -282,8 +305,8 @@ export function createIncidentService(deps: IncidentServiceDeps) {
         });
       }
       if (facts.becameFlapping) await noteFlapping(store, row.id, facts);
-      const alerts = await deps.alerts.listByIncident(row.id);
-      if (alerts.every((alert) => alert.status === 'resolved')) {
+      if (row.quiet_since !== null) return;
+      if (assessQuiet(await deps.alerts.listByIncident(row.id)).quiet) {
         await store.update(row.id, { quiet_since: facts.at.toISOString() });
       }
     },
