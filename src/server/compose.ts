@@ -73,6 +73,7 @@ import {
   createIncidentService,
   createIncidentStore,
   type IncidentContextProvider,
+  type IncidentRunSource,
   type IncidentService,
   incidentRoutes,
   type ServiceTopology,
@@ -396,6 +397,8 @@ export async function composeCairn({
       ),
       { rollbackAction: () => rollbackActionOf(actions.definitions().actions), publicUrl: () => publicUrl },
     ),
+    // Read on an incident request, once `actions` (below) is built.
+    runs: { listByIncident: (id) => actions.incidentRuns(id) },
     catalogObjectives,
     sloData,
     channels: createChannelRegistry({ logger }),
@@ -718,6 +721,8 @@ export interface AlertingDeps {
   topology: ServiceTopology;
   owners: ServiceOwners;
   context: IncidentContextProvider;
+  /** The action runs started from an incident (the actions module). */
+  runs?: IncidentRunSource;
   /** Objectives beyond cairn.yaml (catalog annotations). */
   catalogObjectives: SloObjectiveSource;
   sloData: SloDataSource;
@@ -763,6 +768,7 @@ export function composeAlerting(deps: AlertingDeps): Alerting {
     store: createIncidentStore(deps.db),
     grouping: (work) => withGroupingLock(deps.db, deps.dialect, (db) => work(createIncidentStore(db))),
     alerts: { listByIncident: async (id) => (await alertStore.listByIncident(id)).map(presentIncidentAlert) },
+    ...(deps.runs ? { runs: deps.runs } : {}),
     topology: deps.topology,
     context: deps.context,
     notifier,

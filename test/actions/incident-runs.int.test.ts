@@ -154,6 +154,27 @@ describe.each(await stateTargets())('runs started from an incident on $dialect',
       })),
     );
 
+    // The incident lists the run with the run API's own times, linking its page.
+    const done = await json<RunBody & { createdAt: string; startedAt: string; finishedAt: string }>(
+      world.admin(`/api/v1/runs/${run.id}`),
+    );
+    expect(done.startedAt).not.toBeNull();
+    expect(Date.parse(done.finishedAt)).toBeGreaterThanOrEqual(Date.parse(done.startedAt));
+    expect((await json<Incident>(world.admin(`/api/v1/incidents/${incidentId}`))).runs).toEqual([
+      {
+        id: run.id,
+        action: 'rollback',
+        actionTitle: 'Roll back',
+        service: 'payment',
+        state: 'succeeded',
+        actor: 'Grace Hopper',
+        requestedAt: done.createdAt,
+        startedAt: done.startedAt,
+        finishedAt: done.finishedAt,
+        link: `${world.url}/runs/${run.id}`,
+      },
+    ]);
+
     await eventually(
       async () => runPosts(run.id),
       (posts) => posts.length >= 2,
@@ -247,6 +268,22 @@ describe.each(await stateTargets())('runs started from an incident on $dialect',
       `Run ${hanging.id} (Waits for a report that never comes on checkout) running`,
       `Run ${hanging.id} (Waits for a report that never comes on checkout) timed out after 2 s`,
     ]);
+    // Every run started from the incident so far, oldest first, as the incident lists them.
+    const { runs } = await json<Incident>(world.admin(`/api/v1/incidents/${incidentId}`));
+    expect(runs.map((linked) => [linked.action, linked.service, linked.state, linked.actor])).toEqual([
+      ['rollback', 'payment', 'succeeded', 'Grace Hopper'],
+      ['rollback', 'cart', 'declined', 'Grace Hopper'],
+      ['rollback', 'cart', 'cancelled', 'Grace Hopper'],
+      ['failing', 'currency', 'failed', 'Grace Hopper'],
+      ['hang', 'checkout', 'timed_out', 'Grace Hopper'],
+    ]);
+    expect(runs.at(-1)).toMatchObject({ id: hanging.id, link: `${world.url}/runs/${hanging.id}` });
+    expect(runs.at(-2)?.startedAt).not.toBeNull();
+    expect(runs[1]).toMatchObject({
+      id: expect.any(String),
+      startedAt: null,
+      finishedAt: expect.any(String),
+    });
   });
 
   it('links a run started from the CLI with --incident', async () => {

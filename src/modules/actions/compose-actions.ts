@@ -21,13 +21,21 @@ import { actionRoutes } from './actions.routes.ts';
 import { createActionService } from './actions.service.ts';
 import type { ExecutorRegistry } from './executor.ts';
 import { createExecutorRegistry } from './executor-registry.ts';
-import { createRunIncidentLink, type IncidentLinkTarget } from './run-incident-link.ts';
+import {
+  createRunIncidentLink,
+  type IncidentLinkTarget,
+  type LinkedRun,
+  presentLinkedRun,
+} from './run-incident-link.ts';
 import { createRunWorker } from './run-worker.ts';
 import { createRunService } from './runs.service.ts';
 import { createRunStore } from './runs.store.ts';
 
 /** The example actions Cairn ships, used when `actions.dir` is not set. */
 export const EXAMPLE_ACTIONS_DIR = fileURLToPath(new URL('../../../examples/actions', import.meta.url));
+
+/** An incident lists at most this many runs (the newest); the runs API pages through all. */
+const MAX_RUNS_PER_INCIDENT = 100;
 
 export interface ActionsSettings {
   dir?: string | undefined;
@@ -126,7 +134,12 @@ export function composeActions(deps: ComposeActionsDeps) {
     now: () => deps.clock.now().getTime(),
     pollIntervalMs: Math.min(deps.settings.pollIntervalMs, 500),
   });
-  return { actions, runs, worker, routes, definitions, executors };
+  /** The runs started from an incident, oldest first, for the incident's API answer. */
+  const incidentRuns = async (incidentId: string): Promise<LinkedRun[]> =>
+    (await store.list({ incident: incidentId, limit: MAX_RUNS_PER_INCIDENT }))
+      .map((row) => presentLinkedRun(row, deps.publicUrl()))
+      .reverse();
+  return { actions, runs, worker, routes, definitions, executors, incidentRuns };
 }
 
 export type ActionsRuntime = ReturnType<typeof composeActions>;

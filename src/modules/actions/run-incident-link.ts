@@ -23,6 +23,41 @@ export interface RunIncidentNote {
   announce: boolean;
 }
 
+const runUrl = (publicUrl: string, runId: string) => `${publicUrl}/runs/${runId}`;
+
+/** A run as its incident lists it (`GET /api/v1/incidents/{id}` `runs`). */
+export interface LinkedRun {
+  id: string;
+  action: string;
+  actionTitle: string;
+  service: string | null;
+  state: RunState;
+  /** Who asked for the run. */
+  actor: string;
+  requestedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** The run's page. */
+  link: string;
+}
+
+/** A run row as its incident lists it; `publicUrl` is Cairn's base URL. */
+export function presentLinkedRun(row: RunRow, publicUrl: string): LinkedRun {
+  const run = presentRun(row);
+  return {
+    id: run.id,
+    action: run.actionId,
+    actionTitle: run.actionTitle,
+    service: run.service,
+    state: run.state,
+    actor: run.requestedBy.name,
+    requestedAt: run.createdAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    link: runUrl(publicUrl, run.id),
+  };
+}
+
 /** The incidents module, as runs see it. */
 export interface IncidentLinkTarget {
   exists(incidentId: string): Promise<boolean>;
@@ -96,7 +131,7 @@ export function createRunIncidentLink(deps: {
         actionId: run.actionId,
         state: run.state,
         text: describeRunChange(run),
-        runUrl: `${deps.publicUrl()}/runs/${run.id}`,
+        runUrl: runUrl(deps.publicUrl(), run.id),
         announce:
           FINAL_STATES.includes(run.state) ||
           run.state === 'waiting_for_approval' ||

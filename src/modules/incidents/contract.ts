@@ -55,8 +55,26 @@ export const IncidentSummarySchema = z.object({
 });
 export type IncidentSummary = z.infer<typeof IncidentSummarySchema>;
 
+/** An action run started from the incident, as the incident shows it (the run page has the rest). */
+export const IncidentRunSchema = z.object({
+  id: z.string(),
+  action: z.string().describe('The action id, e.g. rollback.'),
+  actionTitle: z.string(),
+  service: z.string().nullable(),
+  state: z
+    .string()
+    .describe('queued, waiting_for_approval, running, succeeded, failed, cancelled, declined or timed_out.'),
+  actor: z.string().describe('Who asked for the run.'),
+  requestedAt: z.iso.datetime(),
+  startedAt: z.iso.datetime().nullable().describe('When the run began executing; null before.'),
+  finishedAt: z.iso.datetime().nullable(),
+  link: z.string().describe("The run's page, with its live log."),
+});
+export type IncidentRun = z.infer<typeof IncidentRunSchema>;
+
 export const IncidentSchema = IncidentSummarySchema.extend({
   alerts: z.array(IncidentAlertSchema),
+  runs: z.array(IncidentRunSchema).describe('Action runs started from the incident, oldest first.'),
   timeline: z.array(TimelineEntrySchema),
   context: z
     .record(z.string(), z.unknown())

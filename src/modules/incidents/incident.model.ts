@@ -2,7 +2,7 @@ import type { Clock } from '../../kernel/clock.ts';
 import type { Logger } from '../../kernel/logger.ts';
 import type { Notifier } from '../notify/index.ts';
 import type { IncidentContextProvider } from './context-provider.ts';
-import type { IncidentAlert } from './contract.ts';
+import type { IncidentAlert, IncidentRun } from './contract.ts';
 import type { IncidentStore } from './incident.store.ts';
 import type { ServiceTopology } from './topology.ts';
 
@@ -54,6 +54,11 @@ export interface IncidentAlertSource {
   listByIncident(incidentId: string): Promise<IncidentAlert[]>;
 }
 
+/** The actions module, as incidents read it: the runs started from an incident, oldest first. */
+export interface IncidentRunSource {
+  listByIncident(incidentId: string): Promise<IncidentRun[]>;
+}
+
 /**
  * Runs the join-or-open step so that no other Cairn replica runs one at the same time (see
  * `withGroupingLock`); every statement of `work` goes through the store it is handed.
@@ -64,6 +69,8 @@ export interface IncidentServiceDeps {
   store: IncidentStore;
   grouping: ExclusiveGrouping;
   alerts: IncidentAlertSource;
+  /** Without it (no actions module wired) an incident lists no runs. */
+  runs?: IncidentRunSource;
   topology: ServiceTopology;
   context: IncidentContextProvider;
   notifier: Notifier;

@@ -350,10 +350,15 @@ export function createIncidentService(deps: IncidentServiceDeps) {
     async get(id: string): Promise<Incident> {
       const row = await store.findById(id);
       if (!row) throw new NotFoundError(`incident "${id}" does not exist`);
-      const [alerts, timeline] = await Promise.all([deps.alerts.listByIncident(id), store.timeline(id)]);
+      const [alerts, runs, timeline] = await Promise.all([
+        deps.alerts.listByIncident(id),
+        deps.runs?.listByIncident(id) ?? [],
+        store.timeline(id),
+      ]);
       return {
         ...summary(row),
         alerts,
+        runs,
         timeline: timeline.map((entry) => ({
           at: entry.at,
           kind: entry.kind as TimelineKind, // written by note() from TIMELINE_KINDS only

@@ -8,6 +8,7 @@ export {
   type Incident,
   type IncidentAlert,
   IncidentIdParamsSchema,
+  type IncidentRun,
   IncidentSchema,
   type IncidentStatus,
   type IncidentSummary,
@@ -20,6 +21,7 @@ export {
   type ExclusiveGrouping,
   type IncidentAlertSource,
   type IncidentOutcome,
+  type IncidentRunSource,
   type IncidentServiceDeps,
   type LinkedRunNote,
 } from './incident.model.ts';

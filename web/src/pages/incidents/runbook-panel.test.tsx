@@ -103,6 +103,7 @@ function incident(timeline: Incident['timeline']): Incident {
     resolvedAt: null,
     paged: true,
     alerts: [],
+    runs: [],
     timeline,
     context: null,
   };
