@@ -3,6 +3,7 @@
  * modules/config-sources/config-objects.ts), with the loaders the server uses.
  */
 import { existsSync, statSync } from 'node:fs';
+import { describeError } from '../../kernel/errors.ts';
 import { offlineExecutorRegistry, readActionDirectory } from '../../modules/actions/index.ts';
 import { readCatalogSource } from '../../modules/catalog/index.ts';
 import {
@@ -40,8 +41,12 @@ export async function readLocalObjects(
   switch (kind) {
     case 'catalog': {
       // A directory's files are named relative to it; a source that is one file, by its path.
-      const read = await readCatalogSource(path, statSync(path).isFile() ? path : undefined);
-      return { objects: describeCatalogEntities(read.entities), problems: read.problems };
+      try {
+        const read = await readCatalogSource(path, statSync(path).isFile() ? path : undefined);
+        return { objects: describeCatalogEntities(read.entities), problems: read.problems };
+      } catch (error) {
+        return { objects: [], problems: [{ file: path, line: null, message: describeError(error) }] };
+      }
     }
     case 'actions': {
       const read = readActionDirectory(path, offlineExecutorRegistry);

@@ -27,8 +27,7 @@ export async function readCatalogFile(path: string): Promise<CatalogReadResult> 
 export async function readCatalogSource(path: string, displayPath?: string): Promise<CatalogReadResult> {
   const stats = await stat(path);
   if (stats.isDirectory()) return readCatalogDirectory(path, displayPath);
-  if (!stats.isFile() || !/\.ya?ml$/i.test(path))
-    throw new Error(`${path} is not a directory or a YAML file`);
+  if (!stats.isFile() || !/\.ya?ml$/i.test(path)) throw new Error('not a directory or a YAML file');
   const parsed = parseCatalogFile(displayPath ?? basename(path), await readFile(path, 'utf8'));
   return { entities: parsed.entities, problems: parsed.problems, files: 1 };
 }
