@@ -3,6 +3,7 @@ import { type ApiTargetOptions, callApi, resolveApiTarget } from '../api-client.
 import { addApiTargetOptions } from '../shared-options.ts';
 import { createGithubClient } from './import-github-client.ts';
 import { type ImportItem, readGithubHistory } from './import-github-history.ts';
+import { registerHistoryImports } from './import-history.ts';
 
 interface ImportGithubOptions extends ApiTargetOptions {
   repo: string;
@@ -46,6 +47,7 @@ export function registerImportCommands(program: Command): void {
   const importCommand = program
     .command('import')
     .description('Backfill history into a running Cairn (through its API)');
+  registerHistoryImports(importCommand);
   addApiTargetOptions(
     importCommand
       .command('github')
