@@ -213,9 +213,14 @@ describe.each(await stateTargets())('POST /api/v1/imports/incidents on $dialect'
   });
 
   it('files the import in the audit trail with its counts', async () => {
-    const { body } = await api<{
-      items: Array<{ action: string; target: string; outcome: string; details: unknown }>;
-    }>('GET', '/api/v1/audit?action=import.incident');
+    type AuditList = { items: Array<{ action: string; target: string; outcome: string; details: unknown }> };
+    // The audit entry is written as the answer goes out: wait until the second import's is there.
+    const deadline = Date.now() + 10_000;
+    let body: AuditList = { items: [] };
+    while (body.items.length < 2 && Date.now() < deadline) {
+      body = (await api<AuditList>('GET', '/api/v1/audit?action=import.incident')).body;
+      if (body.items.length < 2) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect(body.items.map((e) => [e.target, e.outcome, e.details])).toEqual([
       ['incidents from pagerduty', 'succeeded', { source: 'pagerduty', imported: 0, already: 3 }],
       ['incidents from pagerduty', 'succeeded', { source: 'pagerduty', imported: 3, already: 0 }],
