@@ -308,6 +308,17 @@ describe.each(await stateTargets())('POST /api/v1/imports/incidents on $dialect'
     });
   });
 
+  it('files a call refused by its checks as failed, with the message', async () => {
+    type AuditList = { items: Array<{ outcome: string; details: { error?: string } }> };
+    const { body } = await api<AuditList>(
+      'GET',
+      '/api/v1/audit?action=import.incident&outcome=failed&limit=500',
+    );
+    expect(body.items.map((e) => e.details.error)).toContainEqual(
+      `body.items.0.changeId: no change nope took effect in the 7 days before openedAt ${iso(N - 2 * DAY)}`,
+    );
+  });
+
   it('is for admins only: an operate token gets 403', async () => {
     const created = await api<{ secret: string }>('POST', '/api/v1/tokens', {
       name: 'ci',
