@@ -48,7 +48,16 @@ export interface ExecutionOutcome {
    * What the run changed, for the change record (source `cairn-action`): the version deployed or
    * rolled back to, the replica count, the config key set. Omitted when nothing is to be recorded.
    */
-  change?: { version?: string; summary: string };
+  change?: {
+    version?: string;
+    summary: string;
+    /**
+     * The commit the tool now runs from, when the run made or chose it (the GitOps commit pushed,
+     * the revision Argo CD synced or rolled back to): the deploy tool's own report of rolling it
+     * out is linked to this change by it instead of counting as a second deployment.
+     */
+    revision?: string;
+  };
 }
 
 /**

@@ -234,7 +234,8 @@ export function createRunWorker(deps: RunWorkerDeps) {
       kind,
       version: kind === 'deploy' || kind === 'rollback' ? version : null,
       previousVersion: kind === 'deploy' || kind === 'rollback' ? (previous?.version ?? null) : null,
-      revision: null,
+      // The deploy tool's report of rolling this revision out is linked to this change (changes module).
+      revision: ending.change?.revision ?? null,
       commits: [],
       author: row.requested_by_name,
       status: 'succeeded',

@@ -4,6 +4,7 @@ import { newId } from '../../kernel/ids.ts';
 import type { NormalizedChange, ParseOutcome, ServiceTarget } from './change-parser.ts';
 import type { ChangeRow, ChangeStore } from './changes.store.ts';
 import type { Change, ChangeQuery, IntegrationResult, RecordChange } from './contract.ts';
+import { enrichWithReport, isToolReport, linkable, reportsSameDeploy } from './deploy-link.ts';
 
 /** Finds the Cairn service a change belongs to; the catalog implements it. */
 export interface ServiceResolver {
@@ -16,13 +17,17 @@ export interface ChangeServiceDeps {
   clock: Clock;
 }
 
+type Recorded = { outcome: 'recorded' | 'duplicate' | 'linked'; change: Change };
+
 const DEFAULT_LOOKBACK_MS = 7 * 24 * 3600 * 1000;
 
 /** Recording changes from every source (one normalised shape) and listing them. */
 export function createChangeService({ store, resolver, clock }: ChangeServiceDeps) {
-  async function record(
-    change: NormalizedChange,
-  ): Promise<{ outcome: 'recorded' | 'duplicate'; change: Change }> {
+  /**
+   * Records a change once per (source, idempotency key). A deploy tool's report of a deploy Cairn
+   * ran is `linked` instead: it enriches Cairn's change (see deploy-link.ts).
+   */
+  async function record(change: NormalizedChange): Promise<Recorded> {
     const { service, mapped } = await resolver.resolve(change.target);
     const recordedAt = clock.now().toISOString();
     const row: ChangeRow = {
@@ -47,8 +52,34 @@ export function createChangeService({ store, resolver, clock }: ChangeServiceDep
       description: change.description,
       recorded_at: recordedAt,
     };
+    if (linkable(row)) {
+      const sameRevision = await store.listDeploysAtRevision(row.service, row.environment, row.revision);
+      if (isToolReport(row)) {
+        const own = sameRevision.find((candidate) => reportsSameDeploy(candidate, row));
+        if (own) {
+          const patch = enrichWithReport(own, row);
+          await store.update(own.id, patch);
+          return { outcome: 'linked', change: presentChange({ ...own, ...patch }) };
+        }
+      }
+      if (row.source === 'cairn-action') return recordOwn(row, sameRevision);
+    }
     const result = await store.insertOnce(row);
     return { outcome: result.inserted ? 'recorded' : 'duplicate', change: presentChange(result.row) };
+  }
+
+  /**
+   * Cairn's own deploy, when the tool reported rolling it out first (an Argo CD rollback the run
+   * waited for): the tool's change becomes part of Cairn's, so the deploy is one change either way.
+   */
+  async function recordOwn(row: ChangeRow, sameRevision: readonly ChangeRow[]): Promise<Recorded> {
+    const reports = sameRevision.filter((candidate) => reportsSameDeploy(row, candidate));
+    let enriched = row;
+    for (const report of reports) enriched = { ...enriched, ...enrichWithReport(enriched, report) };
+    const result = await store.insertOnce(enriched);
+    if (!result.inserted) return { outcome: 'duplicate', change: presentChange(result.row) };
+    for (const report of reports) await store.remove(report.id);
+    return { outcome: 'recorded', change: presentChange(enriched) };
   }
 
   return {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { StateDatabase } from '../../stores/state/index.ts';
 import type { ChangeTable } from '../../stores/state/schema.ts';
 
@@ -45,6 +45,26 @@ export function createChangeStore(db: Kysely<StateDatabase>) {
       if (!existing)
         throw new Error(`change ${row.source}/${row.idempotency_key} conflicted but is not there`);
       return { inserted: false, row: existing };
+    },
+
+    /** Deploys and rollbacks of a service in an environment at one revision, newest first. */
+    listDeploysAtRevision: (service: string, environment: string, revision: string): Promise<ChangeRow[]> =>
+      db
+        .selectFrom('changes')
+        .selectAll()
+        .where('service', '=', service)
+        .where('environment', '=', environment)
+        .where('revision', '=', revision)
+        .where('kind', 'in', ['deploy', 'rollback'])
+        .orderBy('at', 'desc')
+        .execute(),
+
+    update: async (id: string, patch: Updateable<ChangeTable>): Promise<void> => {
+      await db.updateTable('changes').set(patch).where('id', '=', id).execute();
+    },
+
+    remove: async (id: string): Promise<void> => {
+      await db.deleteFrom('changes').where('id', '=', id).execute();
     },
 
     /** Newest first by when the change took effect. */

@@ -123,14 +123,17 @@ export const ChangeSchema = z.object({
 });
 export type Change = z.infer<typeof ChangeSchema>;
 
+const OUTCOME_LINKED =
+  "linked: a deploy tool's report of a deploy Cairn ran (same service, environment and revision) enriched that cairn-action change instead of recording a second one";
+
 export const RecordedChangeSchema = z.object({
-  outcome: z.enum(['recorded', 'duplicate']),
+  outcome: z.enum(['recorded', 'duplicate', 'linked']).describe(OUTCOME_LINKED),
   change: ChangeSchema,
 });
 
 /** What an integration webhook did with a delivery. */
 export const IntegrationResultSchema = z.object({
-  outcome: z.enum(['recorded', 'duplicate', 'ignored']),
+  outcome: z.enum(['recorded', 'duplicate', 'linked', 'ignored']).describe(OUTCOME_LINKED),
   change: ChangeSchema.optional(),
   reason: z.string().optional().describe('Why the delivery was ignored'),
 });

@@ -67,7 +67,8 @@ describe('Argo CD executor against a fake Argo CD API', () => {
     expect(outcome).toEqual({
       outcome: 'succeeded',
       message: 'Argo CD synced payment-production to main',
-      change: { summary: 'synced payment-production to main', version: '1.4.1' },
+      // The revision Argo CD reports it synced (operationState.syncResult.revision; the fake echoes the request's).
+      change: { summary: 'synced payment-production to main', version: '1.4.1', revision: 'main' },
     });
     expect(context.links).toEqual([
       {
@@ -97,6 +98,12 @@ describe('Argo CD executor against a fake Argo CD API', () => {
     expect(outcome.message).toBe(
       'Argo CD rolled back payment-production to history id 11 (revision a1b2c3d000000000000000000000000000000132)',
     );
+    // The change record carries the revision rolled back to: Argo CD's sync report links to it.
+    expect(outcome.change).toEqual({
+      summary:
+        'rolled back payment-production to history id 11 (revision a1b2c3d000000000000000000000000000000132)',
+      revision: 'a1b2c3d000000000000000000000000000000132',
+    });
   });
 
   it('rolls back to a history id given as an input, or to a deployed revision', async () => {

@@ -82,6 +82,7 @@ describe('GitOps executor against real bare git repositories', () => {
       change: {
         version: '1.3.2',
         summary: 'set image.tag in services/payment/values.yaml from 1.4.0 to 1.3.2',
+        revision: sha,
       },
     });
     expect(context.links).toEqual([
@@ -109,6 +110,7 @@ describe('GitOps executor against real bare git repositories', () => {
       version: '1.3.2',
       summary:
         'set images[name=ghcr.io/shop/payment].newTag in overlays/production/kustomization.yaml from 1.4.0 to 1.3.2',
+      revision: repo.git(['rev-parse', 'main']).trim(),
     });
     expect(repo.show('overlays/production/kustomization.yaml')).toBe(
       kustomization.replace('newTag: 1.4.0', 'newTag: 1.3.2'),
@@ -206,7 +208,10 @@ describe('GitOps executor against real bare git repositories', () => {
     );
     expect(repo.git(['log', '-1', '--format=%b'])).toContain(`This reverts commit ${bad}.`);
     expect(outcome.outcome).toBe('succeeded');
-    expect(outcome.change).toEqual({ summary: `reverted ${bad.slice(0, 12)} "Payment to 1.5.0"` });
+    expect(outcome.change).toEqual({
+      summary: `reverted ${bad.slice(0, 12)} "Payment to 1.5.0"`,
+      revision: repo.git(['rev-parse', 'main']).trim(),
+    });
   });
 
   it('fails with git’s conflict message when the revert does not apply, pushing nothing', async () => {
@@ -331,6 +336,11 @@ describe('GitOps executor against real bare git repositories', () => {
       expect(outcome.message).toBe(
         'Opened pull request #1 (https://github.com/shop/deploy/pull/1): set image.tag in services/payment/values.yaml from 1.4.0 to 1.3.2',
       );
+      // No revision: the commit reaches the branch the deploy tool follows only when the pull request merges.
+      expect(outcome.change).toEqual({
+        version: '1.3.2',
+        summary: 'set image.tag in services/payment/values.yaml from 1.4.0 to 1.3.2 (pull request #1)',
+      });
     });
 
     it('quotes GitHub’s refusal (fake GitHub)', async () => {

@@ -21,6 +21,7 @@ export interface ArgoCdExecutorDeps {
 type Context = ExecutionContext<ArgoCdSettings>;
 
 const FAILED_PHASES = new Set(['Failed', 'Error']);
+const UNKNOWN_REVISION = '(unknown)';
 
 export function createArgoCdExecutor(
   deps: ArgoCdExecutorDeps = {},
@@ -44,6 +45,8 @@ export function createArgoCdExecutor(
       const previousOperationStart = before.status?.operationState?.startedAt;
 
       let summary: string;
+      /** The revision a rollback returns to; a sync's is known once Argo CD has done it. */
+      let revision: string | undefined;
       if (settings.operation === 'sync') {
         const target = settings.revision ? ` to ${settings.revision}` : '';
         context.log(`Asking Argo CD to sync ${name}${target}${settings.prune ? ' with prune' : ''}`);
@@ -66,13 +69,18 @@ export function createArgoCdExecutor(
         );
         await client.rollback(name, { id: entry.id, prune: settings.prune }, context.signal);
         summary = `rolled back ${name} to history id ${entry.id} (revision ${entry.revision})`;
+        if (entry.revision !== UNKNOWN_REVISION) revision = entry.revision;
       }
       if (!settings.wait) {
         context.log('Not waiting for the result (wait: false)');
       } else {
-        await waitForResult(context, client, previousOperationStart);
+        revision = (await waitForResult(context, client, previousOperationStart)) ?? revision;
       }
-      const change = { summary, ...(settings.version ? { version: settings.version } : {}) };
+      const change = {
+        summary,
+        ...(settings.version ? { version: settings.version } : {}),
+        ...(revision ? { revision } : {}),
+      };
       return { outcome: 'succeeded', message: `Argo CD ${summary}`, change };
     },
   };
@@ -89,7 +97,7 @@ function chooseHistoryEntry(
   settings: ArgoCdSettings,
 ): { id: number; revision: string } {
   const history = (application.status?.history ?? [])
-    .map((entry) => ({ id: Number(entry.id), revision: entry.revision ?? '(unknown)' }))
+    .map((entry) => ({ id: Number(entry.id), revision: entry.revision ?? UNKNOWN_REVISION }))
     .filter((entry) => Number.isInteger(entry.id))
     .sort((a, b) => a.id - b.id);
   const name = settings.application;
@@ -123,19 +131,20 @@ function chooseHistoryEntry(
 /**
  * Waits for the operation this run started (a `startedAt` different from the one before) to
  * finish, then for the application to be Healthy — and Synced after a sync. A rollback leaves the
- * application OutOfSync with Git on purpose, so Synced is not asked of it.
+ * application OutOfSync with Git on purpose, so Synced is not asked of it. Resolves with the
+ * revision the operation synced, when Argo CD says it.
  */
 async function waitForResult(
   context: Context,
   client: ArgoCdClient,
   previousOperationStart: string | undefined,
-): Promise<void> {
+): Promise<string | undefined> {
   const { settings } = context;
   const name = settings.application;
   const wantSynced = settings.operation === 'sync';
   let last = '';
   let operationLogged = false;
-  await pollUntil(
+  const done = await pollUntil(
     async () => {
       const application = await client.getApplication(name, context.signal);
       const operation = application.status?.operationState;
@@ -159,7 +168,7 @@ async function waitForResult(
         operationLogged = true;
       }
       if (wantSynced && sync !== 'Synced') return undefined;
-      return health === 'Healthy' ? true : undefined;
+      return health === 'Healthy' ? { revision: operation.syncResult?.revision } : undefined;
     },
     {
       intervalMs: settings.pollIntervalMs,
@@ -169,4 +178,5 @@ async function waitForResult(
       describeLast: () => last,
     },
   );
+  return done.revision;
 }

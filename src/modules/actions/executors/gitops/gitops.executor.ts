@@ -118,7 +118,8 @@ async function land(
       return {
         outcome: 'succeeded',
         message: `Committed ${commit.slice(0, 12)} to ${settings.branch}: ${applied.summary}`,
-        change,
+        // The commit is on the branch the deploy tool follows; a pull request's is not, yet.
+        change: { ...change, revision: commit },
       };
     }
     const repository = settings.pullRequest.repository ?? githubRepositoryOf(settings.repository);
