@@ -323,7 +323,10 @@ describe('cairn demo, the GitOps way', () => {
     // The HighErrorRate rules look at the last minute, so they resolve a minute or so after the
     // sync; the incident resolves the quiet period (20 s here) later. The SLO burn-rate alerts look
     // back further by design (short windows of 5 min to 6 h): once payment's symptom resolved after
-    // they started, they no longer hold the incident open, and its resolution note says so.
+    // they started, they no longer hold the incident open, and its resolution note says so. A
+    // burn-rate alert of a service with no symptom alert of its own (frontend's ticket tier, from
+    // errors propagated below its HighErrorRate threshold) still holds it until it clears: measured
+    // here, 3 minutes after payment's error-rate alert resolved.
     const incident = await eventually(
       async () => {
         const found = await badDeployIncident();
@@ -332,7 +335,7 @@ describe('cairn demo, the GitOps way', () => {
           `incident ${found?.status}; alerts: ${found?.alerts.map((alert) => `${alert.source}:${alert.rule}/${alert.service} ${alert.status}`).join(', ')}`,
         );
       },
-      300_000,
+      420_000,
       'the bad-deploy incident to resolve',
     );
     expect(
@@ -363,5 +366,5 @@ describe('cairn demo, the GitOps way', () => {
     );
     expect(during.filter((log) => millis(log.timestamp) >= Date.parse(syncedAt))).toEqual([]);
     expect(await bugLogs(syncedAt)).toEqual([]);
-  }, 320_000);
+  }, 440_000);
 });
