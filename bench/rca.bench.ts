@@ -19,15 +19,16 @@
  * most root spans, as an SLO alert on the user-facing entry point would), and scores it against the
  * labels.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type RootCauseAnalysis, rankRootCauses } from '../src/modules/context/index.ts';
+import { rankRootCauses } from '../src/modules/context/index.ts';
 import { accuracyAt, averageAt5, type Outcome } from './rca/ac-at-k.ts';
 import { startFreshCairn } from './rca/fresh-cairn.ts';
 import { extractArchives, findDays, type NezhaDay } from './rca/nezha-dataset.ts';
 import { replayDay } from './rca/nezha-replay.ts';
+import { type DumpedRanking, readRankings, reportComparison } from './rca/ranking-compare.ts';
 
 const { values } = parseArgs({
   options: {
@@ -199,28 +200,16 @@ if (values.dump) {
   log(`wrote ${dumped.length} rankings to ${values.dump}`);
 }
 const expected: readonly FaultRanking[] | undefined = values.expect
-  ? readRankings(values.expect)
+  ? (readRankings(values.expect) as FaultRanking[])
   : baseline
     ? baselineDumped
     : undefined;
-if (expected) {
-  const { ranking, wording } = compareRankings(expected, dumped);
-  const against = values.expect ?? 'the baseline module';
-  console.log(
-    ranking.length === 0
-      ? `rankings identical to ${against}: ${dumped.length} faults, same services, order and scores`
-      : `rankings differ from ${against}:\n  ${ranking.join('\n  ')}`,
-  );
-  if (wording.length > 0) console.log(`wording differs (same scores):\n  ${wording.join('\n  ')}`);
-  if (ranking.length > 0) process.exitCode = 1;
-}
+if (expected) reportComparison(expected, dumped, values.expect ?? 'the baseline module');
 
 /** One fault's ranking as `--dump` writes it. */
-interface FaultRanking {
+interface FaultRanking extends DumpedRanking {
   day: string;
-  onset: string;
   truth: string;
-  analysis: RootCauseAnalysis;
 }
 
 /** An implementation of the ranking: this tree's, or one loaded by `--baseline-module`. */
@@ -239,55 +228,6 @@ async function loadRanker(url: string): Promise<Ranker> {
   // Checked to be a function above; its signature is the one this harness calls (the flag is for
   // earlier versions of the same function, whose signature is kept stable).
   return module.rankRootCauses as Ranker;
-}
-
-function readRankings(file: string): FaultRanking[] {
-  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  if (!Array.isArray(parsed)) throw new Error(`--expect ${file}: not a ranking dump (an array)`);
-  // A dump written by --dump; compareRankings only reads fields it finds and reports what is missing.
-  return parsed as FaultRanking[];
-}
-
-/**
- * Differences between two dumps of the same faults. `ranking` holds the answers: ranked services,
- * their order and scores (rounded to 3 decimals, so any change beyond 1e-9 is a real one). `wording`
- * holds the rest: reasons and evidence (exemplar traces, example lines), which may name a different
- * one of several equally good candidates without changing any score.
- */
-function compareRankings(
-  expected: readonly FaultRanking[],
-  actual: readonly FaultRanking[],
-): { ranking: string[]; wording: string[] } {
-  const ranking: string[] = [];
-  const wording: string[] = [];
-  if (expected.length !== actual.length)
-    ranking.push(`${expected.length} faults expected, ${actual.length} ranked`);
-  for (const [i, want] of expected.entries()) {
-    const got = actual[i];
-    const label = `fault ${i + 1} (${want.onset})`;
-    if (!got || got.onset !== want.onset) {
-      ranking.push(`${label}: not ranked in this run`);
-      continue;
-    }
-    const w = want.analysis?.rootCauseServices ?? [];
-    const g = got.analysis.rootCauseServices;
-    const list = (rs: typeof g) => rs.map((r) => `${r.service} ${r.score}`).join(', ');
-    const sameOrder = w.length === g.length && w.every((r, k) => r.service === g[k]?.service);
-    const sameScores =
-      sameOrder && w.every((r, k) => Math.abs(r.score - (g[k]?.score ?? Number.NaN)) <= 1e-9);
-    if (!sameOrder || !sameScores) {
-      ranking.push(`${label}: expected [${list(w)}], got [${list(g)}]`);
-      continue;
-    }
-    const reasons = w.filter((r, k) => JSON.stringify(r.reasons) !== JSON.stringify(g[k]?.reasons));
-    if (reasons.length > 0) wording.push(`${label}: reasons of ${reasons.map((r) => r.service).join(', ')}`);
-    const keys = ['summary', 'windows', 'exemplarTraceIds', 'topErrorTemplates'] as const;
-    const evidence = keys.filter(
-      (key) => JSON.stringify(want.analysis.evidence?.[key]) !== JSON.stringify(got.analysis.evidence[key]),
-    );
-    if (evidence.length > 0) wording.push(`${label}: evidence ${evidence.join(', ')}`);
-  }
-  return { ranking, wording };
 }
 
 function summariseTimings(timings: readonly number[], baselineTimings: readonly number[]): string {

@@ -3,7 +3,8 @@
  * injected them.
  *
  *   node bench/zoo.bench.ts [--per-class 3] [--seed 1] [--rps 3] [--class <name>]… [--delay-minutes 3]
- *     [--dump <file>] [--data-dir <dir>] [--direct] [--baseline-module <file>] [--faults 3,11]
+ *     [--dump <file>] [--expect <file>] [--data-dir <dir>] [--direct] [--baseline-module <file>]
+ *     [--faults 3,11] [--profile]
  *
  * N faults of every class (src/demo/zoo/fault-classes.ts) at seeded random times and services of
  * the 10-service shop; the shop's traffic, with the faults, is played on a simulated clock through
@@ -20,9 +21,15 @@
  * `--direct` ranks with `rankRootCauses` in-process instead of reading the whole context through
  * the API (same windows, the earlier faults left out of the baseline as their incidents would be):
  * faster, for comparing rankings. `--baseline-module` also ranks every fault with another
- * implementation of `rankRootCauses` (e.g. the previous commit's, see docs/rca.md) on the same store.
+ * implementation of `rankRootCauses` (e.g. the previous commit's, see docs/rca.md) on the same store,
+ * alternating which goes first, and prints both times and their ratio (same run, same machine state);
+ * its rankings are compared with this tree's. `--dump` (with `--direct`) writes every ranking in
+ * full (services, scores, reasons, evidence); `--expect` compares this run's with such a dump.
+ * `--profile` prints where the ranking's time went: each store query by call site, summed over
+ * the faults. The load average is printed with the times: the machine may be shared.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -39,7 +46,9 @@ import {
 } from '../src/modules/context/index.ts';
 import { raw, sql } from '../src/stores/telemetry/index.ts';
 import { percentile } from './bench-kit.ts';
+import { type DumpedRanking, readRankings, reportComparison } from './rca/ranking-compare.ts';
 import { naiveRanking } from './zoo/naive-ranking.ts';
+import { profiledStore, type QueryTimings } from './zoo/profiled-store.ts';
 import { startZooCairn } from './zoo/zoo-cairn.ts';
 import { planZoo, playZoo, type ZooFault } from './zoo/zoo-traffic.ts';
 
@@ -55,6 +64,8 @@ const { values } = parseArgs({
     direct: { type: 'boolean', default: false },
     'baseline-module': { type: 'string' },
     faults: { type: 'string' },
+    expect: { type: 'string' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const perClass = Number(values['per-class']);
@@ -95,6 +106,8 @@ const plan = planZoo({
 });
 if (dataDir) mkdirSync(dataDir, { recursive: true });
 const cairn = await startZooCairn(plan.startMs, dataDir);
+const timings: QueryTimings = new Map();
+const store = profiledStore(cairn.runtime.telemetry, timings);
 // Alerts of an earlier run on the same store are already recorded; this run's must be new ones.
 const runId = Date.now().toString(36);
 try {
@@ -116,16 +129,29 @@ try {
   const rows: Row[] = [];
   // `--faults 3,11` ranks only those faults (1-based, as the log numbers them) of the same plan.
   const only = values.faults ? new Set(values.faults.split(',').map((n) => Number(n) - 1)) : undefined;
+  const loadBefore = loadavg()[0] ?? 0;
   for (const fault of plan.faults)
     if (!only || only.has(fault.index)) rows.push(await evaluate(fault, ingestToken));
-  printTables(rows);
+  printTables(rows, [loadBefore, loadavg()[0] ?? 0]);
+  if (values.profile) printProfile(timings, rows.length);
   if (values.dump) writeFileSync(values.dump, `${JSON.stringify(rows, null, 1)}\n`);
+  const rankings = rows.flatMap((r) => (r.analysis ? [{ onset: r.onset, analysis: r.analysis }] : []));
+  const previousRankings = rows.flatMap((r) =>
+    r.previousAnalysis ? [{ onset: r.onset, analysis: r.previousAnalysis }] : [],
+  );
+  const expected: readonly DumpedRanking[] | undefined = values.expect
+    ? readRankings(values.expect).filter((r) => rows.some((row) => row.onset === r.onset))
+    : previous
+      ? previousRankings
+      : undefined;
+  if (expected) reportComparison(expected, rankings, values.expect ?? 'the baseline module');
 } finally {
   await cairn.close();
 }
 
 interface Row {
   index: number;
+  onset: string;
   className: FaultClassName;
   description: string;
   truth: string | undefined;
@@ -134,6 +160,14 @@ interface Row {
   naive: string[];
   previous: string[];
   contextMs: number;
+  /** The previous implementation's time on the same fault (`--baseline-module`). */
+  previousMs: number | undefined;
+  /** CPU time of this process during the ranking (chDB runs in it), and the previous implementation's. */
+  cpuMs: number | undefined;
+  previousCpuMs: number | undefined;
+  /** The whole ranking (`--direct` only), for `--expect`. */
+  analysis: RootCauseAnalysis | undefined;
+  previousAnalysis: RootCauseAnalysis | undefined;
 }
 
 async function evaluate(fault: ZooFault, ingestToken: string): Promise<Row> {
@@ -143,12 +177,23 @@ async function evaluate(fault: ZooFault, ingestToken: string): Promise<Row> {
     .filter((f) => f.index < fault.index)
     .map((f) => ({ from: new Date(f.onsetMs), to: new Date(f.onsetMs + delayMinutes * minute) }));
   const query = { onset, at, services: ['frontend'], excludeFromBaseline: earlier };
-  const prior = previous ? await previous({ telemetry: cairn.runtime.telemetry }, query) : undefined;
-  if (values.direct) {
+  const timed = async (rank: Ranker, deps: RootCauseDeps) => {
     const started = performance.now();
-    const analysis = await rankRootCauses({ telemetry: cairn.runtime.telemetry }, query);
-    return record(fault, analysis.rootCauseServices, performance.now() - started, onset, at, prior);
+    const cpu = process.cpuUsage();
+    const analysis = await rank(deps, query);
+    const used = process.cpuUsage(cpu);
+    return { analysis, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
+  };
+  // Alternate which implementation runs first, so neither always meets a warm or a cold cache.
+  const previousFirst = fault.index % 2 === 1;
+  const plain = { telemetry: cairn.runtime.telemetry };
+  let prior = previous && previousFirst ? await timed(previous, plain) : undefined;
+  if (values.direct) {
+    const own = await timed(rankRootCauses, values.profile ? { telemetry: store } : plain);
+    if (previous && !previousFirst) prior = await timed(previous, plain);
+    return record(fault, own.analysis.rootCauseServices, own.ms, onset, at, prior, own);
   }
+  if (previous && !previousFirst) prior = await timed(previous, plain);
   cairn.setTime(at.getTime());
   const alert = {
     labels: {
@@ -187,26 +232,35 @@ async function record(
   contextMs: number,
   onset: Date,
   at: Date,
-  prior: RootCauseAnalysis | undefined,
+  prior: { analysis: RootCauseAnalysis; ms: number; cpuMs: number } | undefined,
+  own?: { analysis: RootCauseAnalysis; cpuMs: number },
 ): Promise<Row> {
   const naive = await naiveRanking(cairn.runtime.telemetry, onset, at);
   const ranking = ranked.map((r) => r.service);
   const truth = fault.truth ? SERVICE_PROFILES[fault.truth].telemetryName : undefined;
   const row = {
     index: fault.index,
+    onset: onset.toISOString(),
     className: fault.className,
     description: fault.description,
     truth,
     ranking,
     reasons: ranked[0]?.reasons.slice(0, 2) ?? [],
     naive,
-    previous: prior?.rootCauseServices.map((r) => r.service) ?? [],
+    previous: prior?.analysis.rootCauseServices.map((r) => r.service) ?? [],
     contextMs,
+    previousMs: prior?.ms,
+    cpuMs: own?.cpuMs,
+    previousCpuMs: prior?.cpuMs,
+    analysis: own?.analysis,
+    previousAnalysis: prior?.analysis,
   };
   const mark = hitAt(row.truth, ranking, 1) ? '✓' : hitAt(row.truth, ranking, 3) ? '~' : '✗';
   log(
     `${String(fault.index + 1).padStart(3)}${mark} ${fault.className.padEnd(22)} ${fault.description} → ` +
-      `${ranking.slice(0, 3).join(', ') || '(none)'} (${Math.round(contextMs)} ms)`,
+      `${ranking.slice(0, 3).join(', ') || '(none)'} (${Math.round(contextMs)} ms` +
+      `${own ? `, ${Math.round(own.cpuMs)} ms CPU` : ''}` +
+      `${prior ? `; previous ${Math.round(prior.ms)} ms, ${Math.round(prior.cpuMs)} ms CPU` : ''}; load ${loadavg()[0]?.toFixed(1)})`,
   );
   return row;
 }
@@ -230,7 +284,7 @@ function hitAt(truth: string | undefined, ranking: readonly string[], k: number)
   return truth === undefined ? ranking.length === 0 : ranking.slice(0, k).includes(truth);
 }
 
-function printTables(rows: readonly Row[]): void {
+function printTables(rows: readonly Row[], load: readonly number[]): void {
   const groups: [string, readonly Row[]][] = [
     ...classes.map((name): [string, Row[]] => [name, rows.filter((r) => r.className === name)]),
     ['overall', rows],
@@ -257,8 +311,43 @@ function printTables(rows: readonly Row[]): void {
   }
   const ac1 = rows.filter((r) => hitAt(r.truth, r.ranking, 1)).length / rows.length;
   const naive1 = rows.filter((r) => hitAt(r.truth, r.naive, 1)).length / rows.length;
+  const times = rows.map((r) => r.contextMs);
+  const before = rows.flatMap((r) => (r.previousMs === undefined ? [] : [r.previousMs]));
+  if (before.length > 0) {
+    const [p50, p95] = [percentile(times, 50), percentile(times, 95)];
+    const [b50, b95] = [percentile(before, 50), percentile(before, 95)];
+    console.log(
+      `ranking time: p50 ${Math.round(p50)} ms, p95 ${Math.round(p95)} ms | baseline module: p50 ${Math.round(b50)} ms, ` +
+        `p95 ${Math.round(b95)} ms | ratio ${(p50 / b50).toFixed(2)}x p50, ${(p95 / b95).toFixed(2)}x p95`,
+    );
+    const cpu = rows.flatMap((r) => (r.cpuMs === undefined ? [] : [r.cpuMs]));
+    const cpuBefore = rows.flatMap((r) => (r.previousCpuMs === undefined ? [] : [r.previousCpuMs]));
+    const [c50, c95, cb50, cb95] = [cpu, cpu, cpuBefore, cpuBefore].map((v, i) =>
+      percentile(v, i % 2 ? 95 : 50),
+    );
+    if (c50 !== undefined && cb50 !== undefined && c95 !== undefined && cb95 !== undefined)
+      console.log(
+        `ranking CPU time: p50 ${Math.round(c50)} ms, p95 ${Math.round(c95)} ms | baseline module: p50 ${Math.round(cb50)} ms, ` +
+          `p95 ${Math.round(cb95)} ms | ratio ${(c50 / cb50).toFixed(2)}x p50, ${(c95 / cb95).toFixed(2)}x p95`,
+      );
+  }
+  console.log(
+    `load average (1 min) on this machine: ${load.map((l) => l.toFixed(1)).join(' at the start, ')} at the end`,
+  );
   console.log(
     `ratio to the naive baseline: AC@1 ${(ac1 / Math.max(naive1, 1e-9)).toFixed(2)}x; targets AC@1 ≥ 0.90, AC@3 ≥ 0.98, ` +
       'every class AC@3 ≥ 0.80, ranking < 2 s per fault at p95',
   );
+}
+
+function printProfile(into: QueryTimings, faults: number): void {
+  const total = [...into.values()].reduce((sum, t) => sum + t.ms, 0);
+  const cpu = [...into.values()].reduce((sum, t) => sum + t.cpuMs, 0);
+  console.log(
+    `\nstore queries of the ranking, summed over ${faults} faults (${Math.round(total)} ms wall, ${Math.round(cpu)} ms CPU in all):`,
+  );
+  for (const [site, t] of [...into].sort((a, b) => b[1].cpuMs - a[1].cpuMs))
+    console.log(
+      `${String(Math.round(t.ms)).padStart(8)} ms ${String(Math.round(t.cpuMs)).padStart(8)} ms CPU ${String(t.calls).padStart(4)}×  ${site}`,
+    );
 }

@@ -59,34 +59,37 @@ export async function queryEdges(store: TelemetryStore, w: AnalysisWindow): Prom
     FROM (SELECT * FROM spans WHERE SpanKind = 'Client') AS p
     LEFT JOIN children AS c ON p.TraceId = c.TraceId AND p.SpanId = c.ParentSpanId
   ),
+  -- One group per (caller, operation), its calls kept as an array: the edge's callee, its baseline
+  -- p95 and the counts against it all come from this one reading of the join (a CTE named twice is
+  -- evaluated twice, join and all).
   edges AS (
-    SELECT caller, operation, anyIf(child, child != '' AND child != caller) AS callee
+    SELECT caller, operation, anyIf(child, child != '' AND child != caller) AS callee,
+      groupArray((isAfter, failed, child, childFailed, wireNs)) AS all
     FROM calls GROUP BY caller, operation HAVING callee != ''
   ),
   edgeCalls AS (
-    SELECT e.caller AS caller, e.callee AS callee, e.operation AS operation, c.isAfter AS isAfter,
-      c.child = e.callee AS paired, c.wireNs AS wireNs,
-      c.failed AND (c.child != e.callee OR NOT c.childFailed) AS transportError
-    FROM calls AS c INNER JOIN edges AS e ON c.caller = e.caller AND c.operation = e.operation
-    WHERE c.child = e.callee OR c.child = ''
-  ),
-  base AS (
-    SELECT caller, operation, quantile(0.95)(wireNs) AS p95, count() AS n
-    FROM edgeCalls WHERE paired AND NOT isAfter GROUP BY caller, operation
+    SELECT caller, callee, operation,
+      -- (isAfter, paired, wireNs, transportError) of the calls of the edge: with the callee as
+      -- child, or with no child at all.
+      arrayMap(c -> (c.1, c.3 = callee, c.5, c.2 AND (c.3 != callee OR NOT c.4)),
+        arrayFilter(c -> c.3 = callee OR c.3 = '', all)) AS ec,
+      arrayMap(c -> c.3, arrayFilter(c -> c.2 AND NOT c.1, ec)) AS baseWire,
+      arrayMap(c -> c.3, arrayFilter(c -> c.2 AND c.1, ec)) AS afterWire,
+      length(baseWire) AS n,
+      if(n > 0, arrayReduce('quantile(0.95)', baseWire), 0) AS p95
+    FROM edges
   )
-SELECT ec.caller AS caller, ec.callee AS callee, ec.operation AS operation,
-  toUInt32(countIf(NOT ec.isAfter)) AS baselineCalls,
-  toUInt32(countIf(ec.isAfter)) AS afterCalls,
-  toFloat64(any(base.p95)) / 1e6 AS baselineP95WireMs,
-  toFloat64(quantileIf(0.5)(ec.wireNs, ec.paired AND NOT ec.isAfter)) / 1e6 AS baselineMedianWireMs,
-  toFloat64(quantileIf(0.5)(ec.wireNs, ec.paired AND ec.isAfter)) / 1e6 AS afterMedianWireMs,
-  toUInt32(countIf(ec.paired AND ec.isAfter AND base.n >= ${MIN_BASELINE_CALLS})) AS comparable,
-  toUInt32(countIf(ec.paired AND ec.isAfter AND base.n >= ${MIN_BASELINE_CALLS}
-    AND ec.wireNs > base.p95 + ${MIN_SLOWER_NS})) AS slower,
-  toUInt32(countIf(ec.transportError AND NOT ec.isAfter)) AS baselineTransportErrors,
-  toUInt32(countIf(ec.transportError AND ec.isAfter)) AS afterTransportErrors
-FROM edgeCalls AS ec LEFT JOIN base ON ec.caller = base.caller AND ec.operation = base.operation
-GROUP BY caller, callee, operation
+SELECT caller, callee, operation,
+  toUInt32(arrayCount(c -> NOT c.1, ec)) AS baselineCalls,
+  toUInt32(arrayCount(c -> c.1, ec)) AS afterCalls,
+  toFloat64(p95) / 1e6 AS baselineP95WireMs,
+  toFloat64(arrayReduce('quantile(0.5)', baseWire)) / 1e6 AS baselineMedianWireMs,
+  toFloat64(arrayReduce('quantile(0.5)', afterWire)) / 1e6 AS afterMedianWireMs,
+  toUInt32(if(n >= ${MIN_BASELINE_CALLS}, length(afterWire), 0)) AS comparable,
+  toUInt32(if(n >= ${MIN_BASELINE_CALLS}, arrayCount(x -> x > p95 + ${MIN_SLOWER_NS}, afterWire), 0)) AS slower,
+  toUInt32(arrayCount(c -> c.4 AND NOT c.1, ec)) AS baselineTransportErrors,
+  toUInt32(arrayCount(c -> c.4 AND c.1, ec)) AS afterTransportErrors
+FROM edgeCalls
 ORDER BY caller, callee, operation`);
 }
 

@@ -121,22 +121,32 @@ export async function querySelfTime(
     LEFT JOIN (SELECT TraceId, ParentSpanId, sum(Duration) AS childDuration FROM spans GROUP BY TraceId, ParentSpanId) AS c
       ON s.TraceId = c.TraceId AND s.SpanId = c.ParentSpanId
   ),
-  base AS (
-    SELECT service, op, quantile(0.95)(selfNs) AS p95, count() AS n
-    FROM self WHERE NOT isAfter GROUP BY service, op HAVING n >= ${MIN_BASELINE_SPANS}
+  -- One group per operation, from one reading of the join (a CTE named twice is evaluated twice,
+  -- join and all): the operation's baseline p95, its self times after onset to hold against it, and
+  -- partial states the service's own p95s and minute counts are merged from.
+  perOp AS (
+    SELECT service, op,
+      countIf(NOT isAfter) AS baseN, countIf(isAfter) AS afterN,
+      quantileIf(0.95)(selfNs, NOT isAfter) AS p95,
+      groupArrayIf(selfNs, isAfter) AS afterSelf,
+      quantileStateIf(0.95)(selfNs, NOT isAfter) AS baselineP95State,
+      quantileStateIf(0.95)(selfNs, isAfter) AS afterP95State,
+      sumMapIf([minute], [toUInt32(1)], NOT isAfter) AS baselineOpMap,
+      sumMapIf([minute], [toUInt32(1)], isAfter) AS afterOpMap
+    FROM self GROUP BY service, op
   )
-SELECT self.service AS service,
-  toUInt32(countIf(NOT self.isAfter)) AS baselineSpans,
-  toUInt32(countIf(self.isAfter)) AS afterSpans,
-  toFloat64(quantileIf(0.95)(self.selfNs, NOT self.isAfter)) / 1e6 AS baselineP95Ms,
-  toFloat64(quantileIf(0.95)(self.selfNs, self.isAfter)) / 1e6 AS afterP95Ms,
-  toUInt32(countIf(self.isAfter AND base.n > 0)) AS comparable,
-  toUInt32(countIf(self.isAfter AND base.n > 0 AND self.selfNs > base.p95 + ${MIN_SLOWER_NS})) AS slower,
-  sumMapIf([self.minute], [toUInt32(1)], NOT self.isAfter) AS baselineMap,
-  sumMapIf([self.minute], [toUInt32(1)], self.isAfter) AS afterMap,
+SELECT service,
+  toUInt32(sum(baseN)) AS baselineSpans,
+  toUInt32(sum(afterN)) AS afterSpans,
+  toFloat64(quantileMerge(0.95)(baselineP95State)) / 1e6 AS baselineP95Ms,
+  toFloat64(quantileMerge(0.95)(afterP95State)) / 1e6 AS afterP95Ms,
+  toUInt32(sumIf(afterN, baseN >= ${MIN_BASELINE_SPANS})) AS comparable,
+  toUInt32(sumIf(arrayCount(x -> x > p95 + ${MIN_SLOWER_NS}, afterSelf), baseN >= ${MIN_BASELINE_SPANS})) AS slower,
+  sumMap(baselineOpMap.1, baselineOpMap.2) AS baselineMap,
+  sumMap(afterOpMap.1, afterOpMap.2) AS afterMap,
   baselineMap.1 AS baselineMinutes, arrayMap(n -> toUInt32(n), baselineMap.2) AS baselineMinuteSpans,
   afterMap.1 AS afterMinutes, arrayMap(n -> toUInt32(n), afterMap.2) AS afterMinuteSpans
-FROM self LEFT JOIN base ON self.service = base.service AND self.op = base.op
+FROM perOp
 GROUP BY service`);
 }
 
@@ -196,7 +206,11 @@ export async function queryErrorSpans(
       groupArray(toUInt8(StatusCode != 'Error'
         AND (TraceId, SpanId) IN (SELECT TraceId, SpanId FROM errorLogSpans WHERE namesDependency))) AS namedOnly
     FROM otel_traces
-    WHERE ${inWindows(w)}
+    -- Only traces that may hold an erroring span are grouped into arrays (most hold none): a
+    -- superset of the ones HAVING keeps, found from two narrow columns.
+    WHERE ${inWindows(w)} AND TraceId IN (
+      SELECT TraceId FROM otel_traces WHERE ${inWindows(w)} AND StatusCode = 'Error'
+      UNION ALL SELECT TraceId FROM errorLogSpans)
     GROUP BY TraceId
     HAVING has(erroring, 1)
   ),
