@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { rankRootCauses } from '../../src/modules/context/index.ts';
 import { toAnalysisWindow } from '../../src/modules/context/root-cause/analysis-window.ts';
-import { queryErrorSpans } from '../../src/modules/context/root-cause/span-signals.store.ts';
+import { queryEdges, rpcOperationsOf } from '../../src/modules/context/root-cause/edge-signals.store.ts';
+import {
+  queryErrorSpans,
+  querySelfTime,
+  spanMinutesOf,
+} from '../../src/modules/context/root-cause/span-signals.store.ts';
+import { querySymptomMinutes } from '../../src/modules/context/root-cause/symptom-minutes.store.ts';
 import type { TelemetryStore } from '../../src/stores/telemetry/index.ts';
 import { scenarioStoresForThisFile } from './telemetry-scenario-stores.ts';
 
@@ -100,6 +106,51 @@ describe('rankRootCauses edge cases on real chDB', () => {
     expect(result.evidence.summary).toContain(
       `The errors of frontend began 2 min before the given onset, so the windows start at ${began.toISOString()}.`,
     );
+  });
+
+  it('reads the symptom services’ minutes for the onset estimate exactly as the whole reading counts them', async () => {
+    const store = await freshStore('symptom_minutes');
+    await writeClientServer(store, (t) => t >= -2 * 60_000);
+    const w = toAnalysisWindow({ onset, at }, at);
+    const rpc = rpcOperationsOf(await queryEdges(store, w));
+    const symptoms = ['frontend', 'payment'];
+
+    const read = await querySymptomMinutes(store, w, symptoms, rpc);
+
+    const total = (rows: { service: string; minute: number; n: number }[]) => {
+      const sums = new Map<string, number>();
+      for (const r of rows)
+        sums.set(`${r.service} ${r.minute}`, (sums.get(`${r.service} ${r.minute}`) ?? 0) + r.n);
+      return [...sums].sort();
+    };
+    const spans = total(read.spanMinutes.map((r) => ({ ...r, n: r.spans })));
+    const errors = total(
+      read.errorMinutes.flatMap((r) =>
+        r.errorMinutes.map((minute, i) => ({ ...r, minute, n: r.errorCounts[i] ?? 0 })),
+      ),
+    );
+    const wholeSpans = spanMinutesOf(await querySelfTime(store, w, undefined, rpc)).filter((r) =>
+      symptoms.includes(r.service),
+    );
+    const wholeErrors = (await queryErrorSpans(store, w, undefined, undefined, rpc)).filter((r) =>
+      symptoms.includes(r.service),
+    );
+    expect(spans).toEqual(total(wholeSpans.map((r) => ({ ...r, n: r.spans }))));
+    expect(errors).toEqual(
+      total(
+        wholeErrors.flatMap((r) =>
+          r.errorMinutes.map((minute, i) => ({ ...r, minute, n: r.errorCounts[i] ?? 0 })),
+        ),
+      ),
+    );
+    // Six requests a minute: frontend's own span each (its client span is a call, not its own work)
+    // and payment's; in the minute before onset both of frontend's spans and payment's err.
+    const before = onset.getTime() / 1000 - 60;
+    expect(spans).toContainEqual([`frontend ${before}`, 6]);
+    expect(spans).toContainEqual([`payment ${before}`, 6]);
+    expect(errors).toContainEqual([`frontend ${before}`, 12]);
+    expect(errors).toContainEqual([`payment ${before}`, 6]);
+    expect(errors.some(([key]) => key === `frontend ${before - 180}`)).toBe(false);
   });
 
   it('ranks nobody when the alerting service and its neighbourhood have no telemetry, even if others do', async () => {

@@ -1,7 +1,7 @@
 import type { AnalysisWindow } from './analysis-window.ts';
 import { alignMinutes, byMinute, typicalRate } from './robust-baseline.ts';
 import { poissonZ, Z_THRESHOLD } from './service-anomaly.ts';
-import type { ErrorSpanRow, SpanMinuteRow } from './span-signals.store.ts';
+import type { ErrorMinutes, SpanMinuteRow } from './span-signals.store.ts';
 
 /**
  * The furthest back the symptom may have started before the alert's onset: 5 minutes, the short
@@ -23,8 +23,8 @@ export const MAX_ONSET_LEAD_MINUTES = 5;
 export function estimateOnset(
   window: AnalysisWindow,
   symptoms: readonly string[],
-  errorSpans: readonly ErrorSpanRow[],
-  spanMinutes: readonly SpanMinuteRow[],
+  errorSpans: readonly ErrorMinutes[],
+  spanMinutes: readonly Pick<SpanMinuteRow, 'service' | 'minute' | 'spans'>[],
 ): Date | undefined {
   if (symptoms.length === 0) return undefined;
   const wanted = new Set(symptoms);

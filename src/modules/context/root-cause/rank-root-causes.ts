@@ -2,7 +2,7 @@ import type { TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { ErrorTemplate, RootCauseAnalysis, RootCauseEvidence, RootCauseService } from '../contract.ts';
 import { type AnalysisWindow, type RootCauseQuery, toAnalysisWindow } from './analysis-window.ts';
 import { candidateServices, localisationScope, localise, reachableCallees } from './call-graph-localiser.ts';
-import { queryEdges, type RpcOperations, rpcOperationsOf } from './edge-signals.store.ts';
+import { type EdgeRow, queryEdges, type RpcOperations, rpcOperationsOf } from './edge-signals.store.ts';
 import { queryLogFlow } from './log-flow-signals.store.ts';
 import { type LogTotals, queryLogTotals, type TemplateRow } from './log-signals.store.ts';
 import { querySaturation } from './metric-signals.store.ts';
@@ -26,6 +26,7 @@ import {
   type SpanMinuteRow,
   spanMinutesOf,
 } from './span-signals.store.ts';
+import { querySymptomMinutes } from './symptom-minutes.store.ts';
 import type { TraceScope } from './trace-scope.ts';
 
 /** What the ranking needs: the telemetry store and a clock for the default `at`. */
@@ -48,15 +49,21 @@ const TOP_TEMPLATES = 5;
 export async function rankRootCauses(deps: RootCauseDeps, query: RootCauseQuery): Promise<RootCauseAnalysis> {
   const symptoms = query.services ?? [];
   let window = toAnalysisWindow(query, deps.now?.() ?? new Date());
-  let signals = await readSignals(deps.telemetry, window);
   // The alert may have fired after its symptom began; then the windows move back to where the
-  // symptom services' errors actually started (bounded, see onset-estimate.ts) and are read again.
-  const estimated = estimateOnset(window, symptoms, signals.errorSpans, signals.spanMinutes);
+  // symptom services' errors actually started (bounded, see onset-estimate.ts). The symptom
+  // services' minutes are read first, so the whole window is read once, at the onset it ends up with.
+  let wire = await queryEdges(deps.telemetry, window);
+  let estimated: Date | undefined;
+  if (symptoms.length > 0) {
+    const minutes = await querySymptomMinutes(deps.telemetry, window, symptoms, rpcOperationsOf(wire));
+    estimated = estimateOnset(window, symptoms, minutes.errorMinutes, minutes.spanMinutes);
+  }
   const lead = estimated ? window.onset.getTime() - estimated.getTime() : 0;
   if (estimated) {
     window = withOnset(window, estimated, query);
-    signals = await readSignals(deps.telemetry, window);
+    wire = await queryEdges(deps.telemetry, window);
   }
+  const signals = await readSignals(deps.telemetry, window, wire);
 
   const anomalies = scoreServices(signals);
   const reachable = reachableCallees(signals.edges);
@@ -104,11 +111,11 @@ type Signals = ServiceSignals & {
   errorSpans: ErrorSpanRow[];
 };
 
-async function readSignals(store: TelemetryStore, window: AnalysisWindow): Promise<Signals> {
+/** The whole window's signals; `wire` is the window's edges (queryEdges), already read. */
+async function readSignals(store: TelemetryStore, window: AnalysisWindow, wire: EdgeRow[]): Promise<Signals> {
   // Sequential on purpose: chDB runs one query at a time per process (measured: issuing them all at
   // once was no faster), and on a ClickHouse server concurrent scans of the same window would
   // compete for the same parts.
-  const wire = await queryEdges(store, window);
   const rpc = rpcOperationsOf(wire);
   const selfTime = await querySelfTime(store, window, undefined, rpc);
   const spanMinutes = spanMinutesOf(selfTime);

@@ -43,6 +43,9 @@ export interface ErrorSpanRow {
   errorCounts: number[];
 }
 
+/** A service's erroring spans per minute, own or propagated: what the onset estimate reads. */
+export type ErrorMinutes = Pick<ErrorSpanRow, 'service' | 'errorMinutes' | 'errorCounts'>;
+
 /** Spans of one service in one minute (seconds since epoch), both windows. */
 export interface SpanMinuteRow {
   service: string;
