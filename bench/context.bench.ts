@@ -2,7 +2,7 @@
  * Incident context benchmark: the whole context (suspects, root causes, impact, fix, evidence) for
  * an incident on a 50-service graph with an hour of spans in chDB.
  *
- *   node bench/context.bench.ts [--spans 500000] [--changes 40] [--profile]
+ *   node bench/context.bench.ts [--spans 500000] [--changes 40] [--profile] [--baseline-module <file>]
  *
  * Spans are generated inside ClickHouse (INSERT … SELECT FROM numbers()): ten chains of five
  * services (svc-0 … svc-49), one Server span per service per request; in the last ten minutes the
@@ -10,11 +10,15 @@
  * Baseline in the same run on the same data: the root-cause ranking alone, which the context
  * contains. Targets: context ready in < 1 s at p50 for 50 services and an hour of data (issue 13;
  * issue 6 asked for < 2 s). `--profile` prints, for the last run, the time of every store query
- * (its first line and the call site's query name), to see where the time goes.
+ * (its first line and the call site's query name), to see where the time goes. `--baseline-module`
+ * (another tree's src/modules/context/index.ts, e.g. the previous commit's) also builds the context
+ * with that implementation in every run, alternating which goes first, and reports this one's p50
+ * against it instead: a before/after ratio from the same machine state.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fixedClock } from '../src/kernel/clock.ts';
 import type { Change } from '../src/modules/changes/index.ts';
@@ -36,8 +40,17 @@ const { values } = parseArgs({
     spans: { type: 'string', default: '500000' },
     changes: { type: 'string', default: '40' },
     profile: { type: 'boolean', default: false },
+    'baseline-module': { type: 'string' },
   },
 });
+type BuildContext = typeof buildIncidentContext;
+const previous: BuildContext | undefined = values['baseline-module']
+  ? (
+      (await import(pathToFileURL(resolve(values['baseline-module'])).href)) as {
+        buildIncidentContext: BuildContext;
+      }
+    ).buildIncidentContext
+  : undefined;
 const spans = Number(values.spans);
 const changeCount = Number(values.changes);
 if (!Number.isSafeInteger(spans) || spans < 5) throw new Error('--spans must be an integer ≥ 5');
@@ -137,8 +150,17 @@ try {
 
   const contextMs: number[] = [];
   const rootCauseMs: number[] = [];
+  const previousMs: number[] = [];
+  const timePrevious = async () => {
+    if (!previous) return;
+    const started = performance.now();
+    await previous(deps, { incident, at, explicitAt: true });
+    previousMs.push(performance.now() - started);
+  };
   let top = '';
   for (let run = 0; run < 5; run++) {
+    // Alternate which implementation goes first, so neither always meets a warm or a cold cache.
+    if (run % 2 === 1) await timePrevious();
     timings.length = 0;
     let t0 = performance.now();
     const context = await buildIncidentContext(deps, { incident, at, explicitAt: true });
@@ -147,17 +169,29 @@ try {
     t0 = performance.now();
     await rankRootCauses({ telemetry: store }, { onset, services: ['svc-0'], at });
     rootCauseMs.push(performance.now() - t0);
+    if (run % 2 === 0) await timePrevious();
   }
   process.stdout.write(`top root cause: ${top} (expected svc-4)\n`);
   if (values.profile) {
     process.stdout.write('store queries of the last run (context, then the ranking alone):\n');
     for (const t of timings) process.stdout.write(`${String(Math.round(t.ms)).padStart(6)} ms  ${t.label}\n`);
   }
+  const context = {
+    name: 'incident context p50 (50 services, 1 h)',
+    value: percentile(contextMs, 50),
+    unit: 'ms',
+  };
   report(
-    { name: 'incident context p50 (50 services, 1 h)', value: percentile(contextMs, 50), unit: 'ms' },
-    { name: 'root-cause ranking alone p50', value: percentile(rootCauseMs, 50), unit: 'ms' },
-    '< 2000 ms',
+    context,
+    previous
+      ? { name: '--baseline-module context p50', value: percentile(previousMs, 50), unit: 'ms' }
+      : { name: 'root-cause ranking alone p50', value: percentile(rootCauseMs, 50), unit: 'ms' },
+    '< 1000 ms',
   );
+  if (previous)
+    process.stdout.write(
+      `root-cause ranking alone p50: ${Math.round(percentile(rootCauseMs, 50))} ms; load average (1 min) ${loadavg()[0]?.toFixed(1)}\n`,
+    );
 } finally {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
