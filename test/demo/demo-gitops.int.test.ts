@@ -242,7 +242,8 @@ describe('the demo Argo CD (fake Argo CD API)', () => {
     expect(outcome).toEqual({
       outcome: 'succeeded',
       message: 'Argo CD synced ads to main',
-      change: { summary: 'synced ads to main', version: '1.1.5' },
+      // The revision Argo CD synced, so its own report of this sync links to Cairn's change.
+      change: { summary: 'synced ads to main', version: '1.1.5', revision: commit },
     });
     expect(rollOuts).toEqual(['ads@1.1.5']);
     expect(context.links).toEqual([
