@@ -1,8 +1,8 @@
-import { sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
+import { type SqlFragment, sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
 import type { OperationLines, TemplateRow } from './log-signals.store.ts';
 import { templateSql } from './log-template.ts';
-import { scopeCondition, type TraceScope } from './trace-scope.ts';
+import { ALL_ROWS, type TraceScope, taintedPairs } from './trace-scope.ts';
 import { END_EVENT, SETTLE_SECONDS, type TransitionRow } from './transition-signals.store.ts';
 import { IS_ERROR_LOG, inWindows, logsIn } from './window-rows.ts';
 
@@ -58,17 +58,23 @@ export async function queryLogFlow(
   const settled = new Date(w.afterTo.getTime() - SETTLE_SECONDS * 1000);
   const rows = await store.query<LogFlowRow>(sql`WITH
   events AS (
-    SELECT TraceId, ServiceName AS service, Timestamp AS ts, concat('span ', SpanName) AS event,
-      SpanId AS spanId, ParentSpanId AS parentId, 0 AS isLog, '' AS template, toUInt8(0) AS isError, '' AS body
-    FROM otel_traces
-    WHERE ${inWindows(w)} AND TraceId != '' AND ${scopeCondition(scope, w)}
-    UNION ALL
-    SELECT TraceId, service, ts, concat('log ', template) AS event, spanId, '' AS parentId, 1 AS isLog, template,
-      isError, body FROM (
-      SELECT TraceId, ServiceName AS service, Timestamp AS ts, SpanId AS spanId, ${templateSql('Body')} AS template,
-        toUInt8(${IS_ERROR_LOG}) AS isError, Body AS body
-      FROM otel_logs WHERE ${logsIn(w)} AND ${scopeCondition(scope, w, true)}
+    SELECT * FROM (
+      SELECT TraceId, ServiceName AS service, Timestamp AS ts, concat('span ', SpanName) AS event,
+        SpanId AS spanId, ParentSpanId AS parentId, 0 AS isLog, '' AS template, toUInt8(0) AS isError, '' AS body
+      FROM otel_traces
+      WHERE ${inWindows(w)} AND TraceId != '' AND ${scopedServices(scope)}
+      UNION ALL
+      SELECT TraceId, service, ts, concat('log ', template) AS event, spanId, '' AS parentId, 1 AS isLog, template,
+        isError, body FROM (
+        SELECT TraceId, ServiceName AS service, Timestamp AS ts, SpanId AS spanId, ${templateSql('Body')} AS template,
+          toUInt8(${IS_ERROR_LOG}) AS isError, Body AS body
+        FROM otel_logs WHERE ${logsIn(w)} AND ${scopedServices(scope)}
+      )
     )
+    -- Spans and lines outside the explained traces (untraced lines stay, see trace-scope.ts), with
+    -- the explained pairs found once for both: ClickHouse builds an IN subquery's set once per
+    -- occurrence, and it groups every trace of the window.
+    WHERE ${scope ? sql`(isLog = 1 AND TraceId = '') OR (TraceId, service) NOT IN (${taintedPairs(scope, w)})` : ALL_ROWS}
   ),
   parts AS (
     SELECT TraceId, service, min(ts) AS start,
@@ -143,6 +149,11 @@ ORDER BY kind, service, a, b`);
     else lines.push(row);
   }
   return { templates: mergeOperations(lines, requests), transitions };
+}
+
+/** Rows of the scoped services only, when there is a scope (a plain filter, no subquery). */
+function scopedServices(scope: TraceScope | undefined): SqlFragment {
+  return scope ? sql`ServiceName IN ${scope.services}` : ALL_ROWS;
 }
 
 function requestKey(service: string, operation: string): string {

@@ -29,9 +29,10 @@ export interface TraceScope {
  * callee: the trace also holds a span of an anomalous service the service reaches in the call
  * graph. Decided per trace from the set of services in it — one GROUP BY, no recursive walk — so a
  * trace where the callee appears on a sibling branch, not below the caller, is taken away too; the
- * caller is then judged on fewer traces, never on explained ones.
+ * caller is then judged on fewer traces, never on explained ones. A query that reads spans and log
+ * lines alike uses it once for both (log-flow-signals.store.ts): each occurrence is built anew.
  */
-function taintedPairs(scope: TraceScope, w: AnalysisWindow): SqlFragment {
+export function taintedPairs(scope: TraceScope, w: AnalysisWindow): SqlFragment {
   const involved = [...new Set([...scope.callers, ...scope.callees])];
   // A call to a callee counts as the callee being in the trace: a refused or lost call leaves no
   // span of the callee, yet what the caller did next followed from it.
