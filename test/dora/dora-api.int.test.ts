@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change } from '../../src/modules/changes/index.ts';
 import type { DoraReport } from '../../src/modules/dora/index.ts';
 import { createIncidentStore, type Incident } from '../../src/modules/incidents/index.ts';
-import { type InProcessCairn, startInProcess } from '../support/in-process-cairn.ts';
+import { callAsAdmin, type InProcessCairn, startInProcess } from '../support/in-process-cairn.ts';
 import { type StateTarget, stateTargets } from '../support/state-dialects.ts';
 
 const MIN = 60_000;
@@ -30,15 +30,8 @@ describe.each(await stateTargets())('GET /api/v1/dora on $dialect', (target) => 
   let d4: Change;
   let incidentId = '';
 
-  const api = async <T>(method: 'GET' | 'POST', url: string, payload?: unknown) => {
-    const response = await cairn.app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${cairn.adminToken}` },
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
-    return { status: response.statusCode, body: response.json() as T };
-  };
+  const api = <T>(method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    callAsAdmin<T>(cairn, method, url, payload);
   const change = async (body: Record<string, unknown>): Promise<Change> => {
     const response = await api<{ change: Change }>('POST', '/api/v1/changes', body);
     expect(response.status).toBe(201);

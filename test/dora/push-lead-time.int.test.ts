@@ -9,7 +9,7 @@ import type { Change } from '../../src/modules/changes/index.ts';
 import { signGithubBody } from '../../src/modules/changes/webhook-auth.ts';
 import type { DoraReport } from '../../src/modules/dora/index.ts';
 import type { Incident } from '../../src/modules/incidents/index.ts';
-import { type InProcessCairn, startInProcess } from '../support/in-process-cairn.ts';
+import { callAsAdmin, type InProcessCairn, startInProcess } from '../support/in-process-cairn.ts';
 
 const SECRET = 'push-lead-time-secret';
 const MIN = 60_000;
@@ -22,15 +22,8 @@ describe('DORA change lead time from GitHub pushes', () => {
   const N = Date.now();
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  const api = async <T>(method: 'GET' | 'POST', url: string, payload?: unknown) => {
-    const response = await cairn.app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${cairn.adminToken}` },
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
-    return { status: response.statusCode, body: response.json() as T };
-  };
+  const api = <T>(method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    callAsAdmin<T>(cairn, method, url, payload);
   let delivery = 0;
   const pushWebhook = async (branch: string, before: string, commits: Array<[string, number]>) => {
     const body = JSON.stringify({

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedbackList, NpsReport } from '../../src/modules/feedback/index.ts';
 import type { ImportResult } from '../../src/modules/imports/index.ts';
-import { type InProcessCairn, startInProcess } from '../support/in-process-cairn.ts';
+import { callAsAdmin, type InProcessCairn, startInProcess } from '../support/in-process-cairn.ts';
 import { type StateTarget, stateTargets } from '../support/state-dialects.ts';
 
 const DAY = 24 * 3_600_000;
@@ -20,15 +20,8 @@ describe.each(await stateTargets())('POST /api/v1/imports/survey-answers on $dia
   const to = iso(N);
   const from = iso(N - 90 * DAY);
 
-  const api = async <T>(method: 'GET' | 'POST', url: string, payload?: unknown) => {
-    const response = await cairn.app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${cairn.adminToken}` },
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
-    return { status: response.statusCode, body: response.json() as T };
-  };
+  const api = <T>(method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    callAsAdmin<T>(cairn, method, url, payload);
   /** Period [N-60d, N-30d): 10, 9, 9, 3 (NPS 50). Period [N-30d, N): 10, 7, 6, 0, 9, 8 (NPS 0). */
   const answers = [
     ['a1', 'ana', 'team-a', 10, 50],

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../src/modules/imports/index.ts';
 import type { Insights } from '../../src/modules/insights/index.ts';
 import type { SupportRequest } from '../../src/modules/support/index.ts';
-import { type InProcessCairn, startInProcess } from '../support/in-process-cairn.ts';
+import { callAsAdmin, type InProcessCairn, startInProcess } from '../support/in-process-cairn.ts';
 import { type StateTarget, stateTargets } from '../support/state-dialects.ts';
 
 const HOUR = 3_600_000;
@@ -22,15 +22,8 @@ describe.each(await stateTargets())('POST /api/v1/imports/support-requests on $d
   const from = iso(N - 21 * DAY);
   const to = iso(N);
 
-  const api = async <T>(method: 'GET' | 'POST', url: string, payload?: unknown) => {
-    const response = await cairn.app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${cairn.adminToken}` },
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
-    return { status: response.statusCode, body: response.json() as T };
-  };
+  const api = <T>(method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    callAsAdmin<T>(cairn, method, url, payload);
   const history = () => ({
     source: 'jira-service-desk',
     items: [

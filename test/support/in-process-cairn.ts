@@ -65,3 +65,19 @@ export async function startInProcess(
     },
   };
 }
+
+/** One API call as the admin, through `app.inject`: the status and the parsed JSON body. */
+export async function callAsAdmin<T>(
+  cairn: InProcessCairn,
+  method: 'GET' | 'POST',
+  url: string,
+  payload?: unknown,
+): Promise<{ status: number; body: T }> {
+  const response = await cairn.app.inject({
+    method,
+    url,
+    headers: { authorization: `Bearer ${cairn.adminToken}` },
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+  });
+  return { status: response.statusCode, body: response.json() as T };
+}
