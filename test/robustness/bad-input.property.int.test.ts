@@ -74,6 +74,9 @@ interface Sent {
 
 /** Sends one request and checks the contract: no 5xx; a 4xx leaves every store unchanged. */
 async function sendAndCheck(request: Sent): Promise<void> {
+  // An earlier accepted case may have opened an incident whose page (with its runbook walk) is still
+  // being written in the background: let it finish so only this request's writes are compared.
+  await cairn.runtime.alerting.drain();
   const before = await fingerprint();
   const response = await fetch(`${cairn.url}${request.path}`, {
     method: request.method ?? 'POST',
@@ -85,6 +88,7 @@ async function sendAndCheck(request: Sent): Promise<void> {
     500,
   );
   if (response.status >= 400) {
+    await cairn.runtime.alerting.drain();
     const after = await fingerprint();
     // Rows only ever leave by TTL, when a merge drops rows an earlier accepted case timestamped
     // in the distant past; a refused request must add none.
