@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // Two files at a time on the 2-core machines the suite targets (Vitest's default there is one):
+    // most long files wait on real time (alert windows, scrapes, a demo's scenario), and a second
+    // file overlaps that waiting.
+    maxWorkers: 2,
     hookTimeout: 60_000,
     reporters: ['default'],
     projects: [
