@@ -26,9 +26,14 @@ export function printServerBanner(server: RunningServer, dataDir: string, extra:
 
 /**
  * SIGINT/SIGTERM run `stop` once and exit 0 when it finishes; a second signal, a failure or
- * `timeoutMs` without an end exits 1.
+ * `timeoutMs` without an end exits 1. Returns whether a shutdown has begun, for start-up work that
+ * fails because of it and must then stay quiet.
  */
-export function installShutdown(stop: () => Promise<void>, timeoutMs: number, logger: Logger): void {
+export function installShutdown(
+  stop: () => Promise<void>,
+  timeoutMs: number,
+  logger: Logger,
+): { stopping: () => boolean } {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) {
@@ -56,4 +61,5 @@ export function installShutdown(stop: () => Promise<void>, timeoutMs: number, lo
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  return { stopping: () => stopping };
 }

@@ -170,7 +170,18 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   void seedDemoHistory(httpPoster(server.url, adminToken), Date.now(), (m) =>
     process.stderr.write(`demo  ${m}\n`),
   ).catch((error: unknown) => logger.warn({ err: error }, 'demo history not posted'));
-  let simulation: Simulation;
+  // Ctrl-C works from here on, the replay of the last 15 minutes included (it can take minutes):
+  // whatever has started is stopped, and the data dir is left clean.
+  let simulation: Simulation | undefined;
+  const shutdown = installShutdown(
+    async () => {
+      await simulation?.stop();
+      await server.stop();
+      await closeHelpers();
+    },
+    config.server.shutdownTimeoutMs + 10_000,
+    logger,
+  );
   try {
     simulation = await startSimulation({
       url: server.url,
@@ -186,19 +197,12 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       onAnnounce: (message) => process.stderr.write(`demo  ${message}\n`),
     });
   } catch (error) {
+    // A shutdown under way stopped the server under the replay: that is the failure, not news.
+    if (shutdown.stopping()) return;
     await server.stop();
     await closeHelpers();
     throw new CliError(`the demo shop could not start: ${describeFailure(error)}`);
   }
-  installShutdown(
-    async () => {
-      await simulation.stop();
-      await server.stop();
-      await closeHelpers();
-    },
-    config.server.shutdownTimeoutMs + 10_000,
-    logger,
-  );
 }
 
 function loadDemoConfig(options: DemoOptions, dataDir: string): CairnConfig {
