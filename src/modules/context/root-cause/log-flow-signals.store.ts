@@ -79,61 +79,83 @@ export async function queryLogFlow(
   parts AS (
     SELECT TraceId, service, min(ts) AS start,
       groupArrayIf(spanId, isLog = 0) AS ids,
-      groupArrayIf(event, isLog = 0) AS names,
+      groupArrayIf(ts, isLog = 0) AS spanTimes,
+      groupArrayIf(event, isLog = 0) AS spanEvents,
       -- Each span's parent among the service's own spans of the trace (0: none, the call came in).
       arrayMap(p -> indexOf(ids, p), groupArrayIf(parentId, isLog = 0)) AS up,
-      -- The request each span belongs to: its local root, climbing at most three parents.
-      arrayMap(i -> ids[if(up[i] = 0, i, if(up[up[i]] = 0, up[i], if(up[up[up[i]]] = 0, up[up[i]], up[up[up[i]]])))],
-        arrayEnumerate(ids)) AS roots,
-      groupArray((ts, event, spanId)) AS raw,
-      groupArrayIf((ts, template, isError, body, spanId), isLog = 1) AS lines
+      -- The request each span belongs to: its local root, climbing at most three parents, named by
+      -- the first span holding the root's id (0 for a root without an id, as for no request).
+      arrayMap(root -> if(root = '', 0, indexOf(ids, root)), arrayMap(i -> ids[if(up[i] = 0, i,
+        if(up[up[i]] = 0, up[i], if(up[up[up[i]]] = 0, up[up[i]], up[up[up[i]]])))], arrayEnumerate(ids))) AS spanRequests,
+      groupArrayIf(ts, isLog = 1) AS lineTimes,
+      groupArrayIf(event, isLog = 1) AS lineEvents,
+      groupArrayIf(isError, isLog = 1) AS lineErrors,
+      groupArrayIf(body, isLog = 1) AS lineBodies,
+      groupArrayIf(spanId, isLog = 1) AS lineSpans
     FROM events GROUP BY TraceId, service
   ),
   sequences AS (
-    SELECT TraceId, service, start, lines,
-      -- Events ordered by (request, time); a line whose span is not the service's goes to its only
-      -- request, or to a request of its own when the service served several in the trace.
-      arraySort(x -> (x.1, x.2), arrayMap(e -> (if(indexOf(ids, e.3) = 0,
-        if(length(arrayDistinct(roots)) = 1, roots[1], ''), roots[indexOf(ids, e.3)]), e.1, e.2), raw)) AS keyed,
-      -- Each event prefixed with the operation of the request it belongs to (the local root's name).
-      arrayMap(x -> concat(if(x.1 = '', '', substring(names[indexOf(ids, x.1)], 6)), '\\x01', x.3), keyed) AS evs,
-      arrayMap(x -> x.1, keyed) AS requests,
-      -- The operation of the request each log line belongs to (by the same rule), '' when unknown.
-      arrayMap(line -> if(indexOf(ids, line.5) = 0, if(length(arrayDistinct(roots)) = 1, roots[1], ''),
-        roots[indexOf(ids, line.5)]), lines) AS lineRequests,
-      arrayMap(r -> if(r = '', '', substring(names[indexOf(ids, r)], 6)), lineRequests) AS lineOperations,
-      -- The operation of every request the service served in the trace.
-      arrayMap(r -> substring(names[indexOf(ids, r)], 6), arrayFilter(r -> r != '', arrayDistinct(roots))) AS served
+    SELECT TraceId, service, start, spanTimes, spanEvents, lineTimes, lineEvents, lineErrors, lineBodies,
+      arrayMap(e -> substring(e, 6), spanEvents) AS spanNames,
+      arrayDistinct(spanRequests) AS distinctRequests,
+      if(length(distinctRequests) = 1, distinctRequests[1], 0) AS onlyRequest,
+      -- A line whose span is not the service's goes to its only request, or to none (0) when the
+      -- service served several in the trace.
+      arrayMap(k -> if(k = 0, onlyRequest, spanRequests[k]), arrayMap(s -> indexOf(ids, s), lineSpans)) AS lineRequests,
+      -- The operation of the request each event belongs to (its local root's name; '' for none:
+      -- index 0 reads the empty default).
+      arrayMap(r -> spanNames[r], spanRequests) AS spanOperations,
+      arrayMap(r -> spanNames[r], lineRequests) AS lineOperations,
+      -- Every request the service served in the trace.
+      arrayFilter(r -> r != 0, distinctRequests) AS served,
+      -- All events ordered by (request, time), each array sorted by the same key (ties are tied in
+      -- request, so the operations agree); neighbours are read from the same array shifted by one.
+      -- Two events of one request at the same instant have no defined order, as they had none before.
+      arrayConcat(spanRequests, lineRequests) AS eventRequests,
+      arrayConcat(spanTimes, lineTimes) AS eventTimes,
+      arraySort((r, t) -> (r, t), eventRequests, eventTimes) AS sortedRequests,
+      arraySort((e, r, t) -> (r, t), arrayConcat(spanEvents, lineEvents), eventRequests, eventTimes) AS evs,
+      arraySort((o, r, t) -> (r, t), arrayConcat(spanOperations, lineOperations), eventRequests, eventTimes) AS evOperations,
+      -- The next event of the same request, or the end after the last one.
+      arrayMap((following, step) -> if(step = 0, following, ${END_EVENT}), arrayPushBack(arrayPopFront(evs), ''),
+        arrayPushBack(arrayPopFront(arrayDifference(arrayMap(r -> toInt64(r), sortedRequests))), 1)) AS targets,
+      length(evs) AS nEvents,
+      length(lineTimes) AS nLines,
+      length(served) AS nServed
     FROM parts
   ),
+  -- One row per transition (0, dated by the part's start), log line (1, dated by itself) and request
+  -- served (2, dated by the part's start), from parallel arrays of plain types: no tuples to build.
   counted AS (
-    SELECT service, r.1 AS kind, r.2 AS a, r.3 AS b, r.4 AS isAfter, r.5 AS minute,
-      count() AS n, sum(r.6) AS e, argMin(r.7, r.8) AS example, min(r.8) AS first
-    FROM sequences ARRAY JOIN arrayConcat(
-      -- Consecutive events of one request the service served, dated by the trace part's start;
-      -- the last event of each request is followed by the end.
-      if(TraceId != '' AND start < ${settled},
-        arrayMap(i -> ('flow', evs[i], if(i < length(evs) AND requests[i + 1] = requests[i], evs[i + 1], concat(splitByChar('\\x01', evs[i])[1], '\\x01', ${END_EVENT})),
-          start >= ${w.onset}, toUInt32(toUnixTimestamp(toStartOfMinute(start))), toUInt64(0), '', start),
-          arrayEnumerate(evs)),
-        []),
-      -- Every log line, dated by itself, with the operation of its request.
-      arrayMap((line, operation) -> ('log', line.2, operation, line.1 >= ${w.onset},
-        toUInt32(toUnixTimestamp(toStartOfMinute(line.1))), toUInt64(line.3), line.4, line.1), lines, lineOperations),
-      -- Every request the service served in the trace, by operation, dated by the trace part's start.
-      if(TraceId != '',
-        arrayMap(operation -> ('request', operation, '', start >= ${w.onset},
-          toUInt32(toUnixTimestamp(toStartOfMinute(start))), toUInt64(0), '', start), served),
-        [])
-    ) AS r
-    GROUP BY service, kind, a, b, isAfter, minute
+    SELECT service, kindCode, operation, source, target, dated >= ${w.onset} AS isAfter,
+      toUInt32(toUnixTimestamp(toStartOfMinute(dated))) AS minute,
+      count() AS n, sum(isError) AS e, argMin(body, dated) AS example, min(dated) AS first
+    FROM sequences ARRAY JOIN
+      arrayConcat(arrayWithConstant(nEvents, 0), arrayWithConstant(nLines, 1), arrayWithConstant(nServed, 2)) AS kindCode,
+      arrayConcat(evOperations, lineOperations, arrayMap(r -> spanNames[r], served)) AS operation,
+      arrayConcat(evs, arrayMap(e -> substring(e, 5), lineEvents), arrayWithConstant(nServed, '')) AS source,
+      arrayConcat(targets, arrayWithConstant(nLines + nServed, '')) AS target,
+      arrayConcat(arrayWithConstant(nEvents, start), lineTimes, arrayWithConstant(nServed, start)) AS dated,
+      arrayConcat(arrayWithConstant(nEvents, 0), lineErrors, arrayWithConstant(nServed, 0)) AS isError,
+      arrayConcat(arrayWithConstant(nEvents, ''), lineBodies, arrayWithConstant(nServed, '')) AS body
+    -- Transitions of traced parts only, and of parts that started early enough to have settled.
+    WHERE kindCode != 0 OR (TraceId != '' AND start < ${settled})
+    GROUP BY service, kindCode, operation, source, target, isAfter, minute
+  ),
+  -- The rows' keys as the caller reads them: a flow event after its operation, a line's template
+  -- with its operation, a request's operation.
+  keyedCounts AS (
+    SELECT service, ['flow', 'log', 'request'][kindCode + 1] AS kind, n, e, example, first, isAfter, minute,
+      multiIf(kindCode = 0, concat(operation, '\\x01', source), kindCode = 1, source, operation) AS a,
+      multiIf(kindCode = 0, concat(operation, '\\x01', target), kindCode = 1, operation, '') AS b
+    FROM counted
   )
 SELECT kind, service, a, b,
   toUInt32(sumIf(n, NOT isAfter)) AS before, toUInt32(sumIf(n, isAfter)) AS after,
   toUInt32(sum(e)) AS errors, argMin(example, first) AS example, toString(minIf(first, isAfter)) AS firstAfter,
   toString(min(first)) AS firstSeen,
   groupArrayIf(minute, NOT isAfter) AS beforeMinutes, groupArrayIf(toUInt32(n), NOT isAfter) AS beforeCounts
-FROM counted GROUP BY kind, service, a, b
+FROM keyedCounts GROUP BY kind, service, a, b
 HAVING kind != 'log' OR sumIf(n, isAfter) > 0
 ORDER BY kind, service, a, b`);
   const transitions: TransitionRow[] = [];
