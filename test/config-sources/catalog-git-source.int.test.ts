@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signGithubBody } from '../../src/modules/changes/webhook-auth.ts';
 import { type InProcessCairn, startInProcess } from '../support/in-process-cairn.ts';
+import { git } from './git-as-ada.ts';
 
 const SECRET = 'push-webhook-secret-0123456789';
 
@@ -27,13 +28,6 @@ spec:
   type: service
   lifecycle: ${lifecycle}
 ${owner ? `  owner: ${owner}\n` : ''}`;
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Ada', '-c', 'user.email=ada@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-  }).trim();
-}
 
 describe('the catalog from a git source', () => {
   let cairn: InProcessCairn;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InProcessCairn, startInProcess } from '../support/in-process-cairn.ts';
+import { git } from './git-as-ada.ts';
 
 const GITHUB_URL = 'https://github.com/shop/cairn-config.git';
 const SOURCE = `git:${GITHUB_URL}#main:catalog`;
@@ -39,13 +40,6 @@ spec:
   type: team
   children: []
 `;
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Ada', '-c', 'user.email=ada@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-  }).trim();
-}
 
 describe('catalog entities managed in git', () => {
   let cairn: InProcessCairn;

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigSourceStatus } from '../../src/modules/config-sources/index.ts';
 import { type InProcessCairn, startInProcess } from '../support/in-process-cairn.ts';
+import { git } from './git-as-ada.ts';
 
 const action = (title: string, executor: string) => `id: open-logs
 title: ${title}
@@ -71,13 +72,6 @@ spec:
       message: ${message}
 `;
 const GOOD_EXPRESSION = 'object.spec.containers.all(c, !c.?securityContext.?privileged.orValue(false))';
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Ada', '-c', 'user.email=ada@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-  }).trim();
-}
 
 describe('actions, templates and policies from a git source', () => {
   let cairn: InProcessCairn;

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signGithubBody } from '../../src/modules/changes/webhook-auth.ts';
 import type { ConfigSourceStatus } from '../../src/modules/config-sources/index.ts';
 import { type InProcessCairn, startInProcess } from '../support/in-process-cairn.ts';
+import { git } from './git-as-ada.ts';
 
 const QUERY_PROBLEM =
   'query: Invalid option: expected one of "deploy-before-onset"|"error-rate"|"log-pattern"|"cpu-of-limit"|"disk-fills"';
@@ -40,13 +41,6 @@ query: ${query}
 
 Roll back the last deploy.
 `;
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Ada', '-c', 'user.email=ada@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-  }).trim();
-}
 
 describe('runbooks from a git source', () => {
   let cairn: InProcessCairn;
