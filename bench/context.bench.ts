@@ -83,6 +83,7 @@ const store: TelemetryStore = values.profile
       },
       command: (q) => chdb.command(q),
       insert: (t, r) => chdb.insert(t, r),
+      insertJsonEachRow: (t, text) => chdb.insertJsonEachRow(t, text),
       createDatabase: () => chdb.createDatabase(),
       ping: () => chdb.ping(),
       close: () => chdb.close(),

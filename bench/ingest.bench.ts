@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { CairnConfigSchema } from '../src/kernel/config-schema.ts';
 import { createLogger } from '../src/kernel/logger.ts';
@@ -42,6 +43,7 @@ import {
 } from '../src/modules/ingest/protobuf/library-decode.ts';
 import { composeCairn } from '../src/server/compose.ts';
 import { buildHttpApp } from '../src/server/http/build-app.ts';
+import type { SendBatch, SendOutcome } from './ingest-sender-worker.ts';
 
 const { values } = parseArgs({
   allowNegative: true,
@@ -155,23 +157,16 @@ function encodeAll(total: number, make: (first: number, count: number) => Uint8A
   return out;
 }
 
-async function sendAll(url: string, bodies: Uint8Array[]): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  const worker = async () => {
-    while (next < bodies.length) {
-      const body = bodies[next++];
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-protobuf' },
-        body,
-      });
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`export answered ${res.status}`);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return (performance.now() - started) / 1000;
+const senders = new Worker(new URL('./ingest-sender-worker.ts', import.meta.url));
+
+/** Sends `bodies` from the sender thread with CONCURRENCY senders; resolves with the seconds taken. */
+function sendAll(url: string, bodies: Uint8Array[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    senders.once('message', (outcome: SendOutcome) =>
+      'error' in outcome ? reject(new Error(outcome.error)) : resolve(outcome.seconds),
+    );
+    senders.postMessage({ url, token: TOKEN, concurrency: CONCURRENCY, bodies } satisfies SendBatch);
+  });
 }
 
 setFlagsFromString('--expose-gc');
@@ -296,6 +291,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
+    await senders.terminate();
     await app.close();
     await runtime.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -34,6 +34,7 @@ export function profiledStore(store: TelemetryStore, into: QueryTimings): Teleme
     },
     command: (q) => store.command(q),
     insert: (table, rows) => store.insert(table, rows),
+    insertJsonEachRow: (table, text) => store.insertJsonEachRow(table, text),
     createDatabase: () => store.createDatabase(),
     ping: () => store.ping(),
     close: () => store.close(),

@@ -93,6 +93,49 @@ describe.each(TELEMETRY_IMPLEMENTATIONS)('BatchWriter on $kind', ({ kind, open }
     await writer.close();
   });
 
+  it('inserts the rows written during an insert as soon as it ends, without waiting for maxRows or the timer', async () => {
+    // The store's first insert is held until released, so the second write is sure to arrive while
+    // it runs; the timer (a minute) and maxRows (3) can then not be what sends the second batch.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const inserted: number[] = [];
+    const slowFirst: TelemetryStore = {
+      ...store,
+      async insertJsonEachRow(table, text) {
+        inserted.push(text.split('\n').length - 1);
+        if (inserted.length === 1) await held;
+        return store.insertJsonEachRow(table, text);
+      },
+    };
+    const writer = createBatchWriter(slowFirst, { maxRows: 3, maxDelayMs: 60_000, maxQueuedRows: 100 });
+    const first = writer.write('rows', [{ n: 1 }, { n: 2 }, { n: 3 }]);
+    const second = writer.write('rows', [{ n: 4 }]);
+    const third = writer.write('rows', [{ n: 5 }]);
+    expect(inserted).toEqual([3]);
+    release();
+    await Promise.all([first, second, third]);
+    expect(inserted).toEqual([3, 2]);
+    expect(await stored()).toEqual([1, 2, 3, 4, 5]);
+    await writer.close();
+  });
+
+  it('refuses a write whose rows cannot be encoded on its own, leaving the rest of its batch to be stored', async () => {
+    const writer = createBatchWriter(store, { maxRows: 100, maxDelayMs: 60_000, maxQueuedRows: 100 });
+    const cyclic: Record<string, unknown> = { n: 2 };
+    cyclic.self = cyclic;
+    const good = writer.write('rows', [{ n: 1 }]);
+    const bad = writer.write('rows', [cyclic]).catch((e: unknown) => e);
+    const after = writer.write('rows', [{ n: 3 }]);
+    expect(await bad).toBeInstanceOf(TypeError);
+    expect(writer.queuedRows()).toBe(2);
+    await writer.flush();
+    await Promise.all([good, after]);
+    expect(await stored()).toEqual([1, 3]);
+    await writer.close();
+  });
+
   it('flushes on close and refuses writes afterwards', async () => {
     const writer = createBatchWriter(store, { maxRows: 100, maxDelayMs: 60_000, maxQueuedRows: 100 });
     const writes = [writer.write('rows', [{ n: 1 }]), writer.write('rows', [{ n: 2 }])];

@@ -1,4 +1,5 @@
 import { UnavailableError } from '../../kernel/errors.ts';
+import { encodeJsonEachRow } from './row-format.ts';
 import type { TelemetryStore } from './telemetry-store.ts';
 
 /** Limits for {@link createBatchWriter}. */
@@ -11,7 +12,15 @@ export interface BatchWriterOptions {
   readonly maxQueuedRows: number;
 }
 
-/** Batches many small writes into few large inserts, one table at a time. */
+/**
+ * Batches many small writes into few large inserts, one table at a time.
+ *
+ * Each write is encoded to JSONEachRow when it arrives, while earlier inserts run on chDB's
+ * threads, so an insert starts the moment its batch is due. And the rows written while a table's
+ * insert runs go into the next insert as soon as it ends (group commit): with fewer rows in flight
+ * than two batches, waiting for a full batch or the timer would leave the store idle between
+ * inserts while the senders whose rows were being written wait for their answer.
+ */
 export interface BatchWriter {
   /**
    * Queues rows for `table`. Resolves once they are inserted; rejects if their insert fails, or at
@@ -45,7 +54,9 @@ interface Waiter {
 }
 
 interface Pending {
-  rows: Record<string, unknown>[];
+  /** Each write's rows as JSONEachRow text. */
+  encoded: string[];
+  rows: number;
   waiters: Waiter[];
   timer: NodeJS.Timeout | undefined;
 }
@@ -70,8 +81,8 @@ export function createBatchWriter(store: TelemetryStore, options: BatchWriterOpt
     if (!batch) return;
     pending.delete(table);
     clearTimeout(batch.timer);
-    const count = batch.rows.length;
-    const done = store.insert(table, batch.rows).then(
+    const count = batch.rows;
+    const done = store.insertJsonEachRow(table, batch.encoded.join('')).then(
       () => {
         for (const w of batch.waiters) w.resolve();
       },
@@ -82,6 +93,8 @@ export function createBatchWriter(store: TelemetryStore, options: BatchWriterOpt
     const settled = done.finally(() => {
       held -= count;
       inserting.delete(settled);
+      // Group commit: what gathered meanwhile goes now rather than when the batch fills or times out.
+      flushTable(table);
     });
     inserting.add(settled);
   }
@@ -104,17 +117,24 @@ export function createBatchWriter(store: TelemetryStore, options: BatchWriterOpt
           ),
         );
       }
+      let encoded: string;
+      try {
+        encoded = encodeJsonEachRow(rows);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       return new Promise<void>((resolve, reject) => {
         let batch = pending.get(table);
         if (!batch) {
-          batch = { rows: [], waiters: [], timer: undefined };
+          batch = { encoded: [], rows: 0, waiters: [], timer: undefined };
           pending.set(table, batch);
           batch.timer = setTimeout(() => flushTable(table), maxDelayMs);
         }
-        for (const row of rows) batch.rows.push(row);
+        batch.encoded.push(encoded);
+        batch.rows += rows.length;
         batch.waiters.push({ resolve, reject });
         held += rows.length;
-        if (batch.rows.length >= maxRows) flushTable(table);
+        if (batch.rows >= maxRows) flushTable(table);
       });
     },
     flush,

@@ -52,6 +52,20 @@ export function createChdbTelemetryStore(options: ChdbTelemetryStoreOptions): Te
       : session.queryAsync(text, opts);
   }
 
+  function insertJsonEachRow(table: string, text: string): Promise<void> {
+    return track(async () => {
+      // Validated like any identifier; chDB's insert takes `db.table` unquoted.
+      ident(table);
+      if (text === '') return;
+      await session.insert({
+        table: `${database}.${table}`,
+        values: Buffer.from(text),
+        format: 'JSONEachRow',
+        settings: { session_timezone: TELEMETRY_QUERY_SETTINGS.session_timezone },
+      });
+    });
+  }
+
   return {
     database,
     kind: 'chdb',
@@ -64,18 +78,9 @@ export function createChdbTelemetryStore(options: ChdbTelemetryStoreOptions): Te
       });
     },
     insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void> {
-      return track(async () => {
-        // Validated like any identifier; chDB's insert takes `db.table` unquoted.
-        ident(table);
-        if (rows.length === 0) return;
-        await session.insert({
-          table: `${database}.${table}`,
-          values: Buffer.from(encodeJsonEachRow(rows)),
-          format: 'JSONEachRow',
-          settings: { session_timezone: TELEMETRY_QUERY_SETTINGS.session_timezone },
-        });
-      });
+      return insertJsonEachRow(table, encodeJsonEachRow(rows));
     },
+    insertJsonEachRow,
     createDatabase(): Promise<void> {
       return track(async () => {
         await run({ text: `CREATE DATABASE IF NOT EXISTS ${databaseIdent}`, params: {} }, false);

@@ -1,6 +1,7 @@
+import { Readable } from 'node:stream';
 import { type ClickHouseClient, type ClickHouseClientConfigOptions, createClient } from '@clickhouse/client';
 import { UnavailableError } from '../../kernel/errors.ts';
-import { stringifyRow } from './row-format.ts';
+import { encodeJsonEachRow, stringifyRow } from './row-format.ts';
 import { ident, type SqlQuery } from './sql.ts';
 import { toTelemetryQueryError } from './telemetry-errors.ts';
 import { TELEMETRY_QUERY_SETTINGS, type TelemetryStore } from './telemetry-store.ts';
@@ -50,6 +51,22 @@ export function createClickHouseTelemetryStore(options: ClickHouseTelemetryStore
     return promise;
   }
 
+  function insertJsonEachRow(table: string, text: string): Promise<void> {
+    return track(async () => {
+      ident(table);
+      if (text === '') return;
+      // The rows are JSONEachRow text already, which `client.insert` would encode again, so they go
+      // as the body of an `exec`, the statement in the request's query parameter as `insert` sends
+      // it. The answer comes after the rows are written (synchronous inserts, unless the server's
+      // profile turns async_insert on); its (empty) body is read to free the connection.
+      const result = await client.exec({
+        query: `INSERT INTO ${database}.${table} FORMAT JSONEachRow`,
+        values: Readable.from([text]),
+      });
+      await drain(result.stream);
+    });
+  }
+
   return {
     database,
     kind: 'clickhouse',
@@ -65,18 +82,9 @@ export function createClickHouseTelemetryStore(options: ClickHouseTelemetryStore
       });
     },
     insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void> {
-      return track(async () => {
-        ident(table);
-        if (rows.length === 0) return;
-        // The client waits for the server's response, which comes after the rows are written
-        // (synchronous inserts, unless the server's profile turns async_insert on).
-        await client.insert({
-          table: `${database}.${table}`,
-          values: [...rows],
-          format: 'JSONEachRow',
-        });
-      });
+      return insertJsonEachRow(table, encodeJsonEachRow(rows));
     },
+    insertJsonEachRow,
     createDatabase(): Promise<void> {
       return track(async () => {
         // A request that selects a missing database is refused, so this one selects none.
@@ -136,5 +144,12 @@ export function redactUrl(url: string): string {
     return parsed.toString();
   } catch {
     return url.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
+  }
+}
+
+/** Reads a response body to its end, discarding it. */
+async function drain(stream: Readable): Promise<void> {
+  for await (const _chunk of stream) {
+    // Nothing to keep: an insert answers with an empty body.
   }
 }

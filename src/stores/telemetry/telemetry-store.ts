@@ -25,6 +25,12 @@ export interface TelemetryStore {
    */
   insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void>;
   /**
+   * Inserts rows the caller has already encoded with `encodeJsonEachRow` (one JSON object per line,
+   * each line ending in `\n`); resolves once ClickHouse has written them. The batch writer encodes
+   * each write as it arrives, so an insert starts the moment its batch is due.
+   */
+  insertJsonEachRow(table: string, text: string): Promise<void>;
+  /**
    * Creates `database` if it is missing. Separate from `command` because a ClickHouse server refuses
    * every request that selects a database which does not exist yet, including `CREATE DATABASE`.
    */
