@@ -25,7 +25,10 @@ import { fixedClock } from '../src/kernel/clock.ts';
 import type { Change } from '../src/modules/changes/index.ts';
 import { buildIncidentContext, rankRootCauses } from '../src/modules/context/index.ts';
 import { createRedSloDataSource } from '../src/modules/slo/index.ts';
-import { createServiceEdgesMaterializer, createTelemetryQueryService } from '../src/modules/telemetry/index.ts';
+import {
+  createServiceEdgesMaterializer,
+  createTelemetryQueryService,
+} from '../src/modules/telemetry/index.ts';
 import {
   createChdbTelemetryStore,
   migrateTelemetry,
