@@ -1,6 +1,6 @@
 import { sql, type TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { AnalysisWindow } from './analysis-window.ts';
-import { inWindows } from './window-rows.ts';
+import { inWindows, PARENT_KEY, SPAN_KEY, TRACE_KEY } from './window-rows.ts';
 
 /**
  * One operation a caller invokes on another service, as the traces show it: a caller span (the
@@ -43,21 +43,21 @@ const MIN_SLOWER_NS = 1_000_000;
 export async function queryEdges(store: TelemetryStore, w: AnalysisWindow): Promise<EdgeRow[]> {
   return store.query<EdgeRow>(sql`WITH
   spans AS (
-    SELECT TraceId, SpanId, ParentSpanId, ServiceName, SpanName, SpanKind, Duration, StatusCode = 'Error' AS failed,
-      Timestamp >= ${w.onset} AS isAfter
+    SELECT ${TRACE_KEY} AS trace, ${SPAN_KEY} AS id, ${PARENT_KEY} AS parent, ServiceName, SpanName, SpanKind, Duration,
+      StatusCode = 'Error' AS failed, Timestamp >= ${w.onset} AS isAfter
     FROM otel_traces WHERE ${inWindows(w)}
   ),
   children AS (
-    SELECT TraceId, ParentSpanId, any(ServiceName) AS childService, max(Duration) AS childDuration,
+    SELECT trace, parent, any(ServiceName) AS childService, max(Duration) AS childDuration,
       max(failed) AS childFailed
-    FROM spans WHERE ParentSpanId != '' GROUP BY TraceId, ParentSpanId
+    FROM spans WHERE parent != 0 GROUP BY trace, parent
   ),
   calls AS (
     SELECT p.ServiceName AS caller, p.SpanName AS operation, p.isAfter AS isAfter, p.failed AS failed,
       c.childService AS child, c.childFailed AS childFailed,
       toInt64(p.Duration) - toInt64(c.childDuration) AS wireNs
     FROM (SELECT * FROM spans WHERE SpanKind = 'Client') AS p
-    LEFT JOIN children AS c ON p.TraceId = c.TraceId AND p.SpanId = c.ParentSpanId
+    LEFT JOIN children AS c ON p.trace = c.trace AND p.id = c.parent
   ),
   -- One group per (caller, operation), its calls kept as an array: the edge's callee, its baseline
   -- p95 and the counts against it all come from this one reading of the join (a CTE named twice is

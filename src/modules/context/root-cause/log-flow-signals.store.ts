@@ -4,7 +4,7 @@ import type { OperationLines, TemplateRow } from './log-signals.store.ts';
 import { templateSql } from './log-template.ts';
 import { ALL_ROWS, type TraceScope, taintedPairs } from './trace-scope.ts';
 import { END_EVENT, SETTLE_SECONDS, type TransitionRow } from './transition-signals.store.ts';
-import { IS_ERROR_LOG, inWindows, logsIn } from './window-rows.ts';
+import { IS_ERROR_LOG, inWindows, logsIn, PARENT_KEY, SPAN_KEY, TRACE_KEY } from './window-rows.ts';
 
 /** Log templates and event transitions of one reading, from one pass over the log lines. */
 export interface LogFlowSignals {
@@ -60,13 +60,13 @@ export async function queryLogFlow(
   events AS (
     SELECT * FROM (
       SELECT TraceId, ServiceName AS service, Timestamp AS ts, concat('span ', SpanName) AS event,
-        SpanId AS spanId, ParentSpanId AS parentId, 0 AS isLog, '' AS template, toUInt8(0) AS isError, '' AS body
+        ${SPAN_KEY} AS spanId, ${PARENT_KEY} AS parentId, 0 AS isLog, '' AS template, toUInt8(0) AS isError, '' AS body
       FROM otel_traces
       WHERE ${inWindows(w)} AND TraceId != '' AND ${scopedServices(scope)}
       UNION ALL
-      SELECT TraceId, service, ts, concat('log ', template) AS event, spanId, '' AS parentId, 1 AS isLog, template,
+      SELECT TraceId, service, ts, concat('log ', template) AS event, spanId, toUInt64(0) AS parentId, 1 AS isLog, template,
         isError, body FROM (
-        SELECT TraceId, ServiceName AS service, Timestamp AS ts, SpanId AS spanId, ${templateSql('Body')} AS template,
+        SELECT TraceId, ServiceName AS service, Timestamp AS ts, ${SPAN_KEY} AS spanId, ${templateSql('Body')} AS template,
           toUInt8(${IS_ERROR_LOG}) AS isError, Body AS body
         FROM otel_logs WHERE ${logsIn(w)} AND ${scopedServices(scope)}
       )
@@ -77,7 +77,7 @@ export async function queryLogFlow(
     WHERE ${scope ? sql`(isLog = 1 AND TraceId = '') OR (TraceId, service) NOT IN (${taintedPairs(scope, w)})` : ALL_ROWS}
   ),
   parts AS (
-    SELECT TraceId, service, min(ts) AS start,
+    SELECT ${TRACE_KEY} AS trace, service, min(ts) AS start,
       groupArrayIf(spanId, isLog = 0) AS ids,
       groupArrayIf(ts, isLog = 0) AS spanTimes,
       groupArrayIf(event, isLog = 0) AS spanEvents,
@@ -85,17 +85,17 @@ export async function queryLogFlow(
       arrayMap(p -> indexOf(ids, p), groupArrayIf(parentId, isLog = 0)) AS up,
       -- The request each span belongs to: its local root, climbing at most three parents, named by
       -- the first span holding the root's id (0 for a root without an id, as for no request).
-      arrayMap(root -> if(root = '', 0, indexOf(ids, root)), arrayMap(i -> ids[if(up[i] = 0, i,
+      arrayMap(root -> if(root = 0, 0, indexOf(ids, root)), arrayMap(i -> ids[if(up[i] = 0, i,
         if(up[up[i]] = 0, up[i], if(up[up[up[i]]] = 0, up[up[i]], up[up[up[i]]])))], arrayEnumerate(ids))) AS spanRequests,
       groupArrayIf(ts, isLog = 1) AS lineTimes,
       groupArrayIf(event, isLog = 1) AS lineEvents,
       groupArrayIf(isError, isLog = 1) AS lineErrors,
       groupArrayIf(body, isLog = 1) AS lineBodies,
       groupArrayIf(spanId, isLog = 1) AS lineSpans
-    FROM events GROUP BY TraceId, service
+    FROM events GROUP BY trace, service
   ),
   sequences AS (
-    SELECT TraceId, service, start, spanTimes, spanEvents, lineTimes, lineEvents, lineErrors, lineBodies,
+    SELECT trace, service, start, spanTimes, spanEvents, lineTimes, lineEvents, lineErrors, lineBodies,
       arrayMap(e -> substring(e, 6), spanEvents) AS spanNames,
       arrayDistinct(spanRequests) AS distinctRequests,
       if(length(distinctRequests) = 1, distinctRequests[1], 0) AS onlyRequest,
@@ -139,7 +139,7 @@ export async function queryLogFlow(
       arrayConcat(arrayWithConstant(nEvents, 0), lineErrors, arrayWithConstant(nServed, 0)) AS isError,
       arrayConcat(arrayWithConstant(nEvents, ''), lineBodies, arrayWithConstant(nServed, '')) AS body
     -- Transitions of traced parts only, and of parts that started early enough to have settled.
-    WHERE kindCode != 0 OR (TraceId != '' AND start < ${settled})
+    WHERE kindCode != 0 OR (trace != 0 AND start < ${settled})
     GROUP BY service, kindCode, operation, source, target, isAfter, minute
   ),
   -- The rows' keys as the caller reads them: a flow event after its operation, a line's template

@@ -3,7 +3,7 @@ import type { AnalysisWindow } from './analysis-window.ts';
 import { RPC_KEY, type RpcOperations } from './edge-signals.store.ts';
 import { type NamedDependencies, namesDependencySql } from './named-dependencies.ts';
 import { scopeCondition, type TraceScope } from './trace-scope.ts';
-import { IS_ERROR_LOG, inWindows, logsIn } from './window-rows.ts';
+import { IS_ERROR_LOG, inWindows, logsIn, PARENT_KEY, SPAN_KEY, TRACE_KEY } from './window-rows.ts';
 
 /** Own-span (self time) latency of one service before and after onset. */
 export interface SelfTimeRow {
@@ -71,8 +71,8 @@ const MIN_BASELINE_SPANS = 20;
 const MIN_SLOWER_NS = 1_000_000;
 
 function spansIn(w: AnalysisWindow): SqlFragment {
-  return sql`SELECT TraceId, SpanId, ParentSpanId, ServiceName, SpanName, Duration, StatusCode, Timestamp,
-      Timestamp >= ${w.onset} AS isAfter
+  return sql`SELECT TraceId, ServiceName, SpanName, Duration, StatusCode, Timestamp,
+      ${TRACE_KEY} AS trace, ${SPAN_KEY} AS id, ${PARENT_KEY} AS parent, Timestamp >= ${w.onset} AS isAfter
     FROM otel_traces
     WHERE ${inWindows(w)}`;
 }
@@ -121,8 +121,8 @@ export async function querySelfTime(
       toUInt32(toUnixTimestamp(toStartOfMinute(s.Timestamp))) AS minute,
       greatest(toInt64(s.Duration) - toInt64(c.childDuration), 0) AS selfNs
     FROM (SELECT * FROM spans WHERE ${scopeCondition(scope, w)} AND NOT has(${rpc.keys}, ${RPC_KEY})) AS s
-    LEFT JOIN (SELECT TraceId, ParentSpanId, sum(Duration) AS childDuration FROM spans GROUP BY TraceId, ParentSpanId) AS c
-      ON s.TraceId = c.TraceId AND s.SpanId = c.ParentSpanId
+    LEFT JOIN (SELECT trace, parent, sum(Duration) AS childDuration FROM spans WHERE parent != 0 GROUP BY trace, parent) AS c
+      ON s.trace = c.trace AND s.id = c.parent
   ),
   -- One group per operation, from one reading of the join (a CTE named twice is evaluated twice,
   -- join and all): the operation's baseline p95, its self times after onset to hold against it, and
@@ -253,9 +253,13 @@ FROM perMinute GROUP BY service`);
 
 /** Which service calls which, from parent/child spans in different services, over both windows. */
 export async function queryCallEdges(store: TelemetryStore, w: AnalysisWindow): Promise<CallEdgeRow[]> {
-  return store.query<CallEdgeRow>(sql`WITH spans AS (${spansIn(w)})
+  return store.query<CallEdgeRow>(sql`WITH
+  spans AS (
+    SELECT ${TRACE_KEY} AS trace, ${SPAN_KEY} AS id, ${PARENT_KEY} AS parent, ServiceName
+    FROM otel_traces WHERE ${inWindows(w)}
+  )
 SELECT p.ServiceName AS caller, c.ServiceName AS callee, toUInt32(count()) AS calls
-FROM spans AS c INNER JOIN spans AS p ON c.TraceId = p.TraceId AND c.ParentSpanId = p.SpanId
+FROM (SELECT * FROM spans WHERE parent != 0) AS c INNER JOIN spans AS p ON c.trace = p.trace AND c.parent = p.id
 WHERE p.ServiceName != c.ServiceName
 GROUP BY caller, callee`);
 }

@@ -28,3 +28,15 @@ export function logsIn(w: AnalysisWindow): SqlFragment {
   return sql`TimestampTime >= toDateTime(${w.baselineFrom}) AND TimestampTime <= toDateTime(${w.afterTo})
     AND ${inWindows(w)}`;
 }
+
+/**
+ * Trace and span ids as numbers, for joins and groupings on them: a 128-bit hash of the trace id
+ * and 64-bit hashes of span ids, with 0 for an empty id. Hashing and comparing fixed-size numbers
+ * costs about half what the 32- and 16-character strings cost (bench:context's 500,000 spans: the
+ * call-edge join took 194 ms of CPU against 344 ms). Hashes rather than the ids' own bytes, so ids
+ * that are not hex (rows written by something other than Cairn's ingest) work too. A span-id
+ * collision matters only inside one trace: for a trace of 10,000 spans, about one chance in 10^11.
+ */
+export const TRACE_KEY = sql`if(TraceId = '', toUInt128(0), reinterpretAsUInt128(sipHash128(TraceId)))`;
+export const SPAN_KEY = sql`if(SpanId = '', toUInt64(0), cityHash64(SpanId))`;
+export const PARENT_KEY = sql`if(ParentSpanId = '', toUInt64(0), cityHash64(ParentSpanId))`;
