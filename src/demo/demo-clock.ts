@@ -11,6 +11,12 @@ export interface DemoClock {
   hourOfDay(wallMs: number): number;
 }
 
+/**
+ * Minutes of past shop traffic replayed at start: enough for before/after comparisons (RED is per
+ * minute). Here rather than beside the replay so the CLI can show it without loading the shop.
+ */
+export const DEFAULT_HISTORY_MINUTES = 15;
+
 /** The simulated day starts mid-morning so a newcomer sees busy traffic first. */
 const START_HOUR = 10;
 /** At speed 1 a simulated day lasts one wall-clock hour, so its shape is visible in a session. */

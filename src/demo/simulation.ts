@@ -4,7 +4,7 @@ import { startErrorRateRule } from './alerts/error-rate-rule.ts';
 import { createCairnClient, createIngestToken } from './cairn-client.ts';
 import { startDeployFeed } from './changes/deploy-feed.ts';
 import { createDeployer } from './changes/deployer.ts';
-import { createDemoClock, createTimers } from './demo-clock.ts';
+import { createDemoClock, createTimers, DEFAULT_HISTORY_MINUTES } from './demo-clock.ts';
 import { type DemoGitOps, REFRESH_INTERVAL_MS } from './gitops/demo-gitops.ts';
 import { startKubeMetricsFeed } from './kube/kube-metrics-feed.ts';
 import { createRandom } from './random.ts';
@@ -38,9 +38,6 @@ export interface SimulationOptions {
   /** Told each thing the demo does (deploys, scenario steps), for the terminal. */
   onAnnounce?: (message: string) => void;
 }
-
-/** Enough past traffic for before/after comparisons (RED is per minute). */
-export const DEFAULT_HISTORY_MINUTES = 15;
 
 export interface Simulation {
   /** Stops traffic and scenarios, waits for deliveries in flight, and flushes every exporter. */

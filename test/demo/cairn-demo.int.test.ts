@@ -40,17 +40,20 @@ interface Incident {
   context: IncidentContext | null;
 }
 
-// --speed 3: the bad deploy lands 20 s after start, the rollback at 80 s, the noise at 60-107 s.
-const SPEED = '3';
+// --speed 4: the bad deploy lands 15 s after the shop starts, the noise at 45-80 s, the rollback at
+// 75 s and the slow database at 105 s. The rollback comes a wall minute after the deploy: the
+// suspect's evidence is read from per-minute error rates, and 30 s of errors did not always make
+// the deploy a confident suspect. A 5-minute replay is baseline enough and takes a third as long.
+const SPEED = '4';
 const dataDir = mkdtempSync(join(tmpdir(), 'cairn-demo-'));
 let demo: DemoProcess;
 
 beforeAll(async () => {
   demo = await startDemo(
-    ['--speed', SPEED, '--rps', '20', '--seed', '42', '--rollback-after', '180'],
+    ['--speed', SPEED, '--rps', '20', '--seed', '42', '--rollback-after', '240', '--history-minutes', '5'],
     dataDir,
   );
-  // The 15-minute replay, the 90-day history, then deploys that are commits Argo CD syncs: generous.
+  // The 5-minute replay, the 90-day history, then deploys that are commits Argo CD syncs: generous.
   await demo.waitFor('bad-deploy: payment rolled back 1.4.0 → 1.3.2', 240_000);
   await demo.waitFor('flapping-alert: done', 60_000);
   await demo.waitFor('transient-warnings: done', 10_000);
@@ -64,6 +67,12 @@ describe('cairn demo', () => {
   it('prints the UI URL with a login token and where pages go', () => {
     expect(demo.output()).toContain(`Log in      ${demo.url}/login?token=test-admin-token-0123456789abcdef`);
     expect(demo.output()).toContain(`Pages       ${join(dataDir, 'pages.log')}`);
+  });
+
+  it('replays the minutes of past traffic --history-minutes asks for', () => {
+    expect(demo.output()).toContain(
+      'demo  replaying the last 5 minutes of shop traffic, so Cairn has a baseline\n',
+    );
   });
 
   it('shows the ten shop services from examples/ with their owners', async () => {

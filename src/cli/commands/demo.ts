@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { DEFAULT_HISTORY_MINUTES } from '../../demo/demo-clock.ts';
 import { DEFAULT_ROLLBACK_AFTER_SECONDS } from '../../demo/scenarios/bad-deploy.scenario.ts';
 import { SCENARIOS } from '../../demo/scenarios/registry.ts';
 import { addServerOptions } from '../shared-options.ts';
@@ -16,6 +17,13 @@ function nonNegativeNumber(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number < 0)
     throw new InvalidArgumentError(`"${value}" is not a number of seconds (0 or more).`);
+  return number;
+}
+
+function wholeMinutes(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0)
+    throw new InvalidArgumentError(`"${value}" is not a whole number of minutes (0 or more).`);
   return number;
 }
 
@@ -51,6 +59,12 @@ export function registerDemoCommand(program: Command): void {
       "scenario seconds before payment's bad deploy is rolled back by hand, if nobody rolled it back through Cairn (0: never)",
       nonNegativeNumber,
       DEFAULT_ROLLBACK_AFTER_SECONDS,
+    )
+    .option(
+      '--history-minutes <n>',
+      'minutes of past shop traffic replayed at start, as the baseline Cairn compares with (0: none)',
+      wholeMinutes,
+      DEFAULT_HISTORY_MINUTES,
     )
     .addHelpText(
       'after',

@@ -33,6 +33,7 @@ export interface DemoOptions {
   rps: number;
   seed?: number;
   rollbackAfter: number;
+  historyMinutes: number;
 }
 
 /** The example config-as-code repository shipped with Cairn, found from this file, not the cwd. */
@@ -194,6 +195,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       logger,
       gitops,
       rollbackAfterSeconds: options.rollbackAfter,
+      historyMinutes: options.historyMinutes,
       onAnnounce: (message) => process.stderr.write(`demo  ${message}\n`),
     });
   } catch (error) {
