@@ -108,6 +108,59 @@ describe('rankRootCauses edge cases on real chDB', () => {
     );
   });
 
+  it('makes a generic operation name that calls two services two edges, and leaves refused calls of it to neither', async () => {
+    // checkout's client spans are all named `HTTP POST`; every 10 s one goes to payment and one to
+    // shipping, and from onset on a third gets no answer at all (no child span, failed).
+    const store = await freshStore('generic_operation');
+    const spans: Record<string, unknown>[] = [];
+    for (let t = -20 * 60_000, n = 1; t < 5 * 60_000; t += 10_000, n++) {
+      const start = onset.getTime() + t;
+      const traceId = n.toString(16).padStart(32, '0');
+      const id = (k: number) => `${n.toString(16).padStart(12, '0')}${k.toString(16).padStart(4, '0')}`;
+      const span = (
+        k: number,
+        parent: number,
+        service: string,
+        name: string,
+        kind: string,
+        ms: number,
+        failed = false,
+      ) =>
+        spans.push({
+          Timestamp: new Date(start + k),
+          TraceId: traceId,
+          SpanId: id(k),
+          ParentSpanId: parent === 0 ? '' : id(parent),
+          SpanName: name,
+          SpanKind: kind,
+          ServiceName: service,
+          ResourceAttributes: { 'service.name': service },
+          Duration: ms * 1_000_000,
+          StatusCode: failed ? 'Error' : 'Unset',
+        });
+      span(1, 0, 'checkout', 'POST /checkout', 'Server', 100);
+      span(2, 1, 'checkout', 'HTTP POST', 'Client', 30);
+      span(3, 2, 'payment', 'POST /charge', 'Server', 20);
+      span(4, 1, 'checkout', 'HTTP POST', 'Client', 40);
+      span(5, 4, 'shipping', 'POST /quote', 'Server', 10);
+      if (t >= 0) span(6, 1, 'checkout', 'HTTP POST', 'Client', 5, true);
+    }
+    await store.insert('otel_traces', spans);
+    const w = toAnalysisWindow({ onset, at }, at);
+
+    const edges = await queryEdges(store, w);
+
+    expect(
+      edges.map((e) => [e.caller, e.callee, e.operation, e.baselineCalls, e.afterCalls, e.afterMedianWireMs]),
+    ).toEqual([
+      ['checkout', 'payment', 'HTTP POST', 120, 30, 10],
+      ['checkout', 'shipping', 'HTTP POST', 120, 30, 30],
+    ]);
+    expect(edges.map((e) => e.afterTransportErrors)).toEqual([0, 0]);
+    // Either callee could have refused; a call of the operation names neither.
+    expect(rpcOperationsOf(edges)).toEqual({ keys: ['checkout\tHTTP POST'], callees: [''] });
+  });
+
   it('reads the symptom services’ minutes for the onset estimate exactly as the whole reading counts them', async () => {
     const store = await freshStore('symptom_minutes');
     await writeClientServer(store, (t) => t >= -2 * 60_000);

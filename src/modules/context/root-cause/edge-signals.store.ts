@@ -36,9 +36,11 @@ const MIN_SLOWER_NS = 1_000_000;
 
 /**
  * Per (caller, callee, operation): wire time and transport failures before and after onset. An
- * operation is an edge when, somewhere in the two windows, a client span (OpenTelemetry's kind for
- * a call to a remote service) of that name in the caller has a child span in another service; calls of that operation with no child at all (a refused
- * connection, a request lost before the callee saw it) are calls of the edge too.
+ * operation is an edge to each service in which, somewhere in the two windows, a client span
+ * (OpenTelemetry's kind for a call to a remote service) of that name in the caller has a child span;
+ * a generic name (`HTTP POST`) can be an edge to several services. Calls of that operation with no
+ * child at all (a refused connection, a request lost before the callee saw it) are calls of the
+ * edge too when the operation has one callee, and of none when it has several.
  */
 export async function queryEdges(store: TelemetryStore, w: AnalysisWindow): Promise<EdgeRow[]> {
   return store.query<EdgeRow>(sql`WITH
@@ -59,25 +61,26 @@ export async function queryEdges(store: TelemetryStore, w: AnalysisWindow): Prom
     FROM (SELECT * FROM spans WHERE SpanKind = 'Client') AS p
     LEFT JOIN children AS c ON p.trace = c.trace AND p.id = c.parent
   ),
-  -- One group per (caller, operation), its calls kept as an array: the edge's callee, its baseline
+  -- One group per (caller, operation), its calls kept as an array: each callee's edge, its baseline
   -- p95 and the counts against it all come from this one reading of the join (a CTE named twice is
   -- evaluated twice, join and all).
   edges AS (
-    SELECT caller, operation, anyIf(child, child != '' AND child != caller) AS callee,
-      groupArray((isAfter, failed, child, childFailed, wireNs)) AS all
-    FROM calls GROUP BY caller, operation HAVING callee != ''
+    SELECT caller, operation, groupArray((isAfter, failed, child, childFailed, wireNs)) AS all,
+      arraySort(arrayDistinct(arrayFilter(x -> x != '' AND x != caller, arrayMap(c -> c.3, all)))) AS callees
+    FROM calls GROUP BY caller, operation
   ),
   edgeCalls AS (
     SELECT caller, callee, operation,
       -- (isAfter, paired, wireNs, transportError) of the calls of the edge: with the callee as
-      -- child, or with no child at all.
+      -- child, or with no child at all when the operation calls this one service only (a call that
+      -- never reached any callee cannot be told apart between several).
       arrayMap(c -> (c.1, c.3 = callee, c.5, c.2 AND (c.3 != callee OR NOT c.4)),
-        arrayFilter(c -> c.3 = callee OR c.3 = '', all)) AS ec,
+        arrayFilter(c -> c.3 = callee OR (c.3 = '' AND length(callees) = 1), all)) AS ec,
       arrayMap(c -> c.3, arrayFilter(c -> c.2 AND NOT c.1, ec)) AS baseWire,
       arrayMap(c -> c.3, arrayFilter(c -> c.2 AND c.1, ec)) AS afterWire,
       length(baseWire) AS n,
       if(n > 0, arrayReduce('quantile(0.95)', baseWire), 0) AS p95
-    FROM edges
+    FROM edges ARRAY JOIN callees AS callee
   )
 SELECT caller, callee, operation,
   toUInt32(arrayCount(c -> NOT c.1, ec)) AS baselineCalls,
@@ -103,8 +106,18 @@ export interface RpcOperations {
   readonly callees: readonly string[];
 }
 
+/**
+ * One entry per operation. An operation that is an edge to several services has no single callee
+ * (''): a call of it ties a trace to a callee only through the callee's own span.
+ */
 export function rpcOperationsOf(rows: readonly EdgeRow[]): RpcOperations {
-  return { keys: rows.map((r) => `${r.caller}\t${r.operation}`), callees: rows.map((r) => r.callee) };
+  const calleeOf = new Map<string, string>();
+  for (const r of rows) {
+    const key = `${r.caller}\t${r.operation}`;
+    const known = calleeOf.get(key);
+    calleeOf.set(key, known === undefined || known === r.callee ? r.callee : '');
+  }
+  return { keys: [...calleeOf.keys()], callees: [...calleeOf.values()] };
 }
 
 /** The key of a span row of otel_traces in {@link RpcOperations}. */
