@@ -10,6 +10,7 @@ import {
 import { querySymptomMinutes } from '../../src/modules/context/root-cause/symptom-minutes.store.ts';
 import type { TelemetryStore } from '../../src/stores/telemetry/index.ts';
 import { scenarioStoresForThisFile } from './telemetry-scenario-stores.ts';
+import { traceRows } from './trace-rows.ts';
 
 // Real chDB, one database per scenario: the edge cases the incident context met.
 const freshStore = scenarioStoresForThisFile();
@@ -115,35 +116,13 @@ describe('rankRootCauses edge cases on real chDB', () => {
     const spans: Record<string, unknown>[] = [];
     for (let t = -20 * 60_000, n = 1; t < 5 * 60_000; t += 10_000, n++) {
       const start = onset.getTime() + t;
-      const traceId = n.toString(16).padStart(32, '0');
-      const id = (k: number) => `${n.toString(16).padStart(12, '0')}${k.toString(16).padStart(4, '0')}`;
-      const span = (
-        k: number,
-        parent: number,
-        service: string,
-        name: string,
-        kind: string,
-        ms: number,
-        failed = false,
-      ) =>
-        spans.push({
-          Timestamp: new Date(start + k),
-          TraceId: traceId,
-          SpanId: id(k),
-          ParentSpanId: parent === 0 ? '' : id(parent),
-          SpanName: name,
-          SpanKind: kind,
-          ServiceName: service,
-          ResourceAttributes: { 'service.name': service },
-          Duration: ms * 1_000_000,
-          StatusCode: failed ? 'Error' : 'Unset',
-        });
-      span(1, 0, 'checkout', 'POST /checkout', 'Server', 100);
-      span(2, 1, 'checkout', 'HTTP POST', 'Client', 30);
-      span(3, 2, 'payment', 'POST /charge', 'Server', 20);
-      span(4, 1, 'checkout', 'HTTP POST', 'Client', 40);
-      span(5, 4, 'shipping', 'POST /quote', 'Server', 10);
-      if (t >= 0) span(6, 1, 'checkout', 'HTTP POST', 'Client', 5, true);
+      const span = traceRows(spans, n, start);
+      span(1, 0, 'checkout', 'POST /checkout', 'Server', 1, 100);
+      span(2, 1, 'checkout', 'HTTP POST', 'Client', 2, 30);
+      span(3, 2, 'payment', 'POST /charge', 'Server', 3, 20);
+      span(4, 1, 'checkout', 'HTTP POST', 'Client', 4, 40);
+      span(5, 4, 'shipping', 'POST /quote', 'Server', 5, 10);
+      if (t >= 0) span(6, 1, 'checkout', 'HTTP POST', 'Client', 6, 5, true);
     }
     await store.insert('otel_traces', spans);
     const w = toAnalysisWindow({ onset, at }, at);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rankRootCauses } from '../../src/modules/context/index.ts';
 import type { TelemetryStore } from '../../src/stores/telemetry/index.ts';
 import { scenarioStoresForThisFile } from './telemetry-scenario-stores.ts';
+import { traceRows } from './trace-rows.ts';
 
 // Real chDB, one database per scenario: network faults on one service, as tc netem makes them.
 const freshStore = scenarioStoresForThisFile();
@@ -26,31 +27,8 @@ async function writeShop(store: TelemetryStore, trouble: Trouble): Promise<void>
   for (let t = -20 * 60_000, n = 1; t < 5 * 60_000; t += 5_000, n++) {
     const start = onset.getTime() + t;
     const after = t >= 0;
-    const traceId = n.toString(16).padStart(32, '0');
-    const id = (k: number) => `${n.toString(16).padStart(12, '0')}${k.toString(16).padStart(4, '0')}`;
+    const span = traceRows(spans, n, start);
     const jitter = (n % 7) * 0.1;
-    const span = (
-      k: number,
-      parent: number,
-      service: string,
-      name: string,
-      kind: string,
-      from: number,
-      ms: number,
-      failed = false,
-    ) =>
-      spans.push({
-        Timestamp: new Date(start + from),
-        TraceId: traceId,
-        SpanId: id(k),
-        ParentSpanId: parent === 0 ? '' : id(parent),
-        SpanName: name,
-        SpanKind: kind,
-        ServiceName: service,
-        ResourceAttributes: { 'service.name': service },
-        Duration: Math.round(ms * 1_000_000),
-        StatusCode: failed ? 'Error' : 'Unset',
-      });
     const middle = n % 2 === 0 ? 'orders' : 'search';
     const wire = 1 + jitter + (after ? (trouble.delayMs ?? 0) : 0);
     const refused = after && trouble.down === true;

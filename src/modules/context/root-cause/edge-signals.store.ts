@@ -69,6 +69,7 @@ export async function queryEdges(store: TelemetryStore, w: AnalysisWindow): Prom
       arraySort(arrayDistinct(arrayFilter(x -> x != '' AND x != caller, arrayMap(c -> c.3, all)))) AS callees
     FROM calls GROUP BY caller, operation
   ),
+  -- Quantiles exact, as the self-time query's (span-signals.store.ts says why).
   edgeCalls AS (
     SELECT caller, callee, operation,
       -- (isAfter, paired, wireNs, transportError) of the calls of the edge: with the callee as
@@ -79,15 +80,15 @@ export async function queryEdges(store: TelemetryStore, w: AnalysisWindow): Prom
       arrayMap(c -> c.3, arrayFilter(c -> c.2 AND NOT c.1, ec)) AS baseWire,
       arrayMap(c -> c.3, arrayFilter(c -> c.2 AND c.1, ec)) AS afterWire,
       length(baseWire) AS n,
-      if(n > 0, arrayReduce('quantile(0.95)', baseWire), 0) AS p95
+      if(n > 0, arrayReduce('quantileExactInclusive(0.95)', baseWire), 0) AS p95
     FROM edges ARRAY JOIN callees AS callee
   )
 SELECT caller, callee, operation,
   toUInt32(arrayCount(c -> NOT c.1, ec)) AS baselineCalls,
   toUInt32(arrayCount(c -> c.1, ec)) AS afterCalls,
   toFloat64(p95) / 1e6 AS baselineP95WireMs,
-  toFloat64(arrayReduce('quantile(0.5)', baseWire)) / 1e6 AS baselineMedianWireMs,
-  toFloat64(arrayReduce('quantile(0.5)', afterWire)) / 1e6 AS afterMedianWireMs,
+  toFloat64(arrayReduce('quantileExactInclusive(0.5)', baseWire)) / 1e6 AS baselineMedianWireMs,
+  toFloat64(arrayReduce('quantileExactInclusive(0.5)', afterWire)) / 1e6 AS afterMedianWireMs,
   toUInt32(if(n >= ${MIN_BASELINE_CALLS}, length(afterWire), 0)) AS comparable,
   toUInt32(if(n >= ${MIN_BASELINE_CALLS}, arrayCount(x -> x > p95 + ${MIN_SLOWER_NS}, afterWire), 0)) AS slower,
   toUInt32(arrayCount(c -> c.4 AND NOT c.1, ec)) AS baselineTransportErrors,

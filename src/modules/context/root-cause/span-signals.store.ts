@@ -126,14 +126,17 @@ export async function querySelfTime(
   ),
   -- One group per operation, from one reading of the join (a CTE named twice is evaluated twice,
   -- join and all): the operation's baseline p95, its self times after onset to hold against it, and
-  -- partial states the service's own p95s and minute counts are merged from.
+  -- partial states the service's own p95s and minute counts are merged from. Quantiles are
+  -- quantileExactInclusive: the value ClickHouse's quantile gives up to 8,192 values (both
+  -- interpolate linearly), and above that exact, where quantile samples and its answer depends on
+  -- the order rows arrive in; the same data must give the same ranking.
   perOp AS (
     SELECT service, op,
       countIf(NOT isAfter) AS baseN, countIf(isAfter) AS afterN,
-      quantileIf(0.95)(selfNs, NOT isAfter) AS p95,
+      quantileExactInclusiveIf(0.95)(selfNs, NOT isAfter) AS p95,
       groupArrayIf(selfNs, isAfter) AS afterSelf,
-      quantileStateIf(0.95)(selfNs, NOT isAfter) AS baselineP95State,
-      quantileStateIf(0.95)(selfNs, isAfter) AS afterP95State,
+      quantileExactInclusiveStateIf(0.95)(selfNs, NOT isAfter) AS baselineP95State,
+      quantileExactInclusiveStateIf(0.95)(selfNs, isAfter) AS afterP95State,
       sumMapIf([minute], [toUInt32(1)], NOT isAfter) AS baselineOpMap,
       sumMapIf([minute], [toUInt32(1)], isAfter) AS afterOpMap
     FROM self GROUP BY service, op
@@ -141,8 +144,8 @@ export async function querySelfTime(
 SELECT service,
   toUInt32(sum(baseN)) AS baselineSpans,
   toUInt32(sum(afterN)) AS afterSpans,
-  toFloat64(quantileMerge(0.95)(baselineP95State)) / 1e6 AS baselineP95Ms,
-  toFloat64(quantileMerge(0.95)(afterP95State)) / 1e6 AS afterP95Ms,
+  toFloat64(quantileExactInclusiveMerge(0.95)(baselineP95State)) / 1e6 AS baselineP95Ms,
+  toFloat64(quantileExactInclusiveMerge(0.95)(afterP95State)) / 1e6 AS afterP95Ms,
   toUInt32(sumIf(afterN, baseN >= ${MIN_BASELINE_SPANS})) AS comparable,
   toUInt32(sumIf(arrayCount(x -> x > p95 + ${MIN_SLOWER_NS}, afterSelf), baseN >= ${MIN_BASELINE_SPANS})) AS slower,
   sumMap(baselineOpMap.1, baselineOpMap.2) AS baselineMap,
