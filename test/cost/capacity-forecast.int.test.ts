@@ -88,6 +88,46 @@ describe('capacity forecasts', () => {
     });
   });
 
+  it('resolves the alert of a resource that is no longer reported, and keeps the others firing', async () => {
+    // A volume that filled up earlier and was then deleted: its alert was raised by an earlier
+    // evaluation, and no series of it arrives any more.
+    const gone = 'disk:node-b:/var/lib/old';
+    await cairn.runtime.alerting.intake.ingest([
+      {
+        source: 'capacity',
+        fingerprint: `capacity:${gone}`,
+        status: 'firing',
+        labels: {
+          alertname: 'CapacityExhaustionForecast',
+          severity: 'warning',
+          resource: gone,
+          kind: 'node_disk',
+        },
+        annotations: { summary: 'old is forecast to run out in 1.0 days' },
+        startsAt: new Date(Date.now() - 3_600_000),
+        endsAt: null,
+        groupKey: null,
+        generatorUrl: null,
+      },
+    ]);
+
+    await cairn.runtime.scheduler.runAllNow();
+
+    const { body } = await call<{
+      items: Array<{ labels: Record<string, string>; status: string; annotations: Record<string, string> }>;
+    }>('GET', '/api/v1/alerts');
+    const byResource = new Map(
+      body.items
+        .filter((a) => a.labels.alertname === 'CapacityExhaustionForecast')
+        .map((a) => [a.labels.resource, a]),
+    );
+    expect(byResource.get(gone)?.status).toBe('resolved');
+    expect(byResource.get(gone)?.annotations.summary).toBe(
+      `${gone} is no longer reported; its forecast alert is resolved`,
+    );
+    expect(byResource.get('disk:node-a:/var/lib/data')?.status).toBe('firing');
+  });
+
   it('POST /api/v1/forecast: a daily pattern is forecast with its seasonality and a band', async () => {
     const step = 300;
     const t0 = 1_700_000_000 - (1_700_000_000 % 86_400);

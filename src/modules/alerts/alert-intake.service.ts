@@ -168,6 +168,11 @@ export function createAlertIntakeService(deps: AlertIntakeDeps) {
       return row ? presentAlert(row) : undefined;
     },
 
+    /** The firing alerts one source raised, e.g. so it can resolve those it no longer evaluates. */
+    async firingFrom(source: IncomingAlert['source']): Promise<Alert[]> {
+      return (await store.listFiringFrom(source)).map(presentAlert);
+    },
+
     async listByIncident(incidentId: string) {
       return (await store.listByIncident(incidentId)).map(presentIncidentAlert);
     },

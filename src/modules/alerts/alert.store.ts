@@ -75,6 +75,16 @@ export function createAlertStore(db: Kysely<StateDatabase>) {
       return query.orderBy('updated_at', 'desc').limit(limit).execute();
     },
 
+    /** Firing alerts from one source (an Alertmanager, the SLO evaluator, the capacity forecast). */
+    listFiringFrom: (source: string): Promise<AlertRow[]> =>
+      db
+        .selectFrom('alerts')
+        .selectAll()
+        .where('source', '=', source)
+        .where('status', '=', 'firing')
+        .orderBy('fingerprint')
+        .execute(),
+
     listByIncident: (incidentId: string): Promise<AlertRow[]> =>
       db
         .selectFrom('alerts')

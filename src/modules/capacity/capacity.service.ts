@@ -6,12 +6,22 @@ import { forecastSeries } from './forecast.ts';
 import { quotaCandidates, RESOURCE_QUOTA_METRIC } from './namespace-quotas.ts';
 import { addUsed, type Candidate } from './resource-candidate.ts';
 
+/** What the capacity job reads back of an alert it raised. */
+export interface FiringAlert {
+  fingerprint: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+}
+
 export interface CapacityServiceDeps {
   store: KubeMetricsStore;
   settings: { alertWithinDays: number; historyDays: number };
   /** The alert intake: run-out forecasts go through the same dedup and grouping as any alert. */
   alerts: {
     find(fingerprint: string): Promise<{ status: string; startsAt: string } | undefined>;
+    /** The capacity alerts firing now, to resolve those of resources no longer listed. */
+    firingFrom(source: 'capacity'): Promise<FiringAlert[]>;
     ingest(alerts: readonly IncomingAlert[]): Promise<unknown>;
   };
   clock: Clock;
@@ -174,13 +184,21 @@ export function createCapacityService(deps: CapacityServiceDeps) {
 
   return {
     resources,
-    /** Fires a warning for each resource forecast to run out within `alertWithinDays`, resolves the rest. */
+    /**
+     * Fires a warning for each resource forecast to run out within `alertWithinDays`, resolves the
+     * rest, and resolves the alerts of resources no longer listed (a deleted volume, a node gone):
+     * nothing would ever evaluate them again.
+     */
     async evaluate(): Promise<IncomingAlert[]> {
       const now = deps.clock.now();
       const { resources: all } = await resources({
         horizonDays: Math.ceil(deps.settings.alertWithinDays) + 1,
       });
       const changes: IncomingAlert[] = [];
+      const listed = new Set(all.map((r) => `capacity:${r.id}`));
+      for (const alert of await deps.alerts.firingFrom('capacity')) {
+        if (!listed.has(alert.fingerprint)) changes.push(goneAlert(alert, now));
+      }
       for (const r of all) {
         const fingerprint = `capacity:${r.id}`;
         const current = await deps.alerts.find(fingerprint);
@@ -193,6 +211,24 @@ export function createCapacityService(deps: CapacityServiceDeps) {
       if (changes.length > 0) await deps.alerts.ingest(changes);
       return changes;
     },
+  };
+}
+
+/** The resolution of a firing capacity alert whose resource is no longer listed. */
+function goneAlert(alert: FiringAlert, now: Date): IncomingAlert {
+  return {
+    source: 'capacity',
+    fingerprint: alert.fingerprint,
+    status: 'resolved',
+    labels: alert.labels,
+    annotations: {
+      ...alert.annotations,
+      summary: `${alert.labels.resource ?? alert.fingerprint} is no longer reported; its forecast alert is resolved`,
+    },
+    startsAt: new Date(alert.startsAt),
+    endsAt: now,
+    groupKey: null,
+    generatorUrl: null,
   };
 }
 
