@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { toAnalysisWindow } from '../../src/modules/context/root-cause/analysis-window.ts';
+import { queryEdges, rpcOperationsOf } from '../../src/modules/context/root-cause/edge-signals.store.ts';
 import { queryLogFlow } from '../../src/modules/context/root-cause/log-flow-signals.store.ts';
-import { queryErrorSpans } from '../../src/modules/context/root-cause/span-signals.store.ts';
+import {
+  queryCallEdges,
+  queryErrorSpans,
+  querySelfTime,
+  querySelfTimeAndCallEdges,
+} from '../../src/modules/context/root-cause/span-signals.store.ts';
 import { scenarioStoresForThisFile } from './telemetry-scenario-stores.ts';
+import { traceRows } from './trace-rows.ts';
 
 // Real chDB: the single-pass readings (error walk over per-trace arrays, templates and transitions
 // from one masking of each line) must say exactly what the per-signal queries said.
@@ -13,6 +20,40 @@ const at = new Date(onset.getTime() + 5 * 60_000);
 const window = toAnalysisWindow({ onset, at }, at);
 
 describe('single-pass root-cause readings on real chDB', () => {
+  it('reads self time and call edges in one pass exactly as the two queries read them', async () => {
+    const store = await freshStore('self_and_calls');
+    // web → (web client → cart server → cart internal → cart client → db server) and a proxy whose
+    // only spans are calls (nothing of its own to judge), one request every 10 s; cart slows after
+    // onset, and 40 baseline requests give the operations their p95s.
+    const spans: Record<string, unknown>[] = [];
+    for (let t = -20 * 60_000, n = 1; t < 5 * 60_000; t += 10_000, n++) {
+      const span = traceRows(spans, n, onset.getTime() + t);
+      const cartMs = t >= 0 ? 30 : 10 + (n % 5);
+      span(1, 0, 'web', 'GET /cart', 'Server', 0, cartMs + 12);
+      span(2, 1, 'web', 'POST cart', 'Client', 1, cartMs + 6);
+      span(3, 2, 'cart', 'POST /cart', 'Server', 2, cartMs + 4);
+      span(4, 3, 'cart', 'price items', 'Internal', 3, cartMs);
+      span(5, 4, 'cart', 'SELECT items', 'Client', 4, 3);
+      span(6, 5, 'db', 'SELECT items', 'Server', 5, 2);
+      span(7, 1, 'proxy', 'forward', 'Client', 6, 2);
+      span(8, 7, 'db', 'PING', 'Server', 7, 1);
+    }
+    await store.insert('otel_traces', spans);
+    const rpc = rpcOperationsOf(await queryEdges(store, window));
+    expect(rpc.keys).toEqual(['cart\tSELECT items', 'proxy\tforward', 'web\tPOST cart']);
+
+    const { selfTime, callEdges } = await querySelfTimeAndCallEdges(store, window, rpc);
+
+    const byService = <T extends { service: string }>(rows: T[]) =>
+      [...rows].sort((a, b) => a.service.localeCompare(b.service));
+    expect(selfTime).toEqual(byService(await querySelfTime(store, window, undefined, rpc)));
+    expect(selfTime.map((r) => r.service)).toEqual(['cart', 'db', 'web']);
+    const pairs = (rows: { caller: string; callee: string; calls: number }[]) =>
+      rows.map((r) => `${r.caller}>${r.callee} ${r.calls}`).sort();
+    expect(pairs(callEdges)).toEqual(pairs(await queryCallEdges(store, window)));
+    expect(pairs(callEdges)).toEqual(['cart>db 150', 'proxy>db 150', 'web>cart 150', 'web>proxy 150']);
+  });
+
   it('walks exactly four parents up from an erroring span of another service', async () => {
     const store = await freshStore('four_levels');
     // api server → three api internal spans → api client → db server, all erroring: the four api

@@ -20,9 +20,9 @@ import {
 import {
   type CallEdgeRow,
   type ErrorSpanRow,
-  queryCallEdges,
   queryErrorSpans,
   querySelfTime,
+  querySelfTimeAndCallEdges,
   type SpanMinuteRow,
   spanMinutesOf,
 } from './span-signals.store.ts';
@@ -117,9 +117,8 @@ async function readSignals(store: TelemetryStore, window: AnalysisWindow, wire: 
   // once was no faster), and on a ClickHouse server concurrent scans of the same window would
   // compete for the same parts.
   const rpc = rpcOperationsOf(wire);
-  const selfTime = await querySelfTime(store, window, undefined, rpc);
+  const { selfTime, callEdges: edges } = await querySelfTimeAndCallEdges(store, window, rpc);
   const spanMinutes = spanMinutesOf(selfTime);
-  const edges = await queryCallEdges(store, window);
   const dependencies = namedDependencies(edges);
   const errorSpans = await queryErrorSpans(store, window, undefined, dependencies, rpc);
   const logTotals = await queryLogTotals(store, window);

@@ -114,15 +114,58 @@ export async function querySelfTime(
   scope?: TraceScope,
   rpc: RpcOperations = NO_RPC,
 ): Promise<SelfTimeRow[]> {
-  return store.query<SelfTimeRow>(sql`WITH
+  return store.query<SelfTimeRow>(selfTimeSql(w, rpc, { scope }));
+}
+
+/**
+ * The whole window's self time (as {@link querySelfTime} without a scope) and call edges (as
+ * {@link queryCallEdges}) from one reading: both join every span to its children, so the join
+ * is made once, its children's services counted beside their durations.
+ */
+export async function querySelfTimeAndCallEdges(
+  store: TelemetryStore,
+  w: AnalysisWindow,
+  rpc: RpcOperations,
+): Promise<{ selfTime: SelfTimeRow[]; callEdges: CallEdgeRow[] }> {
+  const rows = await store.query<
+    SelfTimeRow & { calleeMap: unknown; calleeServices: string[]; calleeCalls: number[] }
+  >(selfTimeSql(w, rpc, { callees: true }));
+  const selfTime: SelfTimeRow[] = [];
+  const callEdges: CallEdgeRow[] = [];
+  for (const { calleeMap: _, calleeServices, calleeCalls, ...row } of rows) {
+    // A service whose every span is a call to another service has no self time to judge.
+    if (row.baselineSpans + row.afterSpans > 0) selfTime.push(row);
+    calleeServices.forEach((callee, i) => {
+      if (callee !== row.service) callEdges.push({ caller: row.service, callee, calls: calleeCalls[i] ?? 0 });
+    });
+  }
+  return { selfTime, callEdges };
+}
+
+/**
+ * Self time per operation, then per service; with `callees`, every span is joined (calls to other
+ * services too, whose self time is left out by a condition instead of a filter) and the services of
+ * each span's children are counted as well.
+ */
+function selfTimeSql(
+  w: AnalysisWindow,
+  rpc: RpcOperations,
+  options: { scope?: TraceScope; callees?: boolean },
+): SqlFragment {
+  const { scope, callees = false } = options;
+  const judged = sql`NOT has(${rpc.keys}, ${RPC_KEY})`;
+  return sql`WITH
   spans AS (${spansIn(w)}),
   self AS (
-    SELECT s.ServiceName AS service, s.SpanName AS op, s.isAfter AS isAfter,
+    SELECT s.ServiceName AS service, s.SpanName AS op, s.isAfter AS isAfter, s.judged AS judged,
       toUInt32(toUnixTimestamp(toStartOfMinute(s.Timestamp))) AS minute,
-      greatest(toInt64(s.Duration) - toInt64(c.childDuration), 0) AS selfNs
-    FROM (SELECT * FROM spans WHERE ${scopeCondition(scope, w)} AND NOT has(${rpc.keys}, ${RPC_KEY})) AS s
-    LEFT JOIN (SELECT trace, parent, sum(Duration) AS childDuration FROM spans WHERE parent != 0 GROUP BY trace, parent) AS c
-      ON s.trace = c.trace AND s.id = c.parent
+      greatest(toInt64(s.Duration) - toInt64(c.childDuration), 0) AS selfNs${callees ? sql`, c.childServices AS childServices` : sql``}
+    FROM (SELECT *, ${callees ? judged : sql`1`} AS judged FROM spans
+      WHERE ${scopeCondition(scope, w)}${callees ? sql`` : sql` AND ${judged}`}) AS s
+    LEFT JOIN (
+      SELECT trace, parent, sum(Duration) AS childDuration${callees ? sql`, sumMap([toString(ServiceName)], [toUInt32(1)]) AS childServices` : sql``}
+      FROM spans WHERE parent != 0 GROUP BY trace, parent
+    ) AS c ON s.trace = c.trace AND s.id = c.parent
   ),
   -- One group per operation, from one reading of the join (a CTE named twice is evaluated twice,
   -- join and all): the operation's baseline p95, its self times after onset to hold against it, and
@@ -132,13 +175,18 @@ export async function querySelfTime(
   -- the order rows arrive in; the same data must give the same ranking.
   perOp AS (
     SELECT service, op,
-      countIf(NOT isAfter) AS baseN, countIf(isAfter) AS afterN,
-      quantileExactInclusiveIf(0.95)(selfNs, NOT isAfter) AS p95,
-      groupArrayIf(selfNs, isAfter) AS afterSelf,
-      quantileExactInclusiveStateIf(0.95)(selfNs, NOT isAfter) AS baselineP95State,
-      quantileExactInclusiveStateIf(0.95)(selfNs, isAfter) AS afterP95State,
-      sumMapIf([minute], [toUInt32(1)], NOT isAfter) AS baselineOpMap,
-      sumMapIf([minute], [toUInt32(1)], isAfter) AS afterOpMap
+      countIf(judged AND NOT isAfter) AS baseN, countIf(judged AND isAfter) AS afterN,
+      quantileExactInclusiveIf(0.95)(selfNs, judged AND NOT isAfter) AS p95,
+      groupArrayIf(selfNs, judged AND isAfter) AS afterSelf,
+      quantileExactInclusiveStateIf(0.95)(selfNs, judged AND NOT isAfter) AS baselineP95State,
+      quantileExactInclusiveStateIf(0.95)(selfNs, judged AND isAfter) AS afterP95State,
+      sumMapIf([minute], [toUInt32(1)], judged AND NOT isAfter) AS baselineOpMap,
+      sumMapIf([minute], [toUInt32(1)], judged AND isAfter) AS afterOpMap${
+        callees
+          ? sql`,
+      sumMap(childServices) AS opCallees`
+          : sql``
+      }
     FROM self GROUP BY service, op
   )
 SELECT service,
@@ -151,9 +199,20 @@ SELECT service,
   sumMap(baselineOpMap.1, baselineOpMap.2) AS baselineMap,
   sumMap(afterOpMap.1, afterOpMap.2) AS afterMap,
   baselineMap.1 AS baselineMinutes, arrayMap(n -> toUInt32(n), baselineMap.2) AS baselineMinuteSpans,
-  afterMap.1 AS afterMinutes, arrayMap(n -> toUInt32(n), afterMap.2) AS afterMinuteSpans
+  afterMap.1 AS afterMinutes, arrayMap(n -> toUInt32(n), afterMap.2) AS afterMinuteSpans${
+    callees
+      ? sql`,
+  sumMap(opCallees.1, opCallees.2) AS calleeMap, calleeMap.1 AS calleeServices,
+  arrayMap(n -> toUInt32(n), calleeMap.2) AS calleeCalls`
+      : sql``
+  }
 FROM perOp
-GROUP BY service`);
+GROUP BY service${
+    callees
+      ? sql`
+ORDER BY service`
+      : sql``
+  }`;
 }
 
 /**
