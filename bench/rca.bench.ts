@@ -20,6 +20,7 @@
  * labels.
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -87,6 +88,8 @@ async function evaluateDay(day: NezhaDay): Promise<Outcome[]> {
     );
     const timings: number[] = [];
     const baselineTimings: number[] = [];
+    // The machine may be shared: the load says how far the times are from a quiet machine's.
+    const loadAtStart = loadavg()[0] ?? 0;
     for (const [i, fault] of day.faults.entries()) {
       log(`evaluating fault ${i + 1}/${day.faults.length}`);
       const query = {
@@ -119,7 +122,10 @@ async function evaluateDay(day: NezhaDay): Promise<Outcome[]> {
           `(${Math.round(timings.at(-1) ?? 0)})`,
       );
     }
-    console.log(`ranking time per fault: ${summariseTimings(timings, baselineTimings)}`);
+    console.log(
+      `ranking time per fault: ${summariseTimings(timings, baselineTimings)}; load average (1 min) ` +
+        `${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end`,
+    );
     printHalves(outcomes);
     return outcomes;
   } finally {
