@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLAPPING_ALERT } from '../../src/demo/scenarios/flapping-alert.scenario.ts';
 import { TRANSIENT_WARNINGS } from '../../src/demo/scenarios/transient-warnings.scenario.ts';
 import type { IncidentContext } from '../../src/modules/context/index.ts';
-import { type DemoProcess, eventually, startDemo } from './demo-process.ts';
+import { type DemoProcess, eventually, exampleConfig, startDemo } from './demo-process.ts';
 
 interface Item<T> {
   items: T[];
@@ -50,7 +50,22 @@ let demo: DemoProcess;
 
 beforeAll(async () => {
   demo = await startDemo(
-    ['--speed', SPEED, '--rps', '20', '--seed', '42', '--rollback-after', '240', '--history-minutes', '5'],
+    [
+      '--speed',
+      SPEED,
+      '--rps',
+      '20',
+      '--seed',
+      '42',
+      '--rollback-after',
+      '240',
+      '--history-minutes',
+      '5',
+      // The shipped configuration, with the open incident's context recomputed every 10 s instead
+      // of 20 s: the suspects test waits for one computed after the rollback.
+      '--config',
+      exampleConfig((config) => config.setIn(['context', 'refreshIntervalSeconds'], 10)),
+    ],
     dataDir,
   );
   // The 5-minute replay, the 90-day history, then deploys that are commits Argo CD syncs: generous.
@@ -166,7 +181,7 @@ describe('cairn demo', () => {
     const incident = await eventually(
       async () => {
         const found = await badDeployIncident();
-        // The stored context is refreshed every 20 s; one computed after the rollback ended the
+        // The stored context is refreshed every 10 s here; one computed after the rollback ended the
         // errors must still blame the deploy and offer its rollback.
         const context = found.context;
         return context && Date.parse(context.computedAt) > Date.parse(rollback.at) ? found : undefined;

@@ -6,17 +6,14 @@
  * and the incident resolves.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
 import { signInOverHttp } from '../identity/identity-fixture.ts';
-import { type DemoProcess, eventually, startDemo } from './demo-process.ts';
+import { type DemoProcess, eventually, exampleConfig, startDemo } from './demo-process.ts';
 
-const EXAMPLES = fileURLToPath(new URL('../../examples', import.meta.url));
 const ARGOCD_TOKEN = 'demo-argocd-token-for-the-test';
 const BUG = 'currencyCode';
 
@@ -65,27 +62,18 @@ const repository = join(dataDir, 'deployments.git');
 let demo: DemoProcess;
 let argocdUrl: string;
 
-/**
- * The shipped example configuration, with its paths made absolute, a short quiet period and a
- * looser availability objective for the frontend.
- */
+/** The shipped example configuration with a short quiet period and a looser frontend objective. */
 function demoConfig(): string {
-  const config = parseDocument(readFileSync(join(EXAMPLES, 'cairn.yaml'), 'utf8'));
-  config.setIn(['catalog', 'sources', 0, 'path'], join(EXAMPLES, 'catalog'));
-  config.setIn(['runbooks', 'dir'], join(EXAMPLES, 'runbooks'));
-  config.setIn(['policy', 'paths'], [join(EXAMPLES, 'policies')]);
-  config.setIn(['templates', 'paths'], [join(EXAMPLES, 'templates')]);
-  // The incident resolves 20 s after its last alert resolved instead of 5 minutes.
-  config.setIn(['alerts', 'resolveQuietSeconds'], 20);
-  // The demo's history is minutes long, so the frontend's 99.9% ticket tier (windows of 1 to 3
-  // days) burns on the few checkout errors that reach it below its error-rate threshold, and, with
-  // no symptom alert of its own, holds the incident open for minutes after payment's errors
-  // stopped. At 99% it stays quiet; payment's and checkout's burn-rate alerts still join the
-  // incident and are still left firing when it resolves.
-  config.setIn(['slo', 'objectives'], [{ service: 'frontend', availability: 99 }]);
-  const file = join(mkdtempSync(join(tmpdir(), 'cairn-demo-config-')), 'cairn.yaml');
-  writeFileSync(file, config.toString());
-  return file;
+  return exampleConfig((config) => {
+    // The incident resolves 20 s after its last alert resolved instead of 5 minutes.
+    config.setIn(['alerts', 'resolveQuietSeconds'], 20);
+    // The demo's history is minutes long, so the frontend's 99.9% ticket tier (windows of 1 to 3
+    // days) burns on the few checkout errors that reach it below its error-rate threshold, and,
+    // with no symptom alert of its own, holds the incident open for minutes after payment's errors
+    // stopped. At 99% it stays quiet; payment's and checkout's burn-rate alerts still join the
+    // incident and are still left firing when it resolves.
+    config.setIn(['slo', 'objectives'], [{ service: 'frontend', availability: 99 }]);
+  });
 }
 
 async function freePort(): Promise<number> {

@@ -1,5 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Document, parseDocument } from 'yaml';
 import { CAIRN_BIN, TEST_ADMIN_TOKEN } from '../support/start-cairn.ts';
+
+const EXAMPLES = fileURLToPath(new URL('../../examples', import.meta.url));
 
 export interface DemoProcess {
   url: string;
@@ -11,6 +18,22 @@ export interface DemoProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   /** GET on the API with the admin token; the JSON body. */
   get<T>(path: string): Promise<T>;
+}
+
+/**
+ * The shipped example configuration (examples/cairn.yaml, what `cairn demo` reads by default) with
+ * its paths made absolute and `edit` applied, written to a temporary file: its path.
+ */
+export function exampleConfig(edit: (config: Document) => void): string {
+  const config = parseDocument(readFileSync(join(EXAMPLES, 'cairn.yaml'), 'utf8'));
+  config.setIn(['catalog', 'sources', 0, 'path'], join(EXAMPLES, 'catalog'));
+  config.setIn(['runbooks', 'dir'], join(EXAMPLES, 'runbooks'));
+  config.setIn(['policy', 'paths'], [join(EXAMPLES, 'policies')]);
+  config.setIn(['templates', 'paths'], [join(EXAMPLES, 'templates')]);
+  edit(config);
+  const file = join(mkdtempSync(join(tmpdir(), 'cairn-demo-config-')), 'cairn.yaml');
+  writeFileSync(file, config.toString());
+  return file;
 }
 
 /**
