@@ -49,7 +49,7 @@ export async function startServer(config: CairnConfig, logger: Logger): Promise<
       otlpUrl,
       runtime: started,
       stop: async () => {
-        await Promise.all(apps.map((app) => app.close()));
+        await Promise.all(apps.map((app) => closeWithin(app, config.server.shutdownTimeoutMs / 2)));
         await started.close();
         lock.release();
       },
@@ -59,6 +59,21 @@ export async function startServer(config: CairnConfig, logger: Logger): Promise<
     await runtime?.close();
     lock.release();
     throw error;
+  }
+}
+
+/**
+ * Stops listening and lets the requests in flight finish for `graceMs`, then cuts the connections
+ * still open: a request waiting that long (an ingest queued behind a long query) is not answered,
+ * so its sender sends it again, and the other half of the shutdown budget is left to flush what
+ * was already queued.
+ */
+async function closeWithin(app: FastifyInstance, graceMs: number): Promise<void> {
+  const cut = setTimeout(() => app.server.closeAllConnections(), graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(cut);
   }
 }
 

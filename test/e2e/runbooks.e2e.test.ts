@@ -68,9 +68,10 @@ describe('the runbook on the bad deploy incident', () => {
       `['.runbook-step-recommended', '.runbook-step-check'].map((s) => getComputedStyle(document.querySelector(s)).backgroundColor)`,
     );
     expect(backgrounds).toEqual([expect.stringMatching(/^rgb\(/), 'rgba(0, 0, 0, 0)']);
-    // Opened from the page's link, the runbook's section is scrolled into view.
+    // Opened from the page's link, the runbook's section is scrolled into view (its top can sit a
+    // fraction of a pixel above the viewport's, as layout rounds).
     const top = await section.evaluate((element) => element.getBoundingClientRect().top);
-    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeGreaterThan(-1);
     expect(top).toBeLessThan(900);
     await shoot(page, '80-runbooks-incident-walked-path');
 
