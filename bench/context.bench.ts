@@ -146,6 +146,8 @@ try {
     telemetry: store,
     changes: { list: async () => changes },
     catalog: { listServices: async () => [] },
+    serviceEdges: (range: { from: Date; to: Date }) => queries.serviceEdges(range),
+    // What a `--baseline-module` tree from before serviceEdges reads instead.
     serviceGraph: (range: { from: Date; to: Date }) => queries.serviceGraph(range),
     objectives: async () => [{ service: 'svc-0', kind: 'availability' as const, target: 99.9 }],
     sloData: createRedSloDataSource(store),

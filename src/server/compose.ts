@@ -291,7 +291,7 @@ export async function composeCairn({
     telemetry: telemetryStore,
     changes,
     catalog,
-    serviceGraph: (range) => graphQueries.serviceGraph(range),
+    serviceEdges: (range) => graphQueries.serviceEdges(range),
     objectives: () =>
       mergeObjectiveSources([
         { objectives: async () => objectivesFromConfig(config.slo.objectives) },

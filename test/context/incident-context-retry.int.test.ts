@@ -79,7 +79,7 @@ async function startRig(failures: number): Promise<Rig> {
       },
     },
     catalog,
-    serviceGraph: (range) => queries.serviceGraph(range),
+    serviceEdges: (range) => queries.serviceEdges(range),
     objectives: async () => [],
     sloData: createRedSloDataSource(telemetry),
     incidents: () => alerting.incidents,

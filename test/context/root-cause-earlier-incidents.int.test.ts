@@ -96,7 +96,7 @@ describe('earlier incidents and the root-cause baseline on real chDB', () => {
         telemetry: store,
         changes: { list: async () => [] },
         catalog: { listServices: async () => [] },
-        serviceGraph: (range) => queries.serviceGraph(range),
+        serviceEdges: (range) => queries.serviceEdges(range),
         objectives: async () => [],
         sloData: createRedSloDataSource(store),
         pastIncidents: async () => [],

@@ -187,6 +187,16 @@ describe('service graph over materialised minutes', () => {
     expect(await graphs.serviceGraph(early)).toEqual(expected.get('early'));
   });
 
+  it('gives the same edges alone (who calls whom, as the incident context reads them)', async () => {
+    for (const [name, range] of Object.entries({ window, unaligned, early })) {
+      const graph = expected.get(name) as Awaited<ReturnType<typeof graphs.serviceGraph>>; // set in beforeAll
+      expect(graph.edges.length, name).toBeGreaterThan(0);
+      expect(await graphs.serviceEdges(range), name).toEqual(
+        graph.edges.map(({ source, target }) => ({ source, target })),
+      );
+    }
+  });
+
   it('is idempotent: a second run at the same time adds nothing', async () => {
     expect(await job.runOnce()).toEqual({
       materialised: null,

@@ -48,6 +48,13 @@ export function materialisedEdgeStates(window: TimeRange): SqlFragment {
     GROUP BY Source, Target`;
 }
 
+/** The (Source, Target) pairs of the edge table's closed minutes in `window`. */
+export function materialisedEdgePairs(window: TimeRange): SqlFragment {
+  return sql`
+    SELECT Source, Target FROM cairn_service_edges_1m
+    WHERE Minute >= toDateTime(${minuteParam(window.from)}) AND Minute < toDateTime(${minuteParam(window.to)})`;
+}
+
 /** Creates the edge-table queries over `telemetry`. */
 export function createServiceEdgesStore(telemetry: TelemetryStore): ServiceEdgesStore {
   return {

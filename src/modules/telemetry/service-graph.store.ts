@@ -6,8 +6,12 @@ import {
   type TelemetryStore,
 } from '../../stores/telemetry/index.ts';
 import { CALLEE_KINDS, STATUS_CODE } from './otel-vocabulary.ts';
-import { createServiceEdgesStore, materialisedEdgeStates } from './service-edges.store.ts';
-import { liveEdgeStates } from './service-graph-pairing.ts';
+import {
+  createServiceEdgesStore,
+  materialisedEdgePairs,
+  materialisedEdgeStates,
+} from './service-edges.store.ts';
+import { liveEdgeStates, pairedCalls } from './service-graph-pairing.ts';
 import { type GraphReadPlan, planGraphRead } from './service-graph-plan.ts';
 import type { TimeRange } from './time-range.ts';
 
@@ -58,6 +62,8 @@ export interface ServiceGraphStore {
   graphRows(range: TimeRange): Promise<GraphRow[]>;
   /** Per service, its Server/Consumer spans in the range. */
   serviceStats(range: TimeRange): Promise<ServiceStatsRow[]>;
+  /** Which source calls which target in the range, without counts or latencies. */
+  edgePairs(range: TimeRange): Promise<{ source: string; target: string }[]>;
 }
 
 /** Creates the service-graph queries over `telemetry`. */
@@ -75,6 +81,16 @@ export function createServiceGraphStore(telemetry: TelemetryStore): ServiceGraph
         targetKind: row.TargetKind,
         ...stats(row),
       }));
+    },
+    async edgePairs(range) {
+      const plan = planGraphRead(range, await edges.progress());
+      const parts: SqlFragment[] = [];
+      if (plan.materialised) parts.push(materialisedEdgePairs(plan.materialised));
+      if (plan.live.length > 0) parts.push(sql`SELECT Source, Target FROM (${pairedCalls(plan.live)})`);
+      if (parts.length === 0) return [];
+      const rows = await telemetry.query<{ Source: string; Target: string }>(sql`
+        SELECT DISTINCT Source, Target FROM (${join(parts, ' UNION ALL ')}) ORDER BY Source, Target`);
+      return rows.map((row) => ({ source: row.Source, target: row.Target }));
     },
     async serviceStats(range) {
       const rows = await telemetry.query<RawServiceRow>(sql`

@@ -35,6 +35,8 @@ export interface RangeInput {
 /** The use cases behind the telemetry query API. */
 export interface TelemetryQueryService {
   serviceGraph(input: RangeInput): Promise<ServiceGraph>;
+  /** Which service calls which (and which the users call), without counts or latencies. */
+  serviceEdges(input: RangeInput): Promise<{ source: string; target: string }[]>;
   red(
     service: string,
     input: RangeInput & { step?: number | undefined; operation?: string | undefined },
@@ -69,6 +71,10 @@ export function createTelemetryQueryService({ telemetry, clock }: TelemetryQuery
       const r = range(input);
       const [rows, services] = await Promise.all([graph.graphRows(r), graph.serviceStats(r)]);
       return assembleServiceGraph(rows, services);
+    },
+
+    serviceEdges(input) {
+      return graph.edgePairs(range(input));
     },
 
     async red(service, input) {

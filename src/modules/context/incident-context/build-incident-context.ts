@@ -2,7 +2,6 @@ import { InputError } from '../../../kernel/errors.ts';
 import type { TelemetryStore } from '../../../stores/telemetry/index.ts';
 import type { Change } from '../../changes/index.ts';
 import type { SloDataSource, SloObjective } from '../../slo/index.ts';
-import type { ServiceGraph } from '../../telemetry/index.ts';
 import { type RootCauseAnalysis, rankRootCauses } from '../index.ts';
 import { MAX_BASELINE_REACH_MINUTES, type TimeRange } from '../root-cause/analysis-window.ts';
 import { MAX_ONSET_LEAD_MINUTES } from '../root-cause/onset-estimate.ts';
@@ -43,7 +42,8 @@ export interface IncidentContextDeps {
       }>
     >;
   };
-  serviceGraph(range: { from: Date; to: Date }): Promise<ServiceGraph>;
+  /** Which service calls which in the range, as the service graph observes it ('user' for entry points). */
+  serviceEdges(range: { from: Date; to: Date }): Promise<readonly { source: string; target: string }[]>;
   objectives(): Promise<readonly SloObjective[]>;
   sloData: SloDataSource;
   pastIncidents(current: ContextIncident): Promise<PastIncident[]>;
@@ -68,16 +68,19 @@ export async function buildIncidentContext(
   const catalog = await deps.catalog.listServices();
   const names = new Map(catalog.map((s) => [s.name, s.annotations[TELEMETRY_NAME_ANNOTATION] || s.name]));
   const telemetryName = (service: string) => names.get(service) ?? service;
-  const graph = await deps.serviceGraph({ from: new Date(onset.getTime() - GRAPH_MINUTES * 60_000), to: at });
+  const graphEdges = await deps.serviceEdges({
+    from: new Date(onset.getTime() - GRAPH_MINUTES * 60_000),
+    to: at,
+  });
   const declared = catalog.flatMap((s) =>
     s.dependsOn.map((d) => [telemetryName(s.name), telemetryName(d.replace(/^[a-z]+:/i, ''))] as const),
   );
-  const observed = graph.edges.filter((e) => e.source !== 'user').map((e) => [e.source, e.target] as const);
+  const observed = graphEdges.filter((e) => e.source !== 'user').map((e) => [e.source, e.target] as const);
   const incidentServices = incident.services.map(telemetryName);
   const neighbourhood = buildNeighbourhood(
     incidentServices,
     [...declared, ...observed],
-    graph.edges.filter((e) => e.source === 'user').map((e) => e.target),
+    graphEdges.filter((e) => e.source === 'user').map((e) => e.target),
   );
 
   const environments = new Set(deps.settings.environments);
