@@ -5,6 +5,7 @@ import type { Logger } from '../kernel/logger.ts';
 import { type CairnRuntime, composeCairn } from './compose.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { buildHttpApp } from './http/build-app.ts';
+import { closeWithin } from './http/close-within.ts';
 
 export interface RunningServer {
   /** Base URL of the UI and API. */
@@ -59,21 +60,6 @@ export async function startServer(config: CairnConfig, logger: Logger): Promise<
     await runtime?.close();
     lock.release();
     throw error;
-  }
-}
-
-/**
- * Stops listening and lets the requests in flight finish for `graceMs`, then cuts the connections
- * still open: a request waiting that long (an ingest queued behind a long query) is not answered,
- * so its sender sends it again, and the other half of the shutdown budget is left to flush what
- * was already queued.
- */
-async function closeWithin(app: FastifyInstance, graceMs: number): Promise<void> {
-  const cut = setTimeout(() => app.server.closeAllConnections(), graceMs);
-  try {
-    await app.close();
-  } finally {
-    clearTimeout(cut);
   }
 }
 

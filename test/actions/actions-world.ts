@@ -14,6 +14,7 @@ import { createLogger } from '../../src/kernel/logger.ts';
 import { createIdentityService, createIdentityStore } from '../../src/modules/identity/index.ts';
 import { type CairnRuntime, composeCairn } from '../../src/server/compose.ts';
 import { buildHttpApp } from '../../src/server/http/build-app.ts';
+import { closeWithin } from '../../src/server/http/close-within.ts';
 import { TEST_ADMIN_TOKEN } from '../support/start-cairn.ts';
 import { type AutomationReceiver, startAutomationReceiver } from './automation-receiver.ts';
 import { type BareRepository, createBareRepository } from './executors/git-fixtures.ts';
@@ -289,7 +290,9 @@ export async function startActionsWorld(
       request({ cookie: who.cookie, origin: url, 'x-csrf-token': who.csrfToken }, path, init),
     admin: (path, init) => request({ authorization: `Bearer ${TEST_ADMIN_TOKEN}` }, path, init),
     close: async () => {
-      await app.close();
+      // Bounded as Cairn's own stop is: a keep-alive connection that turns idle after the close
+      // began would otherwise hold it open.
+      await closeWithin(app, 2_000);
       await runtime.close();
       await receiver.close();
       repository.remove();

@@ -7,6 +7,7 @@ import { type CairnConfigInput, CairnConfigSchema } from '../../src/kernel/confi
 import { createLogger } from '../../src/kernel/logger.ts';
 import { type CairnRuntime, composeCairn } from '../../src/server/compose.ts';
 import { buildHttpApp } from '../../src/server/http/build-app.ts';
+import { closeWithin } from '../../src/server/http/close-within.ts';
 import type { SqlQuery } from '../../src/stores/telemetry/index.ts';
 import { TEST_ADMIN_TOKEN } from '../support/start-cairn.ts';
 
@@ -57,7 +58,8 @@ export async function startListeningCairn(
     dataDir,
     auth: `Bearer ${TEST_ADMIN_TOKEN}`,
     close: async () => {
-      await app.close();
+      // Bounded as Cairn's own stop is (src/server/http/close-within.ts).
+      await closeWithin(app, 2_000);
       await runtime.close();
     },
   };

@@ -7,6 +7,7 @@ import { CairnConfigSchema } from '../../src/kernel/config-schema.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
 import { type CairnRuntime, composeCairn } from '../../src/server/compose.ts';
 import { buildHttpApp } from '../../src/server/http/build-app.ts';
+import { closeWithin } from '../../src/server/http/close-within.ts';
 import { TEST_ADMIN_TOKEN } from './start-cairn.ts';
 
 export interface InProcessCairn {
@@ -60,7 +61,8 @@ export async function startInProcess(
     adminToken: TEST_ADMIN_TOKEN,
     dataDir,
     close: async () => {
-      await app.close();
+      // Bounded as Cairn's own stop is (src/server/http/close-within.ts).
+      await closeWithin(app, 2_000);
       await runtime.close();
     },
   };

@@ -7,6 +7,7 @@ import { type CairnConfigInput, CairnConfigSchema } from '../../../src/kernel/co
 import { createLogger } from '../../../src/kernel/logger.ts';
 import { type CairnRuntime, composeCairn } from '../../../src/server/compose.ts';
 import { buildHttpApp } from '../../../src/server/http/build-app.ts';
+import { closeWithin } from '../../../src/server/http/close-within.ts';
 import { TEST_ADMIN_TOKEN } from '../../support/start-cairn.ts';
 
 export interface AlertingCairn {
@@ -68,7 +69,8 @@ export async function startAlertingCairn(
       return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
     },
     close: async () => {
-      await app.close();
+      // Bounded as Cairn's own stop is (src/server/http/close-within.ts).
+      await closeWithin(app, 2_000);
       await runtime.close();
     },
   };
