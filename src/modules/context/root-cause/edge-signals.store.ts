@@ -49,8 +49,10 @@ export async function queryEdges(store: TelemetryStore, w: AnalysisWindow): Prom
       StatusCode = 'Error' AS failed, Timestamp >= ${w.onset} AS isAfter
     FROM otel_traces WHERE ${inWindows(w)}
   ),
-  -- The children of client spans only (the calls' other ends): a window holds far more spans than
-  -- calls, and grouping every parent's children cost more than finding the client spans first.
+  -- The children of client spans only (the calls' other ends), found through the client spans'
+  -- ids: the grouping then holds the calls, not every parent span of the window. Half the CPU on
+  -- traffic with few client spans; about even on the zoo's, a third of them client spans
+  -- (docs/rca.md, "Ranking time").
   children AS (
     SELECT trace, parent, min(ServiceName) AS childService, max(Duration) AS childDuration,
       max(failed) AS childFailed
