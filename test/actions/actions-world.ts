@@ -290,6 +290,7 @@ export async function startActionsWorld(
       request({ cookie: who.cookie, origin: url, 'x-csrf-token': who.csrfToken }, path, init),
     admin: (path, init) => request({ authorization: `Bearer ${TEST_ADMIN_TOKEN}` }, path, init),
     close: async () => {
+      await receiver.reportsSent();
       // Bounded as Cairn's own stop is: a keep-alive connection that turns idle after the close
       // began would otherwise hold it open.
       await closeWithin(app, 2_000);

@@ -23,6 +23,8 @@ export interface ReceivedCall {
 export interface AutomationReceiver {
   url: string;
   calls: ReceivedCall[];
+  /** Resolves once every report begun so far has been answered or has failed. */
+  reportsSent(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,10 @@ export async function sendReport(secret: string, reportUrl: string, report: unkn
  */
 export async function startAutomationReceiver(secret: string): Promise<AutomationReceiver> {
   const calls: ReceivedCall[] = [];
+  // Reports go out after the call is answered, so a test can end while one is on its way: its
+  // world waits for them before it stops Cairn, and a failed one is the test's to see, not an
+  // unhandled rejection.
+  const pendingReports = new Set<Promise<unknown>>();
   const server: Server = createServer(async (request, response) => {
     const raw = await readBody(request);
     let signatureValid = true;
@@ -77,7 +83,8 @@ export async function startAutomationReceiver(secret: string): Promise<Automatio
     }
     response.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":true}');
     if (path === '/ok') {
-      setTimeout(async () => {
+      const reported = (async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
         await sendReport(secret, body.reportUrl, {
           logs: [`setting ${body.service} to ${String(body.inputs.version ?? body.inputs.replicas)}`],
         });
@@ -90,7 +97,12 @@ export async function startAutomationReceiver(secret: string): Promise<Automatio
             ? { change: { version: body.inputs.version, summary: `set to ${body.inputs.version}` } }
             : {}),
         });
-      }, 50);
+      })();
+      pendingReports.add(reported);
+      reported.then(
+        () => pendingReports.delete(reported),
+        () => pendingReports.delete(reported),
+      );
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -98,6 +110,9 @@ export async function startAutomationReceiver(secret: string): Promise<Automatio
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
+    reportsSent: async () => {
+      await Promise.allSettled([...pendingReports]);
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
