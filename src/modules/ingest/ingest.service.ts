@@ -6,7 +6,7 @@ import { metricRows } from './otlp/metric-rows.ts';
 import { AttributeCollector, type AttributeLimits, type DecodeStats } from './otlp/otlp-model.ts';
 import { decodeLogsProto } from './otlp/proto-logs.ts';
 import { decodeMetricsProto } from './otlp/proto-metrics.ts';
-import { decodeTracesProto } from './otlp/proto-traces.ts';
+import { encodeTracesProto } from './otlp/span-lines.ts';
 import { logRows, MAX_REASONS, spanRows } from './otlp/trace-log-rows.ts';
 import { DecodeError } from './protobuf/proto-reader.ts';
 import { decodeRemoteWrite, inflateSnappy } from './remote-write/remote-write-decode.ts';
@@ -77,9 +77,11 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
     }
   }
 
-  async function write(table: string, rows: Record<string, unknown>[]): Promise<void> {
+  async function write(table: string, rows: Rows): Promise<void> {
     try {
-      await writer.write(table, rows);
+      await (Array.isArray(rows)
+        ? writer.write(table, rows)
+        : writer.writeEncoded(table, rows.text, rows.count));
     } catch (error) {
       if (error instanceof QueueFullError || error instanceof UnavailableError) throw error;
       // The store refused or failed the insert: a Cairn-side fault the sender should retry.
@@ -92,7 +94,7 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
       observed(signal, async () => {
         const attrs = new AttributeCollector(limits);
         const sets = decodeToRows(signal, encoding, payload, attrs);
-        const accepted = sets.tables.reduce((n, [, rows]) => n + rows.length, 0);
+        const accepted = sets.tables.reduce((n, [, rows]) => n + countOf(rows), 0);
         if (accepted === 0 && sets.rejected > 0) {
           throw new InputError(
             `All ${sets.rejected} ${RECORD_NAMES[signal]} were rejected: ${sets.reasons.join('; ')}`,
@@ -120,8 +122,13 @@ export function createIngestService(deps: IngestServiceDeps): IngestService {
   };
 }
 
+/** One table's rows: as objects, or as JSONEachRow bytes already (protobuf spans, see span-lines.ts). */
+type Rows = Record<string, unknown>[] | { text: Uint8Array; count: number };
+
+const countOf = (rows: Rows) => (Array.isArray(rows) ? rows.length : rows.count);
+
 interface TableRows {
-  tables: [string, Record<string, unknown>[]][];
+  tables: [string, Rows][];
   rejected: number;
   reasons: string[];
 }
@@ -140,7 +147,12 @@ function decodeToRows(
     };
     switch (signal) {
       case 'traces': {
-        const set = spanRows(proto ? decodeTracesProto(bytes(), attrs) : decodeTracesJson(payload, attrs));
+        if (proto) {
+          const set = encodeTracesProto(bytes(), attrs);
+          const rows = { text: set.text, count: set.rows };
+          return { tables: [['otel_traces', rows]], rejected: set.rejected, reasons: set.reasons };
+        }
+        const set = spanRows(decodeTracesJson(payload, attrs));
         return { tables: [['otel_traces', set.rows]], rejected: set.rejected, reasons: set.reasons };
       }
       case 'logs': {

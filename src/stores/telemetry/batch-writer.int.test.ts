@@ -104,7 +104,7 @@ describe.each(TELEMETRY_IMPLEMENTATIONS)('BatchWriter on $kind', ({ kind, open }
     const slowFirst: TelemetryStore = {
       ...store,
       async insertJsonEachRow(table, text) {
-        inserted.push(text.split('\n').length - 1);
+        inserted.push(Buffer.from(text).toString('utf8').split('\n').length - 1);
         if (inserted.length === 1) await held;
         return store.insertJsonEachRow(table, text);
       },

@@ -28,6 +28,11 @@ export interface BatchWriter {
    * go into the same insert, so a call succeeds or fails as a whole.
    */
   write(table: string, rows: readonly Record<string, unknown>[]): Promise<void>;
+  /**
+   * Queues `count` rows already encoded as JSONEachRow UTF-8 (every line ending in `\n`), as
+   * {@link write} queues rows.
+   */
+  writeEncoded(table: string, text: Uint8Array, count: number): Promise<void>;
   /** Inserts everything queued and waits for all inserts in progress. Never rejects. */
   flush(): Promise<void>;
   /** Refuses new writes, then flushes. Does not close the store. */
@@ -54,8 +59,8 @@ interface Waiter {
 }
 
 interface Pending {
-  /** Each write's rows as JSONEachRow text. */
-  encoded: string[];
+  /** Each write's rows as JSONEachRow UTF-8. */
+  encoded: Uint8Array[];
   rows: number;
   waiters: Waiter[];
   timer: NodeJS.Timeout | undefined;
@@ -82,7 +87,8 @@ export function createBatchWriter(store: TelemetryStore, options: BatchWriterOpt
     pending.delete(table);
     clearTimeout(batch.timer);
     const count = batch.rows;
-    const done = store.insertJsonEachRow(table, batch.encoded.join('')).then(
+    const text = batch.encoded.length === 1 ? (batch.encoded[0] as Uint8Array) : Buffer.concat(batch.encoded);
+    const done = store.insertJsonEachRow(table, text).then(
       () => {
         for (const w of batch.waiters) w.resolve();
       },
@@ -104,39 +110,41 @@ export function createBatchWriter(store: TelemetryStore, options: BatchWriterOpt
     await Promise.allSettled([...inserting]);
   }
 
+  function enqueue(table: string, count: number, encode: () => Uint8Array): Promise<void> {
+    if (closed) return Promise.reject(new UnavailableError('The batch writer is closed', retryAfterSeconds));
+    if (count === 0) return Promise.resolve();
+    if (held + count > maxQueuedRows) {
+      return Promise.reject(
+        new QueueFullError(
+          `Telemetry write queue is full (${held} rows held, limit ${maxQueuedRows}); retry in ${retryAfterSeconds}s`,
+          retryAfterSeconds,
+        ),
+      );
+    }
+    let encoded: Uint8Array;
+    try {
+      encoded = encode();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<void>((resolve, reject) => {
+      let batch = pending.get(table);
+      if (!batch) {
+        batch = { encoded: [], rows: 0, waiters: [], timer: undefined };
+        pending.set(table, batch);
+        batch.timer = setTimeout(() => flushTable(table), maxDelayMs);
+      }
+      batch.encoded.push(encoded);
+      batch.rows += count;
+      batch.waiters.push({ resolve, reject });
+      held += count;
+      if (batch.rows >= maxRows) flushTable(table);
+    });
+  }
+
   return {
-    write(table, rows) {
-      if (closed)
-        return Promise.reject(new UnavailableError('The batch writer is closed', retryAfterSeconds));
-      if (rows.length === 0) return Promise.resolve();
-      if (held + rows.length > maxQueuedRows) {
-        return Promise.reject(
-          new QueueFullError(
-            `Telemetry write queue is full (${held} rows held, limit ${maxQueuedRows}); retry in ${retryAfterSeconds}s`,
-            retryAfterSeconds,
-          ),
-        );
-      }
-      let encoded: string;
-      try {
-        encoded = encodeJsonEachRow(rows);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return new Promise<void>((resolve, reject) => {
-        let batch = pending.get(table);
-        if (!batch) {
-          batch = { encoded: [], rows: 0, waiters: [], timer: undefined };
-          pending.set(table, batch);
-          batch.timer = setTimeout(() => flushTable(table), maxDelayMs);
-        }
-        batch.encoded.push(encoded);
-        batch.rows += rows.length;
-        batch.waiters.push({ resolve, reject });
-        held += rows.length;
-        if (batch.rows >= maxRows) flushTable(table);
-      });
-    },
+    write: (table, rows) => enqueue(table, rows.length, () => Buffer.from(encodeJsonEachRow(rows))),
+    writeEncoded: (table, text, count) => enqueue(table, count, () => text),
     flush,
     async close() {
       closed = true;

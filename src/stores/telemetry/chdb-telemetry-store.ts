@@ -1,7 +1,7 @@
 import type { ChdbResult, Session } from 'chdb';
 import { UnavailableError } from '../../kernel/errors.ts';
 import { acquireChdbSession, type ChdbSessionLease } from './chdb-session-registry.ts';
-import { encodeJsonEachRow, parseJsonEachRow } from './row-format.ts';
+import { asBuffer, encodeJsonEachRow, parseJsonEachRow } from './row-format.ts';
 import { ident, type SqlQuery } from './sql.ts';
 import { toTelemetryQueryError } from './telemetry-errors.ts';
 import { TELEMETRY_QUERY_SETTINGS, type TelemetryStore } from './telemetry-store.ts';
@@ -52,14 +52,14 @@ export function createChdbTelemetryStore(options: ChdbTelemetryStoreOptions): Te
       : session.queryAsync(text, opts);
   }
 
-  function insertJsonEachRow(table: string, text: string): Promise<void> {
+  function insertJsonEachRow(table: string, text: Uint8Array): Promise<void> {
     return track(async () => {
       // Validated like any identifier; chDB's insert takes `db.table` unquoted.
       ident(table);
-      if (text === '') return;
+      if (text.length === 0) return;
       await session.insert({
         table: `${database}.${table}`,
-        values: Buffer.from(text),
+        values: asBuffer(text),
         format: 'JSONEachRow',
         settings: { session_timezone: TELEMETRY_QUERY_SETTINGS.session_timezone },
       });
@@ -78,7 +78,7 @@ export function createChdbTelemetryStore(options: ChdbTelemetryStoreOptions): Te
       });
     },
     insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void> {
-      return insertJsonEachRow(table, encodeJsonEachRow(rows));
+      return insertJsonEachRow(table, Buffer.from(encodeJsonEachRow(rows)));
     },
     insertJsonEachRow,
     createDatabase(): Promise<void> {

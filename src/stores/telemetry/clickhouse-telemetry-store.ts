@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { type ClickHouseClient, type ClickHouseClientConfigOptions, createClient } from '@clickhouse/client';
 import { UnavailableError } from '../../kernel/errors.ts';
-import { encodeJsonEachRow, stringifyRow } from './row-format.ts';
+import { asBuffer, encodeJsonEachRow, stringifyRow } from './row-format.ts';
 import { ident, type SqlQuery } from './sql.ts';
 import { toTelemetryQueryError } from './telemetry-errors.ts';
 import { TELEMETRY_QUERY_SETTINGS, type TelemetryStore } from './telemetry-store.ts';
@@ -51,17 +51,17 @@ export function createClickHouseTelemetryStore(options: ClickHouseTelemetryStore
     return promise;
   }
 
-  function insertJsonEachRow(table: string, text: string): Promise<void> {
+  function insertJsonEachRow(table: string, text: Uint8Array): Promise<void> {
     return track(async () => {
       ident(table);
-      if (text === '') return;
+      if (text.length === 0) return;
       // The rows are JSONEachRow text already, which `client.insert` would encode again, so they go
       // as the body of an `exec`, the statement in the request's query parameter as `insert` sends
       // it. The answer comes after the rows are written (synchronous inserts, unless the server's
       // profile turns async_insert on); its (empty) body is read to free the connection.
       const result = await client.exec({
         query: `INSERT INTO ${database}.${table} FORMAT JSONEachRow`,
-        values: Readable.from([text]),
+        values: Readable.from([asBuffer(text)]),
       });
       await drain(result.stream);
     });
@@ -82,7 +82,7 @@ export function createClickHouseTelemetryStore(options: ClickHouseTelemetryStore
       });
     },
     insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void> {
-      return insertJsonEachRow(table, encodeJsonEachRow(rows));
+      return insertJsonEachRow(table, Buffer.from(encodeJsonEachRow(rows)));
     },
     insertJsonEachRow,
     createDatabase(): Promise<void> {

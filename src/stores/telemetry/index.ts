@@ -19,7 +19,7 @@ export {
   type TelemetryMigrationContext,
 } from './migrations.ts';
 export { type OpenTelemetryStoreOptions, openTelemetryStore } from './open-telemetry-store.ts';
-export { JSON_READY } from './row-format.ts';
+export { encodeJsonEachRow, JSON_READY, stringifyRow } from './row-format.ts';
 export {
   ident,
   join,

@@ -25,6 +25,11 @@ export function stringifyRow(row: unknown): string {
   return JSON.stringify(row, replaceValue);
 }
 
+/** `bytes` as a Buffer over the same memory (no copy), for the stores' client libraries. */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** Parses JSONEachRow text into row objects. */
 export function parseJsonEachRow<T>(text: string): T[] {
   const rows: T[] = [];

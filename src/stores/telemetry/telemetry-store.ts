@@ -25,11 +25,12 @@ export interface TelemetryStore {
    */
   insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void>;
   /**
-   * Inserts rows the caller has already encoded with `encodeJsonEachRow` (one JSON object per line,
-   * each line ending in `\n`); resolves once ClickHouse has written them. The batch writer encodes
-   * each write as it arrives, so an insert starts the moment its batch is due.
+   * Inserts rows the caller has already encoded as JSONEachRow UTF-8 (one JSON object per line, each
+   * line ending in `\n`); resolves once ClickHouse has written them. The batch writer encodes each
+   * write as it arrives, so an insert starts the moment its batch is due, and span ingest writes the
+   * text straight from the request's bytes.
    */
-  insertJsonEachRow(table: string, text: string): Promise<void>;
+  insertJsonEachRow(table: string, text: Uint8Array): Promise<void>;
   /**
    * Creates `database` if it is missing. Separate from `command` because a ClickHouse server refuses
    * every request that selects a database which does not exist yet, including `CREATE DATABASE`.

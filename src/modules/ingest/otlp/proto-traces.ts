@@ -27,7 +27,8 @@ export function decodeTracesProto(body: Uint8Array, attrs: AttributeCollector): 
   );
 }
 
-function readSpan(r: ProtoReader, attrs: AttributeCollector): SpanModel {
+/** One `Span` message; throws `DecodeError` naming the field inside it. */
+export function readSpan(r: ProtoReader, attrs: AttributeCollector): SpanModel {
   const span: SpanModel = {
     traceId: '',
     spanId: '',

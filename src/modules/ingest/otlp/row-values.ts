@@ -20,9 +20,14 @@ export function formatUnixNanos(ns: bigint): string {
   // Spans of one request mostly share their second, so the date part is cached.
   if (second !== cachedSecond) {
     cachedSecond = second;
-    cachedPrefix = new Date(Number(second) * 1000).toISOString().slice(0, 19).replace('T', ' ');
+    cachedPrefix = secondText(second);
   }
   return `${cachedPrefix}.${fraction.toString().padStart(9, '0')}`;
+}
+
+/** A Unix second as DateTime text without a fraction (`2026-11-25 10:00:00`, UTC). */
+export function secondText(second: bigint): string {
+  return new Date(Number(second) * 1000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 /** Unix milliseconds (Prometheus sample time) as DateTime64(9) text. */

@@ -1,5 +1,5 @@
 import { JSON_READY } from '../../../stores/telemetry/index.ts';
-import type { LogsRequest, ResourceModel, SpanModel, TracesRequest } from './otlp-model.ts';
+import type { LogsRequest, ResourceModel, ScopeModel, SpanModel, TracesRequest } from './otlp-model.ts';
 import { checkId, checkUnixNanos, formatUnixNanos } from './row-values.ts';
 
 /** Rows for one table, and the records that could not become rows, with why. */
@@ -27,9 +27,9 @@ export function reject(set: RowSet, path: string, reason: string): void {
 const NONE: readonly never[] = Object.freeze([]);
 
 /** pdata `SpanKind.String()`, which the exporter stores. */
-const SPAN_KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'];
+export const SPAN_KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'];
 /** pdata `StatusCode.String()`. */
-const STATUS_CODES = ['Unset', 'Ok', 'Error'];
+export const STATUS_CODES = ['Unset', 'Ok', 'Error'];
 
 /** ServiceName as the exporter derives it: the resource's `service.name`, else empty. */
 export function serviceNameOf(resource: ResourceModel): string {
@@ -44,49 +44,57 @@ export function spanRows(request: TracesRequest): RowSet {
     group.scopes.forEach(({ scope, records }, si) => {
       records.forEach((span, i) => {
         const problem = checkSpan(span);
-        if (problem !== null) {
-          reject(set, `resourceSpans[${ri}].scopeSpans[${si}].spans[${i}]`, problem);
-          return;
-        }
-        const end = span.endTimeUnixNano;
-        const start = span.startTimeUnixNano;
-        const { events, links } = span;
-        set.rows.push({
-          Timestamp: formatUnixNanos(start),
-          TraceId: span.traceId,
-          SpanId: span.spanId,
-          ParentSpanId: span.parentSpanId,
-          TraceState: span.traceState,
-          SpanName: span.name,
-          SpanKind: SPAN_KINDS[span.kind] ?? '',
-          ServiceName: serviceName,
-          ResourceAttributes: group.resource.attributes,
-          ScopeName: scope.name,
-          ScopeVersion: scope.version,
-          SpanAttributes: span.attributes,
-          // An end before the start would wrap around in the UInt64 column. Decimal text, as JSON
-          // has no 64-bit integers.
-          Duration: end > start ? (end - start).toString() : '0',
-          StatusCode: STATUS_CODES[span.statusCode] ?? '',
-          StatusMessage: span.statusMessage,
-          // Most spans have neither events nor links; their rows share one empty array.
-          'Events.Timestamp': events.length === 0 ? NONE : events.map((e) => formatUnixNanos(e.timeUnixNano)),
-          'Events.Name': events.length === 0 ? NONE : events.map((e) => e.name),
-          'Events.Attributes': events.length === 0 ? NONE : events.map((e) => e.attributes),
-          'Links.TraceId': links.length === 0 ? NONE : links.map((l) => l.traceId),
-          'Links.SpanId': links.length === 0 ? NONE : links.map((l) => l.spanId),
-          'Links.TraceState': links.length === 0 ? NONE : links.map((l) => l.traceState),
-          'Links.Attributes': links.length === 0 ? NONE : links.map((l) => l.attributes),
-          // Last: a computed key ends the literal's fast, pre-shaped part.
-          [JSON_READY]: true,
-        });
+        if (problem !== null) reject(set, `resourceSpans[${ri}].scopeSpans[${si}].spans[${i}]`, problem);
+        else set.rows.push(spanRow(span, serviceName, group.resource, scope));
       });
     });
   });
   return set;
 }
 
-function checkSpan(span: SpanModel): string | null {
+/** One checked span's otel_traces row (see {@link checkSpan}). */
+export function spanRow(
+  span: SpanModel,
+  serviceName: string,
+  resource: ResourceModel,
+  scope: ScopeModel,
+): Record<string, unknown> {
+  const end = span.endTimeUnixNano;
+  const start = span.startTimeUnixNano;
+  const { events, links } = span;
+  return {
+    Timestamp: formatUnixNanos(start),
+    TraceId: span.traceId,
+    SpanId: span.spanId,
+    ParentSpanId: span.parentSpanId,
+    TraceState: span.traceState,
+    SpanName: span.name,
+    SpanKind: SPAN_KINDS[span.kind] ?? '',
+    ServiceName: serviceName,
+    ResourceAttributes: resource.attributes,
+    ScopeName: scope.name,
+    ScopeVersion: scope.version,
+    SpanAttributes: span.attributes,
+    // An end before the start would wrap around in the UInt64 column. Decimal text, as JSON
+    // has no 64-bit integers.
+    Duration: end > start ? (end - start).toString() : '0',
+    StatusCode: STATUS_CODES[span.statusCode] ?? '',
+    StatusMessage: span.statusMessage,
+    // Most spans have neither events nor links; their rows share one empty array.
+    'Events.Timestamp': events.length === 0 ? NONE : events.map((e) => formatUnixNanos(e.timeUnixNano)),
+    'Events.Name': events.length === 0 ? NONE : events.map((e) => e.name),
+    'Events.Attributes': events.length === 0 ? NONE : events.map((e) => e.attributes),
+    'Links.TraceId': links.length === 0 ? NONE : links.map((l) => l.traceId),
+    'Links.SpanId': links.length === 0 ? NONE : links.map((l) => l.spanId),
+    'Links.TraceState': links.length === 0 ? NONE : links.map((l) => l.traceState),
+    'Links.Attributes': links.length === 0 ? NONE : links.map((l) => l.attributes),
+    // Last: a computed key ends the literal's fast, pre-shaped part.
+    [JSON_READY]: true,
+  };
+}
+
+/** Why a decoded span cannot be stored, naming the field; null when it can. */
+export function checkSpan(span: SpanModel): string | null {
   const idProblem =
     checkId(span.traceId, 16, 'traceId', false) ??
     checkId(span.spanId, 8, 'spanId', false) ??

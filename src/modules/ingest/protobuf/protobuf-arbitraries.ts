@@ -15,6 +15,7 @@ import type {
   KeyValueSchema,
 } from './generated/opentelemetry/proto/common/v1/common_pb.ts';
 import type { ExemplarSchema, MetricSchema } from './generated/opentelemetry/proto/metrics/v1/metrics_pb.ts';
+import type { SpanSchema } from './generated/opentelemetry/proto/trace/v1/trace_pb.ts';
 import { WriteRequestSchema } from './generated/prometheus/remote_pb.ts';
 
 type AnyValueInit = MessageInitShape<typeof AnyValueSchema>;
@@ -118,18 +119,116 @@ const span = fc.record({
 });
 
 /** ExportTraceServiceRequest bytes. */
-export const traceRequestBytes: fc.Arbitrary<Uint8Array> = envelope(span).map((groups) =>
-  toBinary(
-    ExportTraceServiceRequestSchema,
-    create(ExportTraceServiceRequestSchema, {
-      resourceSpans: groups.map((g) => ({
-        resource: g.resource,
-        schemaUrl: g.schemaUrl,
-        scopeSpans: g.scopes.map((s) => ({ scope: s.scope, schemaUrl: s.schemaUrl, spans: s.records })),
-      })),
-    }),
+export const traceRequestBytes: fc.Arbitrary<Uint8Array> = traceRequestOf(span);
+
+/** ExportTraceServiceRequest bytes of `spans` in the common envelope. */
+function traceRequestOf(spans: fc.Arbitrary<MessageInitShape<typeof SpanSchema>>): fc.Arbitrary<Uint8Array> {
+  return envelope(spans).map((groups) =>
+    toBinary(
+      ExportTraceServiceRequestSchema,
+      create(ExportTraceServiceRequestSchema, {
+        resourceSpans: groups.map((g) => ({
+          resource: g.resource,
+          schemaUrl: g.schemaUrl,
+          scopeSpans: g.scopes.map((s) => ({ scope: s.scope, schemaUrl: s.schemaUrl, spans: s.records })),
+        })),
+      }),
+    ),
+  );
+}
+
+/**
+ * Spans as SDKs send them, the shape ingest writes without building rows (otlp/span-scan.ts), and
+ * the near misses on each of its edges: printable ASCII with a `"` or `\\` now and then, a key
+ * twice or of only digits, ints past 2^35 or negative, times on and around second boundaries and
+ * past 2262, an end before the start, an unknown kind, a rare event or link.
+ */
+const plain = fc.string({
+  unit: fc.oneof(
+    { weight: 1000, arbitrary: fc.constantFrom(...'abcxyz/._-{} 019:'.split('')) },
+    { weight: 1, arbitrary: fc.constantFrom('"', '\\', '\n', 'é', '\u{1F600}') },
   ),
+  maxLength: 20,
+});
+const commonKey = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom('http.route', 'http.request.method', 'url.path', 'peer.service', 'k'),
+  },
+  { weight: 1, arbitrary: fc.constantFrom('', '1', '007', '__proto__', 'a"b') },
 );
+const commonValue: fc.Arbitrary<AnyValueInit> = fc.oneof(
+  { weight: 16, arbitrary: plain.map((value) => ({ value: { case: 'stringValue' as const, value } })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .oneof(
+        { weight: 8, arbitrary: fc.bigInt({ min: 0n, max: 2n ** 35n + 4n }) },
+        { weight: 1, arbitrary: int64 },
+      )
+      .map((value) => ({ value: { case: 'intValue' as const, value } })),
+  },
+  { weight: 1, arbitrary: fc.boolean().map((value) => ({ value: { case: 'boolValue' as const, value } })) },
+  { weight: 1, arbitrary: fc.constant({}) },
+  { weight: 1, arbitrary: double.map((value) => ({ value: { case: 'doubleValue' as const, value } })) },
+);
+const commonAttribute = fc.record({ key: commonKey, value: commonValue });
+/** Ids of the right length, of a wrong one or all zeros now and then. */
+const commonId = (bytes: number) =>
+  fc.oneof(
+    { weight: 30, arbitrary: fc.uint8Array({ minLength: bytes, maxLength: bytes }) },
+    { weight: 1, arbitrary: fc.constant(new Uint8Array(bytes)) },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 20 }) },
+  );
+const SECOND = 1_000_000_000n;
+const commonNanos = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(
+        fc.bigInt({ min: 1_700_000_000n, max: 1_900_000_000n }),
+        fc.bigInt({ min: 0n, max: SECOND - 1n }),
+      )
+      .map(([second, fraction]) => second * SECOND + fraction),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(0n, SECOND - 1n, SECOND, 1_800_000_000n * SECOND - 1n, 2n ** 63n - 1n),
+  },
+  { weight: 1, arbitrary: nanos },
+);
+const commonSpan = fc.record({
+  traceId: commonId(16),
+  spanId: commonId(8),
+  parentSpanId: fc.oneof(fc.constant(new Uint8Array()), commonId(8)),
+  traceState: fc.oneof(fc.constant(''), plain),
+  name: plain,
+  kind: fc.oneof({ weight: 20, arbitrary: openEnum(0, 5) }, { weight: 1, arbitrary: openEnum(6, 9) }),
+  startTimeUnixNano: commonNanos,
+  endTimeUnixNano: commonNanos,
+  attributes: fc.oneof(
+    { weight: 10, arbitrary: fc.uniqueArray(commonAttribute, { maxLength: 6, selector: (a) => a.key }) },
+    { weight: 1, arbitrary: fc.array(commonAttribute, { maxLength: 6 }) },
+  ),
+  events: fc.oneof(
+    { weight: 20, arbitrary: fc.array(fc.record({ timeUnixNano: nanos, name: text }), { maxLength: 0 }) },
+    { weight: 1, arbitrary: fc.array(fc.record({ timeUnixNano: nanos, name: text }), { maxLength: 1 }) },
+  ),
+  links: fc.oneof(
+    { weight: 20, arbitrary: fc.array(fc.record({ traceId: id(16), spanId: id(8) }), { maxLength: 0 }) },
+    { weight: 1, arbitrary: fc.array(fc.record({ traceId: id(16), spanId: id(8) }), { maxLength: 1 }) },
+  ),
+  status: fc.option(
+    fc.record({
+      code: fc.oneof({ weight: 20, arbitrary: openEnum(0, 2) }, { weight: 1, arbitrary: openEnum(3, 4) }),
+      message: plain,
+    }),
+    { nil: undefined },
+  ),
+});
+
+/** ExportTraceServiceRequest bytes of {@link commonSpan}s. */
+export const commonTraceRequestBytes: fc.Arbitrary<Uint8Array> = traceRequestOf(commonSpan);
 
 const logRecord = fc.record({
   timeUnixNano: nanos,
