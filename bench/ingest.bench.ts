@@ -242,6 +242,15 @@ async function main(): Promise<void> {
       // Warm up both paths on a small batch so JIT and chDB start-up do not count.
       await sendAll(url, [make(0, 100, 'warmup')]);
       const rounds: { http: number; raw: number }[] = [];
+      // CPU of the whole process (every thread: chDB's, the senders', the event loop) per record.
+      const cpu = { http: [] as number[], raw: [] as number[] };
+      const timedCpu = async (side: 'http' | 'raw', run: () => Promise<number>) => {
+        const before = process.cpuUsage();
+        const result = await run();
+        const used = process.cpuUsage(before);
+        cpu[side].push((used.user + used.system) / perRound);
+        return result;
+      };
       for (let round = 0; round < ROUNDS; round++) {
         const bodies = encodeAll(perRound, (first, count) => make(first, count, `bench-${signal}-http`));
         // The baseline: the very same rows, built outside the timing, inserted straight into chDB in
@@ -252,13 +261,14 @@ async function main(): Promise<void> {
               ? spanRows(decodeTracesProto(b, newAttrs())).rows
               : logRows(decodeLogsProto(b, newAttrs())).rows,
         );
-        const raw = async () => {
-          const started = performance.now();
-          for (let i = 0; i < rows.length; i += 5000)
-            await runtime.telemetry.insert(table, rows.slice(i, i + 5000));
-          return perRound / ((performance.now() - started) / 1000);
-        };
-        const http = async () => perRound / (await sendAll(url, bodies));
+        const raw = () =>
+          timedCpu('raw', async () => {
+            const started = performance.now();
+            for (let i = 0; i < rows.length; i += 5000)
+              await runtime.telemetry.insert(table, rows.slice(i, i + 5000));
+            return perRound / ((performance.now() - started) / 1000);
+          });
+        const http = () => timedCpu('http', async () => perRound / (await sendAll(url, bodies)));
         collectGarbage();
         if (round % 2 === 0) {
           const h = await http();
@@ -279,6 +289,9 @@ async function main(): Promise<void> {
       const target = signal === 'spans' ? 0.9 : 1;
       console.log(
         `${signal}: OTLP/HTTP protobuf ${rate(median(rounds.map((r) => r.http)))} /s, raw chDB JSONEachRow insert ${rate(median(rounds.map((r) => r.raw)))} /s, ratio ${median(ratios).toFixed(2)}x (rounds ${ratios.map((x) => x.toFixed(2)).join(' ')}) (target >= ${target.toFixed(2)}x)`,
+      );
+      console.log(
+        `${signal}: CPU per record, all threads: OTLP/HTTP ${median(cpu.http).toFixed(1)} µs, raw insert ${median(cpu.raw).toFixed(1)} µs (medians of the rounds)`,
       );
     }
     // Spans only: logs are decoded by the generated code itself since ADR 6's idle-machine run.

@@ -93,7 +93,7 @@ describe.each(TELEMETRY_IMPLEMENTATIONS)('BatchWriter on $kind', ({ kind, open }
     await writer.close();
   });
 
-  it('inserts the rows written during an insert as soon as it ends, without waiting for maxRows or the timer', async () => {
+  it('inserts the rows written during an insert soon after it ends (lingerMs), without waiting for maxRows or the timer', async () => {
     // The store's first insert is held until released, so the second write is sure to arrive while
     // it runs; the timer (a minute) and maxRows (3) can then not be what sends the second batch.
     let release = () => {};
@@ -118,6 +118,55 @@ describe.each(TELEMETRY_IMPLEMENTATIONS)('BatchWriter on $kind', ({ kind, open }
     await Promise.all([first, second, third]);
     expect(inserted).toEqual([3, 2]);
     expect(await stored()).toEqual([1, 2, 3, 4, 5]);
+    await writer.close();
+  });
+
+  it('lets the rows written during an insert wait lingerMs for the writers it answers, so their next rows join the same insert', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const inserted: number[] = [];
+    const slowFirst: TelemetryStore = {
+      ...store,
+      async insertJsonEachRow(table, text) {
+        inserted.push(Buffer.from(text).toString('utf8').split('\n').length - 1);
+        if (inserted.length === 1) await held;
+        return store.insertJsonEachRow(table, text);
+      },
+    };
+    const writer = createBatchWriter(slowFirst, {
+      maxRows: 4,
+      maxDelayMs: 60_000,
+      maxQueuedRows: 100,
+      lingerMs: 300,
+    });
+    const first = writer.write('rows', [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }]);
+    const during = writer.write('rows', [{ n: 5 }]);
+    release();
+    await first;
+    // The writer just answered sends again, as an exporter does once its request is acknowledged.
+    const started = performance.now();
+    await Promise.all([during, writer.write('rows', [{ n: 6 }])]);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(inserted).toEqual([4, 2]);
+    expect(await stored()).toEqual([1, 2, 3, 4, 5, 6]);
+    await writer.close();
+  });
+
+  it('queues rows already encoded as JSONEachRow bytes beside rows, in one insert', async () => {
+    const writer = createBatchWriter(store, { maxRows: 3, maxDelayMs: 60_000, maxQueuedRows: 100 });
+    const encoded = Buffer.from('{"n":21,"tag":"bytes"}\n{"n":22,"tag":"bytes"}\n');
+    await Promise.all([
+      writer.writeEncoded('rows', encoded, 2),
+      writer.write('rows', [{ n: 23, tag: 'row' }]),
+    ]);
+    expect(await store.query<{ n: string; tag: string }>(sql`SELECT n, tag FROM rows ORDER BY n`)).toEqual([
+      { n: '21', tag: 'bytes' },
+      { n: '22', tag: 'bytes' },
+      { n: '23', tag: 'row' },
+    ]);
+    expect(writer.queuedRows()).toBe(0);
     await writer.close();
   });
 

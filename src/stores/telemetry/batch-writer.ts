@@ -10,6 +10,11 @@ export interface BatchWriterOptions {
   readonly maxDelayMs: number;
   /** Rows held in memory (pending plus being inserted) beyond which writes are refused. */
   readonly maxQueuedRows: number;
+  /**
+   * When a table's insert ends, the rows written meanwhile wait at most this long for more before
+   * they go in (at once if they fill a batch). Default 10 ms.
+   */
+  readonly lingerMs?: number;
 }
 
 /**
@@ -17,9 +22,11 @@ export interface BatchWriterOptions {
  *
  * Each write is encoded to JSONEachRow when it arrives, while earlier inserts run on chDB's
  * threads, so an insert starts the moment its batch is due. And the rows written while a table's
- * insert runs go into the next insert as soon as it ends (group commit): with fewer rows in flight
+ * insert runs go into the next insert soon after it ends (group commit): with fewer rows in flight
  * than two batches, waiting for a full batch or the timer would leave the store idle between
- * inserts while the senders whose rows were being written wait for their answer.
+ * inserts while the senders whose rows were being written wait for their answer. Soon, not at
+ * once: those senders send again as soon as they hear back, and an insert has a large fixed cost
+ * (a part per insert, merged later), so the rows wait `lingerMs` for theirs to fill the batch.
  */
 export interface BatchWriter {
   /**
@@ -64,11 +71,13 @@ interface Pending {
   rows: number;
   waiters: Waiter[];
   timer: NodeJS.Timeout | undefined;
+  /** When the timer fires (ms since the epoch). */
+  due: number;
 }
 
 /** Creates a batch writer over `store`; see {@link BatchWriter}. */
 export function createBatchWriter(store: TelemetryStore, options: BatchWriterOptions): BatchWriter {
-  const { maxRows, maxDelayMs, maxQueuedRows } = options;
+  const { maxRows, maxDelayMs, maxQueuedRows, lingerMs = 10 } = options;
   for (const [name, value] of Object.entries(options)) {
     if (!(Number.isFinite(value) && value >= 0)) {
       throw new Error(`createBatchWriter: ${name} must be a non-negative number, got ${value}`);
@@ -80,6 +89,12 @@ export function createBatchWriter(store: TelemetryStore, options: BatchWriterOpt
   let closed = false;
   // A full queue drains within about one flush interval, so that is the earliest retry worth making.
   const retryAfterSeconds = Math.max(1, Math.ceil(maxDelayMs / 1000));
+
+  function schedule(table: string, batch: Pending, delayMs: number): void {
+    clearTimeout(batch.timer);
+    batch.due = Date.now() + delayMs;
+    batch.timer = setTimeout(() => flushTable(table), delayMs);
+  }
 
   function flushTable(table: string): void {
     const batch = pending.get(table);
@@ -99,8 +114,10 @@ export function createBatchWriter(store: TelemetryStore, options: BatchWriterOpt
     const settled = done.finally(() => {
       held -= count;
       inserting.delete(settled);
-      // Group commit: what gathered meanwhile goes now rather than when the batch fills or times out.
-      flushTable(table);
+      // Group commit: what gathered meanwhile goes once the senders just answered have added theirs,
+      // rather than when its own timer fires.
+      const next = pending.get(table);
+      if (next && next.due > Date.now() + lingerMs) schedule(table, next, lingerMs);
     });
     inserting.add(settled);
   }
@@ -130,9 +147,9 @@ export function createBatchWriter(store: TelemetryStore, options: BatchWriterOpt
     return new Promise<void>((resolve, reject) => {
       let batch = pending.get(table);
       if (!batch) {
-        batch = { encoded: [], rows: 0, waiters: [], timer: undefined };
+        batch = { encoded: [], rows: 0, waiters: [], timer: undefined, due: 0 };
         pending.set(table, batch);
-        batch.timer = setTimeout(() => flushTable(table), maxDelayMs);
+        schedule(table, batch, maxDelayMs);
       }
       batch.encoded.push(encoded);
       batch.rows += count;

@@ -10,13 +10,14 @@ export class ByteWriter {
   pos = 0;
 
   constructor(capacity: number) {
-    this.buf = new Uint8Array(Math.max(capacity, 256));
+    // Not zeroed: every byte handed out by written() has been written.
+    this.buf = Buffer.allocUnsafe(Math.max(capacity, 256));
   }
 
   /** Makes room for `n` more bytes; the writes below assume it was made. */
   reserve(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    const grown = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
+    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
     grown.set(this.buf.subarray(0, this.pos));
     this.buf = grown;
   }

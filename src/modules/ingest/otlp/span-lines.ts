@@ -43,14 +43,25 @@ export function encodeTracesProto(body: Uint8Array, attrs: AttributeCollector): 
 function encodeDirect(bytes: Uint8Array, attrs: AttributeCollector): EncodedRows {
   // The span messages are left unread here: each is a reader over its own bytes.
   const groups = readEnvelope(bytes, NAMES, attrs, (span: ProtoReader) => span);
-  const out = new ByteWriter(bytes.length * 3);
+  const scopes = groups.map((group) => {
+    const serviceName = serviceNameOf(group.resource);
+    return group.scopes.map(({ scope }) => scopeColumns(serviceName, group.resource, scope));
+  });
+  // Sized for every line at once: growing the buffer as lines come would copy it again and again.
+  let capacity = 4 * bytes.length;
+  groups.forEach((group, ri) => {
+    group.scopes.forEach(({ records }, si) => {
+      capacity += records.length * ((scopes[ri]?.[si]?.length ?? 0) + LINE_OVERHEAD);
+    });
+  });
+  const out = new ByteWriter(capacity);
   const scan = new SpanScan();
   const refused = newRowSet();
   let rows = 0;
   groups.forEach((group, ri) => {
     const serviceName = serviceNameOf(group.resource);
     group.scopes.forEach(({ scope, records }, si) => {
-      const shared = scopeColumns(serviceName, group.resource, scope);
+      const shared = scopes[ri]?.[si] as Uint8Array;
       records.forEach((span, i) => {
         if (scan.read(bytes, span.pos, span.end, attrs.limits)) {
           out.reserve(4 * (span.end - span.pos) + shared.length + LINE_OVERHEAD);
