@@ -26,6 +26,24 @@ describe.each(TELEMETRY_IMPLEMENTATIONS)('BatchWriter on $kind', ({ kind, open }
     await store.command(sql`CREATE TABLE rows (n Int64, tag String) ENGINE = MergeTree ORDER BY n`);
   });
 
+  /** The store, with its first insert held until `release()`; `inserted` counts each insert's rows. */
+  function holdingFirstInsert() {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const inserted: number[] = [];
+    const slowFirst: TelemetryStore = {
+      ...store,
+      async insertJsonEachRow(table, text) {
+        inserted.push(Buffer.from(text).toString('utf8').split('\n').length - 1);
+        if (inserted.length === 1) await held;
+        return store.insertJsonEachRow(table, text);
+      },
+    };
+    return { slowFirst, inserted, release: () => release() };
+  }
+
   const stored = async () =>
     (await store.query<{ n: string }>(sql`SELECT n FROM rows ORDER BY n`)).map((r) => Number(r.n));
 
@@ -96,19 +114,7 @@ describe.each(TELEMETRY_IMPLEMENTATIONS)('BatchWriter on $kind', ({ kind, open }
   it('inserts the rows written during an insert soon after it ends (lingerMs), without waiting for maxRows or the timer', async () => {
     // The store's first insert is held until released, so the second write is sure to arrive while
     // it runs; the timer (a minute) and maxRows (3) can then not be what sends the second batch.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const inserted: number[] = [];
-    const slowFirst: TelemetryStore = {
-      ...store,
-      async insertJsonEachRow(table, text) {
-        inserted.push(Buffer.from(text).toString('utf8').split('\n').length - 1);
-        if (inserted.length === 1) await held;
-        return store.insertJsonEachRow(table, text);
-      },
-    };
+    const { slowFirst, inserted, release } = holdingFirstInsert();
     const writer = createBatchWriter(slowFirst, { maxRows: 3, maxDelayMs: 60_000, maxQueuedRows: 100 });
     const first = writer.write('rows', [{ n: 1 }, { n: 2 }, { n: 3 }]);
     const second = writer.write('rows', [{ n: 4 }]);
@@ -122,19 +128,7 @@ describe.each(TELEMETRY_IMPLEMENTATIONS)('BatchWriter on $kind', ({ kind, open }
   });
 
   it('lets the rows written during an insert wait lingerMs for the writers it answers, so their next rows join the same insert', async () => {
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const inserted: number[] = [];
-    const slowFirst: TelemetryStore = {
-      ...store,
-      async insertJsonEachRow(table, text) {
-        inserted.push(Buffer.from(text).toString('utf8').split('\n').length - 1);
-        if (inserted.length === 1) await held;
-        return store.insertJsonEachRow(table, text);
-      },
-    };
+    const { slowFirst, inserted, release } = holdingFirstInsert();
     const writer = createBatchWriter(slowFirst, {
       maxRows: 4,
       maxDelayMs: 60_000,

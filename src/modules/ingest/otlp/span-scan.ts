@@ -156,11 +156,14 @@ export class SpanScan {
     let valueEnd = -1;
     while (this.at < end) {
       const key = this.key(end);
-      if (key === 0x0a) {
+      const field = key >>> 3;
+      // A known field must come with its wire type (2 for both), which the general decoder refuses otherwise.
+      if ((field === 1 || field === 2) && (key & 7) !== 2) return false;
+      if (field === 1) {
         if (!this.range(end)) return false;
         keyStart = this.rangeStart;
         keyEnd = this.at;
-      } else if (key === 0x12) {
+      } else if (field === 2) {
         if (!this.range(end)) return false;
         valueStart = this.rangeStart;
         valueEnd = this.at;
@@ -217,11 +220,13 @@ export class SpanScan {
     this.at = start;
     while (this.at < end) {
       const key = this.key(end);
-      if (key === 0x12) {
-        if (!this.range(end)) return false;
+      const field = key >>> 3;
+      if (field === 2) {
+        if (key !== 0x12 || !this.range(end)) return false;
         this.statusMessage = this.rangeStart;
         this.statusMessageEnd = this.at;
-      } else if (key === 0x18) {
+      } else if (field === 3) {
+        if (key !== 0x18) return false;
         this.statusCode = this.varint(end);
         if (this.statusCode < 0 || this.statusCode > 2) return false;
       } else if (key < 0 || !this.skip(key & 7, end)) return false;
