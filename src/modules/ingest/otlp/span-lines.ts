@@ -1,6 +1,7 @@
 import { stringifyRow } from '../../../stores/telemetry/index.ts';
 import { asPlainBytes, DecodeError, type ProtoReader } from '../protobuf/proto-reader.ts';
 import { ByteWriter } from './byte-writer.ts';
+import { MAX_ESCAPE_GROWTH } from './line-values.ts';
 import { AttributeCollector } from './otlp-model.ts';
 import { readEnvelope } from './proto-common.ts';
 import { decodeTracesProto, readSpan } from './proto-traces.ts';
@@ -48,7 +49,7 @@ function encodeDirect(bytes: Uint8Array, attrs: AttributeCollector): EncodedRows
     return group.scopes.map(({ scope }) => scopeColumns(serviceName, group.resource, scope));
   });
   // Sized for every line at once: growing the buffer as lines come would copy it again and again.
-  let capacity = 4 * bytes.length;
+  let capacity = MAX_ESCAPE_GROWTH * bytes.length;
   groups.forEach((group, ri) => {
     group.scopes.forEach(({ records }, si) => {
       capacity += records.length * ((scopes[ri]?.[si]?.length ?? 0) + LINE_OVERHEAD);
@@ -64,7 +65,7 @@ function encodeDirect(bytes: Uint8Array, attrs: AttributeCollector): EncodedRows
       const shared = scopes[ri]?.[si] as Uint8Array;
       records.forEach((span, i) => {
         if (scan.read(bytes, span.pos, span.end, attrs.limits)) {
-          out.reserve(4 * (span.end - span.pos) + shared.length + LINE_OVERHEAD);
+          out.reserve(MAX_ESCAPE_GROWTH * (span.end - span.pos) + shared.length + LINE_OVERHEAD);
           writeSpanLine(out, scan, shared);
           rows++;
           return;

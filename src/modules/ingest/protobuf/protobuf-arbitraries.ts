@@ -139,14 +139,15 @@ function traceRequestOf(spans: fc.Arbitrary<MessageInitShape<typeof SpanSchema>>
 
 /**
  * Spans as SDKs send them, the shape ingest writes without building rows (otlp/span-scan.ts), and
- * the near misses on each of its edges: printable ASCII with a `"` or `\\` now and then, a key
- * twice or of only digits, ints past 2^35 or negative, times on and around second boundaries and
- * past 2262, an end before the start, an unknown kind, a rare event or link.
+ * the near misses on each of its edges: ASCII with a quote, backslash or control character to
+ * escape now and then and some text not ASCII, a key twice or of only digits, ints past 2^35 or
+ * negative, times on and around second boundaries and past 2262, an end before the start, an
+ * unknown kind, a rare event or link.
  */
 const plain = fc.string({
   unit: fc.oneof(
-    { weight: 1000, arbitrary: fc.constantFrom(...'abcxyz/._-{} 019:'.split('')) },
-    { weight: 1, arbitrary: fc.constantFrom('"', '\\', '\n', 'é', '\u{1F600}') },
+    { weight: 400, arbitrary: fc.constantFrom(...'abcxyz/._-{} 019:'.split('')) },
+    { weight: 4, arbitrary: fc.constantFrom('"', '\\', '\n', '\t', '\u0001', '\u007f', 'é', '\u{1F600}') },
   ),
   maxLength: 20,
 });
