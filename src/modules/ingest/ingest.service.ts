@@ -2,9 +2,9 @@ import { InputError, UnavailableError } from '../../kernel/errors.ts';
 import { type BatchWriter, QueueFullError } from '../../stores/telemetry/index.ts';
 import { type IngestChannel, type IngestMetrics, noIngestMetrics } from './ingest-metrics.ts';
 import { decodeLogsJson, decodeMetricsJson, decodeTracesJson } from './otlp/json-decode.ts';
+import { encodeLogsProto } from './otlp/log-lines.ts';
 import { metricRows } from './otlp/metric-rows.ts';
 import { AttributeCollector, type AttributeLimits, type DecodeStats } from './otlp/otlp-model.ts';
-import { decodeLogsProto } from './otlp/proto-logs.ts';
 import { decodeMetricsProto } from './otlp/proto-metrics.ts';
 import { encodeTracesProto } from './otlp/span-lines.ts';
 import { logRows, MAX_REASONS, spanRows } from './otlp/trace-log-rows.ts';
@@ -156,7 +156,12 @@ function decodeToRows(
         return { tables: [['otel_traces', set.rows]], rejected: set.rejected, reasons: set.reasons };
       }
       case 'logs': {
-        const set = logRows(proto ? decodeLogsProto(bytes(), attrs) : decodeLogsJson(payload, attrs));
+        if (proto) {
+          const set = encodeLogsProto(bytes(), attrs);
+          const rows = { text: set.text, count: set.rows };
+          return { tables: [['otel_logs', rows]], rejected: set.rejected, reasons: set.reasons };
+        }
+        const set = logRows(decodeLogsJson(payload, attrs));
         return { tables: [['otel_logs', set.rows]], rejected: set.rejected, reasons: set.reasons };
       }
       case 'metrics': {

@@ -1,7 +1,7 @@
 import type { ByteWriter } from './byte-writer.ts';
 import { writeDigits, writeJsonString } from './line-values.ts';
-import type { AttributeLimits } from './otlp-model.ts';
-import { ascii, type WireCursor } from './wire-cursor.ts';
+import type { AttributeLimits, Attributes } from './otlp-model.ts';
+import { ascii, asciiText, type WireCursor } from './wire-cursor.ts';
 
 /** More attributes than this on a record and it takes the general path. */
 const MAX_DIRECT_ATTRIBUTES = 64;
@@ -99,6 +99,31 @@ export class AttributeScan {
     this.valueKind[i] = VALUE_INT;
     this.valueStart[i] = n;
     return true;
+  }
+
+  /** The attributes as the general path's map (the scan took them only where it keeps them whole). */
+  toObject(buf: Uint8Array): Attributes {
+    const out: Attributes = Object.create(null);
+    for (let i = 0; i < this.count; i++) {
+      const key = asciiText(buf, this.keyStart[i] as number, this.keyEnd[i] as number);
+      switch (this.valueKind[i]) {
+        case VALUE_STRING:
+          out[key] = asciiText(buf, this.valueStart[i] as number, this.valueEnd[i] as number);
+          break;
+        case VALUE_INT:
+          out[key] = String(this.valueStart[i]);
+          break;
+        case VALUE_TRUE:
+          out[key] = 'true';
+          break;
+        case VALUE_FALSE:
+          out[key] = 'false';
+          break;
+        default:
+          out[key] = '';
+      }
+    }
+    return out;
   }
 
   /** Writes the attributes as a JSON object's members, `"key":"value",…`, from `buf`. */

@@ -79,3 +79,10 @@ export function allZero(buf: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (buf[i] !== 0) return false;
   return true;
 }
+
+const latin1 = new TextDecoder('latin1');
+
+/** ASCII bytes (checked by the caller) as a string. */
+export function asciiText(buf: Uint8Array, start: number, end: number): string {
+  return start === end ? '' : latin1.decode(buf.subarray(start, end));
+}

@@ -231,6 +231,67 @@ const commonSpan = fc.record({
 /** ExportTraceServiceRequest bytes of {@link commonSpan}s. */
 export const commonTraceRequestBytes: fc.Arbitrary<Uint8Array> = traceRequestOf(commonSpan);
 
+/** Log records as SDKs send them, and the near misses on each edge of the direct shape (log-scan.ts). */
+const commonLogRecord = fc.record({
+  timeUnixNano: fc.oneof(fc.constant(0n), commonNanos),
+  observedTimeUnixNano: commonNanos,
+  severityNumber: fc.oneof(
+    { weight: 20, arbitrary: openEnum(0, 24) },
+    { weight: 1, arbitrary: openEnum(-3, 300) },
+  ),
+  severityText: fc.constantFrom('', 'INFO', 'ERROR', 'warn'),
+  body: fc.option(
+    fc.oneof(
+      { weight: 20, arbitrary: commonValue },
+      { weight: 1, arbitrary: anyValue as fc.Arbitrary<AnyValueInit> },
+    ),
+    { nil: undefined },
+  ),
+  attributes: fc.oneof(
+    { weight: 10, arbitrary: fc.uniqueArray(commonAttribute, { maxLength: 6, selector: (a) => a.key }) },
+    { weight: 1, arbitrary: fc.array(commonAttribute, { maxLength: 6 }) },
+  ),
+  flags: fc.oneof(fc.constant(0), fc.constant(1), uint32),
+  traceId: fc.oneof(fc.constant(new Uint8Array()), commonId(16)),
+  spanId: fc.oneof(fc.constant(new Uint8Array()), commonId(8)),
+  eventName: fc.oneof(fc.constant(''), plain),
+});
+
+/** ExportLogsServiceRequest bytes of {@link commonLogRecord}s, in resources and scopes as SDKs send them. */
+export const commonLogRequestBytes: fc.Arbitrary<Uint8Array> = fc
+  .array(
+    fc.record({
+      resource: fc.record({
+        attributes: fc.oneof(
+          { weight: 6, arbitrary: fc.uniqueArray(commonAttribute, { maxLength: 4, selector: (a) => a.key }) },
+          { weight: 1, arbitrary: attributes },
+        ),
+      }),
+      schemaUrl: fc.constantFrom('', 'https://opentelemetry.io/schemas/1.24.0'),
+      scopes: fc.array(
+        fc.record({
+          scope: fc.record({ name: plain, version: fc.constantFrom('', '1.0.0') }),
+          schemaUrl: fc.constantFrom('', 'https://opentelemetry.io/schemas/1.24.0'),
+          records: fc.array(commonLogRecord, { maxLength: 4 }),
+        }),
+        { maxLength: 2 },
+      ),
+    }),
+    { maxLength: 2 },
+  )
+  .map((groups) =>
+    toBinary(
+      ExportLogsServiceRequestSchema,
+      create(ExportLogsServiceRequestSchema, {
+        resourceLogs: groups.map((g) => ({
+          resource: g.resource,
+          schemaUrl: g.schemaUrl,
+          scopeLogs: g.scopes.map((s) => ({ scope: s.scope, schemaUrl: s.schemaUrl, logRecords: s.records })),
+        })),
+      }),
+    ),
+  );
+
 const logRecord = fc.record({
   timeUnixNano: nanos,
   observedTimeUnixNano: nanos,
