@@ -13,6 +13,11 @@ const SHORT_ESCAPES: Record<number, number> = { 8: 0x62, 9: 0x74, 10: 0x6e, 12: 
 
 /** Bytes an ASCII byte can grow to in a JSON string (`\u001f`). */
 export const MAX_ESCAPE_GROWTH = 6;
+/**
+ * How much a record's own bytes usually grow as JSON text: ids double as hex, times grow from 8
+ * bytes to 29, strings mostly stay as they are. The columns a scope shares are counted apart.
+ */
+export const EXPECTED_GROWTH = 2;
 
 /** ASCII bytes `buf[start, end)` as a JSON string, quotes included. */
 export function writeJsonString(out: ByteWriter, src: Uint8Array, start: number, end: number): void {

@@ -2,7 +2,7 @@ import { encodeJsonEachRow } from '../../../stores/telemetry/index.ts';
 import { asPlainBytes } from '../protobuf/proto-reader.ts';
 import { AttributeScan } from './attribute-scan.ts';
 import { ByteWriter } from './byte-writer.ts';
-import { MAX_ESCAPE_GROWTH } from './line-values.ts';
+import { EXPECTED_GROWTH, MAX_ESCAPE_GROWTH } from './line-values.ts';
 import { LOG_LINE_OVERHEAD, type LogScopeColumns, logScopeColumns, writeLogLine } from './log-line.ts';
 import { LogScan } from './log-scan.ts';
 import type { AttributeCollector, AttributeLimits, ResourceModel, ScopeModel } from './otlp-model.ts';
@@ -50,7 +50,7 @@ function encodeDirect(bytes: Uint8Array, limits: AttributeLimits): EncodedRows |
       if (!c.range(bytes.length) || !resourceLogs(c, c.rangeStart, c.at, limits, scopes)) return null;
     } else if (key < 0 || key >>> 3 === 1 || !c.skip(key & 7, bytes.length)) return null;
   }
-  let capacity = MAX_ESCAPE_GROWTH * bytes.length;
+  let capacity = EXPECTED_GROWTH * bytes.length;
   for (const { shared, records } of scopes) {
     capacity +=
       (records.length / 2) * (shared.beforeBody.length + shared.afterBody.length + LOG_LINE_OVERHEAD);
@@ -63,6 +63,12 @@ function encodeDirect(bytes: Uint8Array, limits: AttributeLimits): EncodedRows |
       const start = records[i] as number;
       const end = records[i + 1] as number;
       if (!scan.read(bytes, start, end, limits)) return null;
+      out.reserve(
+        MAX_ESCAPE_GROWTH * (end - start) +
+          shared.beforeBody.length +
+          shared.afterBody.length +
+          LOG_LINE_OVERHEAD,
+      );
       writeLogLine(out, scan, shared);
       rows++;
     }

@@ -1,7 +1,7 @@
 import { stringifyRow } from '../../../stores/telemetry/index.ts';
 import { asPlainBytes, DecodeError, type ProtoReader } from '../protobuf/proto-reader.ts';
 import { ByteWriter } from './byte-writer.ts';
-import { MAX_ESCAPE_GROWTH } from './line-values.ts';
+import { EXPECTED_GROWTH, MAX_ESCAPE_GROWTH } from './line-values.ts';
 import { AttributeCollector } from './otlp-model.ts';
 import { readEnvelope } from './proto-common.ts';
 import { decodeTracesProto, readSpan } from './proto-traces.ts';
@@ -48,8 +48,9 @@ function encodeDirect(bytes: Uint8Array, attrs: AttributeCollector): EncodedRows
     const serviceName = serviceNameOf(group.resource);
     return group.scopes.map(({ scope }) => scopeColumns(serviceName, group.resource, scope));
   });
-  // Sized for every line at once: growing the buffer as lines come would copy it again and again.
-  let capacity = MAX_ESCAPE_GROWTH * bytes.length;
+  // Sized for the lines as they usually come out, so growing it (a copy) is rare, and not for the
+  // worst case: a request's text is held until its insert, and an oversized buffer with it.
+  let capacity = EXPECTED_GROWTH * bytes.length;
   groups.forEach((group, ri) => {
     group.scopes.forEach(({ records }, si) => {
       capacity += records.length * ((scopes[ri]?.[si]?.length ?? 0) + LINE_OVERHEAD);
