@@ -5,10 +5,15 @@ import { ByteWriter } from './byte-writer.ts';
 import { EXPECTED_GROWTH, MAX_ESCAPE_GROWTH } from './line-values.ts';
 import { LOG_LINE_OVERHEAD, type LogScopeColumns, logScopeColumns, writeLogLine } from './log-line.ts';
 import { LogScan } from './log-scan.ts';
-import type { AttributeCollector, AttributeLimits, ResourceModel, ScopeModel } from './otlp-model.ts';
+import type {
+  AttributeCollector,
+  AttributeLimits,
+  Attributes,
+  ResourceModel,
+  ScopeModel,
+} from './otlp-model.ts';
 import { decodeLogsProto } from './proto-logs.ts';
-import type { EncodedRows } from './span-lines.ts';
-import { logRows, serviceNameOf } from './trace-log-rows.ts';
+import { type EncodedRows, logRows, serviceNameOf } from './trace-log-rows.ts';
 import { ascii, asciiText, WireCursor } from './wire-cursor.ts';
 
 /**
@@ -93,7 +98,7 @@ function resourceLogs(
     const key = c.key(end);
     if (key === 0x0a) {
       if (resources++ > 0 || !c.range(end)) return false;
-      const attributes = attributesOf(c, c.rangeStart, c.at, limits, 1, 2);
+      const attributes = resourceAttributes(c, c.rangeStart, c.at, limits);
       if (attributes === null) return false;
       resource.attributes = attributes;
     } else if (key === 0x12) {
@@ -176,29 +181,24 @@ function instrumentationScope(
   return true;
 }
 
-/**
- * A message in `c.buf[start, end)` whose field `attributesField` is a repeated KeyValue and
- * `countField` a varint (a `Resource`); its attributes, or null outside the direct shape.
- */
-function attributesOf(
+/** A `Resource` in `c.buf[start, end)`: its attributes, or null outside the direct shape. */
+function resourceAttributes(
   c: WireCursor,
   start: number,
   end: number,
   limits: AttributeLimits,
-  attributesField: number,
-  countField: number,
-): ReturnType<AttributeScan['toObject']> | null {
+): Attributes | null {
   const resume = c.at;
   c.at = start;
   const attributes = new AttributeScan();
   while (c.at < end) {
     const key = c.key(end);
-    const field = key >>> 3;
-    if (field === attributesField) {
-      if ((key & 7) !== 2 || !c.range(end) || !attributes.read(c, c.rangeStart, c.at, limits)) return null;
-    } else if (field === countField) {
-      if ((key & 7) !== 0 || c.varint(end) < 0) return null;
-    } else if (key < 0 || !c.skip(key & 7, end)) return null;
+    if (key === 0x0a) {
+      if (!c.range(end) || !attributes.read(c, c.rangeStart, c.at, limits)) return null;
+    } else if (key === 0x10) {
+      // droppedAttributesCount
+      if (c.varint(end) < 0) return null;
+    } else if (key < 0 || key >>> 3 <= 2 || !c.skip(key & 7, end)) return null;
   }
   c.at = resume;
   return attributes.toObject(c.buf);

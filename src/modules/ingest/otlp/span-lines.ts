@@ -7,16 +7,7 @@ import { readEnvelope } from './proto-common.ts';
 import { decodeTracesProto, readSpan } from './proto-traces.ts';
 import { LINE_OVERHEAD, scopeColumns, writeSpanLine } from './span-line.ts';
 import { SpanScan } from './span-scan.ts';
-import { checkSpan, newRowSet, reject, serviceNameOf, spanRow } from './trace-log-rows.ts';
-
-/** A table's rows as JSONEachRow bytes, with the records refused and why. */
-export interface EncodedRows {
-  text: Uint8Array;
-  rows: number;
-  rejected: number;
-  /** The first few rejection reasons, each prefixed with the record's path. */
-  reasons: string[];
-}
+import { checkSpan, type EncodedRows, newRowSet, reject, serviceNameOf, spanRow } from './trace-log-rows.ts';
 
 const NAMES = { resources: 'resourceSpans', scopes: 'scopeSpans', records: 'spans' };
 

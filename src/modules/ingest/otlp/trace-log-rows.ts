@@ -10,6 +10,15 @@ export interface RowSet {
   reasons: string[];
 }
 
+/** A table's rows as JSONEachRow bytes, with the records refused and why. */
+export interface EncodedRows {
+  text: Uint8Array;
+  rows: number;
+  rejected: number;
+  /** The first few rejection reasons, each prefixed with the record's path. */
+  reasons: string[];
+}
+
 /** How many rejection reasons a response quotes; the count covers the rest. */
 export const MAX_REASONS = 3;
 
