@@ -119,6 +119,7 @@ describe('rolling back from the incident', () => {
     await page.getByText('succeeded', { exact: true }).waitFor({ timeout: 30_000 });
     const log = page.getByTestId('run-log');
     await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain('2.3.9');
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text as rendered, with the spaces between elements a person sees
     expect(await page.locator('.page-header').innerText()).toContain('Started by');
     await shoot(page, '72-actions-run-page');
 

@@ -47,6 +47,7 @@ describe('signing in through the identity provider', () => {
       'Currency',
       'Payment',
     ]);
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text as rendered, with the spaces between elements a person sees
     expect(await page.locator('.top-bar-identity').innerText()).toMatch(
       /Grace Hopper\s+member\s+team-orders/,
     );
@@ -69,6 +70,7 @@ describe('signing in through the identity provider', () => {
       .poll(() => page.locator('.operate-panel [role="status"]').textContent(), { timeout: 10_000 })
       .toBe(ADS_REFUSAL);
     expect(await page.getByRole('button', { name: 'Silence alerts for 1 hour' }).isDisabled()).toBe(true);
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text as rendered, with the spaces between elements a person sees
     expect(await page.locator('.operate-panel').innerText()).toContain(
       'Owned by team-storefront. Read-only for you.',
     );
