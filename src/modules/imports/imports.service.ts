@@ -194,7 +194,7 @@ export function createImportsService({ db, changes, clock, capabilities, topics 
         async (trx, item, id) => {
           await createSupportStore(trx).insert({
             id,
-            source: 'api',
+            source: 'import',
             asker: item.asker,
             channel: item.channel ?? null,
             text: item.text,
