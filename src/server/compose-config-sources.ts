@@ -34,7 +34,7 @@ import {
 } from '../modules/config-sources/index.ts';
 import { type PolicySet, readPolicySource, type Scorecard } from '../modules/policy/index.ts';
 import { type LoadedRunbooks, loadRunbooks, type Runbook } from '../modules/runbooks/index.ts';
-import { type LoadedTemplate, readTemplateSource } from '../modules/templates/index.ts';
+import { type LoadedTemplate, pruneTemplateCopies, readTemplateSource } from '../modules/templates/index.ts';
 
 export interface ConfigSourcesDeps {
   config: CairnConfig;
@@ -100,14 +100,11 @@ export function composeConfigSources(deps: ConfigSourcesDeps) {
     'templates',
     async (dir, revision) => {
       // A git commit's templates are read from their own copy, so skeletons stay those of the commit.
-      const copyTo = revision
-        ? join(
-            checkoutDir,
-            'templates',
-            `${revision}-${createHash('sha256').update(dir).digest('hex').slice(0, 8)}`,
-          )
-        : null;
+      const copies = join(checkoutDir, 'templates');
+      const sourceSuffix = `-${createHash('sha256').update(dir).digest('hex').slice(0, 8)}`;
+      const copyTo = revision ? join(copies, `${revision}${sourceSuffix}`) : null;
       const read = readTemplateSource(dir, copyTo);
+      if (copyTo && read.problems.length === 0) pruneTemplateCopies(copies, sourceSuffix);
       return {
         value: { templates: read.templates, origins: read.origins },
         objects: read.templates.length,

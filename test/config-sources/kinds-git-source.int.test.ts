@@ -5,11 +5,12 @@
  * by the status API and /metrics; the fix applies on the next sync.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigSourceStatus } from '../../src/modules/config-sources/index.ts';
+import { TEMPLATE_COPIES_KEPT } from '../../src/modules/templates/index.ts';
 import { type InProcessCairn, startInProcess } from '../support/in-process-cairn.ts';
 import { git } from './git-as-ada.ts';
 
@@ -348,5 +349,21 @@ describe('actions, templates and policies from a git source', () => {
     expect(await privilegedPodVerdict()).toMatchObject({
       status: { message: "policy 'no-privileged' denied the request: No privileged containers (fixed)." },
     });
+  });
+
+  it(`keeps the ${TEMPLATE_COPIES_KEPT} newest copies of the template source, one per commit applied, and removes older ones`, async () => {
+    const revisions: string[] = [];
+    for (const n of [1, 2, 3]) {
+      revisions.push(
+        commit({ 'templates/hello/skeleton/README.md': `Hello, skeleton ${n}\n` }, `skeleton ${n}`),
+      );
+      expect((await sync()).find((s) => s.kind === 'templates')?.appliedRevision).toBe(revisions.at(-1));
+    }
+    expect(await renderedReadme()).toBe('Hello, skeleton 3\n');
+    // Five commits applied (first, fixed, and these three); the refused one was never copied.
+    const copies = readdirSync(join(cairn.dataDir, 'config-sources', 'templates')).map(
+      (name) => name.split('-')[0],
+    );
+    expect(copies.sort()).toEqual([...revisions].sort());
   });
 });

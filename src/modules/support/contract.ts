@@ -19,7 +19,9 @@ export const SupportRequestSchema = z.object({
   id: z.string(),
   source: z
     .enum(['mattermost', 'slack', 'api', 'import'])
-    .describe('Where it was asked: a chat command, the API, or elsewhere and imported (POST /api/v1/imports/support-requests)'),
+    .describe(
+      'Where it was asked: a chat command, the API, or elsewhere and imported (POST /api/v1/imports/support-requests)',
+    ),
   asker: z.string(),
   channel: z.string().nullable(),
   text: z.string(),

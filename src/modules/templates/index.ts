@@ -16,5 +16,6 @@ export type { DryRunResponse, Task, TemplateSummary } from './contract.ts';
 export { type DryRunResult, dryRunTemplate, type RenderedFile } from './dry-run.ts';
 export type { TemplateService } from './task.service.ts';
 export { createTaskStore, type TaskStore } from './task.store.ts';
+export { pruneTemplateCopies, TEMPLATE_COPIES_KEPT } from './template-copies.ts';
 export { type LoadedTemplate, loadTemplates, readTemplateFile } from './template-loader.ts';
 export { readTemplateSource, type TemplateSource } from './template-source.ts';
