@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCairn } from '../support/start-cairn.ts';
 import { stateTargets } from '../support/state-dialects.ts';
 import { type ActionsWorld, PAYMENT_VALUES, SIGNING_SECRET, startActionsWorld } from './actions-world.ts';
-import { sendReport } from './automation-receiver.ts';
+import { revisionOf, sendReport } from './automation-receiver.ts';
 
 interface RunBody {
   id: string;
@@ -158,6 +158,8 @@ describe.each(await stateTargets())('actions through the API on $dialect', (targ
       kind: 'rollback',
       version: '1.3.2',
       previousVersion: '1.4.0',
+      // The revision the automation reported rolling out.
+      revision: revisionOf('1.3.2'),
       author: 'Grace Hopper',
       status: 'succeeded',
     });

@@ -3,6 +3,7 @@
  * call, records it, and (per path) reports back through Cairn's run API, answers with an error,
  * or never reports.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signedHeaders, verifySignedRequest } from '../../src/modules/actions/index.ts';
@@ -34,6 +35,11 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The commit an `/ok` automation says it rolled out for `version` (a stand-in sha, the same every time). */
+export function revisionOf(version: string): string {
+  return createHash('sha1').update(`deploy ${version}`).digest('hex');
+}
+
 /** Sends a signed report to Cairn as an automation would. */
 export async function sendReport(secret: string, reportUrl: string, report: unknown): Promise<Response> {
   const body = JSON.stringify(report);
@@ -45,7 +51,7 @@ export async function sendReport(secret: string, reportUrl: string, report: unkn
 }
 
 /**
- * Paths: `/sync` answers succeeded at once; `/ok` reports two log lines then succeeded with the version it set; `/fail` answers 500
+ * Paths: `/sync` answers succeeded at once; `/ok` reports two log lines then succeeded with the version it set (and its revision); `/fail` answers 500
  * with the tool's words; `/hang` accepts and never reports.
  */
 export async function startAutomationReceiver(secret: string): Promise<AutomationReceiver> {
@@ -94,7 +100,13 @@ export async function startAutomationReceiver(secret: string): Promise<Automatio
           logs: ['applied'],
           links: [{ title: 'automation run', url: 'https://automation.example/runs/1' }],
           ...(typeof body.inputs.version === 'string'
-            ? { change: { version: body.inputs.version, summary: `set to ${body.inputs.version}` } }
+            ? {
+                change: {
+                  version: body.inputs.version,
+                  summary: `set to ${body.inputs.version}`,
+                  revision: revisionOf(body.inputs.version),
+                },
+              }
             : {}),
         });
       })();

@@ -244,7 +244,19 @@ export const RunReportSchema = z
     message: z.string().max(10_000).default(''),
     logs: z.array(z.string().max(10_000)).max(1000).default([]),
     links: z.array(RunLinkSchema).max(20).default([]),
-    change: z.object({ version: z.string().max(200).optional(), summary: z.string().max(2000) }).optional(),
+    change: z
+      .object({
+        version: z.string().max(200).optional(),
+        summary: z.string().max(2000),
+        revision: z
+          .string()
+          .max(200)
+          .optional()
+          .describe(
+            "The commit (or other revision) the automation rolled out: the deploy tool's own report of it is then linked to this run's change",
+          ),
+      })
+      .optional(),
   })
   .strict();
 export type RunReport = z.infer<typeof RunReportSchema>;
