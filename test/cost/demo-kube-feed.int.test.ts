@@ -72,4 +72,27 @@ describe('cairn demo: the shop cluster series', () => {
     expect(disk?.daysUntilExhausted).toBeGreaterThan(1);
     expect(disk?.daysUntilExhausted).toBeLessThan(7);
   });
+
+  it("lists the shop namespace's quota: the pods' requests against its hard limits, nothing running out", async () => {
+    const { resources } = await get<{
+      resources: Array<{
+        id: string;
+        kind: string;
+        unit: string;
+        limit: number;
+        current: number;
+        daysUntilExhausted: number | null;
+      }>;
+    }>('/api/v1/capacity');
+    const quota = resources
+      .filter((r) => r.kind === 'namespace_quota')
+      .map((r) => [r.id, r.unit, r.limit, r.current, r.daysUntilExhausted])
+      .sort();
+    // 11 pods: frontend twice; 0.5 cores and 512 MiB each, but recommendation's 2 cores and 4 GiB.
+    expect(quota).toEqual([
+      ['quota:shop/compute/pods', 'count', 20, 11, null],
+      ['quota:shop/compute/requests.cpu', 'cores', 10, 7, null],
+      ['quota:shop/compute/requests.memory', 'bytes', 12 * 1024 ** 3, 9 * 1024 ** 3, null],
+    ]);
+  });
 });

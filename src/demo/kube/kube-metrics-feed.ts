@@ -55,6 +55,8 @@ const PROFILES: PodProfile[] = [
 ];
 
 const NODES = ['node-a', 'node-b'];
+/** The shop namespace's ResourceQuota: room to spare, so it is listed with no run-out date. */
+const SHOP_QUOTA = { name: 'compute', hard: { 'requests.cpu': 10, 'requests.memory': 12 * GIB, pods: 20 } };
 const DISK = {
   node: 'node-a',
   mountpoint: '/var/lib/data',
@@ -78,7 +80,7 @@ function podName(p: PodProfile, replica: number): string {
 
 /**
  * kube-state-metrics, cAdvisor and node-exporter shaped series for the shop's pods at `seconds`:
- * requests, usage with a daily pattern, node capacity, a PVC and a disk that fills.
+ * requests, usage with a daily pattern, node capacity, the shop's quota, a PVC and a disk that fills.
  * `startSeconds` anchors the counters and the disk.
  */
 export function kubeSamples(seconds: number, startSeconds: number): PromSeries[] {
@@ -123,6 +125,20 @@ export function kubeSamples(seconds: number, startSeconds: number): PromSeries[]
       if (p.memoryHungry)
         gauge('kube_pod_container_status_last_terminated_reason', { ...id, reason: 'OOMKilled' }, 1);
     }
+  }
+  const shopPods = PROFILES.filter((p) => p.namespace === 'shop');
+  const shopUsed: Record<keyof typeof SHOP_QUOTA.hard, number> = {
+    'requests.cpu': shopPods.reduce((sum, p) => sum + p.replicas * p.cpuRequestCores, 0),
+    'requests.memory': shopPods.reduce((sum, p) => sum + p.replicas * p.memoryRequestBytes, 0),
+    pods: shopPods.reduce((sum, p) => sum + p.replicas, 0),
+  };
+  for (const [resource, hard] of Object.entries(SHOP_QUOTA.hard) as [
+    keyof typeof SHOP_QUOTA.hard,
+    number,
+  ][]) {
+    const quota = { namespace: 'shop', resourcequota: SHOP_QUOTA.name, resource };
+    gauge('kube_resourcequota', { ...quota, type: 'hard' }, hard);
+    gauge('kube_resourcequota', { ...quota, type: 'used' }, shopUsed[resource]);
   }
   for (const node of NODES) {
     const labels = { node, label_node_kubernetes_io_instance_type: 'm5.2xlarge' };
