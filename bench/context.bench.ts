@@ -33,11 +33,11 @@ import {
   createChdbTelemetryStore,
   migrateTelemetry,
   param,
-  type SqlQuery,
   sql,
   type TelemetryStore,
 } from '../src/stores/telemetry/index.ts';
 import { percentile, report } from './bench-kit.ts';
+import { profiledStore, type QueryTimings } from './zoo/profiled-store.ts';
 
 const { values } = parseArgs({
   options: {
@@ -66,33 +66,8 @@ const onset = new Date(at.getTime() - 10 * minute);
 const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-context-'));
 const chdb = createChdbTelemetryStore({ path: dir, database: 'bench' });
 /** Each query's duration and a label (its first words after WITH/SELECT), when profiling. */
-const timings: { label: string; ms: number }[] = [];
-const store: TelemetryStore = values.profile
-  ? {
-      ...chdb,
-      database: chdb.database,
-      kind: chdb.kind,
-      query: async <T>(q: SqlQuery): Promise<T[]> => {
-        const t0 = performance.now();
-        const rows = await chdb.query<T>(q);
-        const caller = new Error().stack?.split('\n')[2]?.trim() ?? '';
-        timings.push({
-          label: caller
-            .replace(/^at /, '')
-            .replace(/\(.*\/src\//, '(')
-            .slice(0, 110),
-          ms: performance.now() - t0,
-        });
-        return rows;
-      },
-      command: (q) => chdb.command(q),
-      insert: (t, r) => chdb.insert(t, r),
-      insertJsonEachRow: (t, text) => chdb.insertJsonEachRow(t, text),
-      createDatabase: () => chdb.createDatabase(),
-      ping: () => chdb.ping(),
-      close: () => chdb.close(),
-    }
-  : chdb;
+const timings: QueryTimings = new Map();
+const store: TelemetryStore = values.profile ? profiledStore(chdb, timings) : chdb;
 try {
   await migrateTelemetry(store, { retentionDays: 3650 });
   const traces = Math.floor(spans / 5);
@@ -175,7 +150,7 @@ try {
   for (let run = 0; run < 5; run++) {
     // Alternate which implementation goes first, so neither always meets a warm or a cold cache.
     if (run % 2 === 1) await timePrevious();
-    timings.length = 0;
+    timings.clear();
     let t0 = performance.now();
     const context = await buildIncidentContext(deps, { incident, at, explicitAt: true });
     contextMs.push(performance.now() - t0);
@@ -187,8 +162,12 @@ try {
   }
   process.stdout.write(`top root cause: ${top} (expected svc-4)\n`);
   if (values.profile) {
-    process.stdout.write('store queries of the last run (context, then the ranking alone):\n');
-    for (const t of timings) process.stdout.write(`${String(Math.round(t.ms)).padStart(6)} ms  ${t.label}\n`);
+    process.stdout.write('store queries of the last run (context, then the ranking alone), by call site:\n');
+    for (const [site, t] of timings) {
+      process.stdout.write(
+        `${String(Math.round(t.ms)).padStart(6)} ms ${String(Math.round(t.cpuMs)).padStart(6)} ms CPU ${String(t.calls).padStart(3)}x  ${site.slice(0, 110)}\n`,
+      );
+    }
   }
   const context = {
     name: 'incident context p50 (50 services, 1 h)',
