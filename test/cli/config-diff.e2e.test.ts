@@ -96,12 +96,13 @@ spec: { type: service, lifecycle: experimental, owner: group:team-orders, system
       ),
     );
 
-    // templates: one added (a copy under a new name), one changed
+    // templates: one added (a copy under a new name), one changed in its template.yaml and its skeleton
     edit(
       join(tree, 'templates', 'scheduled-job', 'template.yaml'),
       'title: Scheduled job (CronJob)',
       'title: Scheduled job',
     );
+    writeFileSync(join(tree, 'templates', 'scheduled-job', 'skeleton', 'run.sh'), '#!/bin/sh\nexec ./job\n');
     cpSync(join(tree, 'templates', 'scheduled-job'), join(tree, 'templates', 'nightly-job'), {
       recursive: true,
     });
@@ -117,7 +118,7 @@ spec: { type: service, lifecycle: experimental, owner: group:team-orders, system
         '+ runbooks cert-expiry',
         '~ runbooks disk-pressure (owner)',
         '+ templates nightly-job',
-        '~ templates scheduled-job (title)',
+        '~ templates scheduled-job (files, title)',
         '+ policies no-latest-tag',
         '~ policies required-labels (validationActions)',
         '',
@@ -143,7 +144,7 @@ spec: { type: service, lifecycle: experimental, owner: group:team-orders, system
       },
       templates: {
         added: ['nightly-job'],
-        changed: [{ name: 'scheduled-job', fields: ['title'] }],
+        changed: [{ name: 'scheduled-job', fields: ['files', 'title'] }],
         removed: [],
       },
       policies: {

@@ -9,7 +9,7 @@ import type { ActionDefinition } from '../actions/index.ts';
 import type { CatalogEntity } from '../catalog/index.ts';
 import type { PolicySet, Scorecard } from '../policy/index.ts';
 import type { Runbook } from '../runbooks/index.ts';
-import type { LoadedTemplate } from '../templates/index.ts';
+import { type LoadedTemplate, templateFilesDigest } from '../templates/index.ts';
 import type { DescribedObject } from './contract.ts';
 
 /** Where an object sits (and a template's copy on disk): not what it says, so never compared. */
@@ -87,7 +87,8 @@ export function describeRunbooks(runbooks: readonly Runbook[]): DescribedObject[
 
 /**
  * Templates by name; `origins` (name → file in the source) names the file, since a git commit's
- * templates are read from a copy of their files.
+ * templates are read from a copy of their files. `files` covers the skeleton and the other files
+ * beside the template.yaml.
  */
 export function describeTemplates(read: {
   templates: readonly LoadedTemplate[];
@@ -95,7 +96,7 @@ export function describeTemplates(read: {
 }): DescribedObject[] {
   return read.templates.map((template) => ({
     name: template.name,
-    fields: fieldDigests(template),
+    fields: fieldDigests({ ...template, files: templateFilesDigest(template.dir) }),
     file: read.origins.get(template.name) ?? template.file,
     line: 1,
   }));

@@ -17,5 +17,6 @@ export { type DryRunResult, dryRunTemplate, type RenderedFile } from './dry-run.
 export type { TemplateService } from './task.service.ts';
 export { createTaskStore, type TaskStore } from './task.store.ts';
 export { pruneTemplateCopies, TEMPLATE_COPIES_KEPT } from './template-copies.ts';
+export { templateFilesDigest } from './template-files-digest.ts';
 export { type LoadedTemplate, loadTemplates, readTemplateFile } from './template-loader.ts';
 export { readTemplateSource, type TemplateSource } from './template-source.ts';
