@@ -1,7 +1,7 @@
 import type { ByteWriter } from './byte-writer.ts';
 import { writeDigits, writeJsonString } from './line-values.ts';
 import type { AttributeLimits, Attributes } from './otlp-model.ts';
-import { ascii, asciiText, type WireCursor } from './wire-cursor.ts';
+import { ascii, asciiText, SingularFields, type WireCursor } from './wire-cursor.ts';
 
 /** More attributes than this on a record and it takes the general path. */
 const MAX_DIRECT_ATTRIBUTES = 64;
@@ -20,10 +20,11 @@ const FALSE = [0x66, 0x61, 0x6c, 0x73, 0x65];
  * Taken only when the general path would keep them as they are: at most the limit, no key twice,
  * no key of only digits (JavaScript orders those first in an object, and the general path writes
  * an object), ASCII keys and values, each value a lone string within the length limit, an int
- * (below 2^35), a bool, or nothing.
+ * (below 2^32), a bool, or nothing.
  */
 export class AttributeScan {
   count = 0;
+  private readonly keyValueFields = new SingularFields();
   private readonly keyStart = new Int32Array(MAX_DIRECT_ATTRIBUTES);
   private readonly keyEnd = new Int32Array(MAX_DIRECT_ATTRIBUTES);
   private readonly valueKind = new Uint8Array(MAX_DIRECT_ATTRIBUTES);
@@ -41,11 +42,13 @@ export class AttributeScan {
     let keyEnd = 0;
     let valueStart = -1;
     let valueEnd = -1;
+    this.keyValueFields.reset();
     while (c.at < end) {
       const key = c.key(end);
       const field = key >>> 3;
       // Both known fields are length-delimited; the decoders refuse any other wire type for them.
-      if ((field === 1 || field === 2) && (key & 7) !== 2) return false;
+      if ((field === 1 || field === 2) && ((key & 7) !== 2 || !this.keyValueFields.first(field)))
+        return false;
       if (field === 1) {
         if (!c.range(end)) return false;
         keyStart = c.rangeStart;

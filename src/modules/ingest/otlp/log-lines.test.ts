@@ -5,13 +5,11 @@ import { encodeJsonEachRow } from '../../../stores/telemetry/index.ts';
 import { ExportLogsServiceRequestSchema } from '../protobuf/generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.ts';
 import type { LogRecord } from '../protobuf/generated/opentelemetry/proto/logs/v1/logs_pb.ts';
 import { commonLogRequestBytes, logRequestBytes } from '../protobuf/protobuf-arbitraries.ts';
+import { DEFAULT_LIMITS, damaged, outcome, SMALL_LIMITS } from './direct-lines.test-support.ts';
 import { encodeLogsProto } from './log-lines.ts';
 import { AttributeCollector, type AttributeLimits } from './otlp-model.ts';
 import { decodeLogsProto } from './proto-logs.ts';
 import { logRows } from './trace-log-rows.ts';
-
-const SMALL: AttributeLimits = { maxAttributes: 4, maxValueLength: 10 };
-const DEFAULT: AttributeLimits = { maxAttributes: 128, maxValueLength: 16384 };
 
 /** What the general path makes of `bytes`: the generated decoder, rows, then JSON.stringify. */
 function general(bytes: Uint8Array, limits: AttributeLimits) {
@@ -30,15 +28,6 @@ function direct(bytes: Uint8Array, limits: AttributeLimits) {
   const attrs = new AttributeCollector(limits);
   const encoded = encodeLogsProto(bytes, attrs);
   return { ...encoded, text: Buffer.from(encoded.text).toString('utf8'), stats: attrs.stats };
-}
-
-/** The outcome of `run`: its value, or the message it threw. */
-function outcome<T>(run: () => T): T | { threw: string } {
-  try {
-    return run();
-  } catch (error) {
-    return { threw: (error as Error).message };
-  }
 }
 
 type LogInit = Partial<Omit<LogRecord, '$typeName' | 'body' | 'attributes'>> & {
@@ -91,7 +80,7 @@ const sdkLog: LogInit = {
 describe('otel_logs lines written straight from protobuf bytes', () => {
   it('writes an SDK log record as the exact line the general path writes', () => {
     const bytes = requestOf(sdkLog);
-    expect(direct(bytes, DEFAULT).text).toBe(
+    expect(direct(bytes, DEFAULT_LIMITS).text).toBe(
       '{"Timestamp":"2026-11-30 00:53:20.000000123","TraceId":"0102030405060708090a0b0c0d0e0f10",' +
         '"SpanId":"cafe000000000007","TraceFlags":1,"SeverityText":"ERROR","SeverityNumber":17,' +
         '"ServiceName":"checkout","Body":"payment \\"declined\\"\\n\\tcard 4242","ResourceSchemaUrl":"",' +
@@ -99,12 +88,12 @@ describe('otel_logs lines written straight from protobuf bytes', () => {
         '"ScopeVersion":"2.1.0","ScopeAttributes":{},"LogAttributes":{"order.id":"4711","retry":"true"},' +
         '"EventName":"payment.declined"}\n',
     );
-    expect(direct(bytes, DEFAULT)).toEqual(general(bytes, DEFAULT));
+    expect(direct(bytes, DEFAULT_LIMITS)).toEqual(general(bytes, DEFAULT_LIMITS));
   });
 
   it('gives the general path its refusals: an id of a wrong length, a body that is not ASCII, an int body', () => {
     const refused = requestOf({ ...sdkLog, spanId: new Uint8Array(3) });
-    expect(direct(refused, DEFAULT)).toEqual({
+    expect(direct(refused, DEFAULT_LIMITS)).toEqual({
       text: '',
       rows: 0,
       rejected: 1,
@@ -119,13 +108,13 @@ describe('otel_logs lines written straight from protobuf bytes', () => {
       { ...sdkLog, body: { value: { case: 'intValue' as const, value: 42n } }, timeUnixNano: 0n },
     ]) {
       const bytes = requestOf(record, 'kasse-ü');
-      expect(direct(bytes, DEFAULT)).toEqual(general(bytes, DEFAULT));
+      expect(direct(bytes, DEFAULT_LIMITS)).toEqual(general(bytes, DEFAULT_LIMITS));
     }
   });
 
   for (const [name, limits] of [
-    ['small', SMALL],
-    ['default', DEFAULT],
+    ['small', SMALL_LIMITS],
+    ['default', DEFAULT_LIMITS],
   ] as const) {
     it(`gives the general path's text, counts, reasons and statistics for logs as SDKs send them and their near misses (${name} limits)`, () => {
       fc.assert(
@@ -147,19 +136,11 @@ describe('otel_logs lines written straight from protobuf bytes', () => {
   }
 
   it("gives a damaged request the general path's outcome: the same error naming the same field, or the same rows", () => {
-    const damaged = fc
-      .tuple(commonLogRequestBytes, fc.nat(), fc.nat({ max: 255 }), fc.constantFrom('set', 'wire', 'cut'))
-      .filter(([bytes]) => bytes.length > 0)
-      .map(([bytes, at, value, how]) => {
-        const copy = bytes.slice();
-        const i = at % copy.length;
-        if (how === 'cut') return copy.subarray(0, i);
-        copy[i] = how === 'set' ? value : (copy[i] as number) ^ (1 + (value % 7));
-        return copy;
-      });
     fc.assert(
-      fc.property(damaged, (bytes) => {
-        expect(outcome(() => direct(bytes, DEFAULT))).toEqual(outcome(() => general(bytes, DEFAULT)));
+      fc.property(damaged(commonLogRequestBytes), (bytes) => {
+        expect(outcome(() => direct(bytes, DEFAULT_LIMITS))).toEqual(
+          outcome(() => general(bytes, DEFAULT_LIMITS)),
+        );
       }),
       { numRuns: 3000 },
     );

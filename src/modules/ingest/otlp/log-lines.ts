@@ -14,7 +14,7 @@ import type {
 } from './otlp-model.ts';
 import { decodeLogsProto } from './proto-logs.ts';
 import { type EncodedRows, logRows, serviceNameOf } from './trace-log-rows.ts';
-import { ascii, asciiText, WireCursor } from './wire-cursor.ts';
+import { ascii, asciiText, SingularFields, WireCursor } from './wire-cursor.ts';
 
 /**
  * Decodes an `ExportLogsServiceRequest` into otel_logs JSONEachRow bytes. When the whole request is
@@ -93,11 +93,13 @@ function resourceLogs(
   c.at = start;
   const resource: ResourceModel = { attributes: Object.create(null), schemaUrl: '' };
   const scopeRanges: number[] = [];
-  let resources = 0;
+  const singular = new SingularFields();
   while (c.at < end) {
     const key = c.key(end);
+    // resource (1) and schemaUrl (3) are singular.
+    if ((key === 0x0a || key === 0x1a) && !singular.first(key >>> 3)) return false;
     if (key === 0x0a) {
-      if (resources++ > 0 || !c.range(end)) return false;
+      if (!c.range(end)) return false;
       const attributes = resourceAttributes(c, c.rangeStart, c.at, limits);
       if (attributes === null) return false;
       resource.attributes = attributes;
@@ -135,12 +137,13 @@ function scopeLogs(
     schemaUrl: '',
   };
   const records: number[] = [];
-  let scopes = 0;
+  const singular = new SingularFields();
   while (c.at < end) {
     const key = c.key(end);
+    // scope (1) and schemaUrl (3) are singular.
+    if ((key === 0x0a || key === 0x1a) && !singular.first(key >>> 3)) return null;
     if (key === 0x0a) {
-      if (scopes++ > 0 || !c.range(end) || !instrumentationScope(c, c.rangeStart, c.at, limits, scope))
-        return null;
+      if (!c.range(end) || !instrumentationScope(c, c.rangeStart, c.at, limits, scope)) return null;
     } else if (key === 0x12) {
       if (!c.range(end)) return null;
       records.push(c.rangeStart, c.at);
@@ -163,8 +166,11 @@ function instrumentationScope(
   const resume = c.at;
   c.at = start;
   const attributes = new AttributeScan();
+  const singular = new SingularFields();
   while (c.at < end) {
     const key = c.key(end);
+    // name (1), version (2) and droppedAttributesCount (4) are singular.
+    if ((key === 0x0a || key === 0x12 || key === 0x20) && !singular.first(key >>> 3)) return false;
     if (key === 0x0a || key === 0x12) {
       if (!c.range(end) || !ascii(c.buf, c.rangeStart, c.at)) return false;
       const text = asciiText(c.buf, c.rangeStart, c.at);
@@ -191,13 +197,14 @@ function resourceAttributes(
   const resume = c.at;
   c.at = start;
   const attributes = new AttributeScan();
+  const singular = new SingularFields();
   while (c.at < end) {
     const key = c.key(end);
     if (key === 0x0a) {
       if (!c.range(end) || !attributes.read(c, c.rangeStart, c.at, limits)) return null;
     } else if (key === 0x10) {
-      // droppedAttributesCount
-      if (c.varint(end) < 0) return null;
+      // droppedAttributesCount, singular
+      if (!singular.first(2) || c.varint(end) < 0) return null;
     } else if (key < 0 || key >>> 3 <= 2 || !c.skip(key & 7, end)) return null;
   }
   c.at = resume;

@@ -1,6 +1,6 @@
 import { AttributeScan } from './attribute-scan.ts';
 import type { AttributeLimits } from './otlp-model.ts';
-import { ascii, WireCursor } from './wire-cursor.ts';
+import { ascii, SingularFields, WireCursor } from './wire-cursor.ts';
 
 /** How a log body is written. */
 export const BODY_EMPTY = 0;
@@ -12,12 +12,13 @@ export const BODY_FALSE = 4;
 /**
  * Where one `LogRecord` message's fields lie in the request body, for records of the shape
  * `writeLogLine` writes directly; {@link LogScan.read} answers false for anything else. The direct
- * shape: ASCII strings; a body that is nothing, one ASCII string, an int (below 2^35) or a bool,
+ * shape: ASCII strings; a body that is nothing, one ASCII string, an int (below 2^32) or a bool,
  * sent once; trace and span ids empty or of their lengths; a storable time; attributes as
  * {@link AttributeScan} takes them; every known field with its own wire type.
  */
 export class LogScan extends WireCursor {
   readonly attributes = new AttributeScan();
+  private readonly recordFields = new SingularFields();
   /** The event time; after a successful read, the time the row gets (the observed time when unset). */
   timeLo = 0;
   timeHi = 0;
@@ -37,7 +38,6 @@ export class LogScan extends WireCursor {
   spanIdEnd = 0;
   eventName = 0;
   eventNameEnd = 0;
-  private bodies = 0;
 
   /** Reads the record in `buf[start, end)`; false when it is not of the direct shape. */
   read(buf: Uint8Array, start: number, end: number, limits: AttributeLimits): boolean {
@@ -46,21 +46,25 @@ export class LogScan extends WireCursor {
     this.timeLo = this.timeHi = this.observedLo = this.observedHi = 0;
     this.severityNumber = this.severityText = this.severityTextEnd = 0;
     this.bodyKind = BODY_EMPTY;
-    this.body = this.bodyEnd = this.bodies = this.flags = 0;
+    this.body = this.bodyEnd = this.flags = 0;
     this.traceId = this.traceIdEnd = this.spanId = this.spanIdEnd = 0;
     this.eventName = this.eventNameEnd = this.attributes.count = 0;
+    this.recordFields.reset();
     while (this.at < end) {
       const key = this.key(end);
       if (key < 0) return false;
       const wire = key & 7;
-      switch (key >>> 3) {
+      const field = key >>> 3;
+      // Every field read here is singular but the attributes (6).
+      if (field <= 12 && field !== 6 && !this.recordFields.first(field)) return false;
+      switch (field) {
         case 1:
         case 11: {
           if (wire !== 1 || this.at + 8 > end) return false;
           const lo = this.uint32(this.at);
           const hi = this.uint32(this.at + 4);
           this.at += 8;
-          if (key >>> 3 === 1) {
+          if (field === 1) {
             this.timeLo = lo;
             this.timeHi = hi;
           } else {
@@ -80,8 +84,7 @@ export class LogScan extends WireCursor {
           this.severityTextEnd = this.at;
           break;
         case 5:
-          // A message field sent twice is merged by the general decoder: left to it.
-          if (wire !== 2 || this.bodies++ > 0 || !this.range(end)) return false;
+          if (wire !== 2 || !this.range(end)) return false;
           if (!this.readBody(this.rangeStart, this.at)) return false;
           break;
         case 6:

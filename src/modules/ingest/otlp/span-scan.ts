@@ -1,6 +1,6 @@
 import { AttributeScan } from './attribute-scan.ts';
 import type { AttributeLimits } from './otlp-model.ts';
-import { allZero, ascii, WireCursor } from './wire-cursor.ts';
+import { allZero, ascii, SingularFields, WireCursor } from './wire-cursor.ts';
 
 /**
  * Where one `Span` message's fields lie in the request body, read without building a string, for
@@ -15,6 +15,8 @@ import { allZero, ascii, WireCursor } from './wire-cursor.ts';
  */
 export class SpanScan extends WireCursor {
   readonly attributes = new AttributeScan();
+  private readonly spanFields = new SingularFields();
+  private readonly statusFields = new SingularFields();
   traceId = 0;
   traceIdEnd = 0;
   spanId = 0;
@@ -43,11 +45,15 @@ export class SpanScan extends WireCursor {
     this.name = this.nameEnd = this.statusMessage = this.statusMessageEnd = 0;
     this.kind = this.statusCode = this.attributes.count = 0;
     this.startLo = this.startHi = this.endLo = this.endHi = 0;
+    this.spanFields.reset();
     while (this.at < end) {
       const key = this.key(end);
       if (key < 0) return false;
       const wire = key & 7;
-      switch (key >>> 3) {
+      const field = key >>> 3;
+      // Every field read here is singular but the attributes (9).
+      if (field <= 15 && field !== 9 && !this.spanFields.first(field)) return false;
+      switch (field) {
         case 1:
           if (wire !== 2 || !this.range(end)) return false;
           this.traceId = this.rangeStart;
@@ -128,9 +134,11 @@ export class SpanScan extends WireCursor {
   private status(start: number, end: number): boolean {
     const resume = this.at;
     this.at = start;
+    this.statusFields.reset();
     while (this.at < end) {
       const key = this.key(end);
       const field = key >>> 3;
+      if ((field === 2 || field === 3) && !this.statusFields.first(field)) return false;
       if (field === 2) {
         if (key !== 0x12 || !this.range(end)) return false;
         this.statusMessage = this.rangeStart;

@@ -16,7 +16,10 @@ export class WireCursor {
     return key < 8 ? -1 : key;
   }
 
-  /** A varint of at most five bytes (below 2^35); -1 when longer or cut short. */
+  /**
+   * A varint below 2^32; -1 when larger, longer or cut short. The decoders read keys, lengths,
+   * enums and bools as their low 32 bits, so a larger value could be read two ways: it is left to them.
+   */
   varint(end: number): number {
     const buf = this.buf;
     let result = 0;
@@ -24,7 +27,7 @@ export class WireCursor {
       if (this.at >= end) return -1;
       const byte = buf[this.at++] as number;
       result += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return result;
+      if (byte < 0x80) return result < 2 ** 32 ? result : -1;
     }
     return -1;
   }
@@ -66,6 +69,28 @@ export class WireCursor {
       default:
         return false;
     }
+  }
+}
+
+/**
+ * The singular fields of one message read so far. A singular field sent twice is read twice by the
+ * decoders (a message merged, each string checked), which the direct writers do not do: they leave
+ * such a message to the decoders.
+ */
+export class SingularFields {
+  private seen = 0;
+
+  /** Forgets the fields seen, for the next message. */
+  reset(): void {
+    this.seen = 0;
+  }
+
+  /** Notes `field` (a number below 31); false when it came before in this message. */
+  first(field: number): boolean {
+    const bit = 1 << field;
+    if (field > 30 || (this.seen & bit) !== 0) return false;
+    this.seen |= bit;
+    return true;
   }
 }
 
