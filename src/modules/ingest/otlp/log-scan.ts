@@ -14,7 +14,8 @@ export const BODY_FALSE = 4;
  * `writeLogLine` writes directly; {@link LogScan.read} answers false for anything else. The direct
  * shape: ASCII strings; a body that is nothing, one ASCII string, an int (below 2^32) or a bool,
  * sent once; trace and span ids empty or of their lengths; a storable time; attributes as
- * {@link AttributeScan} takes them; every known field with its own wire type.
+ * {@link AttributeScan} takes them; each singular field once, every known field with its own wire
+ * type, varints below 2^32.
  */
 export class LogScan extends WireCursor {
   readonly attributes = new AttributeScan();

@@ -11,7 +11,8 @@ import { allZero, ascii, SingularFields, WireCursor } from './wire-cursor.ts';
  * - ids have their lengths (16, 8, and 0 or 8 bytes), and neither trace nor span id is all zeros;
  * - times fit DateTime64(9); kind and status code are known enum values;
  * - no events and no links;
- * - attributes as {@link AttributeScan} takes them.
+ * - attributes as {@link AttributeScan} takes them;
+ * - each singular field once, every known field with its own wire type, varints below 2^32.
  */
 export class SpanScan extends WireCursor {
   readonly attributes = new AttributeScan();
