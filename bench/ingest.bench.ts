@@ -2,9 +2,10 @@
  * End-to-end OTLP ingest throughput: pre-encoded protobuf export requests sent by concurrent fetch
  * over real HTTP to an in-process Cairn (compose.ts wiring, chDB in a temp dir), against a raw
  * JSONEachRow insert of the same rows into the same chDB in the same run (targets: spans at least
- * 0.9x of it, logs 1x). Then decoding spans alone, through the hand-written decoder and through the
- * code protobuf-es generates from the official .proto files (docs/adr/0006; logs are decoded by
- * that generated code).
+ * 0.9x of it, logs 1x). Then, in process: decoding spans alone, through the hand-written decoder and
+ * through the code protobuf-es generates from the official .proto files (logs are decoded by that
+ * generated code), and spans and logs to the insert's JSONEachRow bytes, written straight from the
+ * body against decoded into rows (docs/adr/0006).
  *
  * The records are sent in rounds that alternate with rounds of the raw insert (half of them raw
  * first), and the ratio printed is the median of the rounds' ratios, with their spread: on a shared,
@@ -26,9 +27,11 @@ import { Worker } from 'node:worker_threads';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { CairnConfigSchema } from '../src/kernel/config-schema.ts';
 import { createLogger } from '../src/kernel/logger.ts';
+import { encodeLogsProto } from '../src/modules/ingest/otlp/log-lines.ts';
 import { AttributeCollector } from '../src/modules/ingest/otlp/otlp-model.ts';
 import { decodeLogsProto } from '../src/modules/ingest/otlp/proto-logs.ts';
 import { decodeTracesProto } from '../src/modules/ingest/otlp/proto-traces.ts';
+import { encodeTracesProto } from '../src/modules/ingest/otlp/span-lines.ts';
 import { logRows, spanRows } from '../src/modules/ingest/otlp/trace-log-rows.ts';
 import { ExportLogsServiceRequestSchema } from '../src/modules/ingest/protobuf/generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.ts';
 import { ExportTraceServiceRequestSchema } from '../src/modules/ingest/protobuf/generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';
@@ -37,12 +40,10 @@ import {
   Span_SpanKind,
   Status_StatusCode,
 } from '../src/modules/ingest/protobuf/generated/opentelemetry/proto/trace/v1/trace_pb.ts';
-import {
-  decodeLogsWithLibrary,
-  decodeTracesWithLibrary,
-} from '../src/modules/ingest/protobuf/library-decode.ts';
+import { decodeTracesWithLibrary } from '../src/modules/ingest/protobuf/library-decode.ts';
 import { composeCairn } from '../src/server/compose.ts';
 import { buildHttpApp } from '../src/server/http/build-app.ts';
+import { encodeJsonEachRow } from '../src/stores/telemetry/index.ts';
 import type { SendBatch, SendOutcome } from './ingest-sender-worker.ts';
 
 const { values } = parseArgs({
@@ -177,42 +178,73 @@ const rate = (perSecond: number) => Math.round(perSecond).toLocaleString('en');
 const newAttrs = () => new AttributeCollector({ maxAttributes: 128, maxValueLength: 16384 });
 
 /**
- * Decoding, in process, through the hand-written decoder and through the code protobuf-es generated
- * from the official .proto files, on the same bodies: bytes to Cairn's model (what the two paths do
- * differently), and bytes to rows (with the row building both share). Rounds alternate between the
- * paths so that both see the same machine load. Returns records per second, each from its best round.
+ * Records per second through each of two in-process paths over the same request bodies, each from
+ * its best round. Rounds alternate between the paths so that both see the same machine load, each
+ * after a full collection so that one path's garbage is not collected on the other's time: on a
+ * shared machine the fastest round is the one least disturbed.
  */
-function compareDecoders(signal: 'spans' | 'logs', withRows: boolean): { hand: number; library: number } {
-  const records = 10_000;
-  const bodies = encodeAll(records, (first, count) =>
-    signal === 'spans' ? traceRequest(first, count, 'decode') : logRequest(first, count, 'decode'),
-  );
+function bestRates(
+  records: number,
+  bodies: Uint8Array[],
+  paths: readonly [string, (body: Uint8Array) => unknown][],
+): number[] {
+  const best = paths.map(() => Number.POSITIVE_INFINITY);
+  for (let round = 0; round < 16; round++) {
+    const order = round % 2 === 0 ? [0, 1] : [1, 0];
+    for (const i of order) {
+      const run = paths[i]?.[1] ?? (() => undefined);
+      collectGarbage();
+      const started = performance.now();
+      for (const b of bodies) run(b);
+      // The first rounds only warm the JIT up.
+      if (round > 3)
+        best[i] = Math.min(best[i] ?? Number.POSITIVE_INFINITY, (performance.now() - started) / 1000);
+    }
+  }
+  return best.map((seconds) => records / seconds);
+}
+
+const IN_PROCESS_RECORDS = 10_000;
+
+/**
+ * Spans through the hand-written decoder and through the code protobuf-es generated from the
+ * official .proto files: bytes to Cairn's model (what the two paths do differently), or bytes to
+ * rows (with the row building both share).
+ */
+function compareDecoders(withRows: boolean): { hand: number; library: number } {
+  const bodies = encodeAll(IN_PROCESS_RECORDS, (first, count) => traceRequest(first, count, 'decode'));
   const traces = (decode: typeof decodeTracesProto) => (b: Uint8Array) => {
     const model = decode(b, newAttrs());
     return withRows ? spanRows(model) : model;
   };
-  const logs = (decode: typeof decodeLogsProto) => (b: Uint8Array) => {
-    const model = decode(b, newAttrs());
-    return withRows ? logRows(model) : model;
-  };
-  const paths = [
-    ['hand', signal === 'spans' ? traces(decodeTracesProto) : logs(decodeLogsProto)],
-    ['library', signal === 'spans' ? traces(decodeTracesWithLibrary) : logs(decodeLogsWithLibrary)],
-  ] as const;
-  // Best of many rounds, in alternating order, each after a full collection so that one path's
-  // garbage is not collected on the other's time: on a shared machine the fastest round is the one
-  // least disturbed.
-  const best = { hand: Number.POSITIVE_INFINITY, library: Number.POSITIVE_INFINITY };
-  for (let round = 0; round < 16; round++) {
-    for (const [name, decode] of round % 2 === 0 ? paths : [...paths].reverse()) {
-      collectGarbage();
-      const started = performance.now();
-      for (const b of bodies) decode(b);
-      // The first rounds only warm the JIT up.
-      if (round > 3) best[name] = Math.min(best[name], (performance.now() - started) / 1000);
-    }
-  }
-  return { hand: records / best.hand, library: records / best.library };
+  const [hand = 0, library = 0] = bestRates(IN_PROCESS_RECORDS, bodies, [
+    ['hand', traces(decodeTracesProto)],
+    ['library', traces(decodeTracesWithLibrary)],
+  ]);
+  return { hand, library };
+}
+
+/**
+ * Bytes to the insert's JSONEachRow bytes: written straight from the body (what ingest does for
+ * the common shape), against decoding, building rows and `JSON.stringify` (the general path).
+ */
+function compareDirectLines(signal: 'spans' | 'logs'): { direct: number; general: number } {
+  const bodies = encodeAll(IN_PROCESS_RECORDS, (first, count) =>
+    signal === 'spans' ? traceRequest(first, count, 'lines') : logRequest(first, count, 'lines'),
+  );
+  const general =
+    signal === 'spans'
+      ? (b: Uint8Array) => Buffer.from(encodeJsonEachRow(spanRows(decodeTracesProto(b, newAttrs())).rows))
+      : (b: Uint8Array) => Buffer.from(encodeJsonEachRow(logRows(decodeLogsProto(b, newAttrs())).rows));
+  const direct =
+    signal === 'spans'
+      ? (b: Uint8Array) => encodeTracesProto(b, newAttrs())
+      : (b: Uint8Array) => encodeLogsProto(b, newAttrs());
+  const [directRate = 0, generalRate = 0] = bestRates(IN_PROCESS_RECORDS, bodies, [
+    ['direct', direct],
+    ['general', general],
+  ]);
+  return { direct: directRate, general: generalRate };
 }
 
 async function main(): Promise<void> {
@@ -296,11 +328,17 @@ async function main(): Promise<void> {
     }
     // Spans only: logs are decoded by the generated code itself since ADR 6's idle-machine run.
     for (const withRows of values.decoders ? [false, true] : []) {
-      const { hand, library } = compareDecoders('spans', withRows);
+      const { hand, library } = compareDecoders(withRows);
       const what = withRows ? 'decode and build rows' : 'decode';
       const rule = withRows ? '' : ' (hand-written stays only at >= 1.50x)';
       console.log(
         `spans ${what}: hand-written ${rate(hand)} /s, protobuf-es generated ${rate(library)} /s, ratio ${(hand / library).toFixed(2)}x${rule}`,
+      );
+    }
+    for (const signal of values.decoders ? (['spans', 'logs'] as const) : []) {
+      const { direct, general } = compareDirectLines(signal);
+      console.log(
+        `${signal} to JSONEachRow bytes: written from the body ${rate(direct)} /s, decoded into rows ${rate(general)} /s, ratio ${(direct / general).toFixed(2)}x (docs/adr/0006)`,
       );
     }
   } finally {
