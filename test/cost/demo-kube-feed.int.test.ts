@@ -73,6 +73,23 @@ describe('cairn demo: the shop cluster series', () => {
     expect(disk?.daysUntilExhausted).toBeLessThan(7);
   });
 
+  it("lists cart's Redis volume from the kubelet's stats: 20 GiB, filling slowly, nothing running out", async () => {
+    const { resources } = await get<{
+      resources: Array<{
+        id: string;
+        kind: string;
+        limit: number;
+        current: number;
+        daysUntilExhausted: number | null;
+      }>;
+    }>('/api/v1/capacity');
+    const volume = resources.find((r) => r.id === 'pvc:shop/cart-redis');
+    expect(volume).toMatchObject({ kind: 'pvc_disk', limit: 20 * 1024 ** 3, daysUntilExhausted: null });
+    // 6 GiB at the start of the history, 10 MiB an hour since.
+    expect(volume?.current).toBeGreaterThan(6 * 1024 ** 3);
+    expect(volume?.current).toBeLessThan(6 * 1024 ** 3 + 8 * 24 * 10 * 1024 ** 2 + 1);
+  });
+
   it("lists the shop namespace's quota: the pods' requests against its hard limits, nothing running out", async () => {
     const { resources } = await get<{
       resources: Array<{

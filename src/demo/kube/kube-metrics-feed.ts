@@ -63,6 +63,8 @@ const DISK = {
   sizeBytes: 200 * GIB,
   usedAtStartBytes: 60 * GIB,
 };
+/** cart's Redis volume: 20 GiB, 6 GiB used at the start of the history, 10 MiB more an hour. */
+const PVC = { sizeBytes: 20 * GIB, usedAtStartBytes: 6 * GIB, fillBytesPerHour: 10 * MIB };
 /** The disk fills 0.5 GiB an hour: after the 8 days of history, under 4 days are left, so the run-out warning fires. */
 const DISK_FILL_BYTES_PER_HOUR = 0.5 * GIB;
 
@@ -157,6 +159,15 @@ export function kubeSamples(seconds: number, startSeconds: number): PromSeries[]
     'kube_pod_spec_volumes_persistentvolumeclaims_info',
     { namespace: 'shop', pod: 'cart-0', volume: 'data', persistentvolumeclaim: 'cart-redis' },
     1,
+  );
+  // The kubelet's view of the same volume: it fills slowly, with months to go.
+  const pvc = { namespace: 'shop', persistentvolumeclaim: 'cart-redis' };
+  gauge('kubelet_volume_stats_capacity_bytes', pvc, PVC.sizeBytes, 'kubelet');
+  gauge(
+    'kubelet_volume_stats_used_bytes',
+    pvc,
+    PVC.usedAtStartBytes + (elapsed / HOUR) * PVC.fillBytesPerHour,
+    'kubelet',
   );
   const disk = {
     node: DISK.node,
