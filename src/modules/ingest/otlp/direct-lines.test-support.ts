@@ -3,11 +3,42 @@
  * is a value or the message thrown, and requests damaged the ways a bad sender damages them.
  */
 import fc from 'fast-check';
-import type { AttributeLimits } from './otlp-model.ts';
+import { encodeJsonEachRow } from '../../../stores/telemetry/index.ts';
+import { AttributeCollector, type AttributeLimits } from './otlp-model.ts';
+import type { EncodedRows, RowSet } from './trace-log-rows.ts';
 
 // Small limits, so that dropping and cutting attributes is exercised too.
 export const SMALL_LIMITS: AttributeLimits = { maxAttributes: 4, maxValueLength: 10 };
 export const DEFAULT_LIMITS: AttributeLimits = { maxAttributes: 128, maxValueLength: 16384 };
+
+/**
+ * The two ways a request becomes otel_* text, compared by the tests: `general` decodes into rows
+ * and JSON.stringify's them, `direct` is what ingest runs. Each gives the text, counts, reasons
+ * and attribute statistics.
+ */
+export function bothPaths(
+  decodeRows: (bytes: Uint8Array, attrs: AttributeCollector) => RowSet,
+  encode: (bytes: Uint8Array, attrs: AttributeCollector) => EncodedRows,
+) {
+  return {
+    general(bytes: Uint8Array, limits: AttributeLimits) {
+      const attrs = new AttributeCollector(limits);
+      const set = decodeRows(bytes, attrs);
+      return {
+        text: encodeJsonEachRow(set.rows),
+        rows: set.rows.length,
+        rejected: set.rejected,
+        reasons: set.reasons,
+        stats: attrs.stats,
+      };
+    },
+    direct(bytes: Uint8Array, limits: AttributeLimits) {
+      const attrs = new AttributeCollector(limits);
+      const encoded = encode(bytes, attrs);
+      return { ...encoded, text: Buffer.from(encoded.text).toString('utf8'), stats: attrs.stats };
+    },
+  };
+}
 
 /** The outcome of `run`: its value, or the message it threw. */
 export function outcome<T>(run: () => T): T | { threw: string } {

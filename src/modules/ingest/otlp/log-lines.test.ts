@@ -1,34 +1,18 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeJsonEachRow } from '../../../stores/telemetry/index.ts';
 import { ExportLogsServiceRequestSchema } from '../protobuf/generated/opentelemetry/proto/collector/logs/v1/logs_service_pb.ts';
 import type { LogRecord } from '../protobuf/generated/opentelemetry/proto/logs/v1/logs_pb.ts';
 import { commonLogRequestBytes, logRequestBytes } from '../protobuf/protobuf-arbitraries.ts';
-import { DEFAULT_LIMITS, damaged, outcome, SMALL_LIMITS } from './direct-lines.test-support.ts';
+import { bothPaths, DEFAULT_LIMITS, damaged, outcome, SMALL_LIMITS } from './direct-lines.test-support.ts';
 import { encodeLogsProto } from './log-lines.ts';
-import { AttributeCollector, type AttributeLimits } from './otlp-model.ts';
 import { decodeLogsProto } from './proto-logs.ts';
 import { logRows } from './trace-log-rows.ts';
 
-/** What the general path makes of `bytes`: the generated decoder, rows, then JSON.stringify. */
-function general(bytes: Uint8Array, limits: AttributeLimits) {
-  const attrs = new AttributeCollector(limits);
-  const set = logRows(decodeLogsProto(bytes, attrs));
-  return {
-    text: encodeJsonEachRow(set.rows),
-    rows: set.rows.length,
-    rejected: set.rejected,
-    reasons: set.reasons,
-    stats: attrs.stats,
-  };
-}
-
-function direct(bytes: Uint8Array, limits: AttributeLimits) {
-  const attrs = new AttributeCollector(limits);
-  const encoded = encodeLogsProto(bytes, attrs);
-  return { ...encoded, text: Buffer.from(encoded.text).toString('utf8'), stats: attrs.stats };
-}
+const { general, direct } = bothPaths(
+  (bytes, attrs) => logRows(decodeLogsProto(bytes, attrs)),
+  encodeLogsProto,
+);
 
 type LogInit = Partial<Omit<LogRecord, '$typeName' | 'body' | 'attributes'>> & {
   body?: { value: { case: 'stringValue'; value: string } | { case: 'intValue'; value: bigint } };

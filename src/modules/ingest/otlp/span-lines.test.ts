@@ -1,7 +1,6 @@
 import { create, type MessageInitShape, toBinary } from '@bufbuild/protobuf';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeJsonEachRow } from '../../../stores/telemetry/index.ts';
 import { ExportTraceServiceRequestSchema } from '../protobuf/generated/opentelemetry/proto/collector/trace/v1/trace_service_pb.ts';
 import {
   type Span,
@@ -10,31 +9,16 @@ import {
   type Status_StatusCode,
 } from '../protobuf/generated/opentelemetry/proto/trace/v1/trace_pb.ts';
 import { commonTraceRequestBytes, traceRequestBytes } from '../protobuf/protobuf-arbitraries.ts';
-import { DEFAULT_LIMITS, damaged, outcome, SMALL_LIMITS } from './direct-lines.test-support.ts';
-import { AttributeCollector, type AttributeLimits } from './otlp-model.ts';
+import { bothPaths, DEFAULT_LIMITS, damaged, outcome, SMALL_LIMITS } from './direct-lines.test-support.ts';
 import { decodeTracesProto } from './proto-traces.ts';
 import { encodeTracesProto } from './span-lines.ts';
 import { SpanScan } from './span-scan.ts';
 import { spanRows } from './trace-log-rows.ts';
 
-/** What the general path makes of `bytes`: rows built, then JSON.stringify'd. */
-function general(bytes: Uint8Array, limits: AttributeLimits) {
-  const attrs = new AttributeCollector(limits);
-  const set = spanRows(decodeTracesProto(bytes, attrs));
-  return {
-    text: encodeJsonEachRow(set.rows),
-    rows: set.rows.length,
-    rejected: set.rejected,
-    reasons: set.reasons,
-    stats: attrs.stats,
-  };
-}
-
-function direct(bytes: Uint8Array, limits: AttributeLimits) {
-  const attrs = new AttributeCollector(limits);
-  const encoded = encodeTracesProto(bytes, attrs);
-  return { ...encoded, text: Buffer.from(encoded.text).toString('utf8'), stats: attrs.stats };
-}
+const { general, direct } = bothPaths(
+  (bytes, attrs) => spanRows(decodeTracesProto(bytes, attrs)),
+  encodeTracesProto,
+);
 
 const ids = {
   trace: Uint8Array.from({ length: 16 }, (_, i) => i + 1),
